@@ -1,0 +1,6 @@
+//! Rebuild when migrations or templates change: `embed_migrations!` and askama
+//! cannot see new files by themselves.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+    println!("cargo:rerun-if-changed=templates");
+}

@@ -1,0 +1,12 @@
+DROP TABLE audit_head;
+DROP TABLE audit_events;
+DROP TABLE login_attempts;
+DROP TABLE ack_tokens;
+DROP TABLE outbox;
+DROP TABLE alerts;
+DROP TABLE idempotency_keys;
+DROP TABLE incidents;
+DROP TABLE sessions;
+DROP TABLE api_tokens;
+DROP TABLE users;
+DROP TABLE clients;

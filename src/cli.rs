@@ -1,0 +1,334 @@
+//! The command tree of CONTRACT.md. Exit status 0 on success, 1 on a runtime failure, 2 on bad
+//! usage or bad input; errors go to stderr as one sentence naming the offending value.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::auth;
+use crate::clock::{Clock, SharedClock, SystemClock};
+use crate::config::{ConfigError, Settings};
+use crate::domain::directory::{self as dir, FieldError, Locale};
+use crate::domain::tenant::Role;
+use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
+use crate::storage::{Database, DatabaseUrl, OnOpen, StorageError};
+use crate::telemetry;
+use crate::web::{AppState, Application, ServerOptions};
+
+/// art33: data-breach incidents with 72-hour deadline alerts (GDPR art. 33).
+#[derive(Debug, Parser)]
+#[command(name = "art33", version, about, propagate_version = true)]
+pub struct Cli {
+    /// A TOML file read after every other configuration layer.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply pending migrations, then serve HTTP and run the scheduler and the mail outbox.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Manage clients (controllers whose data we process).
+    #[command(subcommand)]
+    Client(ClientCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ClientCommand {
+    /// Register a client; prints its slug.
+    Add(ClientAdd),
+}
+
+#[derive(Debug, Args)]
+struct ClientAdd {
+    /// Short unique name; the prefix of incident references (ACME-2026-0007).
+    #[arg(long)]
+    slug: String,
+    /// Display name.
+    #[arg(long)]
+    name: String,
+    /// The client's DPO address: told of every suspected breach.
+    #[arg(long)]
+    dpo_email: String,
+    /// The DPO's name.
+    #[arg(long)]
+    dpo_name: Option<String>,
+    /// A further escalation address (repeatable).
+    #[arg(long = "escalation-email", value_name = "EMAIL")]
+    escalation_emails: Vec<String>,
+    /// Language of mails to this client.
+    #[arg(long, value_enum, default_value = "nl")]
+    locale: LocaleArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LocaleArg {
+    Nl,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user; prints its e-mail address.
+    Add(UserAdd),
+}
+
+#[derive(Debug, Args)]
+struct UserAdd {
+    /// Login and mail address.
+    #[arg(long)]
+    email: String,
+    /// What the user may do.
+    #[arg(long, value_enum)]
+    role: RoleArg,
+    /// The client (slug) of a dpo, or of a reporter bound to one client.
+    #[arg(long)]
+    client: Option<String>,
+    /// Display name.
+    #[arg(long)]
+    name: Option<String>,
+    /// Read a password (at least 12 characters) from standard input.
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Reporter,
+    Dpo,
+    Officer,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Create an API token for a user and print it once, alone on stdout.
+    Create(TokenCreate),
+}
+
+#[derive(Debug, Args)]
+struct TokenCreate {
+    /// The user's e-mail address.
+    #[arg(long)]
+    email: String,
+    /// What the token is for.
+    #[arg(long)]
+    label: Option<String>,
+}
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Bad usage or input: exit 2.
+    #[error("{0}")]
+    BadInput(String),
+    /// The work could not be done: exit 1.
+    #[error("{0}")]
+    Runtime(String),
+}
+
+impl Failure {
+    /// The process exit status.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::BadInput(_) => 2,
+            Failure::Runtime(_) => 1,
+        }
+    }
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::BadInput(e.to_string())
+    }
+}
+
+impl From<FieldError> for Failure {
+    fn from(e: FieldError) -> Self {
+        Failure::BadInput(format!("--{}: {}", e.field, e.message))
+    }
+}
+
+impl From<StorageError> for Failure {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::UnsupportedScheme(_) | StorageError::Conflict(_) => {
+                Failure::BadInput(e.to_string())
+            }
+            other => Failure::Runtime(other.to_string()),
+        }
+    }
+}
+
+/// Parses the process arguments, runs the command and turns the outcome into an exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("error: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let settings = Settings::load(cli.config.clone())?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    match cli.command {
+        Command::Serve => serve(settings, clock),
+        Command::Migrate => {
+            telemetry::init(&settings.log);
+            let (_db, applied) = Database::open(&settings.database, OnOpen::Migrate)?;
+            if applied.is_empty() {
+                println!("database is up to date");
+            } else {
+                println!("applied {} migration(s): {}", applied.len(), applied.join(", "));
+            }
+            Ok(())
+        }
+        Command::Client(ClientCommand::Add(args)) => client_add(&settings, clock.as_ref(), args),
+        Command::User(UserCommand::Add(args)) => user_add(&settings, clock.as_ref(), args),
+        Command::Token(TokenCommand::Create(args)) => token_create(&settings, clock.as_ref(), args),
+    }
+}
+
+fn open_current(settings: &Settings) -> Result<Database, Failure> {
+    Ok(Database::open(&settings.database, OnOpen::RequireCurrentSchema)?.0)
+}
+
+fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
+    DatabaseUrl::parse(settings.database.url.expose())?;
+    telemetry::init(&settings.log);
+    if settings.server.secret_key_generated {
+        tracing::warn!(
+            "server.secret_key is not set: using a key generated for this run; sessions end at restart"
+        );
+    }
+    let (db, applied) = Database::open(&settings.database, OnOpen::Migrate)?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let listen = settings.server.listen.clone();
+    runtime.block_on(async move {
+        let state = AppState { db: db.clone(), clock, settings: Arc::new(settings) };
+        let app = Application::build(state, ServerOptions::default())
+            .map_err(|e| Failure::Runtime(format!("cannot listen on {listen}: {e}")))?;
+        tracing::info!(backend = db.backend().name(), "listening on http://{}", app.local_addr());
+        app.run_until_stopped()
+            .await
+            .map_err(|e| Failure::Runtime(format!("the server stopped with an error: {e}")))?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result<(), Failure> {
+    dir::validate_slug(&args.slug)?;
+    let new = NewClient {
+        slug: args.slug.clone(),
+        name: dir::validate_name("name", &args.name, 200)?,
+        dpo_email: dir::normalize_email("dpo-email", &args.dpo_email)?,
+        dpo_name: args.dpo_name.as_deref().map(|n| dir::validate_name("dpo-name", n, 200)).transpose()?,
+        escalation_emails: args
+            .escalation_emails
+            .iter()
+            .map(|e| dir::normalize_email("escalation-email", e))
+            .collect::<Result<_, _>>()?,
+        locale: match args.locale {
+            LocaleArg::Nl => Locale::Nl,
+            LocaleArg::En => Locale::En,
+        },
+    };
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let client = db.run_blocking(|conn| directory::insert_client(conn, &new, now))?;
+    println!("{}", client.slug);
+    Ok(())
+}
+
+fn user_add(settings: &Settings, clock: &dyn Clock, args: UserAdd) -> Result<(), Failure> {
+    let role = match args.role {
+        RoleArg::Reporter => Role::Reporter,
+        RoleArg::Dpo => Role::Dpo,
+        RoleArg::Officer => Role::Officer,
+        RoleArg::Admin => Role::Admin,
+    };
+    let email = dir::normalize_email("email", &args.email)?;
+    dir::validate_user_client(role, args.client.is_some())?;
+    let name = args.name.as_deref().map(|n| dir::validate_name("name", n, 200)).transpose()?;
+    let password_hash = if args.password_stdin {
+        let mut password = String::new();
+        std::io::stdin()
+            .read_to_string(&mut password)
+            .map_err(|e| Failure::Runtime(format!("cannot read the password from standard input: {e}")))?;
+        let password = password.trim_end_matches(['\r', '\n']);
+        Some(auth::hash_password(password).map_err(|e| Failure::BadInput(format!("--password-stdin: {e}")))?)
+    } else {
+        None
+    };
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let user = db.run_blocking(|conn| {
+        let client_id = match &args.client {
+            Some(slug) => match directory::client_by_slug(conn, slug)? {
+                Some(client) => Some(client.id),
+                None => {
+                    return Ok(Err(Failure::BadInput(format!("--client: no client with slug \"{slug}\""))));
+                }
+            },
+            None => None,
+        };
+        let new = NewUser { email, name, role, client_id, password_hash };
+        directory::insert_user(conn, &new, now).map(Ok)
+    })??;
+    println!("{}", user.email);
+    Ok(())
+}
+
+fn token_create(settings: &Settings, clock: &dyn Clock, args: TokenCreate) -> Result<(), Failure> {
+    let email = dir::normalize_email("email", &args.email)?;
+    let label = args.label.as_deref().map(|l| dir::validate_name("label", l, 100)).transpose()?;
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let token = auth::issue_api_token();
+    db.run_blocking(|conn| {
+        let Some(user) = directory::user_by_email(conn, &email)? else {
+            return Ok(Err(Failure::BadInput(format!("--email: no user with e-mail \"{email}\""))));
+        };
+        let stored = NewApiToken {
+            user_id: user.id,
+            label,
+            prefix: token.prefix.clone(),
+            digest: token.digest.clone(),
+        };
+        directory::insert_token(conn, &stored, now).map(Ok)
+    })??;
+    println!("{}", token.secret);
+    Ok(())
+}

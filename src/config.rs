@@ -1,0 +1,627 @@
+//! Settings: layered loading and strict validation. The only reader of environment variables.
+//!
+//! Layers, later wins (CONTRACT.md): `config/default.toml` → `config/$ART33_ENV.toml` →
+//! `ART33__SECTION__KEY` environment variables → the file named by `--config`. A layer file missing
+//! from the working directory's `config/` folder is taken from the copy built into the binary, so the
+//! binary runs in an empty directory. Unknown keys are an error that names the key.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use serde::Deserialize;
+
+use crate::domain::escalation::EscalationPolicy;
+
+const EMBEDDED_DEFAULT: &str = include_str!("../config/default.toml");
+const EMBEDDED_DEVELOPMENT: &str = include_str!("../config/development.toml");
+const EMBEDDED_TEST: &str = include_str!("../config/test.toml");
+const EMBEDDED_PRODUCTION: &str = include_str!("../config/production.toml");
+
+/// Smallest accepted `server.secret_key`, in bytes.
+pub const MIN_SECRET_KEY_BYTES: usize = 64;
+
+/// Why the configuration could not be loaded. Every message names the offending key or value.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// A key no section knows.
+    #[error("unknown configuration key `{0}`")]
+    UnknownKey(String),
+    /// A key with a value of the wrong shape.
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+    /// A file named by `--config` could not be read.
+    #[error("cannot read configuration file {path}: {reason}")]
+    File {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// The deployment environment, from `ART33_ENV`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnvironment {
+    /// A developer's machine (the default).
+    Development,
+    /// The test suite.
+    Test,
+    /// A real deployment: secrets required, JSON logs.
+    Production,
+}
+
+impl AppEnvironment {
+    /// Parses `ART33_ENV`.
+    pub fn parse(value: &str) -> Result<Self, ConfigError> {
+        match value {
+            "development" => Ok(Self::Development),
+            "test" => Ok(Self::Test),
+            "production" => Ok(Self::Production),
+            other => Err(ConfigError::Invalid(format!(
+                "ART33_ENV is \"{other}\"; expected development, test or production"
+            ))),
+        }
+    }
+
+    /// The name of the environment's layer file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Development => "development",
+            Self::Test => "test",
+            Self::Production => "production",
+        }
+    }
+
+    fn embedded(self) -> &'static str {
+        match self {
+            Self::Development => EMBEDDED_DEVELOPMENT,
+            Self::Test => EMBEDDED_TEST,
+            Self::Production => EMBEDDED_PRODUCTION,
+        }
+    }
+}
+
+/// A value that must never appear in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret<T>(T);
+
+impl<T> Secret<T> {
+    /// Wraps a secret.
+    pub fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The secret itself; call only where it is used.
+    pub fn expose(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> fmt::Debug for Secret<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// Database settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    /// `sqlite://PATH` or `postgres://…`. May carry a password, so it is a secret.
+    #[serde(deserialize_with = "secret_string")]
+    pub url: Secret<String>,
+    /// Connections in the pool.
+    pub pool_size: u32,
+    /// Seconds to wait for a connection before giving up (503).
+    pub connect_timeout_seconds: u64,
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone)]
+pub struct ServerSettings {
+    /// `HOST:PORT`.
+    pub listen: String,
+    /// Base of the links in e-mails, without a trailing slash.
+    pub base_url: String,
+    /// Key for session cookies and signed links.
+    pub secret_key: Secret<Vec<u8>>,
+    /// True when the key was generated for this run (development and test only).
+    pub secret_key_generated: bool,
+    /// Largest accepted request body in bytes.
+    pub body_limit_bytes: usize,
+    /// Seconds to finish in-flight requests at shutdown.
+    pub shutdown_timeout_seconds: u64,
+}
+
+impl ServerSettings {
+    /// Whether links and cookies are served over https.
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawServerSettings {
+    listen: String,
+    base_url: String,
+    #[serde(default)]
+    secret_key: Option<String>,
+    body_limit_bytes: usize,
+    shutdown_timeout_seconds: u64,
+}
+
+/// How mail leaves the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// lettre over SMTP (`mail.smtp_url`).
+    Smtp,
+    /// One `.eml` file per message in `mail.file_dir`.
+    File,
+}
+
+/// Mail settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// `smtp` or `file`.
+    pub transport: MailTransportKind,
+    /// SMTP URL with credentials, required for `smtp`.
+    #[serde(default, deserialize_with = "optional_secret_string")]
+    pub smtp_url: Option<Secret<String>>,
+    /// Output folder of the `file` transport.
+    pub file_dir: PathBuf,
+    /// Sender address.
+    pub from: String,
+}
+
+/// Scheduler settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchedulerSettings {
+    /// Seconds between ticks.
+    pub tick_seconds: u64,
+}
+
+/// Retention settings (DESIGN.md §7).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Years after closing before an incident's free text is purged.
+    pub closed_years: u32,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `pretty` or `json`.
+    pub format: LogFormat,
+    /// tracing filter directives, e.g. `info,art33=debug`.
+    pub filter: String,
+}
+
+/// The whole, validated configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// From `ART33_ENV`.
+    pub environment: AppEnvironment,
+    /// `[database]`.
+    pub database: DatabaseSettings,
+    /// `[server]`.
+    pub server: ServerSettings,
+    /// `[mail]`.
+    pub mail: MailSettings,
+    /// `[scheduler]`.
+    pub scheduler: SchedulerSettings,
+    /// `[escalation]`.
+    pub escalation: EscalationPolicy,
+    /// `[retention]`.
+    pub retention: RetentionSettings,
+    /// `[log]`.
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSettings {
+    database: DatabaseSettings,
+    server: RawServerSettings,
+    mail: MailSettings,
+    scheduler: SchedulerSettings,
+    escalation: EscalationPolicy,
+    retention: RetentionSettings,
+    log: LogSettings,
+}
+
+fn secret_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Secret<String>, D::Error> {
+    String::deserialize(d).map(Secret)
+}
+
+fn optional_secret_string<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Secret<String>>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(Secret))
+}
+
+/// Environment variables whose values are comma-separated lists.
+const LIST_KEYS: &[&str] = &[
+    "escalation.management_emails",
+    "escalation.recipients.p0",
+    "escalation.recipients.p1",
+    "escalation.recipients.a0",
+    "escalation.recipients.u0",
+    "escalation.recipients.a1",
+    "escalation.recipients.a2",
+    "escalation.recipients.a3",
+    "escalation.recipients.a4",
+    "escalation.recipients.a5",
+];
+
+/// Where to load the configuration from.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// The folder holding `config/` (normally the working directory).
+    pub base_dir: PathBuf,
+    /// The environment variables to read (normally the process environment).
+    pub env: HashMap<String, String>,
+    /// The file named by `--config`.
+    pub config_file: Option<PathBuf>,
+}
+
+impl Sources {
+    /// The process's working directory and environment.
+    pub fn from_process(config_file: Option<PathBuf>) -> Self {
+        Self {
+            base_dir: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            env: std::env::vars().collect(),
+            config_file,
+        }
+    }
+}
+
+impl Settings {
+    /// Loads and validates the configuration from the process environment.
+    pub fn load(config_file: Option<PathBuf>) -> Result<Self, ConfigError> {
+        Self::load_from(&Sources::from_process(config_file))
+    }
+
+    /// Loads and validates the configuration from explicit sources.
+    pub fn load_from(sources: &Sources) -> Result<Self, ConfigError> {
+        let environment = match sources.env.get("ART33_ENV") {
+            Some(value) => AppEnvironment::parse(value)?,
+            None => AppEnvironment::Development,
+        };
+        if let Some(path) = &sources.config_file
+            && !path.is_file()
+        {
+            return Err(ConfigError::File { path: path.clone(), reason: "no such file".into() });
+        }
+
+        let mut builder = config::Config::builder()
+            .add_source(layer(&sources.base_dir, "default", EMBEDDED_DEFAULT))
+            .add_source(layer(&sources.base_dir, environment.name(), environment.embedded()));
+        let ours: HashMap<String, String> = sources
+            .env
+            .iter()
+            .filter(|(k, _)| k.starts_with("ART33__"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut env_source = config::Environment::with_prefix("ART33")
+            .prefix_separator("__")
+            .separator("__")
+            .try_parsing(true)
+            .list_separator(",")
+            .source(Some(ours));
+        for key in LIST_KEYS {
+            env_source = env_source.with_list_parse_key(key);
+        }
+        builder = builder.add_source(env_source);
+        if let Some(path) = &sources.config_file {
+            builder = builder.add_source(
+                config::File::from(path.as_path()).format(config::FileFormat::Toml).required(true),
+            );
+        }
+        let merged = builder.build().map_err(|e| match &sources.config_file {
+            Some(path) => ConfigError::File { path: path.clone(), reason: e.to_string() },
+            None => ConfigError::Invalid(e.to_string()),
+        })?;
+
+        let tree: config::Value = merged.clone().try_deserialize().map_err(describe)?;
+        if let Some(key) = first_unknown_key(&tree) {
+            return Err(ConfigError::UnknownKey(key));
+        }
+        let raw: RawSettings = merged.try_deserialize().map_err(describe)?;
+        Self::validate(environment, raw)
+    }
+
+    fn validate(environment: AppEnvironment, raw: RawSettings) -> Result<Self, ConfigError> {
+        let invalid = |m: String| Err(ConfigError::Invalid(m));
+        if raw.database.pool_size == 0 {
+            return invalid("database.pool_size must be at least 1".into());
+        }
+        if raw.scheduler.tick_seconds == 0 {
+            return invalid("scheduler.tick_seconds must be at least 1".into());
+        }
+        if raw.server.body_limit_bytes < 1024 {
+            return invalid(format!(
+                "server.body_limit_bytes is {}; it must be at least 1024",
+                raw.server.body_limit_bytes
+            ));
+        }
+        if !(raw.server.base_url.starts_with("http://") || raw.server.base_url.starts_with("https://")) {
+            return invalid(format!(
+                "server.base_url \"{}\" must start with http:// or https://",
+                raw.server.base_url
+            ));
+        }
+        if raw.mail.transport == MailTransportKind::Smtp && raw.mail.smtp_url.is_none() {
+            return invalid("mail.smtp_url is required when mail.transport is \"smtp\"".into());
+        }
+        if raw.escalation.window_hours == 0 {
+            return invalid("escalation.window_hours must be at least 1".into());
+        }
+        let (secret_key, secret_key_generated) = match raw.server.secret_key {
+            Some(encoded) => (decode_secret_key(&encoded)?, false),
+            None if environment == AppEnvironment::Production => {
+                return invalid(
+                    "server.secret_key is required in production (set ART33__SERVER__SECRET_KEY to at least 64 random bytes, base64)"
+                        .into(),
+                );
+            }
+            None => (crate::crypto::random_bytes(MIN_SECRET_KEY_BYTES), true),
+        };
+        Ok(Self {
+            environment,
+            database: raw.database,
+            server: ServerSettings {
+                listen: raw.server.listen,
+                base_url: raw.server.base_url.trim_end_matches('/').to_string(),
+                secret_key: Secret(secret_key),
+                secret_key_generated,
+                body_limit_bytes: raw.server.body_limit_bytes,
+                shutdown_timeout_seconds: raw.server.shutdown_timeout_seconds,
+            },
+            mail: raw.mail,
+            scheduler: raw.scheduler,
+            escalation: raw.escalation,
+            retention: raw.retention,
+            log: raw.log,
+        })
+    }
+}
+
+fn layer(
+    base_dir: &Path,
+    name: &str,
+    embedded: &'static str,
+) -> config::File<config::FileSourceString, config::FileFormat> {
+    let on_disk = base_dir.join("config").join(format!("{name}.toml"));
+    let text = std::fs::read_to_string(&on_disk).unwrap_or_else(|_| embedded.to_string());
+    config::File::from_str(&text, config::FileFormat::Toml)
+}
+
+fn decode_secret_key(encoded: &str) -> Result<Vec<u8>, ConfigError> {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .map_err(|_| ConfigError::Invalid("server.secret_key is not valid base64".into()))?;
+    if bytes.len() < MIN_SECRET_KEY_BYTES {
+        return Err(ConfigError::Invalid(format!(
+            "server.secret_key has {} bytes; it needs at least {MIN_SECRET_KEY_BYTES}",
+            bytes.len()
+        )));
+    }
+    Ok(bytes)
+}
+
+fn describe(e: config::ConfigError) -> ConfigError {
+    ConfigError::Invalid(e.to_string())
+}
+
+/// The known key tree: every section and its keys. `*` accepts any key below (free-form maps).
+fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
+    BTreeMap::from([
+        ("database", &["url", "pool_size", "connect_timeout_seconds"][..]),
+        ("server", &["listen", "base_url", "secret_key", "body_limit_bytes", "shutdown_timeout_seconds"][..]),
+        ("mail", &["transport", "smtp_url", "file_dir", "from"][..]),
+        ("scheduler", &["tick_seconds"][..]),
+        (
+            "escalation",
+            &[
+                "window_hours",
+                "window_changes",
+                "triage_hours",
+                "unacknowledged_hours",
+                "overdue_repeat_hours",
+                "supplement_reminder_days",
+                "management_emails",
+                "milestones",
+                "recipients",
+            ][..],
+        ),
+        ("escalation.milestones", &["a1", "a2", "a3", "a4", "a5"][..]),
+        ("escalation.recipients", &["p0", "p1", "a0", "u0", "a1", "a2", "a3", "a4", "a5"][..]),
+        ("retention", &["closed_years"][..]),
+        ("log", &["format", "filter"][..]),
+    ])
+}
+
+/// The first key of the merged tree that no section knows, as a dotted path.
+fn first_unknown_key(tree: &config::Value) -> Option<String> {
+    let known = known_keys();
+    let top = tree.clone().into_table().ok()?;
+    let mut sections: Vec<_> = top.into_iter().collect();
+    sections.sort_by(|a, b| a.0.cmp(&b.0));
+    for (section, value) in sections {
+        if !known.contains_key(section.as_str()) {
+            return Some(section);
+        }
+        if let Some(key) = unknown_below(&known, &section, value) {
+            return Some(key);
+        }
+    }
+    None
+}
+
+fn unknown_below(
+    known: &BTreeMap<&'static str, &'static [&'static str]>,
+    path: &str,
+    value: config::Value,
+) -> Option<String> {
+    let keys = known.get(path)?;
+    let table = value.into_table().ok()?;
+    let mut entries: Vec<_> = table.into_iter().collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (key, child) in entries {
+        let full = format!("{path}.{key}");
+        if !keys.contains(&key.as_str()) {
+            return Some(full);
+        }
+        if known.contains_key(full.as_str())
+            && let Some(deeper) = unknown_below(known, &full, child)
+        {
+            return Some(deeper);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sources(env: &[(&str, &str)]) -> Sources {
+        Sources {
+            base_dir: PathBuf::from("/nonexistent-art33-config-dir"),
+            env: env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            config_file: None,
+        }
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let s = Settings::load_from(&sources(&[])).unwrap();
+        assert_eq!(s.environment, AppEnvironment::Development);
+        assert_eq!(s.database.url.expose(), "sqlite://art33.db");
+        assert_eq!(s.database.pool_size, 8);
+        assert_eq!(s.server.listen, "127.0.0.1:8033");
+        assert_eq!(s.server.base_url, "http://127.0.0.1:8033");
+        assert!(s.server.secret_key_generated);
+        assert_eq!(s.server.secret_key.expose().len(), 64);
+        assert_eq!(s.mail.transport, MailTransportKind::File);
+        assert_eq!(s.mail.file_dir, PathBuf::from("mail-out"));
+        assert_eq!(s.mail.from, "art33 <art33@localhost>");
+        assert_eq!(s.scheduler.tick_seconds, 5);
+        assert_eq!(s.escalation.window_hours, 72);
+        assert_eq!(s.escalation.milestones.a4, 68);
+        assert_eq!(s.retention.closed_years, 5);
+        assert_eq!(s.server.body_limit_bytes, 1024 * 1024);
+    }
+
+    #[test]
+    fn environment_variables_override_files() {
+        let s = Settings::load_from(&sources(&[
+            ("ART33__DATABASE__URL", "postgres://u@h/db"),
+            ("ART33__DATABASE__POOL_SIZE", "3"),
+            ("ART33__SCHEDULER__TICK_SECONDS", "1"),
+            ("ART33__ESCALATION__MANAGEMENT_EMAILS", "a@example.org,b@example.org"),
+            ("ART33_ENV", "test"),
+        ]))
+        .unwrap();
+        assert_eq!(s.database.url.expose(), "postgres://u@h/db");
+        assert_eq!(s.database.pool_size, 3);
+        assert_eq!(s.scheduler.tick_seconds, 1);
+        assert_eq!(s.escalation.management_emails, ["a@example.org", "b@example.org"]);
+        assert_eq!(s.environment, AppEnvironment::Test);
+    }
+
+    #[test]
+    fn config_file_wins_over_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("extra.toml");
+        std::fs::write(&file, "[server]\nlisten = \"0.0.0.0:9000\"\n").unwrap();
+        let mut src = sources(&[("ART33__SERVER__LISTEN", "127.0.0.1:1")]);
+        src.config_file = Some(file);
+        assert_eq!(Settings::load_from(&src).unwrap().server.listen, "0.0.0.0:9000");
+    }
+
+    #[test]
+    fn files_in_the_working_directory_replace_the_embedded_layers() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("config")).unwrap();
+        std::fs::write(dir.path().join("config/development.toml"), "[scheduler]\ntick_seconds = 9\n")
+            .unwrap();
+        let mut src = sources(&[]);
+        src.base_dir = dir.path().to_path_buf();
+        assert_eq!(Settings::load_from(&src).unwrap().scheduler.tick_seconds, 9);
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let err = Settings::load_from(&sources(&[("ART33__SERVER__LISTN", "x")])).unwrap_err();
+        assert_eq!(err.to_string(), "unknown configuration key `server.listn`");
+        let err = Settings::load_from(&sources(&[("ART33__NOPE__X", "1")])).unwrap_err();
+        assert_eq!(err.to_string(), "unknown configuration key `nope`");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("extra.toml");
+        std::fs::write(&file, "[escalation.milestones]\na6 = 80\n").unwrap();
+        let mut src = sources(&[]);
+        src.config_file = Some(file);
+        let err = Settings::load_from(&src).unwrap_err();
+        assert_eq!(err.to_string(), "unknown configuration key `escalation.milestones.a6`");
+    }
+
+    #[test]
+    fn production_requires_a_secret_key() {
+        let err = Settings::load_from(&sources(&[("ART33_ENV", "production")])).unwrap_err();
+        assert!(err.to_string().contains("server.secret_key is required"), "{err}");
+        let short = base64::engine::general_purpose::STANDARD.encode([7u8; 16]);
+        let err = Settings::load_from(&sources(&[
+            ("ART33_ENV", "production"),
+            ("ART33__SERVER__SECRET_KEY", &short),
+        ]))
+        .unwrap_err();
+        assert!(err.to_string().contains("16 bytes"), "{err}");
+        let good = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
+        let s = Settings::load_from(&sources(&[
+            ("ART33_ENV", "production"),
+            ("ART33__SERVER__SECRET_KEY", &good),
+        ]))
+        .unwrap();
+        assert!(!s.server.secret_key_generated);
+        assert_eq!(s.log.format, LogFormat::Json);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Settings::load_from(&sources(&[("ART33_ENV", "staging")])).unwrap_err();
+        assert!(err.to_string().contains("\"staging\""), "{err}");
+        let err = Settings::load_from(&sources(&[("ART33__MAIL__TRANSPORT", "smtp")])).unwrap_err();
+        assert!(err.to_string().contains("mail.smtp_url"), "{err}");
+        let err = Settings::load_from(&sources(&[("ART33__DATABASE__POOL_SIZE", "many")])).unwrap_err();
+        assert!(err.to_string().contains("pool_size"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let s =
+            Settings::load_from(&sources(&[("ART33__DATABASE__URL", "postgres://user:hunter2@db/art33")]))
+                .unwrap();
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("hunter2"));
+        assert!(printed.contains("[redacted]"));
+    }
+}

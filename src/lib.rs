@@ -1,0 +1,16 @@
+//! art33: a data-breach incident tracker with 72-hour deadline alerts (GDPR art. 33).
+//!
+//! Functional core, imperative shell: [`domain`] is pure; [`storage`], [`web`] and [`cli`] are thin
+//! shells around it. See `DESIGN.md` in the project's shared folder for the architecture.
+
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod domain;
+pub mod storage;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,235 @@
+//! One connection type over both backends, chosen by the URL scheme, and the pool around it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use super::error::StorageError;
+
+mod multi {
+    // The derive generates public helper items without documentation.
+    #![allow(missing_docs)]
+    use diesel::{PgConnection, SqliteConnection};
+
+    /// A connection to either backend. Queries written once against it run on both.
+    #[derive(diesel::MultiConnection)]
+    pub enum AnyConnection {
+        /// PostgreSQL, the production engine.
+        Postgresql(PgConnection),
+        /// SQLite (bundled), the embedded default.
+        Sqlite(SqliteConnection),
+    }
+}
+
+pub use multi::AnyConnection;
+
+impl AnyConnection {
+    /// Which backend this is.
+    pub fn backend(&self) -> Backend {
+        match self {
+            AnyConnection::Postgresql(_) => Backend::Postgres,
+            AnyConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// The two supported engines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// PostgreSQL.
+    Postgres,
+    /// SQLite.
+    Sqlite,
+}
+
+impl Backend {
+    /// A short name for logs and metrics.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        }
+    }
+}
+
+/// A parsed `database.url`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH`: a file, created if missing.
+    Sqlite(PathBuf),
+    /// `postgres://…` or `postgresql://…`, passed to libpq as is.
+    Postgres(String),
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    // The PostgreSQL URL may hold a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DatabaseUrl::Sqlite(path) => write!(f, "Sqlite({path:?})"),
+            DatabaseUrl::Postgres(_) => f.write_str("Postgres([redacted])"),
+        }
+    }
+}
+
+impl DatabaseUrl {
+    /// Parses a URL, refusing any scheme but `sqlite`, `postgres` and `postgresql`.
+    pub fn parse(url: &str) -> Result<Self, StorageError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_string()));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(StorageError::Unavailable("database.url \"sqlite://\" names no file".into()));
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        let scheme = match url.split_once("://") {
+            Some((scheme, _)) => scheme.to_string(),
+            None => url.split(':').next().unwrap_or(url).to_string(),
+        };
+        Err(StorageError::UnsupportedScheme(scheme))
+    }
+
+    /// Which backend the URL selects.
+    pub fn backend(&self) -> Backend {
+        match self {
+            DatabaseUrl::Sqlite(_) => Backend::Sqlite,
+            DatabaseUrl::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Opens one connection. Dispatches on the scheme itself: the derive's own `establish` tries
+    /// each backend in turn and hides the real cause of a failure.
+    pub fn establish(&self) -> Result<AnyConnection, StorageError> {
+        match self {
+            DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(PgConnection::establish(url)?)),
+            DatabaseUrl::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+                // Per connection: wait for locks instead of failing, enforce foreign keys. WAL is
+                // persistent in the file and set once before the pool exists.
+                conn.batch_execute(
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| StorageError::Unavailable(format!("cannot configure SQLite: {e}")))?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+/// r2d2 manager that uses [`DatabaseUrl::establish`].
+#[derive(Debug)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl ManageConnection for Manager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        self.url.establish().map_err(|e| match e {
+            StorageError::Unavailable(m) => {
+                r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(m))
+            }
+            other => r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(other.to_string())),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
+        std::thread::panicking()
+    }
+}
+
+/// A pooled connection.
+pub type PooledConn = PooledConnection<Manager>;
+
+/// The connection pool.
+pub type DbPool = Pool<Manager>;
+
+/// Builds the pool. Opens one connection first, so that a wrong URL or a database that is down
+/// fails at once with its real cause instead of after the pool's timeout; for SQLite that first
+/// connection also switches the file to WAL mode.
+pub fn build_pool(url: &DatabaseUrl, size: u32, connect_timeout: Duration) -> Result<DbPool, StorageError> {
+    let mut first = url.establish()?;
+    if let AnyConnection::Sqlite(conn) = &mut first {
+        ensure_wal(conn, connect_timeout.max(Duration::from_secs(30)))?;
+    }
+    drop(first);
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .connection_timeout(connect_timeout)
+        .test_on_check_out(true)
+        .error_handler(Box::new(r2d2::NopErrorHandler))
+        .build(Manager { url: url.clone() })
+        .map_err(StorageError::from)
+}
+
+#[derive(diesel::QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
+/// Switches a SQLite file to WAL mode (persistent in the file). Changing the journal mode needs
+/// the file to itself and SQLite does not wait for that, so retry while other processes hold it.
+pub fn ensure_wal(conn: &mut SqliteConnection, patience: Duration) -> Result<(), StorageError> {
+    use diesel::RunQueryDsl;
+    let started = std::time::Instant::now();
+    loop {
+        let mode = diesel::sql_query("PRAGMA journal_mode = WAL").get_result::<JournalMode>(conn);
+        match mode {
+            Ok(m) if m.journal_mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(m) => {
+                return Err(StorageError::Unavailable(format!(
+                    "SQLite refused WAL mode (journal mode is {})",
+                    m.journal_mode
+                )));
+            }
+            Err(e) if started.elapsed() < patience && e.to_string().contains("locked") => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => return Err(StorageError::Unavailable(format!("cannot switch SQLite to WAL: {e}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_select_the_backend() {
+        assert_eq!(DatabaseUrl::parse("sqlite://art33.db").unwrap(), DatabaseUrl::Sqlite("art33.db".into()));
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/a.db").unwrap(),
+            DatabaseUrl::Sqlite("/var/lib/a.db".into())
+        );
+        assert_eq!(DatabaseUrl::parse("postgres://u@h/d").unwrap().backend(), Backend::Postgres);
+        assert_eq!(DatabaseUrl::parse("postgresql://u@h/d").unwrap().backend(), Backend::Postgres);
+    }
+
+    #[test]
+    fn other_schemes_are_named_in_the_error() {
+        let err = DatabaseUrl::parse("mysql://x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unsupported database URL scheme \"mysql\" in database.url; use sqlite://PATH or postgres://USER@HOST/DB"
+        );
+        assert!(DatabaseUrl::parse("art33.db").unwrap_err().to_string().contains("\"art33.db\""));
+    }
+
+    #[test]
+    fn postgres_urls_are_not_printed() {
+        let url = DatabaseUrl::parse("postgres://u:hunter2@h/d").unwrap();
+        assert!(!format!("{url:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,213 @@
+//! Clients, users and API tokens.
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+
+use super::backend::AnyConnection;
+use super::error::StorageError;
+use super::rows::{ApiTokenRow, ClientRow, UserRow};
+use super::schema::{api_tokens, clients, users};
+use super::{new_id, to_db};
+use crate::domain::directory::{Client, Locale, User};
+use crate::domain::ids::{ClientId, UserId};
+use crate::domain::tenant::{Principal, Role};
+
+/// A validated new client.
+#[derive(Debug, Clone)]
+pub struct NewClient {
+    /// Unique short name.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// The DPO's address.
+    pub dpo_email: String,
+    /// The DPO's name.
+    pub dpo_name: Option<String>,
+    /// Escalation addresses.
+    pub escalation_emails: Vec<String>,
+    /// Mail language.
+    pub locale: Locale,
+}
+
+/// Registers a client. A taken slug is a [`StorageError::Conflict`].
+pub fn insert_client(
+    conn: &mut AnyConnection,
+    new: &NewClient,
+    now: DateTime<Utc>,
+) -> Result<Client, StorageError> {
+    let row = ClientRow {
+        id: new_id(),
+        slug: new.slug.clone(),
+        name: new.name.clone(),
+        dpo_email: new.dpo_email.clone(),
+        dpo_name: new.dpo_name.clone(),
+        escalation_emails: serde_json::to_string(&new.escalation_emails)?,
+        locale: new.locale.as_str().to_string(),
+        policy: None,
+        active: true,
+        created_at: to_db(now),
+    };
+    if client_by_slug(conn, &new.slug)?.is_some() {
+        return Err(StorageError::Conflict(format!("a client with slug \"{}\" already exists", new.slug)));
+    }
+    diesel::insert_into(clients::table).values(&row).execute(conn)?;
+    row.try_into()
+}
+
+/// The client with this slug.
+pub fn client_by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Client>, StorageError> {
+    clients::table
+        .filter(clients::slug.eq(slug))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Client::try_from)
+        .transpose()
+}
+
+/// The client with this id.
+pub fn client_by_id(conn: &mut AnyConnection, id: &ClientId) -> Result<Option<Client>, StorageError> {
+    clients::table
+        .find(id.as_str())
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Client::try_from)
+        .transpose()
+}
+
+/// Every client, by slug.
+pub fn list_clients(conn: &mut AnyConnection) -> Result<Vec<Client>, StorageError> {
+    clients::table
+        .order(clients::slug.asc())
+        .select(ClientRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Client::try_from)
+        .collect()
+}
+
+/// A validated new user.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Normalised e-mail address.
+    pub email: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Client binding.
+    pub client_id: Option<ClientId>,
+    /// argon2id PHC string, if the user has a password.
+    pub password_hash: Option<String>,
+}
+
+/// Creates a user. A taken e-mail address is a [`StorageError::Conflict`].
+pub fn insert_user(
+    conn: &mut AnyConnection,
+    new: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<User, StorageError> {
+    if user_by_email(conn, &new.email)?.is_some() {
+        return Err(StorageError::Conflict(format!("a user with e-mail \"{}\" already exists", new.email)));
+    }
+    let row = UserRow {
+        id: new_id(),
+        email: new.email.clone(),
+        name: new.name.clone(),
+        role: new.role.as_str().to_string(),
+        client_id: new.client_id.as_ref().map(|c| c.0.clone()),
+        password_hash: new.password_hash.clone(),
+        locale: None,
+        active: true,
+        created_at: to_db(now),
+    };
+    diesel::insert_into(users::table).values(&row).execute(conn)?;
+    row.try_into()
+}
+
+/// The user with this (normalised) e-mail address.
+pub fn user_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<User>, StorageError> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(User::try_from)
+        .transpose()
+}
+
+/// The user with this id.
+pub fn user_by_id(conn: &mut AnyConnection, id: &UserId) -> Result<Option<User>, StorageError> {
+    users::table
+        .find(id.as_str())
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(User::try_from)
+        .transpose()
+}
+
+/// A token to store: only its digest and a short visible prefix, never the secret.
+#[derive(Debug, Clone)]
+pub struct NewApiToken {
+    /// The owner.
+    pub user_id: UserId,
+    /// What the token is for.
+    pub label: Option<String>,
+    /// The first characters of the secret, to recognise it in lists.
+    pub prefix: String,
+    /// SHA-256 of the secret, hex.
+    pub digest: String,
+}
+
+/// Stores an API token.
+pub fn insert_token(
+    conn: &mut AnyConnection,
+    new: &NewApiToken,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let row = ApiTokenRow {
+        id: new_id(),
+        user_id: new.user_id.0.clone(),
+        label: new.label.clone(),
+        prefix: new.prefix.clone(),
+        digest: new.digest.clone(),
+        created_at: to_db(now),
+        last_used_at: None,
+        revoked_at: None,
+    };
+    diesel::insert_into(api_tokens::table).values(&row).execute(conn)?;
+    Ok(())
+}
+
+/// How stale `last_used_at` may get before a request refreshes it (saves a write per request).
+const LAST_USED_GRANULARITY: Duration = Duration::minutes(1);
+
+/// The principal holding the token with this digest, if the token is live and its user active.
+/// Records the use.
+pub fn principal_by_token_digest(
+    conn: &mut AnyConnection,
+    digest: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Principal>, StorageError> {
+    let found = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::digest.eq(digest))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(users::active.eq(true))
+        .select((api_tokens::id, api_tokens::last_used_at, UserRow::as_select()))
+        .first::<(String, Option<chrono::NaiveDateTime>, UserRow)>(conn)
+        .optional()?;
+    let Some((token_id, last_used, user_row)) = found else {
+        return Ok(None);
+    };
+    let stale = last_used.is_none_or(|t| t < to_db(now - LAST_USED_GRANULARITY));
+    if stale {
+        diesel::update(api_tokens::table.find(&token_id))
+            .set(api_tokens::last_used_at.eq(to_db(now)))
+            .execute(conn)?;
+    }
+    let user = User::try_from(user_row)?;
+    Ok(Some(Principal { user_id: user.id, email: user.email, role: user.role, client_id: user.client_id }))
+}

@@ -1,0 +1,95 @@
+//! Storage errors, in terms the shell can act on (503, 404, 409, …).
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// What went wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// `database.url` names a scheme art33 cannot use.
+    #[error(
+        "unsupported database URL scheme \"{0}\" in database.url; use sqlite://PATH or postgres://USER@HOST/DB"
+    )]
+    UnsupportedScheme(String),
+    /// The database cannot be reached or no connection is free.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A row that must exist does not.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken (e.g. a slug already taken).
+    #[error("already exists: {0}")]
+    Conflict(String),
+    /// Applying migrations failed.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// Stored data could not be decoded (a bug or a tampered row).
+    #[error("corrupt stored data: {0}")]
+    Corrupt(String),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Query(DieselError),
+}
+
+impl StorageError {
+    /// Whether retrying later may succeed (the database is down or busy).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, StorageError::Unavailable(_))
+    }
+}
+
+impl From<DieselError> for StorageError {
+    fn from(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => StorageError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                StorageError::Conflict(info.message().to_string())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                StorageError::Unavailable(info.message().to_string())
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+                if is_connection_trouble(info.message()) =>
+            {
+                StorageError::Unavailable(info.message().to_string())
+            }
+            other => StorageError::Query(other),
+        }
+    }
+}
+
+/// libpq and SQLite report lost connections and lock timeouts as plain messages.
+fn is_connection_trouble(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    [
+        "server closed the connection",
+        "terminating connection",
+        "connection to server",
+        "no connection to the server",
+        "could not receive data",
+        "could not send data",
+        "database is locked",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "administrator command",
+    ]
+    .iter()
+    .any(|needle| m.contains(needle))
+}
+
+impl From<diesel::r2d2::PoolError> for StorageError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        StorageError::Unavailable(e.to_string())
+    }
+}
+
+impl From<diesel::ConnectionError> for StorageError {
+    fn from(e: diesel::ConnectionError) -> Self {
+        StorageError::Unavailable(e.to_string().trim().to_string())
+    }
+}
+
+impl From<serde_json::Error> for StorageError {
+    fn from(e: serde_json::Error) -> Self {
+        StorageError::Corrupt(e.to_string())
+    }
+}

@@ -1,0 +1,131 @@
+//! The imperative shell around the database: diesel over SQLite and PostgreSQL.
+//!
+//! Diesel is synchronous; [`Database::run`] moves every query onto tokio's blocking pool so that it
+//! never runs on an actix worker thread. Storage types (text ids, JSON lists, naive UTC timestamps)
+//! stay inside this module.
+
+pub mod backend;
+pub mod directory;
+pub mod error;
+pub mod incidents;
+pub mod migrate;
+pub mod rows;
+pub mod schema;
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+pub use backend::{AnyConnection, Backend, DatabaseUrl};
+pub use error::StorageError;
+
+use crate::config::DatabaseSettings;
+
+/// The database: a pool of connections to one backend.
+#[derive(Clone)]
+pub struct Database {
+    pool: backend::DbPool,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
+    }
+}
+
+/// Whether to apply pending migrations when opening the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnOpen {
+    /// Apply them (`serve`, `migrate`, tests).
+    Migrate,
+    /// Refuse to work on an out-of-date schema (every other command).
+    RequireCurrentSchema,
+}
+
+impl Database {
+    /// Opens the database named by the settings: checks the URL, connects once, applies or checks
+    /// migrations, then builds the pool.
+    pub fn open(settings: &DatabaseSettings, on_open: OnOpen) -> Result<(Self, Vec<String>), StorageError> {
+        let url = DatabaseUrl::parse(settings.url.expose())?;
+        Self::open_url(
+            &url,
+            settings.pool_size,
+            Duration::from_secs(settings.connect_timeout_seconds),
+            on_open,
+        )
+    }
+
+    /// Opens a parsed URL; see [`Database::open`].
+    pub fn open_url(
+        url: &DatabaseUrl,
+        pool_size: u32,
+        connect_timeout: Duration,
+        on_open: OnOpen,
+    ) -> Result<(Self, Vec<String>), StorageError> {
+        let mut conn = url.establish()?;
+        let applied = match on_open {
+            OnOpen::Migrate => migrate::run_pending(&mut conn)?,
+            OnOpen::RequireCurrentSchema => {
+                if !migrate::is_up_to_date(&mut conn)? {
+                    return Err(StorageError::Migration(
+                        "the database schema is not up to date; run `art33 migrate` first".into(),
+                    ));
+                }
+                Vec::new()
+            }
+        };
+        drop(conn);
+        let pool = backend::build_pool(url, pool_size, connect_timeout)?;
+        Ok((Self { pool, backend: url.backend() }, applied))
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, StorageError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, StorageError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StorageError::Corrupt(format!("storage task failed: {e}")))?
+    }
+
+    /// Runs `f` with a pooled connection on the current thread (CLI commands, tests).
+    pub fn run_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        let mut conn = self.pool.get()?;
+        f(&mut conn)
+    }
+
+    /// Answers when the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.run(|conn| {
+            use diesel::connection::SimpleConnection;
+            conn.batch_execute("SELECT 1").map_err(StorageError::from)
+        })
+        .await
+    }
+}
+
+/// A UTC instant as stored: naive, microsecond precision.
+pub(crate) fn to_db(t: DateTime<Utc>) -> NaiveDateTime {
+    use chrono::SubsecRound;
+    t.naive_utc().trunc_subsecs(6)
+}
+
+/// A new random identifier.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

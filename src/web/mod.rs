@@ -1,0 +1,139 @@
+//! The HTTP shell: actix-web application, routes, error mapping and extractors.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod health;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+
+use crate::clock::SharedClock;
+use crate::config::Settings;
+use crate::storage::Database;
+use error::ApiError;
+
+/// What every handler may reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Database,
+    /// The source of `now`.
+    pub clock: SharedClock,
+    /// The configuration.
+    pub settings: Arc<Settings>,
+}
+
+/// How the server is run.
+#[derive(Debug, Clone, Copy)]
+pub struct ServerOptions {
+    /// Worker threads (0: one per core).
+    pub workers: usize,
+    /// Whether SIGINT/SIGTERM stop the server gracefully (off in tests).
+    pub handle_signals: bool,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self { workers: 0, handle_signals: true }
+    }
+}
+
+/// A bound, not yet running HTTP server.
+pub struct Application {
+    server: Server,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Binds `server.listen` and builds the server around `state`.
+    pub fn build(state: AppState, options: ServerOptions) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(&state.settings.server.listen)?;
+        let addr = listener.local_addr()?;
+        let shutdown = state.settings.server.shutdown_timeout_seconds;
+        let data = web::Data::new(state);
+        let mut server = HttpServer::new(move || {
+            App::new().configure(|cfg| configure(cfg, data.clone())).wrap_fn(request_logger)
+        })
+        .listen(listener)?
+        .shutdown_timeout(shutdown);
+        if options.workers > 0 {
+            server = server.workers(options.workers);
+        }
+        if !options.handle_signals {
+            server = server.disable_signals();
+        }
+        Ok(Self { server: server.run(), addr })
+    }
+
+    /// The address actually bound (port 0 picks a free port).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until stopped (by a signal or the handle).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Registers every route, extractor configuration and middleware.
+pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
+    let limit = data.settings.server.body_limit_bytes;
+    cfg.app_data(data)
+        .app_data(web::PayloadConfig::new(limit))
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(health::metrics))
+        .service(api::scope(limit))
+        .default_service(web::to(not_found));
+}
+
+/// Logs each request by route pattern (never the raw path: it may hold a token), status and time.
+pub fn request_logger<S, B>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>> + use<S, B>
+where
+    S: actix_web::dev::Service<
+            actix_web::dev::ServiceRequest,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    let method = req.method().to_string();
+    let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
+    let started = Instant::now();
+    let call = srv.call(req);
+    async move {
+        let response = call.await?;
+        let status = response.status().as_u16();
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        if status >= 500 {
+            tracing::warn!(%method, %route, status, elapsed_ms, "request");
+        } else {
+            tracing::info!(%method, %route, status, elapsed_ms, "request");
+        }
+        Ok(response)
+    }
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    if req.path().starts_with("/api/") {
+        return Err(ApiError::not_found());
+    }
+    Ok(HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found"))
+}
+
+/// A generous bound for graceful shutdown, used by `serve`.
+pub fn shutdown_grace(settings: &Settings) -> Duration {
+    Duration::from_secs(settings.server.shutdown_timeout_seconds)
+}

@@ -1,0 +1,311 @@
+//! Test harness: a fresh database per test on each backend, the real server on a random port with a
+//! manual clock, and helpers to create clients, users and tokens.
+//!
+//! PostgreSQL tests need `ART33_TEST_POSTGRES_URL` (a server where the user may create databases).
+//! Without it they are skipped with a note on stderr, except under CI (`CI` set), where a missing
+//! variable or an unreachable server fails the test loudly.
+
+#![allow(dead_code)]
+
+pub mod cli;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use art33::clock::{Clock, ManualClock};
+use art33::config::{Settings, Sources};
+use art33::domain::directory::Locale;
+use art33::domain::tenant::Role;
+use art33::storage::directory::{self, NewApiToken, NewClient, NewUser};
+use art33::storage::{Database, DatabaseUrl, OnOpen};
+use art33::web::{AppState, Application, ServerOptions};
+use chrono::{DateTime, Utc};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+
+/// The variable naming the PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "ART33_TEST_POSTGRES_URL";
+
+/// Which backend a test runs on.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// A fresh SQLite file.
+    Sqlite,
+    /// A fresh database on the server at this URL.
+    Postgres(String),
+}
+
+impl Backend {
+    /// The PostgreSQL backend, or `None` (with a note) when it is not configured outside CI.
+    pub fn postgres() -> Option<Backend> {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(url) if !url.trim().is_empty() => Some(Backend::Postgres(url)),
+            _ if std::env::var_os("CI").is_some() => {
+                panic!("{POSTGRES_ENV} must be set under CI: the PostgreSQL variant of this test cannot run")
+            }
+            _ => {
+                eprintln!("note: PostgreSQL variant skipped: {POSTGRES_ENV} is not set");
+                None
+            }
+        }
+    }
+}
+
+/// A database that exists for one test and is dropped after it.
+pub struct TestDb {
+    /// The URL art33 connects to.
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Creates an empty database on `backend`.
+    pub fn create(backend: &Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("art33.db").display());
+                TestDb { url, _dir: Some(dir), pg: None }
+            }
+            Backend::Postgres(server) => {
+                let name = format!("art33_t_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(server)
+                    .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {POSTGRES_ENV} for tests: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                let url = replace_database(server, &name);
+                TestDb { url, _dir: None, pg: Some((server.clone(), name)) }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.pg
+            && let Ok(mut admin) = PgConnection::establish(server)
+        {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        }
+    }
+}
+
+/// The server URL with its database name replaced.
+pub fn replace_database(server: &str, name: &str) -> String {
+    let (base, query) = match server.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (server, None),
+    };
+    let scheme_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+/// The instant every test clock starts at unless told otherwise.
+pub fn default_start() -> DateTime<Utc> {
+    "2026-10-22T10:00:00Z".parse().unwrap()
+}
+
+/// Settings for a test: the given database, port 0, quiet logs, files under `dir`.
+pub fn test_settings(db_url: &str, dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Settings {
+    let mut env: std::collections::HashMap<String, String> = [
+        ("ART33_ENV", "test"),
+        ("ART33__DATABASE__URL", db_url),
+        ("ART33__DATABASE__POOL_SIZE", "4"),
+        ("ART33__SERVER__LISTEN", "127.0.0.1:0"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    env.insert("ART33__MAIL__FILE_DIR".into(), dir.join("mail-out").display().to_string());
+    for (k, v) in extra_env {
+        env.insert(k.to_string(), v.to_string());
+    }
+    Settings::load_from(&Sources { base_dir: PathBuf::from("/nonexistent"), env, config_file: None })
+        .expect("test settings")
+}
+
+/// The real server on a random port against a fresh database, with a manual clock.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// Direct access to the database.
+    pub db: Database,
+    /// The clock the server reads; move it to drive time.
+    pub clock: ManualClock,
+    /// The settings the server runs with.
+    pub settings: Arc<Settings>,
+    /// An HTTP client.
+    pub http: reqwest::Client,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+    _test_db: TestDb,
+}
+
+impl TestApp {
+    /// Starts a server on `backend`.
+    pub async fn spawn(backend: &Backend) -> TestApp {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    /// Starts a server on `backend` with extra `ART33__…` settings.
+    pub async fn spawn_with(backend: &Backend, extra_env: &[(&str, &str)]) -> TestApp {
+        let test_db = TestDb::create(backend);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Arc::new(test_settings(&test_db.url, dir.path(), extra_env));
+        let (db, _) = Database::open(&settings.database, OnOpen::Migrate).expect("open test database");
+        let clock = ManualClock::new(default_start());
+        let state = AppState { db: db.clone(), clock: Arc::new(clock.clone()), settings: settings.clone() };
+
+        // The server runs on its own thread and runtime, so a test's runtime never has to drive it
+        // and dropping the TestApp stops it cleanly.
+        let (tx, rx) = mpsc::channel::<(SocketAddr, actix_web::dev::ServerHandle)>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .expect("server runtime");
+            runtime.block_on(async move {
+                let app = Application::build(state, ServerOptions { workers: 2, handle_signals: false })
+                    .expect("bind test server");
+                tx.send((app.local_addr(), app.handle())).expect("report address");
+                app.run_until_stopped().await.expect("server run");
+            });
+        });
+        let (addr, handle) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
+        TestApp {
+            address: format!("http://{addr}"),
+            db,
+            clock,
+            settings,
+            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+            handle,
+            thread: Some(thread),
+            _dir: dir,
+            _test_db: test_db,
+        }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// The current instant of the test clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Registers a client with DPO `dpo@SLUG.example`.
+    pub async fn add_client(&self, slug: &str) -> art33::domain::directory::Client {
+        let new = NewClient {
+            slug: slug.into(),
+            name: format!("{slug} BV"),
+            dpo_email: format!("dpo@{slug}.example"),
+            dpo_name: None,
+            escalation_emails: vec![format!("security@{slug}.example")],
+            locale: Locale::Nl,
+        };
+        let now = self.now();
+        self.db.run(move |c| directory::insert_client(c, &new, now)).await.expect("add client")
+    }
+
+    /// Creates a user (bound to the client with `client_slug`, if given) and returns an API token.
+    pub async fn add_user_with_token(&self, email: &str, role: Role, client_slug: Option<&str>) -> String {
+        let email = email.to_string();
+        let slug = client_slug.map(str::to_string);
+        let now = self.now();
+        let token = art33::auth::issue_api_token();
+        let stored = (token.prefix.clone(), token.digest.clone());
+        self.db
+            .run(move |c| {
+                let client_id = match slug {
+                    Some(s) => Some(directory::client_by_slug(c, &s)?.expect("client exists").id),
+                    None => None,
+                };
+                let user = directory::insert_user(
+                    c,
+                    &NewUser { email, name: None, role, client_id, password_hash: None },
+                    now,
+                )?;
+                directory::insert_token(
+                    c,
+                    &NewApiToken { user_id: user.id, label: None, prefix: stored.0, digest: stored.1 },
+                    now,
+                )
+            })
+            .await
+            .expect("add user");
+        token.secret
+    }
+
+    /// `GET path` with a bearer token.
+    pub async fn get(&self, path: &str, token: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).bearer_auth(token).send().await.expect("request")
+    }
+
+    /// `POST path` with a JSON body and a bearer token.
+    pub async fn post_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        futures::executor::block_on(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Reads a JSON body, failing with the raw text when it is not JSON.
+pub async fn json(response: reqwest::Response) -> serde_json::Value {
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Generates one test per backend for each named async fn taking a [`Backend`]:
+/// `NAME::sqlite` and `NAME::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::support::Backend::Sqlite).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(backend) = $crate::support::Backend::postgres() {
+                        super::$name(backend).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// Opens a database directly (no server) on `backend`, migrated.
+pub fn open_db(test_db: &TestDb) -> Database {
+    let url = DatabaseUrl::parse(&test_db.url).unwrap();
+    Database::open_url(&url, 4, Duration::from_secs(5), OnOpen::Migrate).unwrap().0
+}
+
+/// Role shorthand for tests.
+pub const ROLES: [Role; 4] = Role::ALL;
