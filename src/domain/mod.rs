@@ -1,7 +1,20 @@
 //! The functional core: pure types and rules of art33. No IO, no database, no web framework;
 //! `now` is always a parameter.
+//!
+//! Besides chrono, chrono-tz, serde and thiserror the core uses serde_json (event bodies and audit
+//! details are JSON objects) and sha2/hex (the audit chain's hashes): pure computation, no IO.
 
+pub mod audit;
+pub mod authz;
+pub mod deadline;
 pub mod directory;
 pub mod escalation;
 pub mod ids;
+pub mod incident;
+pub mod input;
+pub mod lifecycle;
+pub mod local_time;
+pub mod reference;
+pub mod severity;
 pub mod tenant;
+pub mod vocabulary;

@@ -1,0 +1,93 @@
+//! The two clocks (DESIGN.md §2): the legal deadline runs from the controller's awareness, a
+//! conservative one from the processor's; both in UTC, never moved by weekends, holidays or DST.
+
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::escalation::EscalationPolicy;
+use super::incident::{Incident, State};
+
+/// Whether the 72-hour clock runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockState {
+    /// Not confirmed yet: no controller awareness.
+    NotStarted,
+    /// Confirmed and not yet decided: the deadline counts down.
+    Running,
+    /// Decided (notified, not notifiable, dismissed, withdrawn or closed).
+    Stopped,
+}
+
+/// `aware + window`, exactly, in UTC.
+pub fn deadline(aware: DateTime<Utc>, policy: &EscalationPolicy) -> DateTime<Utc> {
+    aware + Duration::hours(i64::from(policy.window_hours_at(aware)))
+}
+
+/// The latest arguable instant under Regulation 1182/71 art. 3 (the hour of the event is not
+/// counted): `floor_to_hour(aware) + 1 h + window`. Information only; art33 never uses it.
+pub fn strict_r1182(aware: DateTime<Utc>, policy: &EscalationPolicy) -> DateTime<Utc> {
+    let floor = aware.duration_trunc(Duration::hours(1)).unwrap_or(aware);
+    floor + Duration::hours(1 + i64::from(policy.window_hours_at(aware)))
+}
+
+/// The clock figures of an incident at `now`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    /// `controller_aware_at + 72 h`.
+    pub deadline_at: Option<DateTime<Utc>>,
+    /// `processor_aware_at + 72 h`.
+    pub conservative_deadline_at: Option<DateTime<Utc>>,
+    /// Seconds until the deadline while the clock runs (negative when overdue).
+    pub remaining_seconds: Option<i64>,
+    /// The clock runs and the deadline has passed.
+    pub overdue: bool,
+    /// Whether the clock runs.
+    pub state: ClockState,
+    /// Whether the initial AP notification met the deadline.
+    pub on_time: Option<bool>,
+    /// The processor's awareness makes the conservative deadline earlier than the legal one.
+    pub processor_delay_warning: bool,
+}
+
+impl Clock {
+    /// The clock of `incident` at `now`.
+    pub fn of(incident: &Incident, now: DateTime<Utc>, policy: &EscalationPolicy) -> Clock {
+        let deadline_at = incident.controller_aware_at.map(|t| deadline(t, policy));
+        let conservative_deadline_at = incident.processor_aware_at.map(|t| deadline(t, policy));
+        let state = match (deadline_at, incident.state) {
+            (None, _) => ClockState::NotStarted,
+            (Some(_), State::Confirmed) => ClockState::Running,
+            (Some(_), _) => ClockState::Stopped,
+        };
+        let remaining_seconds = match (state, deadline_at) {
+            (ClockState::Running, Some(d)) => Some((d - now).num_seconds()),
+            _ => None,
+        };
+        let on_time = match (&incident.ap, deadline_at) {
+            (Some(ap), Some(d)) => Some(ap.notified_at <= d),
+            _ => None,
+        };
+        Clock {
+            deadline_at,
+            conservative_deadline_at,
+            remaining_seconds,
+            overdue: remaining_seconds.is_some_and(|s| s < 0),
+            state,
+            on_time,
+            processor_delay_warning: matches!(
+                (conservative_deadline_at, deadline_at),
+                (Some(c), Some(d)) if c < d
+            ),
+        }
+    }
+}
+
+/// Whether notifying at `notified_at` is late for an incident aware at `controller_aware_at`.
+pub fn is_late(
+    controller_aware_at: DateTime<Utc>,
+    notified_at: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> bool {
+    notified_at > deadline(controller_aware_at, policy)
+}

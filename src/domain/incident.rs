@@ -1,0 +1,556 @@
+//! An incident: what a reporter knows (the facts), the decisions taken on it and its state.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::directory::FieldError;
+use super::ids::{ClientId, IncidentId, UserId};
+use super::input::{self, Object};
+use super::severity::{Severity, SeverityInput};
+use super::vocabulary::{
+    Channel, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup, SubjectsGround,
+    is_country_code,
+};
+
+/// Longest title.
+pub const TITLE_MAX: usize = 200;
+/// Longest free-text field.
+pub const TEXT_MAX: usize = 10_000;
+
+/// The lifecycle states (DESIGN.md §3), snake_case on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// A suspected leak, being triaged.
+    Reported,
+    /// Triage found no personal-data breach.
+    Dismissed,
+    /// A personal-data breach; the controller is informed; the 72-hour clock runs.
+    Confirmed,
+    /// The DPO decided the breach is unlikely to result in a risk (register only).
+    NotNotifiable,
+    /// The DPO notified the AP.
+    ApNotified,
+    /// The AP notification was withdrawn.
+    ApWithdrawn,
+    /// The register entry is complete.
+    Closed,
+}
+
+impl State {
+    /// Every state.
+    pub const ALL: [State; 7] = [
+        State::Reported,
+        State::Dismissed,
+        State::Confirmed,
+        State::NotNotifiable,
+        State::ApNotified,
+        State::ApWithdrawn,
+        State::Closed,
+    ];
+
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Reported => "reported",
+            State::Dismissed => "dismissed",
+            State::Confirmed => "confirmed",
+            State::NotNotifiable => "not_notifiable",
+            State::ApNotified => "ap_notified",
+            State::ApWithdrawn => "ap_withdrawn",
+            State::Closed => "closed",
+        }
+    }
+
+    /// Parses a wire name.
+    pub fn parse(value: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+}
+
+impl std::fmt::Display for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is known about the breach: the writable fields of `NewIncident` (CONTRACT.md).
+/// Serialises with the wire names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Short title, 1–200 characters.
+    pub title: String,
+    /// What happened.
+    pub summary: String,
+    /// When it was noticed.
+    pub discovered_at: DateTime<Utc>,
+    /// How it was noticed (AP 4.3).
+    pub discovery_method: Option<String>,
+    /// (Possible) start (AP 4.1.1).
+    pub occurred_from: Option<DateTime<Utc>>,
+    /// (Possible) end (AP 4.1.2); absent = unknown or ongoing.
+    pub occurred_until: Option<DateTime<Utc>>,
+    /// Still going on.
+    pub ongoing: bool,
+    /// Cause (AP 5.2).
+    pub incident_kind: Option<IncidentKind>,
+    /// What happened to the data (AP 5.1).
+    pub nature: Vec<Nature>,
+    /// Categories of personal data (AP 6.1).
+    pub data_categories: Vec<DataCategory>,
+    /// Special categories (AP 6.2).
+    pub special_categories: Vec<SpecialCategory>,
+    /// Approximate number of records (AP 6.3.1).
+    pub records_approx: Option<u64>,
+    /// Groups of data subjects (AP 7.1).
+    pub subject_groups: Vec<SubjectGroup>,
+    /// Fewest people affected (AP 7.3).
+    pub subjects_min: Option<u64>,
+    /// Most people affected (AP 7.3).
+    pub subjects_max: Option<u64>,
+    /// Unintelligibility at the time (AP 8.1).
+    pub encryption: Option<Encryption>,
+    /// Likely consequences (AP 9, art. 33(3)(c)); the register's "effects".
+    pub consequences: Option<String>,
+    /// Measures taken (AP 10.2, art. 33(3)(d)); the register's "remedial action".
+    pub measures_taken: Option<String>,
+    /// Measures planned.
+    pub measures_planned: Option<String>,
+    /// Other member states with affected people (ISO 3166 alpha-2).
+    pub cross_border_states: Vec<String>,
+    /// Other organisations involved (AP 3.3).
+    pub other_organisations: Option<String>,
+}
+
+/// The free-text fields of [`Facts`]: scanned for personal data, digested in the audit chain,
+/// purged after retention.
+pub const FACT_TEXT_FIELDS: [&str; 7] = [
+    "title",
+    "summary",
+    "discovery_method",
+    "consequences",
+    "measures_taken",
+    "measures_planned",
+    "other_organisations",
+];
+
+/// The writable fields of `NewIncident`, besides `client` and `allow_personal_data`.
+pub const FACT_FIELDS: [&str; 21] = [
+    "title",
+    "summary",
+    "discovered_at",
+    "discovery_method",
+    "occurred_from",
+    "occurred_until",
+    "ongoing",
+    "incident_kind",
+    "nature",
+    "data_categories",
+    "special_categories",
+    "records_approx",
+    "subject_groups",
+    "subjects_min",
+    "subjects_max",
+    "encryption",
+    "consequences",
+    "measures_taken",
+    "measures_planned",
+    "cross_border_states",
+    "other_organisations",
+];
+
+impl Facts {
+    /// Parses and checks the facts of a JSON object. `discovered_at` defaults to `now`; no time may
+    /// lie after `now`.
+    pub fn parse(object: &Object, now: DateTime<Utc>) -> Result<Facts, FieldError> {
+        let facts = Facts {
+            title: input::required_text(object, "title", TITLE_MAX)?,
+            summary: input::required_text(object, "summary", TEXT_MAX)?,
+            discovered_at: input::past_time(object, "discovered_at", now)?.unwrap_or(now),
+            discovery_method: input::text(object, "discovery_method", TEXT_MAX)?,
+            occurred_from: input::past_time(object, "occurred_from", now)?,
+            occurred_until: input::past_time(object, "occurred_until", now)?,
+            ongoing: input::boolean(object, "ongoing")?.unwrap_or(false),
+            incident_kind: input::code(object, "incident_kind")?,
+            nature: input::codes(object, "nature")?,
+            data_categories: input::codes(object, "data_categories")?,
+            special_categories: input::codes(object, "special_categories")?,
+            records_approx: input::count(object, "records_approx")?,
+            subject_groups: input::codes(object, "subject_groups")?,
+            subjects_min: input::count(object, "subjects_min")?,
+            subjects_max: input::count(object, "subjects_max")?,
+            encryption: input::code(object, "encryption")?,
+            consequences: input::text(object, "consequences", TEXT_MAX)?,
+            measures_taken: input::text(object, "measures_taken", TEXT_MAX)?,
+            measures_planned: input::text(object, "measures_planned", TEXT_MAX)?,
+            cross_border_states: input::strings(object, "cross_border_states", |s| {
+                let code = s.trim().to_ascii_uppercase();
+                if is_country_code(&code) {
+                    Ok(code)
+                } else {
+                    Err(format!(
+                        "\"{}\" is not an ISO 3166 alpha-2 country code",
+                        s.chars().take(10).collect::<String>()
+                    ))
+                }
+            })?,
+            other_organisations: input::text(object, "other_organisations", TEXT_MAX)?,
+        };
+        facts.check_consistency()?;
+        Ok(facts)
+    }
+
+    fn check_consistency(&self) -> Result<(), FieldError> {
+        if let (Some(min), Some(max)) = (self.subjects_min, self.subjects_max)
+            && min > max
+        {
+            return Err(FieldError::new("subjects_max", "must be at least subjects_min"));
+        }
+        if let (Some(from), Some(until)) = (self.occurred_from, self.occurred_until)
+            && from > until
+        {
+            return Err(FieldError::new("occurred_until", "must not be before occurred_from"));
+        }
+        if self.ongoing && self.occurred_until.is_some() {
+            return Err(FieldError::new("occurred_until", "must be absent while the breach is ongoing"));
+        }
+        Ok(())
+    }
+
+    /// The facts as a JSON object with the wire names.
+    pub fn to_object(&self) -> Object {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => Object::new(),
+        }
+    }
+
+    /// Applies a PATCH body: every present key replaces the field (null clears an optional one),
+    /// then the whole is checked again. Returns the new facts and the names of the fields that
+    /// changed.
+    pub fn patched(
+        &self,
+        patch: &Object,
+        now: DateTime<Utc>,
+    ) -> Result<(Facts, Vec<&'static str>), FieldError> {
+        let mut merged = self.to_object();
+        for (key, value) in patch {
+            if FACT_FIELDS.contains(&key.as_str()) {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+        // Times already recorded stay valid even if `now` is behind them in a test clock.
+        let next = Facts::parse(&merged, now.max(self.latest_time()))?;
+        let before = self.to_object();
+        let after = next.to_object();
+        let changed = FACT_FIELDS.iter().copied().filter(|k| before.get(*k) != after.get(*k)).collect();
+        Ok((next, changed))
+    }
+
+    fn latest_time(&self) -> DateTime<Utc> {
+        [Some(self.discovered_at), self.occurred_from, self.occurred_until]
+            .into_iter()
+            .flatten()
+            .max()
+            .unwrap_or(self.discovered_at)
+    }
+
+    /// The people affected as AP question 7.3 asks: exact, or min–max; `None` when unknown.
+    pub fn subjects_range(&self) -> (Option<u64>, Option<u64>) {
+        (self.subjects_min, self.subjects_max)
+    }
+}
+
+/// A report of a suspected leak, as the API receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewIncident {
+    /// The client's slug.
+    pub client: String,
+    /// What is known.
+    pub facts: Facts,
+    /// The reporter confirms that personal data in the free text is intended.
+    pub allow_personal_data: bool,
+}
+
+impl NewIncident {
+    /// Parses a `NewIncident` JSON object.
+    pub fn parse(object: &Object, now: DateTime<Utc>) -> Result<NewIncident, FieldError> {
+        let mut known: Vec<&str> = FACT_FIELDS.to_vec();
+        known.extend(["client", "allow_personal_data"]);
+        input::only_known(object, &known, "NewIncident")?;
+        let client = match object.get("client") {
+            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+            Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
+                return Err(FieldError::new("client", "is required"));
+            }
+            Some(_) => return Err(FieldError::new("client", "must be a client slug")),
+        };
+        Ok(NewIncident {
+            client,
+            facts: Facts::parse(object, now)?,
+            allow_personal_data: input::boolean(object, "allow_personal_data")?.unwrap_or(false),
+        })
+    }
+}
+
+/// A PATCH of an incident's facts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FactsPatch {
+    /// The present keys.
+    pub object: Object,
+    /// The reporter confirms that personal data in the free text is intended.
+    pub allow_personal_data: bool,
+}
+
+impl FactsPatch {
+    /// Parses a PATCH body: only writable fields; `client` cannot change.
+    pub fn parse(object: &Object) -> Result<FactsPatch, FieldError> {
+        if object.contains_key("client") {
+            return Err(FieldError::new(
+                "client",
+                "cannot be changed; report the incident for the right client",
+            ));
+        }
+        let mut known: Vec<&str> = FACT_FIELDS.to_vec();
+        known.push("allow_personal_data");
+        input::only_known(object, &known, "an incident patch")?;
+        let allow_personal_data = input::boolean(object, "allow_personal_data")?.unwrap_or(false);
+        let mut object = object.clone();
+        object.remove("allow_personal_data");
+        Ok(FactsPatch { object, allow_personal_data })
+    }
+}
+
+/// The DPO's ENISA assessment (the `assess` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    /// The ENISA inputs.
+    pub input: SeverityInput,
+    /// Why these inputs.
+    pub rationale: String,
+    /// When assessed.
+    pub assessed_at: DateTime<Utc>,
+    /// Who assessed (e-mail).
+    pub assessed_by: String,
+}
+
+/// The AP notification as recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApNotification {
+    /// When the initial notification was submitted.
+    pub notified_at: DateTime<Utc>,
+    /// The AP's reference.
+    pub reference: String,
+    /// Filed as preliminary (to be supplemented).
+    pub preliminary: bool,
+    /// Reasons for delay (AP 4.5) when late.
+    pub delay_reason: Option<String>,
+}
+
+/// A supplement to an AP notification (art. 33(4)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Supplement {
+    /// When supplemented.
+    pub at: DateTime<Utc>,
+    /// What was added.
+    pub note: String,
+    /// The AP's reference, if it changed.
+    pub ap_reference: Option<String>,
+}
+
+/// The decision on informing data subjects (art. 34).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum SubjectsDecision {
+    /// Not decided yet.
+    #[default]
+    Undecided,
+    /// They were informed.
+    Informed {
+        /// When.
+        informed_at: DateTime<Utc>,
+        /// How.
+        channel: Channel,
+        /// How many people.
+        count: u64,
+    },
+    /// Informing them is not required.
+    NotRequired {
+        /// On which ground.
+        ground: SubjectsGround,
+        /// Why.
+        explanation: String,
+    },
+}
+
+/// An incident: facts, decisions and state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incident {
+    /// Identifier.
+    pub id: IncidentId,
+    /// The client (controller).
+    pub client_id: ClientId,
+    /// The client's slug.
+    pub client_slug: String,
+    /// Human reference, per client and year (`ACME-2026-0007`).
+    pub reference: String,
+    /// Lifecycle state.
+    pub state: State,
+    /// Optimistic-concurrency version, +1 per change.
+    pub version: i64,
+    /// What is known.
+    pub facts: Facts,
+    /// When reported.
+    pub reported_at: DateTime<Utc>,
+    /// Who reported.
+    pub reported_by: UserId,
+    /// The reporter's e-mail address.
+    pub reported_by_email: String,
+    /// GX became reasonably certain of a personal-data breach.
+    pub processor_aware_at: Option<DateTime<Utc>>,
+    /// The client (controller) was informed: the 72-hour clock starts.
+    pub controller_aware_at: Option<DateTime<Utc>>,
+    /// Why the awareness instants are what they are (confirm, correct_awareness).
+    pub awareness_justification: Option<String>,
+    /// The DPO confirmed receipt.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged.
+    pub acknowledged_by: Option<String>,
+    /// The latest ENISA assessment.
+    pub assessment: Option<Assessment>,
+    /// Why it was dismissed.
+    pub dismiss_reason: Option<String>,
+    /// Why it is not notifiable.
+    pub not_notifiable_justification: Option<String>,
+    /// The AP notification.
+    pub ap: Option<ApNotification>,
+    /// Supplements since.
+    pub supplements: Vec<Supplement>,
+    /// The facts as last notified to the AP (for supplement drafts).
+    pub notified_snapshot: Option<Facts>,
+    /// When the notification was withdrawn.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    /// Why.
+    pub withdraw_reason: Option<String>,
+    /// Art. 34 decision.
+    pub subjects: SubjectsDecision,
+    /// When closed.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Closing summary.
+    pub close_summary: Option<String>,
+    /// When the free text was purged after retention.
+    pub purged_at: Option<DateTime<Utc>>,
+}
+
+impl Incident {
+    /// The current severity, if assessed.
+    pub fn severity(&self) -> Option<Severity> {
+        self.assessment.as_ref().map(|a| super::severity::assess(&a.input))
+    }
+
+    /// Whether the breach was ever confirmed (its clock ever started).
+    pub fn was_confirmed(&self) -> bool {
+        self.controller_aware_at.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn now() -> DateTime<Utc> {
+        "2026-10-22T12:00:00Z".parse().unwrap()
+    }
+
+    fn obj(v: serde_json::Value) -> Object {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn a_minimal_report_takes_defaults() {
+        let new = NewIncident::parse(
+            &obj(json!({"client": "acme", "title": "Laptop stolen", "summary": "From a car"})),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(new.client, "acme");
+        assert_eq!(new.facts.discovered_at, now());
+        assert!(!new.facts.ongoing);
+        assert!(new.facts.nature.is_empty());
+        assert!(!new.allow_personal_data);
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let cases = [
+            (json!({"title": "t", "summary": "s"}), "client"),
+            (json!({"client": "acme", "summary": "s"}), "title"),
+            (json!({"client": "acme", "title": "x".repeat(201), "summary": "s"}), "title"),
+            (json!({"client": "acme", "title": "t", "summary": "s", "nature": ["teleported"]}), "nature"),
+            (
+                json!({"client": "acme", "title": "t", "summary": "s", "subjects_min": 10, "subjects_max": 5}),
+                "subjects_max",
+            ),
+            (
+                json!({"client": "acme", "title": "t", "summary": "s", "discovered_at": "2026-10-23T00:00:00Z"}),
+                "discovered_at",
+            ),
+            (json!({"client": "acme", "title": "t", "summary": "s", "records_approx": -3}), "records_approx"),
+            (
+                json!({"client": "acme", "title": "t", "summary": "s", "cross_border_states": ["Holland"]}),
+                "cross_border_states",
+            ),
+            (json!({"client": "acme", "title": "t", "summary": "s", "encryption": "rot13"}), "encryption"),
+            (json!({"client": "acme", "title": "t", "summary": "s", "state": "closed"}), "state"),
+            (
+                json!({"client": "acme", "title": "t", "summary": "s", "ongoing": true, "occurred_until": "2026-10-01T00:00:00Z"}),
+                "occurred_until",
+            ),
+        ];
+        for (body, field) in cases {
+            assert_eq!(NewIncident::parse(&obj(body.clone()), now()).unwrap_err().field, field, "{body}");
+        }
+    }
+
+    #[test]
+    fn patches_replace_clear_and_recheck() {
+        let facts = NewIncident::parse(
+            &obj(json!({"client": "acme", "title": "t", "summary": "s", "subjects_min": 1, "subjects_max": 5, "consequences": "c"})),
+            now(),
+        )
+        .unwrap()
+        .facts;
+        let patch = FactsPatch::parse(&obj(json!({"subjects_max": 50, "consequences": null}))).unwrap();
+        let (next, changed) = facts.patched(&patch.object, now()).unwrap();
+        assert_eq!(next.subjects_max, Some(50));
+        assert_eq!(next.consequences, None);
+        assert_eq!(changed, ["subjects_max", "consequences"]);
+        let bad = FactsPatch::parse(&obj(json!({"subjects_max": 0}))).unwrap();
+        assert_eq!(facts.patched(&bad.object, now()).unwrap_err().field, "subjects_max");
+        assert_eq!(FactsPatch::parse(&obj(json!({"client": "other"}))).unwrap_err().field, "client");
+        let title_gone = FactsPatch::parse(&obj(json!({"title": null}))).unwrap();
+        assert_eq!(facts.patched(&title_gone.object, now()).unwrap_err().field, "title");
+    }
+
+    #[test]
+    fn states_round_trip() {
+        for s in State::ALL {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+            assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+        }
+    }
+
+    #[test]
+    fn subjects_decision_serialises_with_its_tag() {
+        assert_eq!(
+            serde_json::to_value(SubjectsDecision::Undecided).unwrap(),
+            json!({"decision": "undecided"})
+        );
+        let informed = SubjectsDecision::Informed { informed_at: now(), channel: Channel::Letter, count: 3 };
+        assert_eq!(
+            serde_json::to_value(informed).unwrap(),
+            json!({"decision": "informed", "informed_at": "2026-10-22T12:00:00Z", "channel": "letter", "count": 3})
+        );
+    }
+}
