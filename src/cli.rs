@@ -1,7 +1,7 @@
 //! The command tree of CONTRACT.md. Exit status 0 on success, 1 on a runtime failure, 2 on bad
 //! usage or bad input; errors go to stderr as one sentence naming the offending value.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -12,11 +12,17 @@ use crate::auth;
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::config::{ConfigError, Settings};
 use crate::domain::directory::{self as dir, FieldError, Locale};
-use crate::domain::tenant::Role;
+use crate::domain::register::RegisterEntry;
+use crate::domain::tenant::{Role, TenantScope};
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
+use crate::storage::error::CommandError;
 use crate::storage::{Database, DatabaseUrl, OnOpen, StorageError};
+use crate::storage::{audit_log, register};
 use crate::telemetry;
 use crate::web::{AppState, Application, ServerOptions};
+
+/// The actor recorded in the audit trail for changes made with the CLI.
+const CLI_ACTOR: &str = "cli";
 
 /// art33: data-breach incidents with 72-hour deadline alerts (GDPR art. 33).
 #[derive(Debug, Parser)]
@@ -44,6 +50,40 @@ enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Export data.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recompute the whole hash chain: prints `ok N events`, or names the first broken event (exit 1).
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Write the breach register (art. 33(5)) to stdout, with the audit chain head.
+    Register(ExportRegister),
+}
+
+#[derive(Debug, Args)]
+struct ExportRegister {
+    /// Only this client (slug).
+    #[arg(long)]
+    client: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    format: RegisterFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RegisterFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -211,6 +251,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Client(ClientCommand::Add(args)) => client_add(&settings, clock.as_ref(), args),
         Command::User(UserCommand::Add(args)) => user_add(&settings, clock.as_ref(), args),
         Command::Token(TokenCommand::Create(args)) => token_create(&settings, clock.as_ref(), args),
+        Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
+        Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
     }
 }
 
@@ -267,7 +309,7 @@ fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result
     };
     let db = open_current(settings)?;
     let now = clock.now();
-    let client = db.run_blocking(|conn| directory::insert_client(conn, &new, now))?;
+    let client = db.run_blocking(|conn| directory::insert_client(conn, CLI_ACTOR, &new, now))?;
     println!("{}", client.slug);
     Ok(())
 }
@@ -305,7 +347,7 @@ fn user_add(settings: &Settings, clock: &dyn Clock, args: UserAdd) -> Result<(),
             None => None,
         };
         let new = NewUser { email, name, role, client_id, password_hash };
-        directory::insert_user(conn, &new, now).map(Ok)
+        directory::insert_user(conn, CLI_ACTOR, &new, now).map(Ok)
     })??;
     println!("{}", user.email);
     Ok(())
@@ -327,8 +369,81 @@ fn token_create(settings: &Settings, clock: &dyn Clock, args: TokenCreate) -> Re
             prefix: token.prefix.clone(),
             digest: token.digest.clone(),
         };
-        directory::insert_token(conn, &stored, now).map(Ok)
+        directory::insert_token(conn, CLI_ACTOR, &stored, now).map(Ok)
     })??;
     println!("{}", token.secret);
     Ok(())
+}
+
+fn audit_verify(settings: &Settings) -> Result<(), Failure> {
+    let db = open_current(settings)?;
+    match db.run_blocking(audit_log::verify)? {
+        Ok(count) => {
+            println!("ok {count} events");
+            Ok(())
+        }
+        Err(broken) => Err(Failure::Runtime(format!("audit chain broken at {broken}"))),
+    }
+}
+
+fn export_register(settings: &Settings, clock: &dyn Clock, args: ExportRegister) -> Result<(), Failure> {
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let format = match args.format {
+        RegisterFormat::Csv => "csv",
+        RegisterFormat::Json => "json",
+    };
+    let policy = settings.escalation.clone();
+    let export = db
+        .run_blocking(|conn| {
+            Ok(register::export(
+                conn,
+                CLI_ACTOR,
+                &TenantScope::All,
+                args.client.as_deref(),
+                format,
+                now,
+                &policy,
+            ))
+        })?
+        .map_err(|e| match e {
+            CommandError::Invalid(field) => Failure::from(field),
+            other => Failure::Runtime(other.to_string()),
+        })?;
+    let entries: Vec<RegisterEntry> =
+        export.incidents.iter().map(|i| RegisterEntry::of(i, now, &policy)).collect();
+    let mut out = std::io::stdout().lock();
+    let written = match args.format {
+        RegisterFormat::Json => {
+            let document = serde_json::json!({
+                "generated_at": now,
+                "client": args.client,
+                "chain_head": { "seq": export.head.seq, "hash": export.head.hash },
+                "entries": entries,
+            });
+            serde_json::to_writer_pretty(&mut out, &document)
+                .map_err(std::io::Error::other)
+                .and_then(|_| writeln!(out))
+        }
+        RegisterFormat::Csv => write_register_csv(&mut out, &entries, &export.head),
+    };
+    written.map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))
+}
+
+fn write_register_csv(
+    out: &mut impl std::io::Write,
+    entries: &[RegisterEntry],
+    head: &audit_log::Head,
+) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<&str> = RegisterEntry::CSV_HEADER.to_vec();
+    header.extend(["chain_head_seq", "chain_head_hash"]);
+    writer.write_record(&header)?;
+    for entry in entries {
+        let mut record = entry.csv_record();
+        record.push(head.seq.to_string());
+        record.push(head.hash.clone());
+        writer.write_record(&record)?;
+    }
+    writer.flush()
 }

@@ -532,6 +532,12 @@ mod tests {
     }
 
     #[test]
+    fn the_default_file_holds_the_default_policy() {
+        let s = Settings::load_from(&sources(&[])).unwrap();
+        assert_eq!(s.escalation, EscalationPolicy::default());
+    }
+
+    #[test]
     fn environment_variables_override_files() {
         let s = Settings::load_from(&sources(&[
             ("ART33__DATABASE__URL", "postgres://u@h/db"),

@@ -109,3 +109,48 @@ impl EscalationPolicy {
             .map_or(self.window_hours, |change| change.hours)
     }
 }
+
+impl Default for EscalationPolicy {
+    /// The default policy of DESIGN.md §4 (also written out in `config/default.toml`; a test keeps
+    /// the two equal).
+    fn default() -> Self {
+        use Audience::*;
+        let alarm = vec![Dpo, ClientContacts, Officers];
+        let all = vec![Dpo, ClientContacts, Officers, Management];
+        EscalationPolicy {
+            window_hours: 72,
+            window_changes: Vec::new(),
+            triage_hours: 24,
+            unacknowledged_hours: 2,
+            overdue_repeat_hours: 24,
+            supplement_reminder_days: 14,
+            management_emails: Vec::new(),
+            milestones: Milestones { a1: 24, a2: 48, a3: 60, a4: 68, a5: 72 },
+            recipients: Recipients {
+                p0: vec![Officers, Dpo],
+                p1: vec![Officers, Management],
+                a0: alarm.clone(),
+                u0: alarm.clone(),
+                a1: vec![Dpo],
+                a2: alarm.clone(),
+                a3: alarm,
+                a4: all.clone(),
+                a5: all,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_follows_changes_by_date_of_awareness() {
+        let mut policy = EscalationPolicy::default();
+        let change: DateTime<Utc> = "2028-01-01T00:00:00Z".parse().unwrap();
+        policy.window_changes.push(WindowChange { aware_from: change, hours: 96 });
+        assert_eq!(policy.window_hours_at(change - chrono::Duration::seconds(1)), 72);
+        assert_eq!(policy.window_hours_at(change), 96);
+    }
+}

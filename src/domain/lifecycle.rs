@@ -319,6 +319,7 @@ impl Event {
             EventKind::Assess => {
                 let level = |key: &str| required(input::small_int(object, key, 0, 2)?, key);
                 let flag = |key: &str| required(input::boolean(object, key)?, key);
+                let dpc = required(input::small_int(object, "dpc", 1, 4)?, "dpc")?;
                 let ease = match object.get("ease_of_identification") {
                     Some(Value::String(s)) => Ease::parse(s).ok_or_else(|| {
                         FieldError::new(
@@ -337,7 +338,7 @@ impl Event {
                     }
                 };
                 let input = SeverityInput {
-                    dpc: required(input::small_int(object, "dpc", 1, 4)?, "dpc")?,
+                    dpc,
                     ease_of_identification: ease,
                     confidentiality: level("confidentiality")?,
                     integrity: level("integrity")?,

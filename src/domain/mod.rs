@@ -15,6 +15,7 @@ pub mod input;
 pub mod lifecycle;
 pub mod local_time;
 pub mod reference;
+pub mod register;
 pub mod severity;
 pub mod tenant;
 pub mod vocabulary;

@@ -3,11 +3,15 @@
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 
+use serde_json::json;
+
+use super::audit_log;
 use super::backend::AnyConnection;
 use super::error::StorageError;
 use super::rows::{ApiTokenRow, ClientRow, UserRow};
 use super::schema::{api_tokens, clients, users};
 use super::{new_id, to_db};
+use crate::domain::audit::AuditEvent;
 use crate::domain::directory::{Client, Locale, User};
 use crate::domain::ids::{ClientId, UserId};
 use crate::domain::tenant::{Principal, Role};
@@ -29,8 +33,40 @@ pub struct NewClient {
     pub locale: Locale,
 }
 
-/// Registers a client. A taken slug is a [`StorageError::Conflict`].
+/// Registers a client, recorded in the audit trail as done by `actor`. A taken slug is a
+/// [`StorageError::Conflict`].
 pub fn insert_client(
+    conn: &mut AnyConnection,
+    actor: &str,
+    new: &NewClient,
+    now: DateTime<Utc>,
+) -> Result<Client, StorageError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let client = insert_client_row(tx, new, now)?;
+        let detail = json!({ "slug": client.slug, "name": client.name, "locale": client.locale.as_str() });
+        audit_log::append(tx, head, directory_event(actor, Some(&client.id), "client.add", detail, now))?;
+        Ok(client)
+    })
+}
+
+fn directory_event(
+    actor: &str,
+    client: Option<&ClientId>,
+    event_type: &str,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AuditEvent {
+    AuditEvent {
+        at: now,
+        actor: actor.to_string(),
+        client_id: client.map(|c| c.0.clone()),
+        incident_id: None,
+        event_type: event_type.to_string(),
+        detail,
+    }
+}
+
+fn insert_client_row(
     conn: &mut AnyConnection,
     new: &NewClient,
     now: DateTime<Utc>,
@@ -102,8 +138,27 @@ pub struct NewUser {
     pub password_hash: Option<String>,
 }
 
-/// Creates a user. A taken e-mail address is a [`StorageError::Conflict`].
+/// Creates a user, recorded in the audit trail as done by `actor`. A taken e-mail address is a
+/// [`StorageError::Conflict`].
 pub fn insert_user(
+    conn: &mut AnyConnection,
+    actor: &str,
+    new: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<User, StorageError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let user = insert_user_row(tx, new, now)?;
+        let detail = json!({ "email": user.email, "role": user.role.as_str(), "password": new.password_hash.is_some() });
+        audit_log::append(
+            tx,
+            head,
+            directory_event(actor, user.client_id.as_ref(), "user.add", detail, now),
+        )?;
+        Ok(user)
+    })
+}
+
+fn insert_user_row(
     conn: &mut AnyConnection,
     new: &NewUser,
     now: DateTime<Utc>,
@@ -161,8 +216,22 @@ pub struct NewApiToken {
     pub digest: String,
 }
 
-/// Stores an API token.
+/// Stores an API token, recorded in the audit trail (its prefix, never the secret).
 pub fn insert_token(
+    conn: &mut AnyConnection,
+    actor: &str,
+    new: &NewApiToken,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    audit_log::write_tx(conn, |tx, head| {
+        insert_token_row(tx, new, now)?;
+        let detail = json!({ "user_id": new.user_id.0, "prefix": new.prefix, "label": new.label });
+        audit_log::append(tx, head, directory_event(actor, None, "token.create", detail, now))?;
+        Ok(())
+    })
+}
+
+fn insert_token_row(
     conn: &mut AnyConnection,
     new: &NewApiToken,
     now: DateTime<Utc>,

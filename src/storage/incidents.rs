@@ -1,20 +1,353 @@
-//! Incidents.
+//! Incidents: scoped queries and the commands that change them. Each command is one transaction
+//! (DESIGN.md §9 rule 1): the audit head is locked first, the domain decides, then the incident row
+//! and its audit event are written together.
 
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use serde_json::json;
 
+use super::audit_log::{self, Head};
 use super::backend::AnyConnection;
-use super::error::StorageError;
-use super::schema::incidents;
-use crate::domain::tenant::TenantScope;
+use super::directory;
+use super::error::{CommandError, StorageError};
+use super::rows::IncidentRow;
+use super::schema::{clients, idempotency_keys, incidents, users};
+use super::{new_id, to_db};
+use crate::domain::audit::{AuditEvent, ChainedEvent};
+use crate::domain::authz::{self, Action, Target};
+use crate::domain::deadline::{Clock, ClockState};
+use crate::domain::directory::FieldError;
+use crate::domain::escalation::EscalationPolicy;
+use crate::domain::ids::IncidentId;
+use crate::domain::incident::{FactsPatch, Incident, NewIncident, State, SubjectsDecision};
+use crate::domain::input::Object;
+use crate::domain::lifecycle::{self, Transition};
+use crate::domain::reference;
+use crate::domain::tenant::{Principal, TenantScope};
 
-/// The ids of the incidents inside `scope`.
-pub fn list_ids(conn: &mut AnyConnection, scope: &TenantScope) -> Result<Vec<String>, StorageError> {
-    let mut query = incidents::table.select(incidents::id).into_boxed();
+type Joined = (IncidentRow, String, String);
+
+/// Loads one incident by id, whatever its tenant (callers check the scope).
+pub fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<Incident>, StorageError> {
+    let found: Option<Joined> = incidents::table
+        .inner_join(clients::table)
+        .inner_join(users::table)
+        .filter(incidents::id.eq(id))
+        .select((IncidentRow::as_select(), clients::slug, users::email))
+        .first(conn)
+        .optional()?;
+    found.map(|(row, slug, email)| row.into_incident(slug, email)).transpose()
+}
+
+fn target(incident: &Incident) -> Target<'_> {
+    Target { client_id: &incident.client_id, reported_by: &incident.reported_by, state: Some(incident.state) }
+}
+
+/// The incident `id` if `principal` may read it; another tenant's incident is [`CommandError::NotFound`].
+pub fn get(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result<Incident, CommandError> {
+    let incident = load(conn, id)?.ok_or(CommandError::NotFound)?;
+    authz::authorize(principal, Action::ReadIncident, Some(target(&incident)))?;
+    Ok(incident)
+}
+
+/// Filters of the incident list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only this state.
+    pub state: Option<State>,
+    /// Only this client (slug).
+    pub client: Option<String>,
+    /// Only incidents whose deadline has passed while the clock runs.
+    pub overdue: bool,
+}
+
+/// The incidents inside `scope`: running clocks first by deadline, then the rest, newest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    scope: &TenantScope,
+    filter: &ListFilter,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> Result<Vec<Incident>, StorageError> {
+    let mut query = incidents::table
+        .inner_join(clients::table)
+        .inner_join(users::table)
+        .select((IncidentRow::as_select(), clients::slug, users::email))
+        .into_boxed();
     query = match scope {
         TenantScope::All => query,
         TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
         TenantScope::ReportedBy(user) => query.filter(incidents::reported_by.eq(user.0.clone())),
-        TenantScope::Nothing => query.filter(incidents::id.is_null()),
+        TenantScope::Nothing => return Ok(Vec::new()),
     };
-    Ok(query.load(conn)?)
+    if let Some(state) = filter.state {
+        query = query.filter(incidents::state.eq(state.as_str()));
+    }
+    if filter.overdue {
+        query = query.filter(incidents::state.eq(State::Confirmed.as_str()));
+    }
+    if let Some(slug) = &filter.client {
+        query = query.filter(clients::slug.eq(slug.clone()));
+    }
+    let rows: Vec<Joined> = query.order(incidents::reported_at.desc()).load(conn)?;
+    let mut items = rows
+        .into_iter()
+        .map(|(row, slug, email)| row.into_incident(slug, email))
+        .collect::<Result<Vec<_>, _>>()?;
+    if filter.overdue {
+        items.retain(|i| Clock::of(i, now, policy).overdue);
+    }
+    sort_for_display(&mut items, now, policy);
+    Ok(items)
+}
+
+/// Running clocks first, earliest deadline first; then everything else, newest report first.
+pub fn sort_for_display(items: &mut [Incident], now: DateTime<Utc>, policy: &EscalationPolicy) {
+    items.sort_by_cached_key(|i| {
+        let clock = Clock::of(i, now, policy);
+        match (clock.state, clock.deadline_at) {
+            (ClockState::Running, Some(deadline)) => (0, deadline.timestamp_micros(), 0),
+            _ => (1, 0, -i.reported_at.timestamp_micros()),
+        }
+    });
+}
+
+/// An `Idempotency-Key` with the digest of the request it came with.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    /// The key as sent.
+    pub key: String,
+    /// SHA-256 of the request body.
+    pub request_digest: String,
+}
+
+/// What the caller sent to report an incident.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The parsed report.
+    pub new: NewIncident,
+    /// Its idempotency key, if any.
+    pub idempotency: Option<IdempotencyKey>,
+}
+
+/// Reports an incident. Returns the incident and whether this was a replay of an earlier request
+/// with the same idempotency key.
+pub fn report(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    report: &Report,
+    now: DateTime<Utc>,
+) -> Result<(Incident, bool), CommandError> {
+    audit_log::write_tx(conn, |tx, head| {
+        if let Some(idem) = &report.idempotency
+            && let Some(earlier) = replay(tx, principal, idem)?
+        {
+            return Ok((earlier, true));
+        }
+        let new = &report.new;
+        let client = directory::client_by_slug(tx, &new.client)?
+            .filter(|c| c.active)
+            .ok_or_else(|| FieldError::new("client", format!("no client with slug \"{}\"", new.client)))?;
+        let me = principal.user_id.clone();
+        authz::authorize(
+            principal,
+            Action::ReportIncident,
+            Some(Target { client_id: &client.id, reported_by: &me, state: None }),
+        )
+        .map_err(|_| FieldError::new("client", format!("no client with slug \"{}\"", new.client)))?;
+
+        let year = reference::year_of(now);
+        let last: Option<i32> = incidents::table
+            .filter(incidents::client_id.eq(client.id.0.clone()))
+            .filter(incidents::ref_year.eq(year))
+            .select(diesel::dsl::max(incidents::ref_number))
+            .first(tx)?;
+        let number = last.unwrap_or(0) + 1;
+        let incident = Incident {
+            id: IncidentId(new_id()),
+            client_id: client.id.clone(),
+            client_slug: client.slug.clone(),
+            reference: reference::format(&client.slug, year, number),
+            state: State::Reported,
+            version: 1,
+            facts: new.facts.clone(),
+            reported_at: now,
+            reported_by: me,
+            reported_by_email: principal.email.clone(),
+            processor_aware_at: None,
+            controller_aware_at: None,
+            awareness_justification: None,
+            acknowledged_at: None,
+            acknowledged_by: None,
+            assessment: None,
+            dismiss_reason: None,
+            not_notifiable_justification: None,
+            ap: None,
+            supplements: Vec::new(),
+            notified_snapshot: None,
+            withdrawn_at: None,
+            withdraw_reason: None,
+            subjects: SubjectsDecision::Undecided,
+            closed_at: None,
+            close_summary: None,
+            purged_at: None,
+        };
+        diesel::insert_into(incidents::table)
+            .values(IncidentRow::from_incident(&incident, year, number, now)?)
+            .execute(tx)?;
+        record(
+            tx,
+            head,
+            principal,
+            &incident,
+            "report",
+            json!({ "reference": incident.reference, "client": client.slug, "facts": incident.facts }),
+            now,
+        )?;
+        if let Some(idem) = &report.idempotency {
+            diesel::insert_into(idempotency_keys::table)
+                .values((
+                    idempotency_keys::user_id.eq(principal.user_id.0.clone()),
+                    idempotency_keys::idem_key.eq(idem.key.clone()),
+                    idempotency_keys::request_digest.eq(idem.request_digest.clone()),
+                    idempotency_keys::incident_id.eq(incident.id.0.clone()),
+                    idempotency_keys::created_at.eq(to_db(now)),
+                ))
+                .execute(tx)?;
+        }
+        Ok((incident, false))
+    })
+}
+
+fn replay(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    idem: &IdempotencyKey,
+) -> Result<Option<Incident>, CommandError> {
+    let earlier: Option<(String, String)> = idempotency_keys::table
+        .filter(idempotency_keys::user_id.eq(principal.user_id.0.clone()))
+        .filter(idempotency_keys::idem_key.eq(idem.key.clone()))
+        .select((idempotency_keys::request_digest, idempotency_keys::incident_id))
+        .first(conn)
+        .optional()?;
+    let Some((digest, incident_id)) = earlier else { return Ok(None) };
+    if digest != idem.request_digest {
+        return Err(FieldError::new("Idempotency-Key", "was already used for a different request").into());
+    }
+    Ok(load(conn, &incident_id)?)
+}
+
+/// Edits an incident's facts.
+pub fn patch(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+    patch: &FactsPatch,
+    now: DateTime<Utc>,
+) -> Result<Incident, CommandError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let incident = load(tx, id)?.ok_or(CommandError::NotFound)?;
+        authz::authorize(principal, Action::EditIncident, Some(target(&incident)))?;
+        lifecycle::check_editable(&incident)?;
+        let (facts, changed) = incident.facts.patched(&patch.object, now)?;
+        if changed.is_empty() {
+            return Ok(incident);
+        }
+        let mut next = incident.clone();
+        next.facts = facts;
+        next.version += 1;
+        save(tx, &incident, &next, now)?;
+        let after = next.facts.to_object();
+        let detail: Object =
+            changed.iter().map(|k| (k.to_string(), after.get(*k).cloned().unwrap_or_default())).collect();
+        record(tx, head, principal, &next, "patch", json!({ "changed": detail }), now)?;
+        Ok(next)
+    })
+}
+
+/// Applies a lifecycle event body (`{"type": …, …}`).
+pub fn apply_event(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+    body: &Object,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> Result<Incident, CommandError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let incident = load(tx, id)?.ok_or(CommandError::NotFound)?;
+        authz::authorize(principal, Action::ReadIncident, Some(target(&incident)))?;
+        let kind = lifecycle::kind_of(body)?;
+        authz::authorize(principal, Action::ApplyEvent(kind), Some(target(&incident)))?;
+        let transition = lifecycle::handle(&incident, body, &principal.email, now, policy)?;
+        commit_transition(tx, head, principal, &incident, transition, now)
+    })
+}
+
+fn commit_transition(
+    tx: &mut AnyConnection,
+    head: &mut Head,
+    principal: &Principal,
+    before: &Incident,
+    transition: Transition,
+    now: DateTime<Utc>,
+) -> Result<Incident, CommandError> {
+    save(tx, before, &transition.incident, now)?;
+    record(tx, head, principal, &transition.incident, transition.kind.as_str(), transition.detail, now)?;
+    Ok(transition.incident)
+}
+
+/// Writes `next` over `before`, refusing if someone else changed it meanwhile.
+fn save(
+    conn: &mut AnyConnection,
+    before: &Incident,
+    next: &Incident,
+    now: DateTime<Utc>,
+) -> Result<(), CommandError> {
+    let (year, number): (i32, i32) = incidents::table
+        .find(&before.id.0)
+        .select((incidents::ref_year, incidents::ref_number))
+        .first(conn)?;
+    let row = IncidentRow::from_incident(next, year, number, now)?;
+    let updated =
+        diesel::update(incidents::table.find(&before.id.0).filter(incidents::version.eq(before.version)))
+            .set(&row)
+            .execute(conn)?;
+    if updated != 1 {
+        return Err(StorageError::Conflict("the incident changed meanwhile".into()).into());
+    }
+    Ok(())
+}
+
+fn record(
+    conn: &mut AnyConnection,
+    head: &mut Head,
+    principal: &Principal,
+    incident: &Incident,
+    event_type: &str,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<ChainedEvent, StorageError> {
+    audit_log::append(
+        conn,
+        head,
+        AuditEvent {
+            at: now,
+            actor: principal.email.clone(),
+            client_id: Some(incident.client_id.0.clone()),
+            incident_id: Some(incident.id.0.clone()),
+            event_type: event_type.to_string(),
+            detail,
+        },
+    )
+}
+
+/// The audit events of an incident the principal may read, oldest first.
+pub fn timeline(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<ChainedEvent>, CommandError> {
+    let incident = get(conn, principal, id)?;
+    Ok(audit_log::for_incident(conn, &incident.id.0)?)
 }

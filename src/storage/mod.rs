@@ -4,11 +4,13 @@
 //! never runs on an actix worker thread. Storage types (text ids, JSON lists, naive UTC timestamps)
 //! stay inside this module.
 
+pub mod audit_log;
 pub mod backend;
 pub mod directory;
 pub mod error;
 pub mod incidents;
 pub mod migrate;
+pub mod register;
 pub mod rows;
 pub mod schema;
 
@@ -123,6 +125,11 @@ impl Database {
 pub(crate) fn to_db(t: DateTime<Utc>) -> NaiveDateTime {
     use chrono::SubsecRound;
     t.naive_utc().trunc_subsecs(6)
+}
+
+/// A stored instant back in UTC.
+pub(crate) fn from_db(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
 }
 
 /// A new random identifier.

@@ -7,7 +7,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::domain::directory::FieldError;
+use crate::domain::lifecycle::LifecycleError;
 use crate::storage::StorageError;
+use crate::storage::error::CommandError;
 
 /// An error answer of the JSON API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +172,33 @@ impl From<StorageError> for ApiError {
                 tracing::error!(error = %other, "storage failure");
                 ApiError::internal()
             }
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::invalid(e.field.clone(), format!("{}: {}", e.field, e.message))
+    }
+}
+
+impl From<LifecycleError> for ApiError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::NotAllowed { .. } => ApiError::invalid_transition(e.to_string()),
+            LifecycleError::Invalid(field) => field.into(),
+        }
+    }
+}
+
+impl From<CommandError> for ApiError {
+    fn from(e: CommandError) -> Self {
+        match e {
+            CommandError::Storage(s) => s.into(),
+            CommandError::NotFound => ApiError::not_found(),
+            CommandError::Forbidden(m) => ApiError::forbidden(m),
+            CommandError::Lifecycle(l) => l.into(),
+            CommandError::Invalid(f) => f.into(),
         }
     }
 }

@@ -220,7 +220,7 @@ impl TestApp {
             locale: Locale::Nl,
         };
         let now = self.now();
-        self.db.run(move |c| directory::insert_client(c, &new, now)).await.expect("add client")
+        self.db.run(move |c| directory::insert_client(c, "test", &new, now)).await.expect("add client")
     }
 
     /// Creates a user (bound to the client with `client_slug`, if given) and returns an API token.
@@ -238,11 +238,13 @@ impl TestApp {
                 };
                 let user = directory::insert_user(
                     c,
+                    "test",
                     &NewUser { email, name: None, role, client_id, password_hash: None },
                     now,
                 )?;
                 directory::insert_token(
                     c,
+                    "test",
                     &NewApiToken { user_id: user.id, label: None, prefix: stored.0, digest: stored.1 },
                     now,
                 )
@@ -260,6 +262,45 @@ impl TestApp {
     /// `POST path` with a JSON body and a bearer token.
     pub async fn post_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
         self.http.post(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+    }
+}
+
+impl TestApp {
+    /// `PATCH path` with a JSON body and a bearer token.
+    pub async fn patch_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.http.patch(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
+    }
+
+    /// Reports an incident for `client` and returns its JSON (asserting 201).
+    pub async fn report(&self, token: &str, client: &str, extra: serde_json::Value) -> serde_json::Value {
+        let mut body = serde_json::json!({"client": client, "title": "Laptop stolen", "summary": "A laptop was stolen from a car"});
+        if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+            for (k, v) in e {
+                b.insert(k.clone(), v.clone());
+            }
+        }
+        let response = self.post_json("/api/v1/incidents", token, &body).await;
+        assert_eq!(response.status(), reqwest::StatusCode::CREATED, "report");
+        json(response).await
+    }
+
+    /// Posts an event to an incident.
+    pub async fn event(&self, token: &str, id: &str, body: serde_json::Value) -> reqwest::Response {
+        self.post_json(&format!("/api/v1/incidents/{id}/events"), token, &body).await
+    }
+
+    /// Posts an event and asserts 200; returns the incident.
+    pub async fn event_ok(&self, token: &str, id: &str, body: serde_json::Value) -> serde_json::Value {
+        let response = self.event(token, id, body.clone()).await;
+        let status = response.status();
+        let value = json(response).await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body} → {value}");
+        value
+    }
+
+    /// Sets the clock.
+    pub fn set_now(&self, rfc3339: &str) {
+        self.clock.set(rfc3339.parse().expect("RFC 3339 instant"));
     }
 }
 

@@ -1,37 +1,252 @@
-//! `/api/v1/incidents`.
+//! `/api/v1/incidents` and below.
 
-use actix_web::{HttpResponse, web};
-use serde::{Deserialize, Serialize};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::Value;
+use utoipa::IntoParams;
 
-use crate::storage::incidents;
+use super::views::{IncidentList, IncidentView, Timeline, TimelineItem};
+use crate::crypto;
+use crate::domain::incident::{FactsPatch, NewIncident, State};
+use crate::domain::input::Object;
+use crate::storage::incidents::{self, IdempotencyKey, ListFilter, Report};
 use crate::web::AppState;
 use crate::web::error::ApiError;
 use crate::web::extract::ApiCaller;
 
 /// Query of `GET /api/v1/incidents`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Only incidents in this state.
+    /// Only incidents in this state (`reported`, `confirmed`, …).
     pub state: Option<String>,
     /// Only incidents of this client (slug).
     pub client: Option<String>,
-    /// Only overdue incidents.
+    /// `true`: only incidents whose deadline passed while the clock runs.
     pub overdue: Option<bool>,
 }
 
-#[derive(Serialize)]
-struct Items<T> {
-    items: Vec<T>,
+/// The longest accepted `Idempotency-Key`.
+const IDEMPOTENCY_KEY_MAX: usize = 200;
+
+fn object(body: Value) -> Result<Object, ApiError> {
+    match body {
+        Value::Object(map) => Ok(map),
+        _ => Err(ApiError::bad_request("the body must be a JSON object")),
+    }
 }
 
-/// `GET /api/v1/incidents`: the caller's incidents.
+fn view(state: &AppState, incident: &crate::domain::incident::Incident) -> IncidentView {
+    IncidentView::new(incident, state.clock.now(), &state.settings.escalation)
+}
+
+/// Report a suspected leak.
+#[utoipa::path(
+    post,
+    path = "/api/v1/incidents",
+    tag = "incidents",
+    request_body(content = super::openapi::NewIncidentDoc, description = "What the reporter knows"),
+    params(("Idempotency-Key" = Option<String>, Header, description = "A retry with the same key returns the first answer")),
+    responses(
+        (status = 201, description = "Reported", body = IncidentView, headers(("Location" = String, description = "The incident's URL"))),
+        (status = 400, description = "Malformed JSON", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 413, description = "Body too large", body = super::views::ErrorBody),
+        (status = 422, description = "A field is missing or invalid", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    req: HttpRequest,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let body = object(body.into_inner())?;
+    let now = state.clock.now();
+    let new = NewIncident::parse(&body, now).map_err(ApiError::from)?;
+    let idempotency = idempotency_key(&req, &body)?;
+    let principal = caller.0;
+    let report = Report { new, idempotency };
+    let (incident, _replayed) =
+        state.db.run(move |conn| Ok(incidents::report(conn, &principal, &report, now))).await??;
+    let location = format!("/api/v1/incidents/{}", incident.id);
+    Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(view(&state, &incident)))
+}
+
+fn idempotency_key(req: &HttpRequest, body: &Object) -> Result<Option<IdempotencyKey>, ApiError> {
+    let Some(value) = req.headers().get("Idempotency-Key") else { return Ok(None) };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= IDEMPOTENCY_KEY_MAX)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "Idempotency-Key must be 1–{IDEMPOTENCY_KEY_MAX} visible characters"
+            ))
+        })?;
+    let canonical = serde_json::to_string(body).unwrap_or_default();
+    Ok(Some(IdempotencyKey { key: key.to_string(), request_digest: crypto::sha256_hex(canonical) }))
+}
+
+/// The caller's incidents: running clocks first by deadline.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents",
+    tag = "incidents",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The incidents the caller may see", body = IncidentList),
+        (status = 400, description = "Malformed query", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
 pub async fn list(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    _query: web::Query<ListQuery>,
+    query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let filter = ListFilter {
+        state: match query.state.as_deref() {
+            None | Some("") => None,
+            Some(s) => Some(State::parse(s).ok_or_else(|| {
+                let mut e = ApiError::bad_request(format!(
+                    "state must be one of {}",
+                    State::ALL.map(State::as_str).join(", ")
+                ));
+                e.field = Some("state".into());
+                e
+            })?),
+        },
+        client: query.client.filter(|c| !c.is_empty()),
+        overdue: query.overdue.unwrap_or(false),
+    };
     let scope = caller.0.scope();
-    let items = state.db.run(move |conn| incidents::list_ids(conn, &scope)).await?;
-    Ok(HttpResponse::Ok().json(Items { items }))
+    let now = state.clock.now();
+    let policy = state.settings.escalation.clone();
+    let items = state.db.run(move |conn| incidents::list(conn, &scope, &filter, now, &policy)).await?;
+    let items = items.iter().map(|i| IncidentView::new(i, now, &state.settings.escalation)).collect();
+    Ok(HttpResponse::Ok().json(IncidentList { items }))
+}
+
+/// One incident.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID")),
+    responses(
+        (status = 200, description = "The incident", body = IncidentView),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident (or another client's)", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let principal = caller.0;
+    let incident = state.db.run(move |conn| Ok(incidents::get(conn, &principal, &id))).await??;
+    Ok(HttpResponse::Ok().json(view(&state, &incident)))
+}
+
+/// Edit the facts (any writable field of NewIncident; null clears an optional one).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/incidents/{id}",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID")),
+    request_body(content = super::openapi::PatchDoc, description = "The fields to change"),
+    responses(
+        (status = 200, description = "The incident after the change", body = IncidentView),
+        (status = 400, description = "Malformed JSON", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+        (status = 409, description = "Closed incidents cannot be edited", body = super::views::ErrorBody),
+        (status = 422, description = "A field is invalid", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn patch(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let patch = FactsPatch::parse(&object(body.into_inner())?).map_err(ApiError::from)?;
+    let principal = caller.0;
+    let now = state.clock.now();
+    let incident =
+        state.db.run(move |conn| Ok(incidents::patch(conn, &principal, &id, &patch, now))).await??;
+    Ok(HttpResponse::Ok().json(view(&state, &incident)))
+}
+
+/// Apply a lifecycle event (`{"type": EVENT, …fields}`).
+#[utoipa::path(
+    post,
+    path = "/api/v1/incidents/{id}/events",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID")),
+    request_body(content = super::openapi::EventDoc, description = "The event and its fields"),
+    responses(
+        (status = 200, description = "The incident after the event", body = IncidentView),
+        (status = 400, description = "Malformed JSON", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 403, description = "Not allowed for this role", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+        (status = 409, description = "The lifecycle does not allow this event now", body = super::views::ErrorBody),
+        (status = 422, description = "A field is missing or invalid", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn event(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+    body: web::Json<Value>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let body = object(body.into_inner())?;
+    let principal = caller.0;
+    let now = state.clock.now();
+    let policy = state.settings.escalation.clone();
+    let incident = state
+        .db
+        .run(move |conn| Ok(incidents::apply_event(conn, &principal, &id, &body, now, &policy)))
+        .await??;
+    Ok(HttpResponse::Ok().json(view(&state, &incident)))
+}
+
+/// The incident's audit events, oldest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}/timeline",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID")),
+    responses(
+        (status = 200, description = "The timeline", body = Timeline),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn timeline(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let principal = caller.0;
+    let events = state.db.run(move |conn| Ok(incidents::timeline(conn, &principal, &id))).await??;
+    Ok(HttpResponse::Ok().json(Timeline { items: events.into_iter().map(TimelineItem::from).collect() }))
 }

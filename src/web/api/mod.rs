@@ -1,6 +1,8 @@
 //! The JSON API under `/api/v1` (CONTRACT.md).
 
 pub mod incidents;
+pub mod openapi;
+pub mod views;
 
 use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
 use actix_web::{HttpRequest, web};
@@ -20,9 +22,27 @@ pub fn scope(body_limit: usize) -> actix_web::Scope {
         .app_data(
             web::PathConfig::default().error_handler(|_err: PathError, _req| ApiError::not_found().into()),
         )
+        .route("/openapi.json", web::get().to(openapi::openapi_json))
         .service(
             web::resource("/incidents")
                 .route(web::get().to(incidents::list))
+                .route(web::post().to(incidents::create))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/incidents/{id}")
+                .route(web::get().to(incidents::get))
+                .route(web::patch().to(incidents::patch))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/incidents/{id}/events")
+                .route(web::post().to(incidents::event))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/incidents/{id}/timeline")
+                .route(web::get().to(incidents::timeline))
                 .default_service(web::to(method_not_allowed)),
         )
         .default_service(web::to(not_found))

@@ -1,0 +1,62 @@
+//! The breach register export: every incident in scope with the audit chain head, recorded in the
+//! audit trail itself.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::audit_log::{self, Head};
+use super::backend::AnyConnection;
+use super::error::CommandError;
+use super::{directory, incidents};
+use crate::domain::audit::AuditEvent;
+use crate::domain::directory::FieldError;
+use crate::domain::escalation::EscalationPolicy;
+use crate::domain::incident::Incident;
+use crate::domain::tenant::TenantScope;
+
+/// What an export holds.
+#[derive(Debug)]
+pub struct Export {
+    /// The incidents, by reference.
+    pub incidents: Vec<Incident>,
+    /// The chain head after the export was recorded.
+    pub head: Head,
+}
+
+/// Collects the register for `scope` (and one client, if given) and records the export.
+pub fn export(
+    conn: &mut AnyConnection,
+    actor: &str,
+    scope: &TenantScope,
+    client: Option<&str>,
+    format: &str,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> Result<Export, CommandError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let client_id = match client {
+            Some(slug) => Some(
+                directory::client_by_slug(tx, slug)?
+                    .ok_or_else(|| FieldError::new("client", format!("no client with slug \"{slug}\"")))?
+                    .id,
+            ),
+            None => None,
+        };
+        let filter = incidents::ListFilter { client: client.map(str::to_string), ..Default::default() };
+        let mut items = incidents::list(tx, scope, &filter, now, policy)?;
+        items.sort_by(|a, b| a.reported_at.cmp(&b.reported_at).then_with(|| a.reference.cmp(&b.reference)));
+        audit_log::append(
+            tx,
+            head,
+            AuditEvent {
+                at: now,
+                actor: actor.to_string(),
+                client_id: client_id.map(|c| c.0),
+                incident_id: None,
+                event_type: "register.export".into(),
+                detail: json!({ "format": format, "client": client, "entries": items.len() }),
+            },
+        )?;
+        Ok(Export { incidents: items, head: head.clone() })
+    })
+}
