@@ -1,0 +1,187 @@
+//! The audit chain and the breach register, through the real binary and the API, on both backends.
+
+use art33::domain::tenant::Role;
+use diesel::RunQueryDsl;
+use serde_json::json;
+
+use crate::on_both_backends;
+use crate::support::cli::{run, stderr, stdout};
+use crate::support::{Backend, TestApp, json};
+
+on_both_backends!(
+    audit_verify_passes_and_then_names_an_altered_event,
+    the_register_exports_as_csv_and_json_with_the_chain_head,
+    fifty_concurrent_events_lose_nothing_and_the_chain_verifies,
+);
+
+fn cli_env(app: &TestApp) -> Vec<(&'static str, String)> {
+    vec![("ART33__DATABASE__URL", app.settings.database.url.expose().clone())]
+}
+
+fn art33(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let env = cli_env(app);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), args, &env)
+}
+
+async fn sql(app: &TestApp, statement: &'static str) {
+    app.db
+        .run(move |conn| {
+            diesel::sql_query(statement).execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+}
+
+async fn audit_verify_passes_and_then_names_an_altered_event(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await; // event 1
+    let token = app.add_user_with_token("dpo@acme.example", Role::Dpo, Some("acme")).await; // 2, 3
+    let id = app.report(&token, "acme", json!({})).await["id"].as_str().unwrap().to_string(); // 4
+    app.event_ok(&token, &id, json!({"type": "confirm"})).await; // 5
+    app.event_ok(&token, &id, json!({"type": "dismiss", "reason": "a false alarm"})).await; // 6
+
+    let ok = art33(&app, &["audit", "verify"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert_eq!(stdout(&ok).trim(), "ok 6 events");
+
+    // Content altered: the decision's reason rewritten.
+    sql(&app, "UPDATE audit_events SET detail = replace(detail, 'a false alarm', 'nothing') WHERE seq = 6")
+        .await;
+    let broken = art33(&app, &["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr(&broken).contains("event 6"), "{}", stderr(&broken));
+    assert_eq!(stderr(&broken).lines().count(), 1);
+}
+
+async fn order_or_hash_alterations_are_named(backend: Backend) {
+    for (statement, named) in [
+        ("UPDATE audit_events SET actor = 'someone@else.example' WHERE seq = 4", "event 4"),
+        ("UPDATE audit_events SET hash = prev_hash WHERE seq = 3", "event 3"),
+        ("DELETE FROM audit_events WHERE seq = 2", "event 3"),
+        ("UPDATE audit_events SET at = '2020-01-01 00:00:00' WHERE seq = 5", "event 5"),
+    ] {
+        let app = TestApp::spawn(&backend).await;
+        app.add_client("acme").await;
+        let token = app.add_user_with_token("dpo@acme.example", Role::Dpo, Some("acme")).await;
+        let id = app.report(&token, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+        app.event_ok(&token, &id, json!({"type": "confirm"})).await;
+        assert_eq!(art33(&app, &["audit", "verify"]).status.code(), Some(0));
+        sql(&app, statement).await;
+        let out = art33(&app, &["audit", "verify"]);
+        assert_eq!(out.status.code(), Some(1), "{statement}");
+        assert!(stderr(&out).contains(named), "{statement}: {}", stderr(&out));
+    }
+}
+
+on_both_backends!(order_or_hash_alterations_are_named);
+
+async fn the_register_exports_as_csv_and_json_with_the_chain_head(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    app.add_client("beta").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.set_now("2026-06-15T08:00:00Z");
+    let a = app
+        .report(
+            &officer,
+            "acme",
+            json!({"consequences": "phishing risk", "measures_taken": "endpoint closed"}),
+        )
+        .await;
+    let id = a["id"].as_str().unwrap().to_string();
+    app.event_ok(&officer, &id, json!({"type": "confirm", "controller_aware_at": "2026-06-15T07:00:00Z"}))
+        .await;
+    app.set_now("2026-06-18T15:00:00Z");
+    app.event_ok(&officer, &id, json!({"type": "notify_ap", "ap_reference": "AP-9", "preliminary": false, "delay_reason": "scope found late"})).await;
+    app.report(&officer, "beta", json!({"title": "beta's leak"})).await;
+
+    let out = art33(&app, &["export", "register", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    for column in [
+        "reference",
+        "facts",
+        "effects",
+        "remedial_action",
+        "art33_decision",
+        "art34_decision",
+        "on_time",
+        "late_by_seconds",
+        "delay_reason",
+        "chain_head_seq",
+        "chain_head_hash",
+    ] {
+        assert!(headers.iter().any(|h| h == column), "CSV lacks {column}");
+    }
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let acme = rows.iter().find(|r| &r[col("client")] == "acme").unwrap();
+    assert_eq!(&acme[col("reference")], "ACME-2026-0001");
+    assert_eq!(&acme[col("art33_decision")], "notified");
+    assert_eq!(&acme[col("on_time")], "false");
+    assert_eq!(&acme[col("late_by_seconds")], "28800");
+    assert_eq!(&acme[col("effects")], "phishing risk");
+    assert_eq!(&acme[col("remedial_action")], "endpoint closed");
+    assert_eq!(&acme[col("deadline_at")], "2026-06-18T07:00:00Z");
+    assert_eq!(&acme[col("deadline_local")], "do 18 jun 2026 09:00 CEST (UTC+02:00)");
+
+    let out = art33(&app, &["export", "register", "--format", "json", "--client", "beta"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entries = document["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "only the client asked for");
+    assert_eq!(entries[0]["client"], "beta");
+    assert_eq!(entries[0]["title"], "beta's leak");
+    let head_seq = document["chain_head"]["seq"].as_i64().unwrap();
+    assert_eq!(document["chain_head"]["hash"].as_str().unwrap().len(), 64);
+
+    // Both exports are themselves in the audit trail, and the chain still verifies.
+    let verify = art33(&app, &["audit", "verify"]);
+    assert_eq!(stdout(&verify).trim(), format!("ok {head_seq} events"));
+    let types: Vec<String> = app
+        .db
+        .run(|conn| {
+            use art33::storage::schema::audit_events::dsl::*;
+            use diesel::prelude::*;
+            Ok(audit_events.select(event_type).order(seq.asc()).load::<String>(conn)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(types.iter().filter(|t| *t == "register.export").count(), 2);
+
+    let unknown = art33(&app, &["export", "register", "--client", "nope"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("\"nope\""));
+}
+
+async fn fifty_concurrent_events_lose_nothing_and_the_chain_verifies(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("dpo@acme.example", Role::Dpo, Some("acme")).await;
+    let id = app.report(&token, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+    let requests = (0..50).map(|n| {
+        let request = app
+            .http
+            .post(app.url(&format!("/api/v1/incidents/{id}/events")))
+            .bearer_auth(&token)
+            .json(&json!({
+                "type": "assess", "dpc": 1 + n % 4, "ease_of_identification": "limited", "confidentiality": n % 3,
+                "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false,
+                "vulnerable_subjects": false, "rationale": format!("assessment {n}")
+            }));
+        async move { request.send().await.unwrap().status() }
+    });
+    let statuses = futures::future::join_all(requests).await;
+    assert!(statuses.iter().all(|s| s.is_success()), "{statuses:?}");
+    let incident = json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
+    assert_eq!(incident["version"], 51, "every event counted once");
+    let timeline = json(app.get(&format!("/api/v1/incidents/{id}/timeline"), &token).await).await;
+    assert_eq!(timeline["items"].as_array().unwrap().len(), 51);
+    let verify = art33(&app, &["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+}
