@@ -5,6 +5,7 @@ use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -14,6 +15,9 @@ use crate::config::{ConfigError, Settings};
 use crate::domain::directory::{self as dir, FieldError, Locale};
 use crate::domain::register::RegisterEntry;
 use crate::domain::tenant::{Role, TenantScope};
+use crate::notify::messages::{self, MailContext, MailKind};
+use crate::notify::transport::{Outgoing, Transport};
+use crate::scheduler::{Runner, Scheduler};
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
 use crate::storage::error::CommandError;
 use crate::storage::{Database, DatabaseUrl, OnOpen, StorageError};
@@ -56,6 +60,22 @@ enum Command {
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Check mail delivery.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum MailCommand {
+    /// Send one test e-mail through the configured transport.
+    Test(MailTest),
+}
+
+#[derive(Debug, Args)]
+struct MailTest {
+    /// Recipient.
+    #[arg(long)]
+    to: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -253,6 +273,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Token(TokenCommand::Create(args)) => token_create(&settings, clock.as_ref(), args),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
+        Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
     }
 }
 
@@ -272,22 +293,70 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure::Runtime(format!("cannot start the async runtime: {e}")))?;
+    let transport = Transport::from_settings(&settings.mail).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let runtime = runtime()?;
     let listen = settings.server.listen.clone();
     runtime.block_on(async move {
-        let state = AppState { db: db.clone(), clock, settings: Arc::new(settings) };
+        let settings = Arc::new(settings);
+        let grace = Duration::from_secs(settings.server.shutdown_timeout_seconds);
+        let state = AppState { db: db.clone(), clock: clock.clone(), settings: settings.clone() };
         let app = Application::build(state, ServerOptions::default())
             .map_err(|e| Failure::Runtime(format!("cannot listen on {listen}: {e}")))?;
-        tracing::info!(backend = db.backend().name(), "listening on http://{}", app.local_addr());
-        app.run_until_stopped()
+        let runner = Runner::new(db.clone(), settings.clone(), clock, transport.clone());
+        let scheduler = Scheduler::start(runner)
             .await
-            .map_err(|e| Failure::Runtime(format!("the server stopped with an error: {e}")))?;
+            .map_err(|e| Failure::Runtime(format!("cannot start the scheduler: {e}")))?;
+        tracing::info!(
+            backend = db.backend().name(),
+            mail = %transport.describe(),
+            tick_seconds = settings.scheduler.tick_seconds,
+            "listening on http://{}",
+            app.local_addr()
+        );
+        let served = app.run_until_stopped().await;
+        scheduler.stop(grace).await;
+        served.map_err(|e| Failure::Runtime(format!("the server stopped with an error: {e}")))?;
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Runtime(format!("cannot start the async runtime: {e}")))
+}
+
+fn mail_test(settings: &Settings, clock: &dyn Clock, args: MailTest) -> Result<(), Failure> {
+    let to = dir::normalize_email("to", &args.to)?;
+    let transport = Transport::from_settings(&settings.mail).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let context = MailContext::for_test(&transport.describe(), &settings.mail.from, clock.now());
+    let rendered = messages::render(MailKind::Test, &context)
+        .map_err(|e| Failure::Runtime(format!("cannot render the test mail: {e}")))?;
+    let outgoing = Outgoing {
+        to: to.clone(),
+        subject: rendered.subject,
+        text: rendered.text,
+        html: Some(rendered.html),
+        message_id: crate::notify::message_id(&settings.mail.from),
+    };
+    let limit = Duration::from_secs(settings.mail.timeout_seconds.max(1) * 2);
+    let sent = runtime()?.block_on(async {
+        match tokio::time::timeout(limit, transport.send(&settings.mail.from, &outgoing)).await {
+            Ok(result) => result.map_err(|e| e.message),
+            Err(_) => Err(format!("no answer within {} seconds", limit.as_secs())),
+        }
+    });
+    match sent {
+        Ok(reply) => {
+            println!("sent to {to} via {}: {reply}", transport.describe());
+            Ok(())
+        }
+        Err(reason) => {
+            Err(Failure::Runtime(format!("could not send to {to} via {}: {reason}", transport.describe())))
+        }
+    }
 }
 
 fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result<(), Failure> {

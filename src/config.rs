@@ -176,6 +176,14 @@ pub struct MailSettings {
     pub file_dir: PathBuf,
     /// Sender address.
     pub from: String,
+    /// Seconds before an SMTP conversation is given up.
+    pub timeout_seconds: u64,
+    /// First retry delay in seconds; doubles per attempt.
+    pub retry_base_seconds: u64,
+    /// Longest retry delay in seconds.
+    pub retry_max_seconds: u64,
+    /// Attempts before a mail is marked failed.
+    pub max_attempts: i32,
 }
 
 /// Scheduler settings.
@@ -184,6 +192,8 @@ pub struct MailSettings {
 pub struct SchedulerSettings {
     /// Seconds between ticks.
     pub tick_seconds: u64,
+    /// `/healthz` answers 503 when a due alert or a due mail waits longer than this.
+    pub stuck_after_seconds: u64,
 }
 
 /// Retention settings (DESIGN.md §7).
@@ -371,6 +381,14 @@ impl Settings {
         if raw.mail.transport == MailTransportKind::Smtp && raw.mail.smtp_url.is_none() {
             return invalid("mail.smtp_url is required when mail.transport is \"smtp\"".into());
         }
+        if raw.mail.max_attempts < 1 {
+            return invalid("mail.max_attempts must be at least 1".into());
+        }
+        if raw.mail.retry_base_seconds == 0 || raw.mail.retry_max_seconds < raw.mail.retry_base_seconds {
+            return invalid(
+                "mail.retry_base_seconds must be at least 1 and at most mail.retry_max_seconds".into(),
+            );
+        }
         if raw.escalation.window_hours == 0 {
             return invalid("escalation.window_hours must be at least 1".into());
         }
@@ -436,8 +454,20 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
     BTreeMap::from([
         ("database", &["url", "pool_size", "connect_timeout_seconds"][..]),
         ("server", &["listen", "base_url", "secret_key", "body_limit_bytes", "shutdown_timeout_seconds"][..]),
-        ("mail", &["transport", "smtp_url", "file_dir", "from"][..]),
-        ("scheduler", &["tick_seconds"][..]),
+        (
+            "mail",
+            &[
+                "transport",
+                "smtp_url",
+                "file_dir",
+                "from",
+                "timeout_seconds",
+                "retry_base_seconds",
+                "retry_max_seconds",
+                "max_attempts",
+            ][..],
+        ),
+        ("scheduler", &["tick_seconds", "stuck_after_seconds"][..]),
         (
             "escalation",
             &[

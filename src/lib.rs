@@ -11,6 +11,8 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod domain;
+pub mod notify;
+pub mod scheduler;
 pub mod storage;
 pub mod telemetry;
 pub mod web;

@@ -60,8 +60,9 @@ impl Clock {
             (Some(_), State::Confirmed) => ClockState::Running,
             (Some(_), _) => ClockState::Stopped,
         };
+        // Whole seconds rounded down, so that the first instant past the deadline is negative.
         let remaining_seconds = match (state, deadline_at) {
-            (ClockState::Running, Some(d)) => Some((d - now).num_seconds()),
+            (ClockState::Running, Some(d)) => Some((d - now).num_milliseconds().div_euclid(1000)),
             _ => None,
         };
         let on_time = match (&incident.ap, deadline_at) {
@@ -72,7 +73,7 @@ impl Clock {
             deadline_at,
             conservative_deadline_at,
             remaining_seconds,
-            overdue: remaining_seconds.is_some_and(|s| s < 0),
+            overdue: state == ClockState::Running && deadline_at.is_some_and(|d| now > d),
             state,
             on_time,
             processor_delay_warning: matches!(

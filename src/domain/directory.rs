@@ -52,6 +52,8 @@ pub struct Client {
     pub escalation_emails: Vec<String>,
     /// The language of mails to this client.
     pub locale: Locale,
+    /// Overrides of the escalation policy.
+    pub policy: Option<super::escalation::ClientPolicy>,
     /// Whether the client is active.
     pub active: bool,
 }

@@ -15,7 +15,7 @@ use super::directory::FieldError;
 use super::escalation::EscalationPolicy;
 use super::incident::{ApNotification, Assessment, Incident, State, SubjectsDecision, Supplement, TEXT_MAX};
 use super::input::{self, Object};
-use super::severity::{Ease, SeverityInput};
+use super::severity::{Band, Ease, SeverityInput};
 use super::vocabulary::{Channel, CodeList, SubjectsGround};
 
 /// The kinds of event (`type` on the wire).
@@ -114,7 +114,9 @@ impl EventKind {
             EventKind::Supplement => &["note", "ap_reference"],
             EventKind::InformSubjects => &["informed_at", "channel", "count"],
             EventKind::SubjectsNotRequired => &["ground", "explanation"],
-            EventKind::CorrectAwareness => &["processor_aware_at", "controller_aware_at", "justification"],
+            EventKind::CorrectAwareness => {
+                &["processor_aware_at", "controller_aware_at", "justification", "delay_reason"]
+            }
             EventKind::Close => &["summary"],
         }
     }
@@ -145,8 +147,9 @@ pub fn target(kind: EventKind, from: State, was_confirmed: bool) -> Option<State
         EventKind::NotifyAp => matches!(from, Confirmed | NotNotifiable).then_some(ApNotified),
         EventKind::Supplement => matches!(from, ApNotified).then_some(ApNotified),
         EventKind::Withdraw => matches!(from, ApNotified).then_some(ApWithdrawn),
+        // Only a breach that was confirmed has data subjects to inform and awareness to correct.
         EventKind::InformSubjects | EventKind::SubjectsNotRequired | EventKind::CorrectAwareness => {
-            CONFIRMED_AND_LATER.contains(&from).then_some(from)
+            (was_confirmed && CONFIRMED_AND_LATER.contains(&from)).then_some(from)
         }
         EventKind::Close => {
             matches!(from, NotNotifiable | ApNotified | ApWithdrawn | Dismissed).then_some(Closed)
@@ -268,6 +271,8 @@ pub enum Event {
         controller_aware_at: Option<DateTime<Utc>>,
         /// Why.
         justification: String,
+        /// Reasons for delay, required when the correction makes a recorded AP notification late.
+        delay_reason: Option<String>,
     },
     /// See [`EventKind::Close`].
     Close {
@@ -386,6 +391,7 @@ impl Event {
                     processor_aware_at,
                     controller_aware_at,
                     justification: text("justification")?,
+                    delay_reason: input::text(object, "delay_reason", TEXT_MAX)?,
                 }
             }
             EventKind::Close => Event::Close { summary: text("summary")? },
@@ -523,6 +529,9 @@ pub fn apply(
                     "the breach has no controller awareness; confirm it first",
                 )
             })?;
+            if notified_at < aware {
+                return Err(FieldError::new("notified_at", "must not be before controller_aware_at").into());
+            }
             let late = deadline::is_late(aware, notified_at, policy);
             if late && delay_reason.is_none() {
                 return Err(FieldError::new(
@@ -578,12 +587,34 @@ pub fn apply(
                 SubjectsDecision::NotRequired { ground: *ground, explanation: explanation.clone() };
             detail = json!({ "ground": ground, "explanation": explanation });
         }
-        Event::CorrectAwareness { processor_aware_at, controller_aware_at, justification } => {
+        Event::CorrectAwareness { processor_aware_at, controller_aware_at, justification, delay_reason } => {
             let old_processor = incident.processor_aware_at;
             let old_controller = incident.controller_aware_at;
             let processor = processor_aware_at.or(old_processor).unwrap_or(now);
             let controller = controller_aware_at.or(old_controller).unwrap_or(now);
             check_awareness_order(processor, controller)?;
+            if let Some(ap) = next.ap.as_mut() {
+                if ap.notified_at < controller {
+                    return Err(FieldError::new(
+                        "controller_aware_at",
+                        "must not be after the recorded AP notification",
+                    )
+                    .into());
+                }
+                // A correction must not leave a recorded notification late without its reasons.
+                if deadline::is_late(controller, ap.notified_at, policy) && ap.delay_reason.is_none() {
+                    match delay_reason {
+                        Some(reason) => ap.delay_reason = Some(reason.clone()),
+                        None => {
+                            return Err(FieldError::new(
+                                "delay_reason",
+                                "is required: with this awareness the recorded AP notification was late (AP question 4.5)",
+                            )
+                            .into());
+                        }
+                    }
+                }
+            }
             next.processor_aware_at = Some(processor);
             next.controller_aware_at = Some(controller);
             next.awareness_justification = Some(justification.clone());
@@ -648,7 +679,9 @@ pub fn check_register_complete(incident: &Incident) -> Result<(), FieldError> {
             "the register entry needs the remedial action taken before closing (art. 33(5))",
         ));
     }
-    let high_risk = incident.severity().is_some_and(|s| s.proposed_subjects);
+    // High risk by the band: with unintelligible data the DPO still records the art. 34(3)(a)
+    // ground as a decision (subjects_not_required).
+    let high_risk = incident.severity().is_some_and(|s| s.band >= Band::High);
     if high_risk && incident.subjects == SubjectsDecision::Undecided {
         return Err(FieldError::new(
             "subjects",

@@ -4,6 +4,7 @@
 //! Besides chrono, chrono-tz, serde and thiserror the core uses serde_json (event bodies and audit
 //! details are JSON objects) and sha2/hex (the audit chain's hashes): pure computation, no IO.
 
+pub mod ap_report;
 pub mod audit;
 pub mod authz;
 pub mod deadline;
@@ -18,4 +19,6 @@ pub mod reference;
 pub mod register;
 pub mod severity;
 pub mod tenant;
+#[cfg(test)]
+mod tests;
 pub mod vocabulary;

@@ -280,3 +280,13 @@ pub fn principal_by_token_digest(
     let user = User::try_from(user_row)?;
     Ok(Some(Principal { user_id: user.id, email: user.email, role: user.role, client_id: user.client_id }))
 }
+
+/// The addresses of every active officer.
+pub fn officer_emails(conn: &mut AnyConnection) -> Result<Vec<String>, StorageError> {
+    Ok(users::table
+        .filter(users::role.eq(Role::Officer.as_str()))
+        .filter(users::active.eq(true))
+        .order(users::email.asc())
+        .select(users::email)
+        .load(conn)?)
+}

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
+use super::alerts;
 use super::audit_log::{self, Head};
 use super::backend::AnyConnection;
 use super::directory;
@@ -17,7 +18,7 @@ use crate::domain::audit::{AuditEvent, ChainedEvent};
 use crate::domain::authz::{self, Action, Target};
 use crate::domain::deadline::{Clock, ClockState};
 use crate::domain::directory::FieldError;
-use crate::domain::escalation::EscalationPolicy;
+use crate::domain::escalation::{self, EscalationPolicy};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{FactsPatch, Incident, NewIncident, State, SubjectsDecision};
 use crate::domain::input::Object;
@@ -137,6 +138,7 @@ pub fn report(
     principal: &Principal,
     report: &Report,
     now: DateTime<Utc>,
+    policy: &EscalationPolicy,
 ) -> Result<(Incident, bool), CommandError> {
     audit_log::write_tx(conn, |tx, head| {
         if let Some(idem) = &report.idempotency
@@ -195,6 +197,8 @@ pub fn report(
         diesel::insert_into(incidents::table)
             .values(IncidentRow::from_incident(&incident, year, number, now)?)
             .execute(tx)?;
+        let client_policy = policy.for_client(client.policy.as_ref());
+        alerts::plan(tx, &incident.id.0, &escalation::plan_on_report(&incident, &client_policy), now)?;
         record(
             tx,
             head,
@@ -280,7 +284,54 @@ pub fn apply_event(
         let kind = lifecycle::kind_of(body)?;
         authz::authorize(principal, Action::ApplyEvent(kind), Some(target(&incident)))?;
         let transition = lifecycle::handle(&incident, body, &principal.email, now, policy)?;
-        commit_transition(tx, head, principal, &incident, transition, now)
+        commit_transition(tx, head, principal, &incident, transition, now, policy)
+    })
+}
+
+/// Why an acknowledgement link was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckOutcome {
+    /// Recorded now.
+    Recorded,
+    /// The link is not (or no longer) valid.
+    Refused(super::ack::AckRefusal),
+}
+
+/// Records `acknowledge` for the DPO a link was sent to: the link is used up in the same
+/// transaction, and must still match the incident's client and that client's DPO.
+pub fn acknowledge_by_link(
+    conn: &mut AnyConnection,
+    key: &[u8],
+    token: &str,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> Result<(AckOutcome, Option<Incident>), CommandError> {
+    use super::ack;
+    audit_log::write_tx(conn, |tx, head| {
+        let grant = match ack::check(tx, key, token, now)? {
+            Ok(grant) => grant,
+            Err(refusal) => return Ok((AckOutcome::Refused(refusal), None)),
+        };
+        let incident = load(tx, &grant.incident_id)?.ok_or(CommandError::NotFound)?;
+        let client = directory::client_by_id(tx, &incident.client_id)?.ok_or(CommandError::NotFound)?;
+        let bound = incident.client_id.0 == grant.client_id
+            && client.dpo_email.eq_ignore_ascii_case(&grant.dpo_email);
+        if !bound || !ack::consume(tx, &grant.id, now)? {
+            return Ok((AckOutcome::Refused(ack::AckRefusal::Invalid), None));
+        }
+        let dpo = Principal {
+            user_id: crate::domain::ids::UserId::from(format!("ack:{}", grant.id)),
+            email: grant.dpo_email.clone(),
+            role: crate::domain::tenant::Role::Dpo,
+            client_id: Some(incident.client_id.clone()),
+        };
+        let mut transition =
+            lifecycle::apply(&incident, &lifecycle::Event::Acknowledge, &dpo.email, now, policy)?;
+        if let serde_json::Value::Object(detail) = &mut transition.detail {
+            detail.insert("via".into(), json!("link"));
+        }
+        let next = commit_transition(tx, head, &dpo, &incident, transition, now, policy)?;
+        Ok((AckOutcome::Recorded, Some(next)))
     })
 }
 
@@ -291,8 +342,13 @@ fn commit_transition(
     before: &Incident,
     transition: Transition,
     now: DateTime<Utc>,
+    policy: &EscalationPolicy,
 ) -> Result<Incident, CommandError> {
     save(tx, before, &transition.incident, now)?;
+    let client = directory::client_by_id(tx, &before.client_id)?;
+    let policy = policy.for_client(client.as_ref().and_then(|c| c.policy.as_ref()));
+    let change = escalation::plan_on_event(before, &transition.incident, transition.kind, now, &policy);
+    alerts::apply_change(tx, &transition.incident, &change, now)?;
     record(tx, head, principal, &transition.incident, transition.kind.as_str(), transition.detail, now)?;
     Ok(transition.incident)
 }
@@ -350,4 +406,34 @@ pub fn timeline(
 ) -> Result<Vec<ChainedEvent>, CommandError> {
     let incident = get(conn, principal, id)?;
     Ok(audit_log::for_incident(conn, &incident.id.0)?)
+}
+
+/// The alert schedule of an incident the principal may read, with each alert's mails.
+pub fn alerts(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<(alerts::AlertRecord, Vec<super::outbox::Delivery>)>, CommandError> {
+    let incident = get(conn, principal, id)?;
+    let schedule = alerts::for_incident(conn, &incident.id.0)?;
+    let mut mails = super::outbox::for_incident(conn, &incident.id.0)?;
+    Ok(schedule
+        .into_iter()
+        .map(|alert| {
+            let (own, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut mails)
+                .into_iter()
+                .partition(|m| m.alert_id.as_deref() == Some(alert.id.as_str()));
+            mails = rest;
+            (alert, own)
+        })
+        .collect())
+}
+
+/// Incidents per state, for metrics.
+pub fn count_by_state(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, StorageError> {
+    Ok(incidents::table
+        .group_by(incidents::state)
+        .select((incidents::state, diesel::dsl::count_star()))
+        .order(incidents::state.asc())
+        .load(conn)?)
 }

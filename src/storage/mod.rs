@@ -4,12 +4,15 @@
 //! never runs on an actix worker thread. Storage types (text ids, JSON lists, naive UTC timestamps)
 //! stay inside this module.
 
+pub mod ack;
+pub mod alerts;
 pub mod audit_log;
 pub mod backend;
 pub mod directory;
 pub mod error;
 pub mod incidents;
 pub mod migrate;
+pub mod outbox;
 pub mod register;
 pub mod rows;
 pub mod schema;

@@ -44,6 +44,7 @@ impl TryFrom<ClientRow> for Client {
             escalation_emails: serde_json::from_str(&row.escalation_emails)?,
             locale: Locale::parse(&row.locale)
                 .ok_or_else(|| StorageError::Corrupt(format!("client locale {:?}", row.locale)))?,
+            policy: row.policy.as_deref().map(serde_json::from_str).transpose()?,
             active: row.active,
         })
     }

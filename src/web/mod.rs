@@ -1,5 +1,6 @@
 //! The HTTP shell: actix-web application, routes, error mapping and extractors.
 
+pub mod ack;
 pub mod api;
 pub mod error;
 pub mod extract;
@@ -93,6 +94,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
         .app_data(web::PayloadConfig::new(limit))
         .route("/healthz", web::get().to(health::healthz))
         .route("/metrics", web::get().to(health::metrics))
+        .service(
+            web::resource("/ack/{token}").route(web::get().to(ack::show)).route(web::post().to(ack::record)),
+        )
         .service(api::scope(limit))
         .default_service(web::to(not_found));
 }

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::IntoParams;
 
-use super::views::{IncidentList, IncidentView, Timeline, TimelineItem};
+use super::views::{AlertList, AlertView, DeliveryView, IncidentList, IncidentView, Timeline, TimelineItem};
 use crate::crypto;
 use crate::domain::incident::{FactsPatch, NewIncident, State};
 use crate::domain::input::Object;
@@ -70,8 +70,9 @@ pub async fn create(
     let idempotency = idempotency_key(&req, &body)?;
     let principal = caller.0;
     let report = Report { new, idempotency };
+    let policy = state.settings.escalation.clone();
     let (incident, _replayed) =
-        state.db.run(move |conn| Ok(incidents::report(conn, &principal, &report, now))).await??;
+        state.db.run(move |conn| Ok(incidents::report(conn, &principal, &report, now, &policy))).await??;
     let location = format!("/api/v1/incidents/{}", incident.id);
     Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(view(&state, &incident)))
 }
@@ -249,4 +250,40 @@ pub async fn timeline(
     let principal = caller.0;
     let events = state.db.run(move |conn| Ok(incidents::timeline(conn, &principal, &id))).await??;
     Ok(HttpResponse::Ok().json(Timeline { items: events.into_iter().map(TimelineItem::from).collect() }))
+}
+
+/// The incident's alert schedule, by `due_at`, with each mail's delivery state.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}/alerts",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID")),
+    responses(
+        (status = 200, description = "The alerts", body = AlertList),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn alerts(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let principal = caller.0;
+    let schedule = state.db.run(move |conn| Ok(incidents::alerts(conn, &principal, &id))).await??;
+    let items = schedule
+        .into_iter()
+        .map(|(alert, mails)| AlertView {
+            code: alert.code.as_str().to_string(),
+            due_at: alert.due_at,
+            status: alert.status,
+            fired_at: alert.fired_at,
+            recipients: alert.recipients,
+            repeat_no: alert.repeat_no,
+            deliveries: mails.iter().map(DeliveryView::from).collect(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(AlertList { items }))
 }

@@ -41,6 +41,11 @@ pub fn scope(body_limit: usize) -> actix_web::Scope {
                 .default_service(web::to(method_not_allowed)),
         )
         .service(
+            web::resource("/incidents/{id}/alerts")
+                .route(web::get().to(incidents::alerts))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
             web::resource("/incidents/{id}/timeline")
                 .route(web::get().to(incidents::timeline))
                 .default_service(web::to(method_not_allowed)),

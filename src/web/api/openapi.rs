@@ -155,7 +155,15 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "art33", description = "Data-breach incidents with 72-hour deadline alerts (GDPR art. 33)."),
-    paths(incidents::create, incidents::list, incidents::get, incidents::patch, incidents::event, incidents::timeline),
+    paths(
+        incidents::create,
+        incidents::list,
+        incidents::get,
+        incidents::patch,
+        incidents::event,
+        incidents::timeline,
+        incidents::alerts
+    ),
     components(schemas(
         views::IncidentView,
         views::IncidentList,
@@ -165,6 +173,9 @@ impl Modify for BearerAuth {
         views::SeverityView,
         views::SubjectsView,
         views::SupplementView,
+        views::AlertList,
+        views::AlertView,
+        views::DeliveryView,
         NewIncidentDoc,
         PatchDoc,
         EventDoc

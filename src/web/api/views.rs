@@ -339,3 +339,62 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
+/// One mail of an alert.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryView {
+    /// Recipient.
+    pub to: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Stable Message-ID.
+    pub message_id: String,
+    /// When the mail server accepted it.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Mail kind (`A0`, `P0-receipt`, …).
+    pub kind: String,
+    /// The last error, if any.
+    pub last_error: Option<String>,
+}
+
+impl From<&crate::storage::outbox::Delivery> for DeliveryView {
+    fn from(d: &crate::storage::outbox::Delivery) -> Self {
+        DeliveryView {
+            to: d.to.clone(),
+            status: d.status.clone(),
+            attempts: d.attempts,
+            message_id: d.message_id.clone(),
+            sent_at: d.sent_at,
+            kind: d.kind.clone(),
+            last_error: d.last_error.clone(),
+        }
+    }
+}
+
+/// One alert of an incident's schedule.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertView {
+    /// `P0`, `P1`, `A0`, `U0`, `A1`–`A5`, `S1`.
+    pub code: String,
+    /// When it falls due.
+    pub due_at: DateTime<Utc>,
+    /// `planned`, `sent`, `superseded` or `suppressed`.
+    pub status: String,
+    /// When it fired.
+    pub fired_at: Option<DateTime<Utc>>,
+    /// The addresses mailed.
+    pub recipients: Vec<String>,
+    /// Reminder number (A5 repeats).
+    pub repeat_no: i32,
+    /// Each mail and its delivery state.
+    pub deliveries: Vec<DeliveryView>,
+}
+
+/// `{"items": [Alert…]}` by `due_at`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlertList {
+    /// The alerts.
+    pub items: Vec<AlertView>,
+}

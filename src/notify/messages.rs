@@ -1,0 +1,358 @@
+//! The mails (`domain/mails.md`): askama templates under `templates/email/<kind>/`, text and HTML,
+//! Dutch and English by the client's locale. A mail opens with what is asked of the reader, carries
+//! no personal data of data subjects (categories and counts only) and gives times twice: Amsterdam
+//! with the zone abbreviation, then UTC.
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+
+use crate::domain::ap_report;
+use crate::domain::deadline::Clock;
+use crate::domain::directory::{Client, Locale};
+use crate::domain::escalation::{AlertCode, EscalationPolicy};
+use crate::domain::incident::Incident;
+use crate::domain::local_time;
+use crate::domain::vocabulary::CodeList;
+
+/// The kinds of mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MailKind {
+    /// Suspected breach reported (officers, DPO).
+    P0,
+    /// The reporter's receipt.
+    P0Receipt,
+    /// Not triaged after 24 hours.
+    P1,
+    /// Breach confirmed: notify the AP by the deadline.
+    A0,
+    /// A0 not acknowledged.
+    U0,
+    /// A1–A4: hours left.
+    Milestone,
+    /// A5 and the reminders after it: deadline passed.
+    A5,
+    /// A preliminary notification not supplemented.
+    S1,
+    /// `art33 mail test`.
+    Test,
+}
+
+impl MailKind {
+    /// The mail of an alert.
+    pub fn of_alert(code: AlertCode) -> MailKind {
+        match code {
+            AlertCode::P0 => MailKind::P0,
+            AlertCode::P1 => MailKind::P1,
+            AlertCode::A0 => MailKind::A0,
+            AlertCode::U0 => MailKind::U0,
+            AlertCode::A1 | AlertCode::A2 | AlertCode::A3 | AlertCode::A4 => MailKind::Milestone,
+            AlertCode::A5 => MailKind::A5,
+            AlertCode::S1 => MailKind::S1,
+        }
+    }
+
+    /// The name stored with outbox rows.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailKind::P0 => "P0",
+            MailKind::P0Receipt => "P0-receipt",
+            MailKind::P1 => "P1",
+            MailKind::A0 => "A0",
+            MailKind::U0 => "U0",
+            MailKind::Milestone => "milestone",
+            MailKind::A5 => "A5",
+            MailKind::S1 => "S1",
+            MailKind::Test => "test",
+        }
+    }
+}
+
+/// Everything a mail template may show. Built by [`MailContext::for_incident`]; all text is already
+/// in the mail's language.
+#[derive(Debug, Clone, Default)]
+pub struct MailContext {
+    /// Dutch (else English).
+    pub nl: bool,
+    /// `ACME-2026-0007`.
+    pub reference: String,
+    /// The incident's title.
+    pub title: String,
+    /// The client's name.
+    pub client_name: String,
+    /// The alert code (`A4`), empty for mails that are not alerts.
+    pub code: String,
+    /// Link to the incident page.
+    pub incident_url: String,
+    /// Link to the AP draft.
+    pub ap_url: String,
+    /// One-click acknowledgement link (DPO mails only).
+    pub ack_url: Option<String>,
+    /// Who reported: a role for the DPO, the address for officers.
+    pub reporter: String,
+    /// When reported, Amsterdam and UTC.
+    pub reported_local: String,
+    /// When reported, UTC.
+    pub reported_utc: String,
+    /// Age of the report in words.
+    pub report_age: String,
+    /// Kind of incident (label).
+    pub incident_kind: Option<String>,
+    /// What happened to the data (labels).
+    pub nature: Vec<String>,
+    /// Categories of personal data (labels).
+    pub data_categories: Vec<String>,
+    /// Special categories (labels).
+    pub special_categories: Vec<String>,
+    /// People affected: "48000" or "10 – 20", if known.
+    pub subjects_count: Option<String>,
+    /// Still ongoing.
+    pub ongoing: bool,
+    /// The deadline, Amsterdam with zone and offset.
+    pub deadline_local: Option<String>,
+    /// The deadline, short (for subjects).
+    pub deadline_short: Option<String>,
+    /// The deadline in UTC.
+    pub deadline_utc: Option<String>,
+    /// Time left in words (while the clock runs and the deadline lies ahead).
+    pub time_left: Option<String>,
+    /// Hours left at a milestone (48, 24, 12, 4).
+    pub hours_left: Option<u32>,
+    /// How late, in words (past the deadline).
+    pub late_by: Option<String>,
+    /// The conservative deadline when it is earlier (processor delay), Amsterdam.
+    pub conservative_local: Option<String>,
+    /// ENISA severity in words.
+    pub severity: Option<String>,
+    /// The AP questions still unanswered.
+    pub missing: Vec<String>,
+    /// When the A0 notice was sent (U0).
+    pub a0_sent_local: Option<String>,
+    /// When the AP was notified (S1).
+    pub notified_local: Option<String>,
+    /// The configured transport (test mail).
+    pub transport: String,
+    /// The sender (test mail).
+    pub sender: String,
+    /// When sent (test mail), Amsterdam and UTC.
+    pub sent_local: String,
+}
+
+/// What a mail about an incident is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct IncidentMail<'a> {
+    /// The incident.
+    pub incident: &'a Incident,
+    /// Its client.
+    pub client: &'a Client,
+    /// Why the mail is sent.
+    pub code: AlertCode,
+    /// When it is sent.
+    pub now: DateTime<Utc>,
+    /// The policy (deadline window, milestones).
+    pub policy: &'a EscalationPolicy,
+    /// `server.base_url`.
+    pub base_url: &'a str,
+    /// The acknowledgement link, for the DPO's copy.
+    pub ack_url: Option<&'a str>,
+    /// Whether this copy goes to the client's DPO (reporter shown by role, not name).
+    pub for_dpo: bool,
+    /// When A0 was sent (for U0).
+    pub a0_sent_at: Option<DateTime<Utc>>,
+}
+
+fn labels<T: CodeList>(values: &[T], locale: Locale) -> Vec<String> {
+    values.iter().map(|v| v.label(locale).to_string()).collect()
+}
+
+fn both(t: DateTime<Utc>, locale: Locale) -> String {
+    format!("{} ({})", local_time::format_local(t, locale), local_time::format_utc(t))
+}
+
+impl MailContext {
+    /// The context of a mail about an incident.
+    pub fn for_incident(mail: &IncidentMail<'_>) -> MailContext {
+        let IncidentMail { incident, client, code, now, policy, base_url, ack_url, for_dpo, a0_sent_at } =
+            *mail;
+        let locale = client.locale;
+        let nl = locale == Locale::Nl;
+        let f = &incident.facts;
+        let clock = Clock::of(incident, now, policy);
+        let remaining = clock.deadline_at.map(|d| (d - now).num_seconds());
+        let late = remaining.is_some_and(|r| r < 0);
+        let severity = incident.severity().map(|s| {
+            let band = match (s.band.code(), nl) {
+                ("low", true) => "laag",
+                ("medium", true) => "gemiddeld",
+                ("high", true) => "hoog",
+                ("very_high", true) => "zeer hoog",
+                (other, _) => other,
+            };
+            let yes_no = |b: bool| match (b, nl) {
+                (true, true) => "ja",
+                (false, true) => "nee",
+                (true, false) => "yes",
+                (false, false) => "no",
+            };
+            if nl {
+                format!(
+                    "ENISA-ernst {band} ({}); voorstel: melden bij de AP {}, betrokkenen informeren {}",
+                    s.score_text(),
+                    yes_no(s.proposed_ap),
+                    yes_no(s.proposed_subjects)
+                )
+            } else {
+                format!(
+                    "ENISA severity {} ({}); proposal: notify the AP {}, inform data subjects {}",
+                    band.replace('_', " "),
+                    s.score_text(),
+                    yes_no(s.proposed_ap),
+                    yes_no(s.proposed_subjects)
+                )
+            }
+        });
+        let subjects_count = match (f.subjects_min, f.subjects_max) {
+            (Some(a), Some(b)) if a == b => Some(a.to_string()),
+            (Some(a), Some(b)) => Some(format!("{a} – {b}")),
+            (Some(a), None) => Some(format!("{a} – ?")),
+            (None, Some(b)) => Some(format!("? – {b}")),
+            (None, None) => None,
+        };
+        let reporter = if for_dpo {
+            (if nl { "een medewerker van GX (verwerker)" } else { "a GX staff member (processor)" })
+                .to_string()
+        } else {
+            incident.reported_by_email.clone()
+        };
+        let incident_url = format!("{base_url}/incidents/{}", incident.id);
+        MailContext {
+            nl,
+            reference: incident.reference.clone(),
+            title: f.title.clone(),
+            client_name: client.name.clone(),
+            code: code.as_str().to_string(),
+            ap_url: format!("{incident_url}/ap-report"),
+            incident_url,
+            ack_url: ack_url.map(str::to_string),
+            reporter,
+            reported_local: local_time::format_local(incident.reported_at, locale),
+            reported_utc: local_time::format_utc(incident.reported_at),
+            report_age: local_time::format_duration((now - incident.reported_at).num_seconds(), locale),
+            incident_kind: f.incident_kind.map(|k| k.label(locale).to_string()),
+            nature: labels(&f.nature, locale),
+            data_categories: labels(&f.data_categories, locale),
+            special_categories: labels(&f.special_categories, locale),
+            subjects_count,
+            ongoing: f.ongoing,
+            deadline_local: clock.deadline_at.map(|d| local_time::format_local_with_offset(d, locale)),
+            deadline_short: clock.deadline_at.map(|d| local_time::format_local_short(d, locale)),
+            deadline_utc: clock.deadline_at.map(local_time::format_utc),
+            time_left: remaining.filter(|r| *r >= 0).map(|r| local_time::format_duration(r, locale)),
+            hours_left: code
+                .milestone_hours(policy)
+                .zip(incident.controller_aware_at)
+                .map(|(h, aware)| policy.window_hours_at(aware).saturating_sub(h)),
+            late_by: remaining.filter(|r| *r < 0).map(|r| local_time::format_duration(-r, locale)),
+            conservative_local: if clock.processor_delay_warning {
+                clock.conservative_deadline_at.map(|d| both(d, locale))
+            } else {
+                None
+            },
+            severity,
+            missing: ap_report::missing_answers(incident, late).iter().map(|m| m.label(locale)).collect(),
+            a0_sent_local: a0_sent_at.map(|t| both(t, locale)),
+            notified_local: incident.ap.as_ref().map(|ap| both(ap.notified_at, locale)),
+            transport: String::new(),
+            sender: String::new(),
+            sent_local: String::new(),
+        }
+    }
+
+    /// The context of `art33 mail test`.
+    pub fn for_test(transport: &str, sender: &str, now: DateTime<Utc>) -> MailContext {
+        MailContext {
+            nl: false,
+            transport: transport.to_string(),
+            sender: sender.to_string(),
+            sent_local: both(now, Locale::En),
+            ..MailContext::default()
+        }
+    }
+}
+
+/// A rendered mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// One line.
+    pub subject: String,
+    /// text/plain.
+    pub text: String,
+    /// text/html.
+    pub html: String,
+}
+
+macro_rules! mail_templates {
+    ($($module:ident => $subject:literal, $text:literal, $html:literal;)*) => {
+        $(
+            mod $module {
+                use super::MailContext;
+
+                // The test mail's subject is fixed text and reads nothing.
+                #[allow(dead_code)]
+                #[derive(askama::Template)]
+                #[template(path = $subject, escape = "none")]
+                pub struct Subject<'a> {
+                    pub m: &'a MailContext,
+                }
+
+                #[derive(askama::Template)]
+                #[template(path = $text, escape = "none")]
+                pub struct Text<'a> {
+                    pub m: &'a MailContext,
+                }
+
+                #[derive(askama::Template)]
+                #[template(path = $html)]
+                pub struct Html<'a> {
+                    pub m: &'a MailContext,
+                }
+            }
+        )*
+    };
+}
+
+mail_templates! {
+    p0 => "email/p0/subject.txt", "email/p0/body.txt", "email/p0/body.html";
+    p0_receipt => "email/p0_receipt/subject.txt", "email/p0_receipt/body.txt", "email/p0_receipt/body.html";
+    p1 => "email/p1/subject.txt", "email/p1/body.txt", "email/p1/body.html";
+    a0 => "email/a0/subject.txt", "email/a0/body.txt", "email/a0/body.html";
+    u0 => "email/u0/subject.txt", "email/u0/body.txt", "email/u0/body.html";
+    milestone => "email/milestone/subject.txt", "email/milestone/body.txt", "email/milestone/body.html";
+    a5 => "email/a5/subject.txt", "email/a5/body.txt", "email/a5/body.html";
+    s1 => "email/s1/subject.txt", "email/s1/body.txt", "email/s1/body.html";
+    test => "email/test/subject.txt", "email/test/body.txt", "email/test/body.html";
+}
+
+macro_rules! render_with {
+    ($module:ident, $m:expr) => {
+        Rendered {
+            subject: $module::Subject { m: $m }.render()?.trim().to_string(),
+            text: $module::Text { m: $m }.render()?,
+            html: $module::Html { m: $m }.render()?,
+        }
+    };
+}
+
+/// Renders a mail of `kind`.
+pub fn render(kind: MailKind, m: &MailContext) -> Result<Rendered, askama::Error> {
+    Ok(match kind {
+        MailKind::P0 => render_with!(p0, m),
+        MailKind::P0Receipt => render_with!(p0_receipt, m),
+        MailKind::P1 => render_with!(p1, m),
+        MailKind::A0 => render_with!(a0, m),
+        MailKind::U0 => render_with!(u0, m),
+        MailKind::Milestone => render_with!(milestone, m),
+        MailKind::A5 => render_with!(a5, m),
+        MailKind::S1 => render_with!(s1, m),
+        MailKind::Test => render_with!(test, m),
+    })
+}

@@ -1,0 +1,24 @@
+//! Mail: rendering (askama), transports (lettre SMTP or `.eml` files) and delivery of the outbox.
+
+pub mod delivery;
+pub mod messages;
+pub mod transport;
+
+/// A new, globally unique Message-ID in the domain of the sender address.
+pub fn message_id(from: &str) -> String {
+    let address = from.rsplit_once('<').map_or(from, |(_, a)| a).trim_end_matches('>');
+    let domain = address.rsplit_once('@').map_or("art33.local", |(_, d)| d).trim();
+    let domain = if domain.is_empty() { "art33.local" } else { domain };
+    format!("<{}@{domain}>", uuid::Uuid::new_v4().simple())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn message_ids_use_the_sender_domain() {
+        let id = super::message_id("art33 <art33@gx.example>");
+        assert!(id.starts_with('<') && id.ends_with("@gx.example>"), "{id}");
+        assert_ne!(id, super::message_id("art33 <art33@gx.example>"));
+        assert!(super::message_id("nobody").ends_with("@art33.local>"));
+    }
+}

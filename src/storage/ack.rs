@@ -1,0 +1,114 @@
+//! Acknowledgement links: single use, bound to one incident and the client's DPO, expiring after
+//! seven days. The link carries the row id and an HMAC of it under `server.secret_key`.
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::backend::AnyConnection;
+use super::error::StorageError;
+use super::schema::ack_tokens;
+use super::{from_db, new_id, to_db};
+use crate::crypto;
+
+/// How long a link stays valid.
+pub const VALIDITY: Duration = Duration::days(7);
+
+fn signed_part(id: &str, incident_id: &str, dpo_email: &str) -> String {
+    format!("ack|{id}|{incident_id}|{dpo_email}")
+}
+
+/// Issues a link token for the DPO `dpo_email` of `client_id` on `incident_id`.
+pub fn issue(
+    conn: &mut AnyConnection,
+    key: &[u8],
+    incident_id: &str,
+    client_id: &str,
+    dpo_email: &str,
+    now: DateTime<Utc>,
+) -> Result<String, StorageError> {
+    let id = new_id();
+    diesel::insert_into(ack_tokens::table)
+        .values((
+            ack_tokens::id.eq(&id),
+            ack_tokens::incident_id.eq(incident_id),
+            ack_tokens::client_id.eq(client_id),
+            ack_tokens::dpo_email.eq(dpo_email),
+            ack_tokens::expires_at.eq(to_db(now + VALIDITY)),
+            ack_tokens::created_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    let signature = crypto::sign(key, signed_part(&id, incident_id, dpo_email).as_bytes());
+    Ok(format!("{id}.{signature}"))
+}
+
+/// A token that checked out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AckGrant {
+    /// Token row id.
+    pub id: String,
+    /// The incident it acknowledges.
+    pub incident_id: String,
+    /// The client.
+    pub client_id: String,
+    /// The DPO it was sent to.
+    pub dpo_email: String,
+    /// Expiry.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Why a token does not work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AckRefusal {
+    /// Malformed, unknown or not signed by us.
+    Invalid,
+    /// Past its seven days.
+    Expired,
+    /// Already used.
+    Used,
+}
+
+/// Checks a token without using it.
+pub fn check(
+    conn: &mut AnyConnection,
+    key: &[u8],
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<AckGrant, AckRefusal>, StorageError> {
+    let Some((id, signature)) = token.split_once('.') else { return Ok(Err(AckRefusal::Invalid)) };
+    if id.len() > 64 {
+        return Ok(Err(AckRefusal::Invalid));
+    }
+    let row: Option<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> = ack_tokens::table
+        .find(id)
+        .select((
+            ack_tokens::incident_id,
+            ack_tokens::client_id,
+            ack_tokens::dpo_email,
+            ack_tokens::expires_at,
+            ack_tokens::used_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((incident_id, client_id, dpo_email, expires_at, used_at)) = row else {
+        return Ok(Err(AckRefusal::Invalid));
+    };
+    if !crypto::verify(key, signed_part(id, &incident_id, &dpo_email).as_bytes(), signature) {
+        return Ok(Err(AckRefusal::Invalid));
+    }
+    if used_at.is_some() {
+        return Ok(Err(AckRefusal::Used));
+    }
+    let expires_at = from_db(expires_at);
+    if now >= expires_at {
+        return Ok(Err(AckRefusal::Expired));
+    }
+    Ok(Ok(AckGrant { id: id.to_string(), incident_id, client_id, dpo_email, expires_at }))
+}
+
+/// Marks a token used (compare-and-set: false when it was used meanwhile).
+pub fn consume(conn: &mut AnyConnection, id: &str, now: DateTime<Utc>) -> Result<bool, StorageError> {
+    let changed = diesel::update(ack_tokens::table.find(id).filter(ack_tokens::used_at.is_null()))
+        .set(ack_tokens::used_at.eq(to_db(now)))
+        .execute(conn)?;
+    Ok(changed == 1)
+}

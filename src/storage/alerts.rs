@@ -1,0 +1,315 @@
+//! The materialised alert schedule (DESIGN.md §4): rows planned in the transaction of the event that
+//! causes them, fired exactly once by compare-and-set.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::backend::AnyConnection;
+use super::error::StorageError;
+use super::schema::alerts;
+use super::{from_db, new_id, to_db};
+use crate::domain::escalation::{AlertCode, PlanChange, PlannedAlert};
+use crate::domain::incident::Incident;
+
+/// Status of an alert row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlertStatus {
+    /// Waiting for its instant.
+    Planned,
+    /// Mailed.
+    Sent,
+    /// A newer alert of the same incident was mailed instead.
+    Superseded,
+    /// It no longer applied when it fell due (or was cancelled).
+    Suppressed,
+}
+
+impl AlertStatus {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertStatus::Planned => "planned",
+            AlertStatus::Sent => "sent",
+            AlertStatus::Superseded => "superseded",
+            AlertStatus::Suppressed => "suppressed",
+        }
+    }
+}
+
+/// An alert as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRecord {
+    /// Row id.
+    pub id: String,
+    /// The incident.
+    pub incident_id: String,
+    /// Which alert.
+    pub code: AlertCode,
+    /// Plan generation (a new one per confirm, reopen, notification).
+    pub generation: i32,
+    /// Reminder number (A5).
+    pub repeat_no: i32,
+    /// When due.
+    pub due_at: DateTime<Utc>,
+    /// `planned`, `sent`, `superseded` or `suppressed`.
+    pub status: String,
+    /// The addresses mailed (once fired).
+    pub recipients: Vec<String>,
+    /// When fired.
+    pub fired_at: Option<DateTime<Utc>>,
+}
+
+impl AlertRecord {
+    /// The planned alert this row holds.
+    pub fn planned(&self) -> PlannedAlert {
+        PlannedAlert { code: self.code, due_at: self.due_at, repeat_no: self.repeat_no }
+    }
+}
+
+type Row = (String, String, String, i32, i32, NaiveDateTime, String, String, Option<NaiveDateTime>);
+
+fn columns() -> (
+    alerts::id,
+    alerts::incident_id,
+    alerts::code,
+    alerts::generation,
+    alerts::repeat_no,
+    alerts::due_at,
+    alerts::status,
+    alerts::recipients,
+    alerts::fired_at,
+) {
+    (
+        alerts::id,
+        alerts::incident_id,
+        alerts::code,
+        alerts::generation,
+        alerts::repeat_no,
+        alerts::due_at,
+        alerts::status,
+        alerts::recipients,
+        alerts::fired_at,
+    )
+}
+
+fn record(row: Row) -> Result<AlertRecord, StorageError> {
+    let (id, incident_id, code, generation, repeat_no, due_at, status, recipients, fired_at) = row;
+    Ok(AlertRecord {
+        code: AlertCode::parse(&code)
+            .ok_or_else(|| StorageError::Corrupt(format!("alert {id}: code {code:?}")))?,
+        id,
+        incident_id,
+        generation,
+        repeat_no,
+        due_at: from_db(due_at),
+        status,
+        recipients: serde_json::from_str(&recipients)?,
+        fired_at: fired_at.map(from_db),
+    })
+}
+
+/// Plans `alerts` for `incident_id` in generation `generation`.
+pub fn insert(
+    conn: &mut AnyConnection,
+    incident_id: &str,
+    generation: i32,
+    planned: &[PlannedAlert],
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    for alert in planned {
+        diesel::insert_into(alerts::table)
+            .values((
+                alerts::id.eq(new_id()),
+                alerts::incident_id.eq(incident_id),
+                alerts::code.eq(alert.code.as_str()),
+                alerts::generation.eq(generation),
+                alerts::repeat_no.eq(alert.repeat_no),
+                alerts::due_at.eq(to_db(alert.due_at)),
+                alerts::status.eq(AlertStatus::Planned.as_str()),
+                alerts::audience.eq("[]"),
+                alerts::recipients.eq("[]"),
+                alerts::created_at.eq(to_db(now)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The next plan generation of an incident.
+pub fn next_generation(conn: &mut AnyConnection, incident_id: &str) -> Result<i32, StorageError> {
+    let last: Option<i32> = alerts::table
+        .filter(alerts::incident_id.eq(incident_id))
+        .select(diesel::dsl::max(alerts::generation))
+        .first(conn)?;
+    Ok(last.map_or(0, |g| g + 1))
+}
+
+/// Plans a new generation of alerts.
+pub fn plan(
+    conn: &mut AnyConnection,
+    incident_id: &str,
+    planned: &[PlannedAlert],
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    if planned.is_empty() {
+        return Ok(());
+    }
+    let generation = next_generation(conn, incident_id)?;
+    insert(conn, incident_id, generation, planned, now)
+}
+
+/// Applies an event's schedule change: suppresses what no longer holds for `incident`, moves what is
+/// rescheduled, plans what is new.
+pub fn apply_change(
+    conn: &mut AnyConnection,
+    incident: &Incident,
+    change: &PlanChange,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let planned = planned_for(conn, &incident.id.0)?;
+    for alert in &planned {
+        if !alert.code.holds(incident) {
+            set_status(conn, &alert.id, AlertStatus::Suppressed, None, &[])?;
+        }
+    }
+    for moved in &change.reschedule {
+        diesel::update(
+            alerts::table
+                .filter(alerts::incident_id.eq(&incident.id.0))
+                .filter(alerts::code.eq(moved.code.as_str()))
+                .filter(alerts::repeat_no.eq(0))
+                .filter(alerts::status.eq(AlertStatus::Planned.as_str())),
+        )
+        .set(alerts::due_at.eq(to_db(moved.due_at)))
+        .execute(conn)?;
+    }
+    plan(conn, &incident.id.0, &change.plan, now)
+}
+
+fn planned_for(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<AlertRecord>, StorageError> {
+    alerts::table
+        .filter(alerts::incident_id.eq(incident_id))
+        .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
+        .select(columns())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// Moves an alert from `planned` to `status` (compare-and-set). False when it was no longer planned:
+/// another tick, here or on another replica, got there first.
+pub fn set_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    status: AlertStatus,
+    fired_at: Option<DateTime<Utc>>,
+    recipients: &[String],
+) -> Result<bool, StorageError> {
+    let changed =
+        diesel::update(alerts::table.find(id).filter(alerts::status.eq(AlertStatus::Planned.as_str())))
+            .set((
+                alerts::status.eq(status.as_str()),
+                alerts::fired_at.eq(fired_at.map(to_db)),
+                alerts::recipients.eq(serde_json::to_string(recipients)?),
+            ))
+            .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Incidents with alerts due at `now`, oldest due first.
+pub fn due_incidents(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<String>, StorageError> {
+    let rows: Vec<(String, Option<NaiveDateTime>)> = alerts::table
+        .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
+        .filter(alerts::due_at.le(to_db(now)))
+        .group_by(alerts::incident_id)
+        .select((alerts::incident_id, diesel::dsl::min(alerts::due_at)))
+        .order(diesel::dsl::min(alerts::due_at).asc())
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, _)| id).collect())
+}
+
+/// The planned alerts of an incident due at `now`, by due instant.
+pub fn due_for_incident(
+    conn: &mut AnyConnection,
+    incident_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<AlertRecord>, StorageError> {
+    alerts::table
+        .filter(alerts::incident_id.eq(incident_id))
+        .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
+        .filter(alerts::due_at.le(to_db(now)))
+        .order((alerts::due_at.asc(), alerts::code.asc()))
+        .select(columns())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// Every alert of an incident, by due instant.
+pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<AlertRecord>, StorageError> {
+    alerts::table
+        .filter(alerts::incident_id.eq(incident_id))
+        .order((alerts::due_at.asc(), alerts::code.asc(), alerts::generation.asc()))
+        .select(columns())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// When the latest A0 of an incident was sent.
+pub fn a0_sent_at(
+    conn: &mut AnyConnection,
+    incident_id: &str,
+) -> Result<Option<DateTime<Utc>>, StorageError> {
+    let at: Option<Option<NaiveDateTime>> = alerts::table
+        .filter(alerts::incident_id.eq(incident_id))
+        .filter(alerts::code.eq(AlertCode::A0.as_str()))
+        .filter(alerts::status.eq(AlertStatus::Sent.as_str()))
+        .select(alerts::fired_at)
+        .order(alerts::fired_at.desc())
+        .first(conn)
+        .optional()?;
+    Ok(at.flatten().map(from_db))
+}
+
+/// Counts by code and status, for metrics.
+pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, String, i64)>, StorageError> {
+    Ok(alerts::table
+        .group_by((alerts::code, alerts::status))
+        .select((alerts::code, alerts::status, diesel::dsl::count_star()))
+        .load(conn)?)
+}
+
+/// The oldest planned alert that is already due, if any (a stuck scheduler).
+pub fn oldest_due(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StorageError> {
+    let at: Option<NaiveDateTime> = alerts::table
+        .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
+        .filter(alerts::due_at.le(to_db(now)))
+        .select(diesel::dsl::min(alerts::due_at))
+        .first(conn)?;
+    Ok(at.map(from_db))
+}
+
+/// Lag (`fired_at − due_at`, seconds) of the alerts fired since `since`.
+pub fn recent_lags(conn: &mut AnyConnection, since: DateTime<Utc>) -> Result<Vec<f64>, StorageError> {
+    let rows: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = alerts::table
+        .filter(alerts::status.eq(AlertStatus::Sent.as_str()))
+        .filter(alerts::fired_at.ge(to_db(since)))
+        .select((alerts::due_at, alerts::fired_at))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(due, fired)| fired.map(|f| (f - due).num_milliseconds() as f64 / 1000.0))
+        .collect())
+}

@@ -1,0 +1,415 @@
+//! The transactional outbox (DESIGN.md §5): a mail is a row written in the same transaction as its
+//! cause; delivery claims rows with a lease (a conditional UPDATE, so no transaction is open during
+//! SMTP) and marks them sent, retries them later, or marks them failed. Rows are never deleted.
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::audit_log;
+use super::backend::AnyConnection;
+use super::error::StorageError;
+use super::schema::outbox;
+use super::{from_db, new_id, to_db};
+use crate::domain::audit::AuditEvent;
+
+/// Status of an outbox row.
+pub mod status {
+    /// Waiting to be sent (or to be retried).
+    pub const PENDING: &str = "pending";
+    /// Accepted by the mail server (or written to a file).
+    pub const SENT: &str = "sent";
+    /// Given up after the last attempt or a permanent refusal.
+    pub const FAILED: &str = "failed";
+}
+
+/// A mail to queue.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    /// The incident it is about.
+    pub incident_id: Option<String>,
+    /// The client the incident belongs to (for the audit trail).
+    pub client_id: Option<String>,
+    /// The alert that caused it.
+    pub alert_id: Option<String>,
+    /// Mail kind (`A0`, `P0-receipt`, …).
+    pub kind: String,
+    /// `nl` or `en`.
+    pub locale: String,
+    /// Recipient.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// text/plain body.
+    pub body_text: String,
+    /// text/html body.
+    pub body_html: Option<String>,
+    /// Stable Message-ID (`<…@…>`), the same for every attempt.
+    pub message_id: String,
+}
+
+/// Queues a mail; due at once.
+pub fn enqueue(conn: &mut AnyConnection, mail: &NewMail, now: DateTime<Utc>) -> Result<String, StorageError> {
+    let id = new_id();
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::incident_id.eq(&mail.incident_id),
+            outbox::alert_id.eq(&mail.alert_id),
+            outbox::kind.eq(&mail.kind),
+            outbox::locale.eq(&mail.locale),
+            outbox::to_addr.eq(&mail.to),
+            outbox::subject.eq(&mail.subject),
+            outbox::body_text.eq(&mail.body_text),
+            outbox::body_html.eq(&mail.body_html),
+            outbox::message_id.eq(&mail.message_id),
+            outbox::status.eq(status::PENDING),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(to_db(now)),
+            outbox::created_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// A claimed mail, leased to one worker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimedMail {
+    /// Row id.
+    pub id: String,
+    /// The incident, if any.
+    pub incident_id: Option<String>,
+    /// Kind.
+    pub kind: String,
+    /// Recipient.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// text/plain.
+    pub body_text: String,
+    /// text/html.
+    pub body_html: Option<String>,
+    /// Stable Message-ID.
+    pub message_id: String,
+    /// Attempts including this one.
+    pub attempts: i32,
+}
+
+type ClaimRow = (String, Option<String>, String, String, String, String, Option<String>, String, i32);
+
+/// Claims up to `limit` due rows for `worker` until `now + lease`. Rows whose lease expired (a
+/// worker died mid-send) are claimed again; their Message-ID makes a resend recognisable.
+pub fn claim(
+    conn: &mut AnyConnection,
+    worker: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<ClaimedMail>, StorageError> {
+    let now_db = to_db(now);
+    let claimable = outbox::status
+        .eq(status::PENDING)
+        .and(outbox::next_attempt_at.le(now_db))
+        .and(outbox::lease_until.is_null().or(outbox::lease_until.lt(now_db)));
+    let candidates: Vec<String> = outbox::table
+        .filter(claimable)
+        .order(outbox::next_attempt_at.asc())
+        .limit(limit)
+        .select(outbox::id)
+        .load(conn)?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let until = to_db(now + lease);
+    // The condition is checked again on each row as it is updated, so two workers never hold the
+    // same row: the second finds the lease taken and skips it.
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&candidates)).filter(claimable))
+        .set((
+            outbox::lease_owner.eq(worker),
+            outbox::lease_until.eq(until),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(conn)?;
+    let rows: Vec<ClaimRow> = outbox::table
+        .filter(outbox::id.eq_any(&candidates))
+        .filter(outbox::lease_owner.eq(worker))
+        .filter(outbox::lease_until.eq(until))
+        .filter(outbox::status.eq(status::PENDING))
+        .order(outbox::next_attempt_at.asc())
+        .select((
+            outbox::id,
+            outbox::incident_id,
+            outbox::kind,
+            outbox::to_addr,
+            outbox::subject,
+            outbox::body_text,
+            outbox::body_html,
+            outbox::message_id,
+            outbox::attempts,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, incident_id, kind, to, subject, body_text, body_html, message_id, attempts)| ClaimedMail {
+            id,
+            incident_id,
+            kind,
+            to,
+            subject,
+            body_text,
+            body_html,
+            message_id,
+            attempts,
+        })
+        .collect())
+}
+
+fn leased(
+    id: &str,
+    worker: &str,
+) -> diesel::dsl::Filter<
+    diesel::dsl::Filter<outbox::table, diesel::dsl::Eq<outbox::id, String>>,
+    diesel::dsl::Eq<outbox::lease_owner, String>,
+> {
+    outbox::table.filter(outbox::id.eq(id.to_string())).filter(outbox::lease_owner.eq(worker.to_string()))
+}
+
+fn mail_event(
+    mail: &ClaimedMail,
+    client_id: Option<String>,
+    event_type: &str,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> AuditEvent {
+    AuditEvent {
+        at: now,
+        actor: "system".into(),
+        client_id,
+        incident_id: mail.incident_id.clone(),
+        event_type: event_type.into(),
+        detail,
+    }
+}
+
+fn client_of(conn: &mut AnyConnection, incident_id: &Option<String>) -> Result<Option<String>, StorageError> {
+    use super::schema::incidents;
+    match incident_id {
+        Some(id) => Ok(incidents::table.find(id).select(incidents::client_id).first(conn).optional()?),
+        None => Ok(None),
+    }
+}
+
+/// Marks a claimed mail sent, with the server's reply, and records it in the audit trail.
+pub fn mark_sent(
+    conn: &mut AnyConnection,
+    mail: &ClaimedMail,
+    worker: &str,
+    reply: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let changed = diesel::update(leased(&mail.id, worker))
+            .set((
+                outbox::status.eq(status::SENT),
+                outbox::sent_at.eq(to_db(now)),
+                outbox::server_reply.eq(reply),
+                outbox::last_error.eq(None::<String>),
+                outbox::lease_owner.eq(None::<String>),
+                outbox::lease_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(tx)?;
+        if changed == 1 {
+            let client = client_of(tx, &mail.incident_id)?;
+            let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "reply": reply });
+            audit_log::append(tx, head, mail_event(mail, client, "mail.sent", detail, now))?;
+        }
+        Ok(changed == 1)
+    })
+}
+
+/// Schedules another attempt at `next_attempt_at`.
+pub fn mark_retry(
+    conn: &mut AnyConnection,
+    mail: &ClaimedMail,
+    worker: &str,
+    error: &str,
+    next_attempt_at: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    let changed = diesel::update(leased(&mail.id, worker))
+        .set((
+            outbox::last_error.eq(error),
+            outbox::next_attempt_at.eq(to_db(next_attempt_at)),
+            outbox::lease_owner.eq(None::<String>),
+            outbox::lease_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Gives up on a mail (kept, shown and counted), and records it in the audit trail.
+pub fn mark_failed(
+    conn: &mut AnyConnection,
+    mail: &ClaimedMail,
+    worker: &str,
+    error: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let changed = diesel::update(leased(&mail.id, worker))
+            .set((
+                outbox::status.eq(status::FAILED),
+                outbox::last_error.eq(error),
+                outbox::lease_owner.eq(None::<String>),
+                outbox::lease_until.eq(None::<NaiveDateTime>),
+            ))
+            .execute(tx)?;
+        if changed == 1 {
+            let client = client_of(tx, &mail.incident_id)?;
+            let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "error": error });
+            audit_log::append(tx, head, mail_event(mail, client, "mail.failed", detail, now))?;
+        }
+        Ok(changed == 1)
+    })
+}
+
+/// Releases every lease `worker` holds (at shutdown), so that other workers take the rows over now.
+pub fn release(conn: &mut AnyConnection, worker: &str) -> Result<usize, StorageError> {
+    Ok(diesel::update(
+        outbox::table.filter(outbox::lease_owner.eq(worker)).filter(outbox::status.eq(status::PENDING)),
+    )
+    .set((outbox::lease_owner.eq(None::<String>), outbox::lease_until.eq(None::<NaiveDateTime>)))
+    .execute(conn)?)
+}
+
+/// A delivery as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The alert it belongs to.
+    pub alert_id: Option<String>,
+    /// Mail kind.
+    pub kind: String,
+    /// Recipient.
+    pub to: String,
+    /// `pending`, `sent` or `failed`.
+    pub status: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// Stable Message-ID.
+    pub message_id: String,
+    /// When accepted.
+    pub sent_at: Option<DateTime<Utc>>,
+    /// The last error, if any.
+    pub last_error: Option<String>,
+    /// When queued.
+    pub created_at: DateTime<Utc>,
+}
+
+type DeliveryRow = (
+    Option<String>,
+    String,
+    String,
+    String,
+    i32,
+    String,
+    Option<NaiveDateTime>,
+    Option<String>,
+    NaiveDateTime,
+);
+
+fn delivery(
+    (alert_id, kind, to, status, attempts, message_id, sent_at, last_error, created_at): DeliveryRow,
+) -> Delivery {
+    Delivery {
+        alert_id,
+        kind,
+        to,
+        status,
+        attempts,
+        message_id,
+        sent_at: sent_at.map(from_db),
+        last_error,
+        created_at: from_db(created_at),
+    }
+}
+
+fn delivery_columns() -> (
+    outbox::alert_id,
+    outbox::kind,
+    outbox::to_addr,
+    outbox::status,
+    outbox::attempts,
+    outbox::message_id,
+    outbox::sent_at,
+    outbox::last_error,
+    outbox::created_at,
+) {
+    (
+        outbox::alert_id,
+        outbox::kind,
+        outbox::to_addr,
+        outbox::status,
+        outbox::attempts,
+        outbox::message_id,
+        outbox::sent_at,
+        outbox::last_error,
+        outbox::created_at,
+    )
+}
+
+/// Every mail about an incident, oldest first.
+pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<Delivery>, StorageError> {
+    Ok(outbox::table
+        .filter(outbox::incident_id.eq(incident_id))
+        .order((outbox::created_at.asc(), outbox::to_addr.asc()))
+        .select(delivery_columns())
+        .load::<DeliveryRow>(conn)?
+        .into_iter()
+        .map(delivery)
+        .collect())
+}
+
+/// Failed mails, newest first (for the dashboard).
+pub fn failed(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Delivery>, StorageError> {
+    Ok(outbox::table
+        .filter(outbox::status.eq(status::FAILED))
+        .order(outbox::created_at.desc())
+        .limit(limit)
+        .select(delivery_columns())
+        .load::<DeliveryRow>(conn)?
+        .into_iter()
+        .map(delivery)
+        .collect())
+}
+
+/// Outbox figures for metrics and health.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxStats {
+    /// Rows waiting.
+    pub pending: i64,
+    /// Rows given up.
+    pub failed: i64,
+    /// Rows accepted.
+    pub sent: i64,
+    /// The earliest `next_attempt_at` of a pending row that is already due.
+    pub oldest_due: Option<DateTime<Utc>>,
+}
+
+/// Counts the outbox.
+pub fn stats(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<OutboxStats, StorageError> {
+    let counts: Vec<(String, i64)> = outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+    let oldest: Option<NaiveDateTime> = outbox::table
+        .filter(outbox::status.eq(status::PENDING))
+        .filter(outbox::next_attempt_at.le(to_db(now)))
+        .select(diesel::dsl::min(outbox::next_attempt_at))
+        .first(conn)?;
+    Ok(OutboxStats {
+        pending: count(status::PENDING),
+        failed: count(status::FAILED),
+        sent: count(status::SENT),
+        oldest_due: oldest.map(from_db),
+    })
+}
