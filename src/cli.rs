@@ -293,10 +293,12 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
-    let transport = Transport::from_settings(&settings.mail).map_err(|e| Failure::BadInput(e.to_string()))?;
     let runtime = runtime()?;
     let listen = settings.server.listen.clone();
     runtime.block_on(async move {
+        // lettre's connection pool needs the runtime to exist.
+        let transport =
+            Transport::from_settings(&settings.mail).map_err(|e| Failure::BadInput(e.to_string()))?;
         let settings = Arc::new(settings);
         let grace = Duration::from_secs(settings.server.shutdown_timeout_seconds);
         let state = AppState { db: db.clone(), clock: clock.clone(), settings: settings.clone() };

@@ -8,4 +8,6 @@ mod api;
 mod audit;
 mod cli;
 mod incidents;
+mod mails;
 mod migrations;
+mod scheduler;

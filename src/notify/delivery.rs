@@ -83,8 +83,8 @@ async fn deliver(
         html: row.body_html.clone(),
         message_id: row.message_id.clone(),
     };
-    // Bounded even if the server accepts and then hangs past lettre's own timeout.
-    let limit = StdDuration::from_secs(mail.timeout_seconds.saturating_mul(2).max(1));
+    // lettre bounds only the connect; a server that accepts and then hangs is bounded here.
+    let limit = StdDuration::from_secs(mail.timeout_seconds.max(1));
     let outcome = match tokio::time::timeout(limit, transport.send(&mail.from, &outgoing)).await {
         Ok(result) => result,
         Err(_) => Err(super::transport::SendFailure { permanent: false, message: "timed out".into() }),

@@ -164,6 +164,20 @@ fn labels<T: CodeList>(values: &[T], locale: Locale) -> Vec<String> {
     values.iter().map(|v| v.label(locale).to_string()).collect()
 }
 
+/// 48000 → "48.000" (nl) or "48,000" (en).
+fn grouped(value: u64, nl: bool) -> String {
+    let digits = value.to_string();
+    let separator = if nl { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn both(t: DateTime<Utc>, locale: Locale) -> String {
     format!("{} ({})", local_time::format_local(t, locale), local_time::format_utc(t))
 }
@@ -210,11 +224,12 @@ impl MailContext {
                 )
             }
         });
+        let n = |v: u64| grouped(v, nl);
         let subjects_count = match (f.subjects_min, f.subjects_max) {
-            (Some(a), Some(b)) if a == b => Some(a.to_string()),
-            (Some(a), Some(b)) => Some(format!("{a} – {b}")),
-            (Some(a), None) => Some(format!("{a} – ?")),
-            (None, Some(b)) => Some(format!("? – {b}")),
+            (Some(a), Some(b)) if a == b => Some(n(a)),
+            (Some(a), Some(b)) => Some(format!("{} – {}", n(a), n(b))),
+            (Some(a), None) => Some(format!("{} – ?", n(a))),
+            (None, Some(b)) => Some(format!("? – {}", n(b))),
             (None, None) => None,
         };
         let reporter = if for_dpo {
@@ -355,4 +370,15 @@ pub fn render(kind: MailKind, m: &MailContext) -> Result<Rendered, askama::Error
         MailKind::S1 => render_with!(s1, m),
         MailKind::Test => render_with!(test, m),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_are_grouped_per_language() {
+        assert_eq!(super::grouped(48000, true), "48.000");
+        assert_eq!(super::grouped(1234567, false), "1,234,567");
+        assert_eq!(super::grouped(999, true), "999");
+        assert_eq!(super::grouped(0, false), "0");
+    }
 }

@@ -45,7 +45,8 @@ impl SendFailure {
 pub enum Transport {
     /// SMTP.
     Smtp {
-        /// The lettre transport (pooled).
+        /// The lettre transport (a connection per mail: mails are few, and an unpooled transport holds
+        /// no background task that would outlive the runtime).
         transport: AsyncSmtpTransport<Tokio1Executor>,
         /// Host and port, for messages (never credentials).
         endpoint: String,

@@ -398,14 +398,34 @@ fn record(
     )
 }
 
-/// The audit events of an incident the principal may read, oldest first.
+/// The audit events of an incident the principal may read, oldest first. Each `alert.sent` event
+/// carries the delivery state of its mails now (`deliveries`), which the chain does not cover.
 pub fn timeline(
     conn: &mut AnyConnection,
     principal: &Principal,
     id: &str,
 ) -> Result<Vec<ChainedEvent>, CommandError> {
     let incident = get(conn, principal, id)?;
-    Ok(audit_log::for_incident(conn, &incident.id.0)?)
+    let mut events = audit_log::for_incident(conn, &incident.id.0)?;
+    let mails = super::outbox::for_incident(conn, &incident.id.0)?;
+    for event in &mut events {
+        if event.event.event_type != "alert.sent" {
+            continue;
+        }
+        let alert_id = event.event.detail.get("alert_id").and_then(|v| v.as_str()).map(str::to_string);
+        if let (Some(alert_id), serde_json::Value::Object(detail)) = (alert_id, &mut event.event.detail) {
+            let deliveries: Vec<serde_json::Value> = mails
+                .iter()
+                .filter(|m| m.alert_id.as_deref() == Some(alert_id.as_str()))
+                .map(|m| {
+                    json!({"to": m.to, "kind": m.kind, "status": m.status, "attempts": m.attempts,
+                           "message_id": m.message_id, "sent_at": m.sent_at})
+                })
+                .collect();
+            detail.insert("deliveries".into(), serde_json::Value::Array(deliveries));
+        }
+    }
+    Ok(events)
 }
 
 /// The alert schedule of an incident the principal may read, with each alert's mails.

@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod smtp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -266,6 +267,104 @@ impl TestApp {
 }
 
 impl TestApp {
+    /// Starts a server on `backend` whose mail goes to `smtp` (timeouts of 2 s).
+    pub async fn spawn_with_smtp(backend: &Backend, smtp: &smtp::SmtpServer) -> TestApp {
+        let url = smtp.url();
+        Self::spawn_with(
+            backend,
+            &[
+                ("ART33__MAIL__TRANSPORT", "smtp"),
+                ("ART33__MAIL__SMTP_URL", url.as_str()),
+                ("ART33__MAIL__TIMEOUT_SECONDS", "2"),
+                ("ART33__ESCALATION__MANAGEMENT_EMAILS", "board@gx.example"),
+            ],
+        )
+        .await
+    }
+
+    /// A scheduler runner for this app's database, settings and clock (a "process").
+    pub fn runner(&self) -> art33::scheduler::Runner {
+        let transport =
+            art33::notify::transport::Transport::from_settings(&self.settings.mail).expect("transport");
+        art33::scheduler::Runner::new(
+            self.db.clone(),
+            self.settings.clone(),
+            Arc::new(self.clock.clone()),
+            transport,
+        )
+    }
+
+    /// One scheduler tick at the clock's current instant.
+    pub async fn tick(&self) -> art33::scheduler::tick::TickReport {
+        let settings = self.settings.clone();
+        let now = self.now();
+        self.db.run(move |conn| art33::scheduler::tick::tick(conn, &settings, now)).await.expect("tick")
+    }
+
+    /// Drains the outbox once at the clock's current instant, as worker `worker`.
+    pub async fn drain_as(&self, worker: &str) -> art33::notify::delivery::DrainReport {
+        let transport =
+            art33::notify::transport::Transport::from_settings(&self.settings.mail).expect("transport");
+        art33::notify::delivery::drain_once(&self.db, &transport, &self.settings.mail, worker, self.now())
+            .await
+            .expect("drain")
+    }
+
+    /// Drains the outbox once.
+    pub async fn drain(&self) -> art33::notify::delivery::DrainReport {
+        self.drain_as("test-worker").await
+    }
+
+    /// Moves the clock forward to `until`, ticking at every alert instant on the way (as a scheduler
+    /// that never misses a tick would), and at `until` itself.
+    pub async fn run_until(&self, until: DateTime<Utc>) {
+        loop {
+            // Tick first: firing may plan follow-ups (U0, A5 reminders) that fall before `until`.
+            self.tick().await;
+            let now = self.now();
+            let next: Option<chrono::NaiveDateTime> = self
+                .db
+                .run(move |conn| {
+                    use art33::storage::schema::alerts::dsl::*;
+                    use diesel::prelude::*;
+                    Ok(alerts
+                        .filter(status.eq("planned"))
+                        .filter(due_at.gt(now.naive_utc()))
+                        .select(diesel::dsl::min(due_at))
+                        .first::<Option<chrono::NaiveDateTime>>(conn)?)
+                })
+                .await
+                .expect("next due");
+            match next.map(|n| n.and_utc()) {
+                Some(next) if next <= until => self.clock.set(next),
+                _ => break,
+            }
+        }
+        self.clock.set(until);
+        self.tick().await;
+    }
+
+    /// The alert schedule of an incident as the API shows it to `token`.
+    pub async fn alerts(&self, token: &str, id: &str) -> Vec<serde_json::Value> {
+        let response = self.get(&format!("/api/v1/incidents/{id}/alerts"), token).await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        json(response).await["items"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// `code → status` of the newest row per code (repeats of A5 listed as `A5#n`).
+    pub async fn alert_statuses(&self, token: &str, id: &str) -> std::collections::BTreeMap<String, String> {
+        self.alerts(token, id)
+            .await
+            .into_iter()
+            .map(|a| {
+                let repeat = a["repeat_no"].as_i64().unwrap_or(0);
+                let code = a["code"].as_str().unwrap().to_string();
+                let key = if repeat > 0 { format!("{code}#{repeat}") } else { code };
+                (key, a["status"].as_str().unwrap().to_string())
+            })
+            .collect()
+    }
+
     /// `PATCH path` with a JSON body and a bearer token.
     pub async fn patch_json(&self, path: &str, token: &str, body: &serde_json::Value) -> reqwest::Response {
         self.http.patch(self.url(path)).bearer_auth(token).json(body).send().await.expect("request")
