@@ -362,22 +362,18 @@ fn mail_test(settings: &Settings, clock: &dyn Clock, args: MailTest) -> Result<(
 }
 
 fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result<(), Failure> {
-    dir::validate_slug(&args.slug)?;
-    let new = NewClient {
-        slug: args.slug.clone(),
-        name: dir::validate_name("name", &args.name, 200)?,
-        dpo_email: dir::normalize_email("dpo-email", &args.dpo_email)?,
-        dpo_name: args.dpo_name.as_deref().map(|n| dir::validate_name("dpo-name", n, 200)).transpose()?,
-        escalation_emails: args
-            .escalation_emails
-            .iter()
-            .map(|e| dir::normalize_email("escalation-email", e))
-            .collect::<Result<_, _>>()?,
-        locale: match args.locale {
-            LocaleArg::Nl => Locale::Nl,
-            LocaleArg::En => Locale::En,
-        },
+    let locale = match args.locale {
+        LocaleArg::Nl => Locale::Nl,
+        LocaleArg::En => Locale::En,
     };
+    let new = NewClient::validated(
+        &args.slug,
+        &args.name,
+        &args.dpo_email,
+        args.dpo_name.as_deref(),
+        &args.escalation_emails,
+        locale,
+    )?;
     let db = open_current(settings)?;
     let now = clock.now();
     let client = db.run_blocking(|conn| directory::insert_client(conn, CLI_ACTOR, &new, now))?;
@@ -392,9 +388,9 @@ fn user_add(settings: &Settings, clock: &dyn Clock, args: UserAdd) -> Result<(),
         RoleArg::Officer => Role::Officer,
         RoleArg::Admin => Role::Admin,
     };
+    // Check what can be checked before reading a password or opening the database.
     let email = dir::normalize_email("email", &args.email)?;
     dir::validate_user_client(role, args.client.is_some())?;
-    let name = args.name.as_deref().map(|n| dir::validate_name("name", n, 200)).transpose()?;
     let password_hash = if args.password_stdin {
         let mut password = String::new();
         std::io::stdin()
@@ -417,7 +413,10 @@ fn user_add(settings: &Settings, clock: &dyn Clock, args: UserAdd) -> Result<(),
             },
             None => None,
         };
-        let new = NewUser { email, name, role, client_id, password_hash };
+        let new = match NewUser::validated(&email, role, client_id, args.name.as_deref(), password_hash) {
+            Ok(new) => new,
+            Err(e) => return Ok(Err(e.into())),
+        };
         directory::insert_user(conn, CLI_ACTOR, &new, now).map(Ok)
     })??;
     println!("{}", user.email);

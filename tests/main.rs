@@ -10,4 +10,5 @@ mod cli;
 mod incidents;
 mod mails;
 mod migrations;
+mod pages;
 mod scheduler;

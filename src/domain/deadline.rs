@@ -92,3 +92,59 @@ pub fn is_late(
 ) -> bool {
     notified_at > deadline(controller_aware_at, policy)
 }
+
+/// How close the deadline is, in the bands the dashboard shows in words (not by colour alone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// The deadline has passed.
+    Overdue,
+    /// At most 4 hours left.
+    Within4h,
+    /// At most 12 hours left.
+    Within12h,
+    /// At most 24 hours left.
+    Within24h,
+    /// More than 24 hours left.
+    MoreThan24h,
+}
+
+impl Urgency {
+    /// The band of `remaining_seconds` (negative when overdue).
+    pub fn of(remaining_seconds: i64) -> Urgency {
+        match remaining_seconds {
+            s if s < 0 => Urgency::Overdue,
+            s if s <= 4 * 3600 => Urgency::Within4h,
+            s if s <= 12 * 3600 => Urgency::Within12h,
+            s if s <= 24 * 3600 => Urgency::Within24h,
+            _ => Urgency::MoreThan24h,
+        }
+    }
+
+    /// The wire name, also the CSS class suffix.
+    pub fn code(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "overdue",
+            Urgency::Within4h => "within_4h",
+            Urgency::Within12h => "within_12h",
+            Urgency::Within24h => "within_24h",
+            Urgency::MoreThan24h => "more_than_24h",
+        }
+    }
+}
+
+#[cfg(test)]
+mod urgency_tests {
+    use super::Urgency;
+
+    #[test]
+    fn bands_are_inclusive_at_their_bound() {
+        assert_eq!(Urgency::of(-1), Urgency::Overdue);
+        assert_eq!(Urgency::of(0), Urgency::Within4h);
+        assert_eq!(Urgency::of(4 * 3600), Urgency::Within4h);
+        assert_eq!(Urgency::of(4 * 3600 + 1), Urgency::Within12h);
+        assert_eq!(Urgency::of(12 * 3600), Urgency::Within12h);
+        assert_eq!(Urgency::of(24 * 3600), Urgency::Within24h);
+        assert_eq!(Urgency::of(24 * 3600 + 1), Urgency::MoreThan24h);
+    }
+}

@@ -122,18 +122,6 @@ pub struct Facts {
     pub other_organisations: Option<String>,
 }
 
-/// The free-text fields of [`Facts`]: scanned for personal data, digested in the audit chain,
-/// purged after retention.
-pub const FACT_TEXT_FIELDS: [&str; 7] = [
-    "title",
-    "summary",
-    "discovery_method",
-    "consequences",
-    "measures_taken",
-    "measures_planned",
-    "other_organisations",
-];
-
 /// The writable fields of `NewIncident`, besides `client` and `allow_personal_data`.
 pub const FACT_FIELDS: [&str; 21] = [
     "title",
@@ -253,6 +241,30 @@ impl Facts {
             .flatten()
             .max()
             .unwrap_or(self.discovered_at)
+    }
+
+    /// The free-text fields with their values, for the personal-data scan.
+    pub fn text_fields(&self) -> Vec<(&'static str, &str)> {
+        fn optional(v: &Option<String>) -> &str {
+            v.as_deref().unwrap_or("")
+        }
+        vec![
+            ("title", self.title.as_str()),
+            ("summary", self.summary.as_str()),
+            ("discovery_method", optional(&self.discovery_method)),
+            ("consequences", optional(&self.consequences)),
+            ("measures_taken", optional(&self.measures_taken)),
+            ("measures_planned", optional(&self.measures_planned)),
+            ("other_organisations", optional(&self.other_organisations)),
+        ]
+    }
+
+    /// Each free-text field that looks like it holds personal data, with the kinds found.
+    pub fn personal_data(&self) -> Vec<(&'static str, super::pii::PiiKind)> {
+        self.text_fields()
+            .into_iter()
+            .flat_map(|(field, text)| super::pii::kinds(text).into_iter().map(move |kind| (field, kind)))
+            .collect()
     }
 
     /// The people affected as AP question 7.3 asks: exact, or min–max; `None` when unknown.

@@ -15,6 +15,7 @@ pub mod incident;
 pub mod input;
 pub mod lifecycle;
 pub mod local_time;
+pub mod pii;
 pub mod reference;
 pub mod register;
 pub mod severity;

@@ -1,6 +1,6 @@
 //! Clients, users and API tokens.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use serde_json::json;
@@ -10,9 +10,9 @@ use super::backend::AnyConnection;
 use super::error::StorageError;
 use super::rows::{ApiTokenRow, ClientRow, UserRow};
 use super::schema::{api_tokens, clients, users};
-use super::{new_id, to_db};
+use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
-use crate::domain::directory::{Client, Locale, User};
+use crate::domain::directory::{self as dir, Client, FieldError, Locale, User};
 use crate::domain::ids::{ClientId, UserId};
 use crate::domain::tenant::{Principal, Role};
 
@@ -31,6 +31,37 @@ pub struct NewClient {
     pub escalation_emails: Vec<String>,
     /// Mail language.
     pub locale: Locale,
+}
+
+impl NewClient {
+    /// Checks and normalises what a person typed (CLI flags or the admin form); errors name the
+    /// field by its flag name.
+    pub fn validated(
+        slug: &str,
+        name: &str,
+        dpo_email: &str,
+        dpo_name: Option<&str>,
+        escalation_emails: &[String],
+        locale: Locale,
+    ) -> Result<NewClient, FieldError> {
+        let slug = slug.trim();
+        dir::validate_slug(slug)?;
+        Ok(NewClient {
+            slug: slug.to_string(),
+            name: dir::validate_name("name", name, 200)?,
+            dpo_email: dir::normalize_email("dpo-email", dpo_email)?,
+            dpo_name: dpo_name
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| dir::validate_name("dpo-name", n, 200))
+                .transpose()?,
+            escalation_emails: escalation_emails
+                .iter()
+                .filter(|e| !e.trim().is_empty())
+                .map(|e| dir::normalize_email("escalation-email", e))
+                .collect::<Result<_, _>>()?,
+            locale,
+        })
+    }
 }
 
 /// Registers a client, recorded in the audit trail as done by `actor`. A taken slug is a
@@ -136,6 +167,24 @@ pub struct NewUser {
     pub client_id: Option<ClientId>,
     /// argon2id PHC string, if the user has a password.
     pub password_hash: Option<String>,
+}
+
+impl NewUser {
+    /// Checks what a person typed for a new user (the password is hashed by the caller); errors
+    /// name the field by its flag name.
+    pub fn validated(
+        email: &str,
+        role: Role,
+        client_id: Option<ClientId>,
+        name: Option<&str>,
+        password_hash: Option<String>,
+    ) -> Result<NewUser, FieldError> {
+        let email = dir::normalize_email("email", email)?;
+        dir::validate_user_client(role, client_id.is_some())?;
+        let name =
+            name.filter(|n| !n.trim().is_empty()).map(|n| dir::validate_name("name", n, 200)).transpose()?;
+        Ok(NewUser { email, name, role, client_id, password_hash })
+    }
 }
 
 /// Creates a user, recorded in the audit trail as done by `actor`. A taken e-mail address is a
@@ -289,4 +338,87 @@ pub fn officer_emails(conn: &mut AnyConnection) -> Result<Vec<String>, StorageEr
         .order(users::email.asc())
         .select(users::email)
         .load(conn)?)
+}
+
+/// Every user, by e-mail address.
+pub fn list_users(conn: &mut AnyConnection) -> Result<Vec<User>, StorageError> {
+    users::table
+        .order(users::email.asc())
+        .select(UserRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(User::try_from)
+        .collect()
+}
+
+/// An API token as lists show it (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// Row id.
+    pub id: String,
+    /// The visible start of the secret.
+    pub prefix: String,
+    /// The owner's address.
+    pub email: String,
+    /// Label.
+    pub label: Option<String>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last used.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Every API token, newest first.
+pub fn list_tokens(conn: &mut AnyConnection) -> Result<Vec<TokenInfo>, StorageError> {
+    type Row =
+        (String, String, String, Option<String>, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>);
+    let rows: Vec<Row> = api_tokens::table
+        .inner_join(users::table)
+        .order(api_tokens::created_at.desc())
+        .select((
+            api_tokens::id,
+            api_tokens::prefix,
+            users::email,
+            api_tokens::label,
+            api_tokens::created_at,
+            api_tokens::last_used_at,
+            api_tokens::revoked_at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, prefix, email, label, created_at, last_used_at, revoked_at)| TokenInfo {
+            id,
+            prefix,
+            email,
+            label,
+            created_at: from_db(created_at),
+            last_used_at: last_used_at.map(from_db),
+            revoked_at: revoked_at.map(from_db),
+        })
+        .collect())
+}
+
+/// Revokes a token, recorded in the audit trail; false when unknown or already revoked.
+pub fn revoke_token(
+    conn: &mut AnyConnection,
+    actor: &str,
+    id: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    audit_log::write_tx(conn, |tx, head| {
+        let changed = diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
+            .set(api_tokens::revoked_at.eq(to_db(now)))
+            .execute(tx)?;
+        if changed == 1 {
+            audit_log::append(
+                tx,
+                head,
+                directory_event(actor, None, "token.revoke", json!({ "token_id": id }), now),
+            )?;
+        }
+        Ok(changed == 1)
+    })
 }

@@ -11,11 +11,13 @@ pub mod backend;
 pub mod directory;
 pub mod error;
 pub mod incidents;
+pub mod login_attempts;
 pub mod migrate;
 pub mod outbox;
 pub mod register;
 pub mod rows;
 pub mod schema;
+pub mod sessions;
 
 use std::time::Duration;
 

@@ -381,6 +381,33 @@ pub fn failed(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Delivery>, Sto
         .collect())
 }
 
+/// Failed mails about incidents inside `scope`, newest first, with the incident's reference and id.
+pub fn failed_in_scope(
+    conn: &mut AnyConnection,
+    scope: &crate::domain::tenant::TenantScope,
+    limit: i64,
+) -> Result<Vec<(String, String, Delivery)>, StorageError> {
+    use super::schema::incidents;
+    use crate::domain::tenant::TenantScope;
+    let mut query = outbox::table
+        .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
+        .filter(outbox::status.eq(status::FAILED))
+        .select((incidents::reference, incidents::id, delivery_columns()))
+        .order(outbox::created_at.desc())
+        .limit(limit)
+        .into_boxed();
+    query = match scope {
+        TenantScope::All => query,
+        TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
+        TenantScope::ReportedBy(_) | TenantScope::Nothing => return Ok(Vec::new()),
+    };
+    Ok(query
+        .load::<(String, String, DeliveryRow)>(conn)?
+        .into_iter()
+        .map(|(reference, id, row)| (reference, id, delivery(row)))
+        .collect())
+}
+
 /// Outbox figures for metrics and health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OutboxStats {

@@ -5,6 +5,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod pages;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -98,6 +99,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
             web::resource("/ack/{token}").route(web::get().to(ack::show)).route(web::post().to(ack::record)),
         )
         .service(api::scope(limit))
+        .configure(|cfg| pages::configure(cfg, limit))
         .default_service(web::to(not_found));
 }
 
@@ -130,11 +132,11 @@ where
     }
 }
 
-async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     if req.path().starts_with("/api/") {
-        return Err(ApiError::not_found());
+        return Err(ApiError::not_found().into());
     }
-    Ok(HttpResponse::NotFound().content_type("text/plain; charset=utf-8").body("not found"))
+    Err(pages::PageError::NotFound.into())
 }
 
 /// A generous bound for graceful shutdown, used by `serve`.

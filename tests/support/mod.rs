@@ -255,6 +255,60 @@ impl TestApp {
         token.secret
     }
 
+    /// Creates a user with a password (bound to `client_slug`, if given).
+    pub async fn add_user_with_password(
+        &self,
+        email: &str,
+        role: Role,
+        client_slug: Option<&str>,
+        password: &str,
+    ) {
+        let email = email.to_string();
+        let slug = client_slug.map(str::to_string);
+        let hash = art33::auth::hash_password(password).expect("hash");
+        let now = self.now();
+        self.db
+            .run(move |c| {
+                let client_id = match slug {
+                    Some(s) => Some(directory::client_by_slug(c, &s)?.expect("client exists").id),
+                    None => None,
+                };
+                directory::insert_user(
+                    c,
+                    "test",
+                    &NewUser { email, name: None, role, client_id, password_hash: Some(hash) },
+                    now,
+                )
+            })
+            .await
+            .expect("add user");
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap()
+    }
+
+    /// Logs in through the login form and returns the browser-like client.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Client {
+        let browser = self.browser();
+        let page = browser.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_of(&page);
+        let response = browser
+            .post(self.url("/login"))
+            .form(&[("csrf", csrf.as_str()), ("email", email), ("password", password), ("next", "/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "login of {email}");
+        browser
+    }
+
     /// `GET path` with a bearer token.
     pub async fn get(&self, path: &str, token: &str) -> reqwest::Response {
         self.http.get(self.url(path)).bearer_auth(token).send().await.expect("request")
@@ -449,3 +503,10 @@ pub fn open_db(test_db: &TestDb) -> Database {
 
 /// Role shorthand for tests.
 pub const ROLES: [Role; 4] = Role::ALL;
+
+/// The CSRF token of the first form on a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a CSRF field") + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}

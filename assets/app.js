@@ -1,0 +1,54 @@
+// art33: live countdowns. Computed from each deadline and the server's clock at render time, so a
+// wrong clock on this device does not move them. Without JavaScript the server-rendered text stays.
+(function () {
+  "use strict";
+  var body = document.body;
+  var serverNow = Date.parse(body.getAttribute("data-server-now") || "");
+  var offset = isNaN(serverNow) ? 0 : serverNow - Date.now();
+  var nl = (document.documentElement.getAttribute("lang") || "nl") === "nl";
+  var labels = {
+    overdue: nl ? "Termijn verstreken" : "Deadline passed",
+    within_4h: nl ? "Nog hooguit 4 uur" : "4 hours or less",
+    within_12h: nl ? "Nog hooguit 12 uur" : "12 hours or less",
+    within_24h: nl ? "Nog hooguit 24 uur" : "24 hours or less",
+    more_than_24h: nl ? "Meer dan 24 uur" : "More than 24 hours"
+  };
+  function band(seconds) {
+    if (seconds < 0) return "overdue";
+    if (seconds <= 4 * 3600) return "within_4h";
+    if (seconds <= 12 * 3600) return "within_12h";
+    if (seconds <= 24 * 3600) return "within_24h";
+    return "more_than_24h";
+  }
+  function words(seconds) {
+    var sign = seconds < 0 ? "\u2212" : "";
+    var s = Math.abs(seconds);
+    var d = Math.floor(s / 86400), h = Math.floor((s % 86400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+    var hu = nl ? "u" : "h";
+    var out = d > 0 ? d + " d " + h + " " + hu + " " + m + " min " : (h > 0 ? h + " " + hu + " " + m + " min " : m + " min ");
+    return sign + out + sec + " s";
+  }
+  function tick() {
+    var now = Date.now() + offset;
+    var nodes = document.querySelectorAll("[data-deadline]");
+    for (var i = 0; i < nodes.length; i++) {
+      var el = nodes[i];
+      var deadline = Date.parse(el.getAttribute("data-deadline"));
+      if (isNaN(deadline)) continue;
+      var seconds = Math.floor((deadline - now) / 1000);
+      var text = el.querySelector(".countdown");
+      if (text) text.textContent = words(seconds);
+      var b = band(seconds);
+      var badge = el.querySelector(".urgency");
+      if (badge && !badge.classList.contains(b)) {
+        badge.className = "urgency " + b;
+        badge.textContent = labels[b];
+      }
+      if (el.classList.contains("clockbox")) el.classList.toggle("overdue", seconds < 0);
+    }
+  }
+  if (document.querySelector("[data-deadline]")) {
+    tick();
+    window.setInterval(tick, 1000);
+  }
+})();

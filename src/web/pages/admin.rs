@@ -1,0 +1,277 @@
+//! Admin: clients, users and API tokens (create, revoke). Only admins; every change is in the
+//! audit trail with the admin as actor.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::forms::Fields;
+use super::report::Choice;
+use super::{Nav, PageError, PageSession, Ui, render_with, see_other};
+use crate::auth;
+use crate::domain::authz::{self, Action};
+use crate::domain::directory::{Client, FieldError, Locale, User};
+use crate::domain::tenant::Role;
+use crate::storage::directory::{self, NewApiToken, NewClient, NewUser, TokenInfo};
+use crate::storage::{StorageError, sessions};
+use crate::web::AppState;
+
+#[derive(Template)]
+#[template(path = "pages/admin.html")]
+struct AdminPage {
+    ui: Ui,
+    nav: Option<Nav>,
+    clients: Vec<Client>,
+    users: Vec<(User, String)>,
+    tokens: Vec<TokenInfo>,
+    client_choices: Vec<Choice>,
+    role_choices: Vec<Choice>,
+    new_token: Option<String>,
+    errors: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+    saved: bool,
+}
+
+fn require_admin(session: &PageSession) -> Result<(), PageError> {
+    authz::authorize(session.principal(), Action::ManageDirectory, None)
+        .map_err(|e| PageError::Forbidden(e.to_string()))
+}
+
+async fn show(
+    state: &AppState,
+    session: PageSession,
+    status: StatusCode,
+    new_token: Option<String>,
+    errors: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+    saved: bool,
+) -> Result<HttpResponse, PageError> {
+    let (clients, users, tokens) = state
+        .db
+        .run(|conn| {
+            Ok((directory::list_clients(conn)?, directory::list_users(conn)?, directory::list_tokens(conn)?))
+        })
+        .await?;
+    let names: BTreeMap<String, String> = clients.iter().map(|c| (c.id.0.clone(), c.slug.clone())).collect();
+    let users = users
+        .into_iter()
+        .map(|u| {
+            let client = u.client_id.as_ref().and_then(|c| names.get(&c.0)).cloned().unwrap_or_default();
+            (u, client)
+        })
+        .collect();
+    let ui = session.ui;
+    let mut client_choices =
+        vec![Choice { value: String::new(), label: ui.t("admin.no_client").into(), selected: false }];
+    client_choices.extend(clients.iter().map(|c| Choice {
+        value: c.slug.clone(),
+        label: c.name.clone(),
+        selected: false,
+    }));
+    let role_choices = Role::ALL
+        .iter()
+        .map(|r| Choice { value: r.as_str().into(), label: ui.role(r.as_str()).into(), selected: false })
+        .collect();
+    let page = AdminPage {
+        ui,
+        nav: Some(session.nav),
+        clients,
+        users,
+        tokens,
+        client_choices,
+        role_choices,
+        new_token,
+        errors,
+        values,
+        saved,
+    };
+    render_with(status, page)
+}
+
+/// `?saved=1` after a change.
+#[derive(serde::Deserialize)]
+pub struct SavedQuery {
+    saved: Option<String>,
+}
+
+/// `GET /admin`.
+pub async fn overview(
+    state: web::Data<AppState>,
+    session: PageSession,
+    query: web::Query<SavedQuery>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let saved = query.saved.is_some();
+    show(&state, session, StatusCode::OK, None, BTreeMap::new(), BTreeMap::new(), saved).await
+}
+
+async fn refused(
+    state: &AppState,
+    session: PageSession,
+    fields: &Fields,
+    e: FieldError,
+) -> Result<HttpResponse, PageError> {
+    let errors = BTreeMap::from([(e.field, e.message)]);
+    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, errors, fields.last_values(), false).await
+}
+
+fn conflict(e: StorageError, field: &str) -> Result<FieldError, PageError> {
+    match e {
+        StorageError::Conflict(m) => Ok(FieldError::new(field, m)),
+        other => Err(other.into()),
+    }
+}
+
+/// `POST /admin/clients`.
+pub async fn add_client(
+    state: web::Data<AppState>,
+    session: PageSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let escalation: Vec<String> = fields
+        .get("escalation_emails")
+        .unwrap_or("")
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let locale = Locale::parse(fields.get("locale").unwrap_or("nl")).unwrap_or_default();
+    let new = match NewClient::validated(
+        fields.get("slug").unwrap_or(""),
+        fields.get("name").unwrap_or(""),
+        fields.get("dpo_email").unwrap_or(""),
+        fields.get("dpo_name"),
+        &escalation,
+        locale,
+    ) {
+        Ok(new) => new,
+        Err(e) => return refused(&state, session, &fields, e).await,
+    };
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    match state.db.run(move |conn| directory::insert_client(conn, &actor, &new, now)).await {
+        Ok(_) => Ok(see_other("/admin?saved=1")),
+        Err(e) => {
+            let e = conflict(e, "slug")?;
+            refused(&state, session, &fields, e).await
+        }
+    }
+}
+
+/// `POST /admin/users`.
+pub async fn add_user(
+    state: web::Data<AppState>,
+    session: PageSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let Some(role) = fields.get("role").and_then(Role::parse) else {
+        return refused(&state, session, &fields, FieldError::new("role", "choose a role")).await;
+    };
+    let password_hash = match fields.get("password").filter(|p| !p.is_empty()) {
+        Some(password) => {
+            let password = password.to_string();
+            match web::block(move || auth::hash_password(&password)).await.map_err(|_| PageError::Internal)? {
+                Ok(hash) => Some(hash),
+                Err(e) => {
+                    return refused(&state, session, &fields, FieldError::new("password", e.to_string()))
+                        .await;
+                }
+            }
+        }
+        None => None,
+    };
+    let slug = fields.text("client");
+    let email = fields.get("email").unwrap_or("").to_string();
+    let name = fields.text("name");
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let client_id = match &slug {
+                Some(slug) => match directory::client_by_slug(conn, slug)? {
+                    Some(c) => Some(c.id),
+                    None => {
+                        return Ok(Err(FieldError::new("client", format!("no client with slug \"{slug}\""))));
+                    }
+                },
+                None => None,
+            };
+            let new = match NewUser::validated(&email, role, client_id, name.as_deref(), password_hash) {
+                Ok(new) => new,
+                Err(e) => return Ok(Err(e)),
+            };
+            match directory::insert_user(conn, &actor, &new, now) {
+                Ok(_) => Ok(Ok(())),
+                Err(StorageError::Conflict(m)) => Ok(Err(FieldError::new("email", m))),
+                Err(e) => Err(e),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(()) => Ok(see_other("/admin?saved=1")),
+        Err(e) => refused(&state, session, &fields, e).await,
+    }
+}
+
+/// `POST /admin/tokens`: the new token is shown once, on this answer only.
+pub async fn add_token(
+    state: web::Data<AppState>,
+    session: PageSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let email = fields.get("token_email").unwrap_or("").trim().to_ascii_lowercase();
+    let label = fields.text("label");
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    let token = auth::issue_api_token();
+    let stored = (token.prefix.clone(), token.digest.clone());
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let Some(user) = sessions::credentials(conn, &email)? else {
+                return Ok(Err(FieldError::new(
+                    "token_email",
+                    format!("no active user with e-mail \"{email}\""),
+                )));
+            };
+            let new = NewApiToken { user_id: user.0.id, label, prefix: stored.0, digest: stored.1 };
+            directory::insert_token(conn, &actor, &new, now).map(Ok)
+        })
+        .await?;
+    match outcome {
+        Ok(()) => {
+            show(&state, session, StatusCode::OK, Some(token.secret), BTreeMap::new(), BTreeMap::new(), true)
+                .await
+        }
+        Err(e) => refused(&state, session, &fields, e).await,
+    }
+}
+
+/// `POST /admin/tokens/{id}/revoke`.
+pub async fn revoke_token(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let id = path.into_inner();
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    state.db.run(move |conn| directory::revoke_token(conn, &actor, &id, now)).await?;
+    Ok(see_other("/admin?saved=1"))
+}

@@ -1,0 +1,212 @@
+//! The dashboard: running clocks first, by deadline, with live countdowns and urgency in words;
+//! untriaged reports with their age; failed mails. Officers see every client, grouped; a DPO only
+//! its own client; a reporter its own reports.
+
+use std::collections::BTreeMap;
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::{DateTime, Utc};
+
+use super::{Nav, PageError, PageSession, Ui, render};
+use crate::domain::deadline::{Clock, ClockState, Urgency};
+use crate::domain::incident::{Incident, State};
+use crate::domain::tenant::{Role, TenantScope};
+use crate::storage::incidents::{self, ListFilter};
+use crate::storage::{directory, outbox};
+use crate::web::AppState;
+
+/// A running clock.
+pub struct ClockRow {
+    /// Incident id.
+    pub id: String,
+    /// Reference.
+    pub reference: String,
+    /// Client name.
+    pub client: String,
+    /// Title.
+    pub title: String,
+    /// RFC 3339, for the live countdown.
+    pub deadline_iso: String,
+    /// Amsterdam time.
+    pub deadline_local: String,
+    /// Time left (or overdue) as rendered by the server.
+    pub remaining: String,
+    /// CSS class of the band.
+    pub urgency: &'static str,
+    /// Text key of the band.
+    pub urgency_key: &'static str,
+    /// Whether the DPO acknowledged.
+    pub acknowledged: bool,
+}
+
+/// A report or decided incident.
+pub struct ReportRow {
+    /// Incident id.
+    pub id: String,
+    /// Reference.
+    pub reference: String,
+    /// Client name.
+    pub client: String,
+    /// Title.
+    pub title: String,
+    /// State in words.
+    pub state: &'static str,
+    /// Age in words.
+    pub age: String,
+}
+
+/// A mail that was not delivered.
+pub struct FailedRow {
+    /// Incident id.
+    pub incident_id: String,
+    /// Reference.
+    pub reference: String,
+    /// Recipient.
+    pub to: String,
+    /// Mail kind.
+    pub kind: String,
+    /// Last error.
+    pub error: String,
+}
+
+/// Counts per client (officers).
+pub struct ClientGroup {
+    /// Client name.
+    pub name: String,
+    /// Running clocks.
+    pub running: usize,
+    /// Overdue among them.
+    pub overdue: usize,
+    /// Untriaged reports.
+    pub untriaged: usize,
+}
+
+#[derive(Template)]
+#[template(path = "pages/dashboard.html")]
+struct DashboardPage {
+    ui: Ui,
+    nav: Option<Nav>,
+    server_now: String,
+    reporter_view: bool,
+    running: Vec<ClockRow>,
+    untriaged: Vec<ReportRow>,
+    others: Vec<ReportRow>,
+    failed: Vec<FailedRow>,
+    groups: Vec<ClientGroup>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// `GET /`.
+pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<HttpResponse, PageError> {
+    let principal = session.principal().clone();
+    let scope = principal.scope();
+    let now = state.clock.now();
+    let policy = state.settings.escalation.clone();
+    let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
+    let (items, clients, failed) = state
+        .db
+        .run(move |conn| {
+            let items = incidents::list(conn, &scope, &ListFilter::default(), now, &policy)?;
+            let clients: BTreeMap<String, String> =
+                directory::list_clients(conn)?.into_iter().map(|c| (c.id.0, c.name)).collect();
+            let failed = match &scope {
+                TenantScope::All | TenantScope::Client(_) => outbox::failed_in_scope(conn, &scope, 20)?,
+                _ => Vec::new(),
+            };
+            Ok((items, clients, failed))
+        })
+        .await?;
+    let ui = session.ui;
+    let client_name =
+        |i: &Incident| clients.get(&i.client_id.0).cloned().unwrap_or_else(|| i.client_slug.clone());
+    let policy = &state.settings.escalation;
+    let mut running = Vec::new();
+    let mut untriaged = Vec::new();
+    let mut others = Vec::new();
+    let mut groups: BTreeMap<String, ClientGroup> = BTreeMap::new();
+    for incident in &items {
+        let clock = Clock::of(incident, now, policy);
+        let name = client_name(incident);
+        let group = groups.entry(name.clone()).or_insert_with(|| ClientGroup {
+            name: name.clone(),
+            running: 0,
+            overdue: 0,
+            untriaged: 0,
+        });
+        let row = || ReportRow {
+            id: incident.id.0.clone(),
+            reference: incident.reference.clone(),
+            client: name.clone(),
+            title: incident.facts.title.clone(),
+            state: ui.state(incident.state),
+            age: ui.duration((now - incident.reported_at).num_seconds()),
+        };
+        match (clock.state, clock.deadline_at, clock.remaining_seconds) {
+            (ClockState::Running, Some(deadline), Some(remaining)) => {
+                group.running += 1;
+                if clock.overdue {
+                    group.overdue += 1;
+                }
+                running.push(ClockRow {
+                    id: incident.id.0.clone(),
+                    reference: incident.reference.clone(),
+                    client: name.clone(),
+                    title: incident.facts.title.clone(),
+                    deadline_iso: rfc3339(deadline),
+                    deadline_local: ui.time(deadline),
+                    remaining: ui.duration(remaining),
+                    urgency: Urgency::of(remaining).code(),
+                    urgency_key: urgency_key(Urgency::of(remaining)),
+                    acknowledged: incident.acknowledged_at.is_some(),
+                });
+            }
+            _ if incident.state == State::Reported => {
+                group.untriaged += 1;
+                untriaged.push(row());
+            }
+            _ => others.push(row()),
+        }
+    }
+    untriaged.sort_by_key(|r| std::cmp::Reverse(r.age.len()));
+    let failed = failed
+        .into_iter()
+        .map(|(reference, incident_id, delivery)| FailedRow {
+            incident_id,
+            reference,
+            to: delivery.to,
+            kind: delivery.kind,
+            error: delivery.last_error.unwrap_or_default(),
+        })
+        .collect();
+    others.truncate(50);
+    render(DashboardPage {
+        ui,
+        nav: Some(session.nav),
+        server_now: rfc3339(now),
+        reporter_view: principal.role == Role::Reporter,
+        running,
+        untriaged,
+        others,
+        failed,
+        groups: if officer_view {
+            groups.into_values().filter(|g| g.running + g.untriaged > 0).collect()
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// The text key of an urgency band.
+pub fn urgency_key(urgency: Urgency) -> &'static str {
+    match urgency {
+        Urgency::Overdue => "urgency.overdue",
+        Urgency::Within4h => "urgency.within_4h",
+        Urgency::Within12h => "urgency.within_12h",
+        Urgency::Within24h => "urgency.within_24h",
+        Urgency::MoreThan24h => "urgency.more_than_24h",
+    }
+}

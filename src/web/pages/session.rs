@@ -1,0 +1,383 @@
+//! Login, logout and the session of a page request: a server-side session behind an HttpOnly,
+//! SameSite=Lax cookie (Secure when `server.base_url` is https), renewed at login; a CSRF token on
+//! every form; the language of the page.
+
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use askama::Template;
+use chrono::Duration;
+use futures_util::future::LocalBoxFuture;
+use serde::Deserialize;
+
+use super::i18n::{self, Ui};
+use super::{PageError, forms, render_with, see_other};
+use crate::auth;
+use crate::crypto;
+use crate::domain::directory::{self as dir, Locale};
+use crate::domain::tenant::{Principal, Role};
+use crate::storage::sessions::{self, Session};
+use crate::storage::{directory, login_attempts};
+use crate::web::AppState;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "art33_session";
+/// The pre-login CSRF cookie (double submit).
+const LOGIN_CSRF_COOKIE: &str = "art33_login_csrf";
+/// The language cookie for pages without a session.
+const LANG_COOKIE: &str = "art33_lang";
+
+/// Failed logins per account within [`LOGIN_WINDOW`] before 429.
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+/// Failed logins per client address within [`LOGIN_WINDOW`] before 429.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
+/// The window of the login rate limits.
+pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
+
+/// The header of every page: who is logged in, what they may reach, the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// The user's address.
+    pub email: String,
+    /// The user's role (wire name).
+    pub role: &'static str,
+    /// Whether the admin pages are reachable.
+    pub is_admin: bool,
+    /// Whether the user may apply lifecycle events.
+    pub can_decide: bool,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// The current path, for the language switch.
+    pub path: String,
+}
+
+/// The session of a page request. Without one, the request is sent to the login page.
+pub struct PageSession {
+    /// The live session.
+    pub session: Session,
+    /// The page language and texts.
+    pub ui: Ui,
+    /// The header.
+    pub nav: Nav,
+}
+
+impl PageSession {
+    /// The principal.
+    pub fn principal(&self) -> &Principal {
+        &self.session.principal
+    }
+
+    /// Refuses a form whose CSRF token does not match the session's (403).
+    pub fn check_csrf(&self, token: Option<&str>) -> Result<(), PageError> {
+        match token {
+            Some(t) if constant_time_eq(t.as_bytes(), self.session.csrf.as_bytes()) => Ok(()),
+            _ => Err(PageError::Forbidden(
+                "The form's security token is missing or expired; reload the page.".into(),
+            )),
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The `?lang=` of a request, if valid.
+pub fn lang_param(req: &HttpRequest) -> Option<Locale> {
+    req.query_string().split('&').find_map(|pair| pair.strip_prefix("lang=")).and_then(Locale::parse)
+}
+
+/// The language of a request without a session: `?lang`, else the cookie, else Accept-Language.
+pub fn anonymous_locale(req: &HttpRequest) -> Locale {
+    lang_param(req)
+        .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Locale::parse(c.value())))
+        .unwrap_or_else(|| i18n::from_accept_language(req))
+}
+
+fn path_of(req: &HttpRequest) -> String {
+    let query: Vec<&str> =
+        req.query_string().split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    if query.is_empty() { req.path().to_string() } else { format!("{}?{}", req.path(), query.join("&")) }
+}
+
+impl FromRequest for PageSession {
+    type Error = PageError;
+    type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+        let chosen = lang_param(req);
+        let cookie_lang = req.cookie(LANG_COOKIE).and_then(|c| Locale::parse(c.value()));
+        let accepted = i18n::from_accept_language(req);
+        let path = path_of(req);
+        Box::pin(async move {
+            let state = state.ok_or(PageError::Internal)?;
+            let Some(secret) = secret else { return Err(PageError::LoginRequired(path)) };
+            let now = state.clock.now();
+            let found = state
+                .db
+                .run(move |conn| {
+                    let Some(session) = sessions::lookup(conn, &secret, now)? else { return Ok(None) };
+                    if let Some(locale) = chosen {
+                        sessions::set_locale(conn, &session.principal.user_id.0, locale)?;
+                    }
+                    let client_locale = match &session.principal.client_id {
+                        Some(id) => directory::client_by_id(conn, id)?.map(|c| c.locale),
+                        None => None,
+                    };
+                    Ok(Some((session, client_locale)))
+                })
+                .await?;
+            let Some((session, client_locale)) = found else { return Err(PageError::LoginRequired(path)) };
+            // The user's choice, else the client's locale, else the browser's.
+            let locale = chosen.or(session.locale).or(cookie_lang).or(client_locale).unwrap_or(accepted);
+            let role = session.principal.role;
+            let nav = Nav {
+                email: session.principal.email.clone(),
+                role: role.as_str(),
+                is_admin: role == Role::Admin,
+                can_decide: role != Role::Reporter,
+                csrf: session.csrf.clone(),
+                path,
+            };
+            Ok(PageSession { session, ui: Ui::new(locale), nav })
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/login.html")]
+struct LoginPage {
+    ui: Ui,
+    nav: Option<Nav>,
+    csrf: String,
+    email: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+fn session_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
+    Cookie::build(SESSION_COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(https)
+        .finish()
+}
+
+fn login_csrf_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
+    Cookie::build(LOGIN_CSRF_COOKIE, value)
+        .path("/login")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(https)
+        .finish()
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_next(next: &str) -> String {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".into()
+    }
+}
+
+/// `?next=` of the login page.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+/// `GET /login`.
+pub async fn login_page(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, PageError> {
+    let locale = anonymous_locale(&req);
+    let csrf = crypto::random_token(24);
+    let https = state.settings.server.is_https();
+    let page = LoginPage {
+        ui: Ui::new(locale),
+        nav: None,
+        csrf: csrf.clone(),
+        email: String::new(),
+        next: safe_next(query.next.as_deref().unwrap_or("/")),
+        error: None,
+    };
+    let mut response = render_with(StatusCode::OK, page)?;
+    response.add_cookie(&login_csrf_cookie(csrf, https)).map_err(|_| PageError::Internal)?;
+    if let Some(lang) = lang_param(&req) {
+        let cookie =
+            Cookie::build(LANG_COOKIE, lang.as_str()).path("/").max_age(CookieDuration::days(365)).finish();
+        response.add_cookie(&cookie).map_err(|_| PageError::Internal)?;
+    }
+    Ok(response)
+}
+
+/// A fixed argon2id hash to verify against when the address is unknown, so that an unknown
+/// address takes as long as a wrong password.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| auth::hash_password("not-a-real-password-for-timing").unwrap_or_default())
+}
+
+/// `POST /login`.
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let form = forms::Fields::new(form.into_inner());
+    let locale = anonymous_locale(&req);
+    let https = state.settings.server.is_https();
+    let cookie_csrf = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
+    match (cookie_csrf.as_deref(), form.get("csrf")) {
+        (Some(a), Some(b)) if constant_time_eq(a.as_bytes(), b.as_bytes()) => {}
+        _ => return Err(PageError::Forbidden("The login form expired; reload the page.".into())),
+    }
+    let next = safe_next(form.get("next").unwrap_or("/"));
+    let email_typed = form.get("email").unwrap_or("").trim().to_string();
+    let password = form.get("password").unwrap_or("").to_string();
+    let email =
+        dir::normalize_email("email", &email_typed).unwrap_or_else(|_| email_typed.to_ascii_lowercase());
+    let address = req.connection_info().realip_remote_addr().unwrap_or("unknown").to_string();
+    let account_bucket = format!("account:{}", crypto::sha256_hex(&email));
+    let address_bucket = format!("address:{address}");
+    let now = state.clock.now();
+
+    let (buckets, lookup_email) = ((account_bucket.clone(), address_bucket.clone()), email.clone());
+    let (limited, found) = state
+        .db
+        .run(move |conn| {
+            let since = now - LOGIN_WINDOW;
+            let limited = login_attempts::count(conn, &buckets.0, since)? >= MAX_FAILURES_PER_ACCOUNT
+                || login_attempts::count(conn, &buckets.1, since)? >= MAX_FAILURES_PER_ADDRESS;
+            let found = if limited { None } else { sessions::credentials(conn, &lookup_email)? };
+            Ok((limited, found))
+        })
+        .await?;
+    if limited {
+        let retry = LOGIN_WINDOW.num_seconds().to_string();
+        let page = LoginPage {
+            ui: Ui::new(locale),
+            nav: None,
+            csrf: cookie_csrf.unwrap_or_default(),
+            email: email_typed,
+            next,
+            error: Some("login.too_many"),
+        };
+        let mut response = render_with(StatusCode::TOO_MANY_REQUESTS, page)?;
+        response.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_str(&retry).map_err(|_| PageError::Internal)?,
+        );
+        return Ok(response);
+    }
+    // Verify on the blocking pool: argon2 is deliberately slow.
+    let verified = web::block(move || match found {
+        Some((user, Some(hash))) if auth::verify_password(&hash, &password) => Some(user),
+        Some((_, hash)) => {
+            let _ = auth::verify_password(hash.as_deref().unwrap_or(dummy_hash()), &password);
+            None
+        }
+        None => {
+            let _ = auth::verify_password(dummy_hash(), &password);
+            None
+        }
+    })
+    .await
+    .map_err(|_| PageError::Internal)?;
+
+    let Some(user) = verified else {
+        state
+            .db
+            .run(move |conn| {
+                login_attempts::record(conn, &account_bucket, now)?;
+                login_attempts::record(conn, &address_bucket, now)
+            })
+            .await?;
+        tracing::info!(user = %crate::telemetry::mask_email(&email), "login refused");
+        let page = LoginPage {
+            ui: Ui::new(locale),
+            nav: None,
+            csrf: cookie_csrf.unwrap_or_default(),
+            email: email_typed,
+            next,
+            error: Some("login.failed"),
+        };
+        return render_with(StatusCode::UNAUTHORIZED, page);
+    };
+    // A new session id at every login: a session fixed before login is worthless.
+    let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let user_id = user.id.0.clone();
+    let new_session = state
+        .db
+        .run(move |conn| {
+            if let Some(old) = old {
+                sessions::delete_by_secret(conn, &old)?;
+            }
+            login_attempts::clear(conn, &account_bucket)?;
+            sessions::create(conn, &user_id, now)
+        })
+        .await?;
+    tracing::info!(user = %crate::telemetry::mask_email(&user.email), role = user.role.as_str(), "login");
+    let mut response = see_other(&next);
+    response.add_cookie(&session_cookie(new_session.secret, https)).map_err(|_| PageError::Internal)?;
+    let mut gone = login_csrf_cookie(String::new(), https);
+    gone.make_removal();
+    response.add_cookie(&gone).map_err(|_| PageError::Internal)?;
+    Ok(response)
+}
+
+#[derive(Template)]
+#[template(path = "pages/logout.html")]
+struct LogoutPage {
+    ui: Ui,
+    nav: Option<Nav>,
+}
+
+/// `GET /logout`: a page with the logout button (logging out changes state, so it is a POST).
+pub async fn logout_page(session: PageSession) -> Result<HttpResponse, PageError> {
+    render_with(StatusCode::OK, LogoutPage { ui: session.ui, nav: Some(session.nav) })
+}
+
+/// `POST /logout`: ends the session for good.
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: PageSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let form = forms::Fields::new(form.into_inner());
+    session.check_csrf(form.get("csrf"))?;
+    let digest = session.session.digest.clone();
+    state.db.run(move |conn| sessions::delete(conn, &digest)).await?;
+    let mut response = see_other("/login");
+    let mut gone = session_cookie(String::new(), state.settings.server.is_https());
+    gone.make_removal();
+    response.add_cookie(&gone).map_err(|_| PageError::Internal)?;
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next("/incidents/1"), "/incidents/1");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil"), "/");
+    }
+
+    #[test]
+    fn tokens_compare_in_constant_time_and_exactly() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"abcd"));
+    }
+}

@@ -1,0 +1,460 @@
+//! The HTML pages through HTTP: status, CSRF refusal, and what each role sees and does not see,
+//! on both backends.
+
+use art33::domain::tenant::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, csrf_of};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn world(backend: &Backend) -> TestApp {
+    let app = TestApp::spawn(backend).await;
+    app.add_client("acme").await;
+    app.add_client("beta").await;
+    app.add_user_with_password("officer@gx.example", Role::Officer, None, PASSWORD).await;
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    app.add_user_with_password("dpo@beta.example", Role::Dpo, Some("beta"), PASSWORD).await;
+    app.add_user_with_password("staff@gx.example", Role::Reporter, None, PASSWORD).await;
+    app
+}
+
+async fn text(response: reqwest::Response) -> String {
+    response.text().await.unwrap()
+}
+
+on_both_backends!(
+    pages_need_a_session_and_login_sets_a_safe_cookie,
+    login_refusals_do_not_reveal_which_addresses_exist,
+    every_post_without_a_valid_csrf_token_is_403,
+    a_reporter_reports_a_leak_and_gets_a_receipt,
+    personal_data_in_a_report_comes_back_with_a_warning_and_the_input_kept,
+    the_dashboard_shows_each_role_its_own,
+    the_incident_page_offers_exactly_the_allowed_events_and_names_field_errors,
+    admin_pages_are_for_admins_and_tokens_are_shown_once,
+    logout_ends_the_session_for_good,
+    pages_speak_dutch_and_english,
+);
+
+async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
+    let app = world(&backend).await;
+    let anonymous = app.browser();
+    for path in ["/", "/report", "/admin", "/incidents/x", "/incidents/x/ap-report"] {
+        let response = anonymous.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+        let location = response.headers()["location"].to_str().unwrap();
+        assert!(location.starts_with("/login"), "{path} → {location}");
+    }
+    let login = anonymous.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let page = text(login).await;
+    assert!(page.contains("name=\"password\""));
+    let csrf = csrf_of(&page);
+    let response = anonymous
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "officer@gx.example"),
+            ("password", PASSWORD),
+            ("next", "/incidents/x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/incidents/x", "back to where the user was going");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("art33_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
+    assert_eq!(anonymous.get(app.url("/")).send().await.unwrap().status(), StatusCode::OK);
+
+    let open_redirect = app.browser();
+    let page = text(open_redirect.get(app.url("/login")).send().await.unwrap()).await;
+    let response = open_redirect
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf_of(&page).as_str()),
+            ("email", "officer@gx.example"),
+            ("password", PASSWORD),
+            ("next", "//evil.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/");
+}
+
+async fn login_refusals_do_not_reveal_which_addresses_exist(backend: Backend) {
+    let app = world(&backend).await;
+    let attempt = |email: &'static str, password: &'static str| {
+        let browser = app.browser();
+        let url = app.url("/login");
+        async move {
+            let page = browser.get(&url).send().await.unwrap().text().await.unwrap();
+            let response = browser
+                .post(&url)
+                .form(&[("csrf", csrf_of(&page).as_str()), ("email", email), ("password", password)])
+                .send()
+                .await
+                .unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let (wrong_status, wrong_page) = attempt("officer@gx.example", "not the password").await;
+    let (unknown_status, unknown_page) = attempt("nobody@gx.example", "not the password").await;
+    assert_eq!(wrong_status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown_status, wrong_status);
+    let message = "Onbekend e-mailadres of onjuist wachtwoord.";
+    assert!(wrong_page.contains(message) && unknown_page.contains(message));
+
+    // Five failures for one account: the sixth try is refused without checking, even if right.
+    for _ in 0..4 {
+        attempt("officer@gx.example", "still wrong").await;
+    }
+    let (status, _) = attempt("officer@gx.example", PASSWORD).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    app.clock.advance(chrono::Duration::minutes(16));
+    let (status, _) = attempt("officer@gx.example", PASSWORD).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the limit expires");
+}
+
+async fn every_post_without_a_valid_csrf_token_is_403(backend: Backend) {
+    let app = world(&backend).await;
+    let id = {
+        let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+        app.report(&token, "acme", json!({})).await["id"].as_str().unwrap().to_string()
+    };
+    let browser = app.login("admin@gx.example", PASSWORD).await;
+    for path in [
+        "/report".to_string(),
+        format!("/incidents/{id}/events"),
+        format!("/incidents/{id}/edit"),
+        "/admin/clients".into(),
+        "/admin/users".into(),
+        "/admin/tokens".into(),
+        "/logout".into(),
+    ] {
+        for csrf in [None, Some("forged")] {
+            let mut form = vec![("type", "acknowledge"), ("title", "t")];
+            if let Some(c) = csrf {
+                form.push(("csrf", c));
+            }
+            let response = browser.post(app.url(&path)).form(&form).send().await.unwrap();
+            assert_eq!(response.status(), StatusCode::FORBIDDEN, "{path} with {csrf:?}");
+        }
+    }
+    let login = app.browser();
+    let response = login
+        .post(app.url("/login"))
+        .form(&[("email", "admin@gx.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN, "the login form has its own token");
+}
+
+async fn a_reporter_reports_a_leak_and_gets_a_receipt(backend: Backend) {
+    let app = world(&backend).await;
+    let browser = app.login("staff@gx.example", PASSWORD).await;
+    let form = text(browser.get(app.url("/report")).send().await.unwrap()).await;
+    assert!(form.contains("name=\"client\"") && form.contains("acme BV") && form.contains("beta BV"));
+    assert!(form.contains("value=\"2026-10-22T12:00\""), "noticed defaults to now, Amsterdam time");
+    let response = browser
+        .post(app.url("/report"))
+        .form(&[
+            ("csrf", csrf_of(&form).as_str()),
+            ("client", "acme"),
+            ("title", "Laptop stolen from a car"),
+            ("summary", "The laptop of a consultant was stolen; the disk is encrypted."),
+            ("discovered_at", "2026-10-22T11:30"),
+            ("data_categories", "name_address"),
+            ("data_categories", "email"),
+            ("people", "101-1000"),
+            ("ongoing", "no"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let receipt_url = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(receipt_url.starts_with("/report/received/"));
+    let receipt = text(browser.get(app.url(&receipt_url)).send().await.unwrap()).await;
+    assert!(receipt.contains("ACME-2026-0001"));
+    assert!(receipt.contains("Wat er nu gebeurt"));
+
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let list = crate::support::json(app.get("/api/v1/incidents", &token).await).await;
+    let incident = &list["items"][0];
+    assert_eq!(incident["discovered_at"], "2026-10-22T09:30:00Z");
+    assert_eq!(incident["data_categories"], json!(["name_address", "email"]));
+    assert_eq!(
+        (incident["subjects_min"].as_u64(), incident["subjects_max"].as_u64()),
+        (Some(101), Some(1000))
+    );
+    assert_eq!(incident["reported_by"], "staff@gx.example");
+
+    let bad = browser
+        .post(app.url("/report"))
+        .form(&[("csrf", csrf_of(&form).as_str()), ("client", "acme"), ("title", ""), ("summary", "s")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(bad).await;
+    assert!(page.contains("id=\"title-error\""), "the error is at the field");
+    let gap = browser
+        .post(app.url("/report"))
+        .form(&[
+            ("csrf", csrf_of(&form).as_str()),
+            ("client", "acme"),
+            ("title", "t"),
+            ("summary", "s"),
+            ("discovered_at", "2026-03-29T02:30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gap.status(), StatusCode::UNPROCESSABLE_ENTITY, "a local time in the spring-forward gap");
+    assert!(text(gap).await.contains("id=\"discovered_at-error\""));
+}
+
+async fn personal_data_in_a_report_comes_back_with_a_warning_and_the_input_kept(backend: Backend) {
+    let app = world(&backend).await;
+    let browser = app.login("staff@gx.example", PASSWORD).await;
+    let form = text(browser.get(app.url("/report")).send().await.unwrap()).await;
+    let csrf = csrf_of(&form);
+    let summary = "Mail with the salary slip of jan.jansen@example.nl went to the wrong person";
+    let response = browser
+        .post(app.url("/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("client", "acme"),
+            ("title", "Salary slip misdirected"),
+            ("summary", summary),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(response).await;
+    assert!(page.contains("id=\"pii-warning\""));
+    assert!(page.contains("e-mailadres"), "names the kind of data");
+    assert!(page.contains("jan.jansen@example.nl"), "the input is kept for the reporter to edit");
+    assert!(page.contains("name=\"allow_personal_data\""));
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let list = crate::support::json(app.get("/api/v1/incidents", &token).await).await;
+    assert_eq!(list["items"], json!([]), "nothing saved before the warning was seen");
+
+    let confirmed = browser
+        .post(app.url("/report"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("client", "acme"),
+            ("title", "Salary slip misdirected"),
+            ("summary", summary),
+            ("allow_personal_data", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+}
+
+async fn the_dashboard_shows_each_role_its_own(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let staff_token = app.add_user_with_token("other-staff@gx.example", Role::Reporter, None).await;
+    let acme = app.report(&token, "acme", json!({"title": "ACME running clock"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.report(&token, "beta", json!({"title": "BETA untriaged"})).await;
+    app.report(&staff_token, "acme", json!({"title": "Colleague's report"})).await;
+    app.event_ok(&token, &acme, json!({"type": "confirm", "controller_aware_at": "2026-10-22T09:00:00Z"}))
+        .await;
+
+    let officer =
+        text(app.login("officer@gx.example", PASSWORD).await.get(app.url("/")).send().await.unwrap()).await;
+    for title in ["ACME running clock", "BETA untriaged", "Colleague&#39;s report"] {
+        assert!(officer.contains(title), "officer sees {title}");
+    }
+    assert!(officer.contains("data-deadline=\"2026-10-25T09:00:00Z\""));
+    assert!(officer.contains("Meer dan 24 uur"), "the band in words");
+    assert!(officer.contains("Per klant"));
+
+    let dpo =
+        text(app.login("dpo@acme.example", PASSWORD).await.get(app.url("/")).send().await.unwrap()).await;
+    assert!(dpo.contains("ACME running clock"));
+    assert!(!dpo.contains("BETA untriaged"), "a DPO sees only its client");
+
+    let staff =
+        text(app.login("staff@gx.example", PASSWORD).await.get(app.url("/")).send().await.unwrap()).await;
+    assert!(
+        !staff.contains("ACME running clock") && !staff.contains("Colleague"),
+        "a reporter sees only its own reports"
+    );
+    assert!(staff.contains("Mijn meldingen"));
+}
+
+async fn the_incident_page_offers_exactly_the_allowed_events_and_names_field_errors(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Reporter, None).await;
+    let id =
+        app.report(&token, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
+    let path = format!("/incidents/{id}");
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = text(dpo.get(app.url(&path)).send().await.unwrap()).await;
+    for kind in ["confirm", "dismiss", "acknowledge", "assess"] {
+        assert!(page.contains(&format!("id=\"event-{kind}\"")), "{kind} offered");
+    }
+    for kind in ["notify_ap", "close", "reopen", "withdraw"] {
+        assert!(!page.contains(&format!("id=\"event-{kind}\"")), "{kind} not offered in reported");
+    }
+    let csrf = csrf_of(&page);
+    let missing = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[("csrf", csrf.as_str()), ("type", "dismiss"), ("reason", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(missing).await;
+    assert!(page.contains("id=\"dismiss-reason-error\""), "the error sits at the field");
+
+    let confirmed = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[("csrf", csrf.as_str()), ("type", "confirm"), ("controller_aware_at", "2026-10-22T11:00")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), StatusCode::SEE_OTHER);
+    let page = text(dpo.get(app.url(&path)).send().await.unwrap()).await;
+    assert!(page.contains("data-deadline=\"2026-10-25T09:00:00Z\""));
+    assert!(page.contains("zo 25 okt 2026 10:00 CET"), "the deadline in Amsterdam time");
+    assert!(page.contains("id=\"event-notify_ap\""));
+
+    // The reporter may add details while reported, but decides nothing: no event forms.
+    let other =
+        app.report(&token, "acme", json!({"title": "Second"})).await["id"].as_str().unwrap().to_string();
+    app.add_user_with_password("robot2@gx.example", Role::Reporter, None, PASSWORD).await;
+    let staff = app.login("staff@gx.example", PASSWORD).await;
+    assert_eq!(
+        staff.get(app.url(&format!("/incidents/{other}"))).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND,
+        "not its report"
+    );
+    let beta_dpo = app.login("dpo@beta.example", PASSWORD).await;
+    let hidden = beta_dpo.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND, "another client's incident is 404");
+    assert!(text(hidden).await.contains("Niet gevonden"));
+}
+
+async fn admin_pages_are_for_admins_and_tokens_are_shown_once(backend: Backend) {
+    let app = world(&backend).await;
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    assert_eq!(officer.get(app.url("/admin")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let admin = app.login("admin@gx.example", PASSWORD).await;
+    let page = text(admin.get(app.url("/admin")).send().await.unwrap()).await;
+    let csrf = csrf_of(&page);
+    let added = admin
+        .post(app.url("/admin/clients"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("slug", "gamma"),
+            ("name", "Gamma NV"),
+            ("dpo_email", "dpo@gamma.example"),
+            ("locale", "en"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let duplicate = admin
+        .post(app.url("/admin/clients"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("slug", "gamma"),
+            ("name", "Again"),
+            ("dpo_email", "x@gamma.example"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(duplicate.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let user = admin
+        .post(app.url("/admin/users"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "dpo@gamma.example"),
+            ("role", "dpo"),
+            ("client", "gamma"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(user.status(), StatusCode::SEE_OTHER);
+    let token_page = admin
+        .post(app.url("/admin/tokens"))
+        .form(&[("csrf", csrf.as_str()), ("token_email", "dpo@gamma.example"), ("label", "scripts")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token_page.status(), StatusCode::OK);
+    let html = text(token_page).await;
+    let start = html.find("id=\"new-token\">").unwrap() + "id=\"new-token\">".len();
+    let token = html[start..start + html[start..].find('<').unwrap()].to_string();
+    assert!(token.starts_with("art33_"));
+    assert_eq!(app.get("/api/v1/incidents", &token).await.status(), StatusCode::OK);
+    let again = text(admin.get(app.url("/admin")).send().await.unwrap()).await;
+    assert!(!again.contains(&token), "shown once");
+    assert!(again.contains(&token[..12]), "its prefix is listed");
+    let gamma_dpo = app.login("dpo@gamma.example", PASSWORD).await;
+    assert_eq!(gamma_dpo.get(app.url("/")).send().await.unwrap().status(), StatusCode::OK);
+}
+
+async fn logout_ends_the_session_for_good(backend: Backend) {
+    let app = world(&backend).await;
+    let browser = app.login("officer@gx.example", PASSWORD).await;
+    let page = text(browser.get(app.url("/")).send().await.unwrap()).await;
+    let response = browser.post(app.url("/logout")).form(&[("csrf", csrf_of(&page))]).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(browser.get(app.url("/")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+}
+
+async fn pages_speak_dutch_and_english(backend: Backend) {
+    let app = world(&backend).await;
+    let anonymous = app.browser();
+    let dutch = text(anonymous.get(app.url("/login")).send().await.unwrap()).await;
+    assert!(dutch.contains("lang=\"nl\"") && dutch.contains("Inloggen"));
+    let english = text(
+        anonymous
+            .get(app.url("/login"))
+            .header("Accept-Language", "en-GB,en;q=0.9,nl;q=0.5")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(english.contains("lang=\"en\"") && english.contains("Log in"));
+    let browser = app.login("officer@gx.example", PASSWORD).await;
+    let switched = text(browser.get(app.url("/?lang=en")).send().await.unwrap()).await;
+    assert!(switched.contains("Running clocks"));
+    let remembered = text(browser.get(app.url("/")).send().await.unwrap()).await;
+    assert!(remembered.contains("Running clocks"), "the choice is remembered");
+    let not_found = browser.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
+    let body = text(not_found).await;
+    assert!(body.contains("Niet gevonden") && body.contains("Not found"), "error pages in the layout");
+}
