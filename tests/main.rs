@@ -6,6 +6,7 @@ mod support;
 
 mod api;
 mod audit;
+mod browser;
 mod cli;
 mod incidents;
 mod mails;
