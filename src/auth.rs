@@ -53,6 +53,9 @@ pub enum PasswordError {
     /// Shorter than [`MIN_PASSWORD_CHARS`].
     #[error("the password must have at least {MIN_PASSWORD_CHARS} characters")]
     TooShort,
+    /// On the list of common passwords, or too repetitive to resist guessing.
+    #[error("the password is too common or too easy to guess; choose a longer phrase of unrelated words")]
+    TooCommon,
     /// Hashing failed.
     #[error("the password could not be hashed: {0}")]
     Hashing(String),
@@ -63,10 +66,80 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(PasswordError::TooShort);
     }
+    if is_common(password) {
+        return Err(PasswordError::TooCommon);
+    }
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|hash| hash.to_string())
         .map_err(|e| PasswordError::Hashing(e.to_string()))
+}
+
+/// Passwords of twelve characters or more that appear high in published breach lists, and their
+/// Dutch counterparts. Compared case-insensitively.
+const COMMON_PASSWORDS: &[&str] = &[
+    "123456789012",
+    "1234567890123",
+    "12345678901234",
+    "123456789123",
+    "123123123123",
+    "111111111111",
+    "000000000000",
+    "121212121212",
+    "qwertyuiop12",
+    "qwertyuiopas",
+    "qwerty123456",
+    "qwertyqwerty",
+    "1q2w3e4r5t6y",
+    "1qaz2wsx3edc",
+    "zaq12wsxcde3",
+    "asdfghjkl123",
+    "password1234",
+    "password12345",
+    "password123456",
+    "passwordpassword",
+    "password!234",
+    "p@ssw0rd1234",
+    "passw0rd1234",
+    "iloveyou1234",
+    "iloveyouiloveyou",
+    "abcdefghijkl",
+    "abcdefg12345",
+    "abc123abc123",
+    "letmein12345",
+    "welcome12345",
+    "welcome123456",
+    "administrator",
+    "administrator1",
+    "changeme1234",
+    "trustno1trustno1",
+    "football1234",
+    "baseball1234",
+    "superman1234",
+    "sunshine1234",
+    "princess1234",
+    "monkey123456",
+    "dragon123456",
+    "starwars1234",
+    "whatever1234",
+    "wachtwoord12",
+    "wachtwoord123",
+    "wachtwoord1234",
+    "welkom123456",
+    "welkomwelkom",
+    "geheim123456",
+    "voorjaar2026",
+    "zomer2026!!!",
+    "winter2026!!",
+    "herfst2026!!",
+    "correcthorsebatterystaple",
+];
+
+/// Whether a password is common or too repetitive (fewer than five different characters).
+pub fn is_common(password: &str) -> bool {
+    let lower = password.to_lowercase();
+    let distinct = lower.chars().collect::<std::collections::BTreeSet<_>>().len();
+    distinct < 5 || COMMON_PASSWORDS.contains(&lower.as_str())
 }
 
 /// Whether `password` matches the PHC string `hash`.
@@ -99,5 +172,9 @@ mod tests {
         assert!(!verify_password(&hash, "wrong horse battery"));
         assert!(!verify_password("not a hash", "x"));
         assert_eq!(hash_password("short"), Err(PasswordError::TooShort));
+        assert_eq!(hash_password("Password1234"), Err(PasswordError::TooCommon));
+        assert_eq!(hash_password("aaaaaaaaaaaaaaaa"), Err(PasswordError::TooCommon));
+        assert_eq!(hash_password("abababababababab"), Err(PasswordError::TooCommon));
+        assert!(hash_password("violet kettle under the bridge").is_ok());
     }
 }

@@ -13,3 +13,4 @@ mod mails;
 mod migrations;
 mod pages;
 mod scheduler;
+mod security;

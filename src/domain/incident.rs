@@ -333,6 +333,25 @@ impl FactsPatch {
     }
 }
 
+impl FactsPatch {
+    /// The first free-text field of the patch that looks like it holds personal data.
+    pub fn personal_data(&self) -> Option<(&'static str, super::pii::PiiKind)> {
+        const TEXT: [&str; 7] = [
+            "title",
+            "summary",
+            "discovery_method",
+            "consequences",
+            "measures_taken",
+            "measures_planned",
+            "other_organisations",
+        ];
+        TEXT.iter().find_map(|field| {
+            let text = self.object.get(*field)?.as_str()?;
+            super::pii::kinds(text).first().map(|kind| (*field, *kind))
+        })
+    }
+}
+
 /// The DPO's ENISA assessment (the `assess` event).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {

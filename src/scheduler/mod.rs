@@ -25,6 +25,7 @@ pub struct Runner {
     transport: Transport,
     worker: String,
     busy: Arc<Mutex<()>>,
+    last_purge: Arc<std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -37,7 +38,15 @@ impl Runner {
     /// A runner for this process.
     pub fn new(db: Database, settings: Arc<Settings>, clock: SharedClock, transport: Transport) -> Self {
         let worker = format!("art33-{}", uuid::Uuid::new_v4().simple());
-        Self { db, settings, clock, transport, worker, busy: Arc::new(Mutex::new(())) }
+        Self {
+            db,
+            settings,
+            clock,
+            transport,
+            worker,
+            busy: Arc::new(Mutex::new(())),
+            last_purge: Arc::new(std::sync::Mutex::new(None)),
+        }
     }
 
     /// This process's lease-owner name.
@@ -63,6 +72,7 @@ impl Runner {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "tick failed; retrying at the next tick"),
         }
+        self.purge_if_due().await;
         let now = self.clock.now();
         match delivery::drain_once(&self.db, &self.transport, &self.settings.mail, &self.worker, now).await {
             Ok(report) if report != delivery::DrainReport::default() => {
@@ -75,6 +85,24 @@ impl Runner {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "outbox drain failed; retrying at the next tick"),
+        }
+    }
+
+    /// Runs the retention purge at most once an hour per process.
+    async fn purge_if_due(&self) {
+        let now = self.clock.now();
+        {
+            let mut last = self.last_purge.lock().unwrap_or_else(|e| e.into_inner());
+            if last.is_some_and(|t| now - t < chrono::Duration::hours(1)) {
+                return;
+            }
+            *last = Some(now);
+        }
+        let years = self.settings.retention.closed_years;
+        match self.db.run(move |conn| crate::storage::retention::purge(conn, now, years)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(incidents = n, "retention purge"),
+            Err(e) => tracing::warn!(error = %e, "retention purge failed; retrying later"),
         }
     }
 

@@ -15,6 +15,7 @@ pub mod login_attempts;
 pub mod migrate;
 pub mod outbox;
 pub mod register;
+pub mod retention;
 pub mod rows;
 pub mod schema;
 pub mod sessions;

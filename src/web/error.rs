@@ -103,6 +103,18 @@ impl ApiError {
         e
     }
 
+    /// 422 `personal_data_detected` for `field` holding something of `kind`.
+    pub fn personal_data_in(field: &str, kind: crate::domain::pii::PiiKind) -> Self {
+        Self::personal_data(
+            field,
+            format!(
+                "{field}: looks like it contains {} ({}); remove it, or send \"allow_personal_data\": true if it is needed",
+                kind.label_en(),
+                kind.code()
+            ),
+        )
+    }
+
     /// 429 `too_many_requests`.
     pub fn too_many_requests(retry_after: u64) -> Self {
         let mut e = Self::new(

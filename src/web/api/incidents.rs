@@ -54,7 +54,7 @@ fn view(state: &AppState, incident: &crate::domain::incident::Incident) -> Incid
         (status = 400, description = "Malformed JSON", body = super::views::ErrorBody),
         (status = 401, description = "No valid token", body = super::views::ErrorBody),
         (status = 413, description = "Body too large", body = super::views::ErrorBody),
-        (status = 422, description = "A field is missing or invalid", body = super::views::ErrorBody),
+        (status = 422, description = "A field is missing or invalid (`invalid`), or free text looks like personal data (`personal_data_detected`)", body = super::views::ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -67,6 +67,11 @@ pub async fn create(
     let body = object(body.into_inner())?;
     let now = state.clock.now();
     let new = NewIncident::parse(&body, now).map_err(ApiError::from)?;
+    if !new.allow_personal_data
+        && let Some((field, kind)) = new.facts.personal_data().first()
+    {
+        return Err(ApiError::personal_data_in(field, *kind));
+    }
     let idempotency = idempotency_key(&req, &body)?;
     let principal = caller.0;
     let report = Report { new, idempotency };
@@ -185,6 +190,11 @@ pub async fn patch(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let patch = FactsPatch::parse(&object(body.into_inner())?).map_err(ApiError::from)?;
+    if !patch.allow_personal_data
+        && let Some((field, kind)) = patch.personal_data()
+    {
+        return Err(ApiError::personal_data_in(field, kind));
+    }
     let principal = caller.0;
     let now = state.clock.now();
     let incident =

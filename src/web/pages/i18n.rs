@@ -227,6 +227,7 @@ texts! {
     "field.subjects" => "Besluit over betrokkenen", "Decision on data subjects";
     "field.type" => "Stap", "Step";
     "field.client" => "Klant", "Client";
+    "field.allow_personal_data" => "Ik stuur persoonsgegevens bewust mee", "I am sending personal data on purpose";
     "choice.yes" => "ja", "yes";
     "choice.no" => "nee", "no";
     "choice.choose" => "Kies…", "Choose…";

@@ -357,6 +357,7 @@ fn fact_fields(ui: &Ui, facts: &Facts) -> Vec<FormField> {
         field("measures_planned", "textarea", false, vec![]),
         field("cross_border_states", "text", false, vec![]),
         field("other_organisations", "textarea", false, vec![]),
+        field("allow_personal_data", "checkbox", false, vec![]),
     ];
     for f in &mut fields {
         f.value = match f.name {
