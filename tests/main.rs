@@ -8,6 +8,7 @@ mod api;
 mod audit;
 mod browser;
 mod cli;
+mod faults;
 mod incidents;
 mod mails;
 mod migrations;

@@ -50,7 +50,8 @@ pub async fn drain_once(
     now: DateTime<Utc>,
 ) -> Result<DrainReport, StorageError> {
     let mut report = DrainReport::default();
-    let lease = Duration::seconds(i64::try_from(mail.timeout_seconds).unwrap_or(30) * 3 + 30);
+    // Longer than any send may take (bounded by the timeout), so a live worker never loses a row.
+    let lease = Duration::seconds(i64::try_from(mail.timeout_seconds).unwrap_or(30) * 2 + 10);
     loop {
         let owner = worker.to_string();
         let claimed = db.run(move |conn| outbox::claim(conn, &owner, now, lease, BATCH)).await?;

@@ -57,7 +57,8 @@ impl From<DieselError> for StorageError {
     }
 }
 
-/// libpq and SQLite report lost connections and lock timeouts as plain messages.
+/// libpq and SQLite report lost connections, lock timeouts and a full or read-only disk as plain
+/// messages. All of them pass: the request is refused with 503 and nothing half-written stays.
 fn is_connection_trouble(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     [
@@ -71,6 +72,13 @@ fn is_connection_trouble(message: &str) -> bool {
         "the database system is shutting down",
         "the database system is starting up",
         "administrator command",
+        "database or disk is full",
+        "no space left on device",
+        "could not extend file",
+        "attempt to write a readonly database",
+        "read-only file system",
+        "disk i/o error",
+        "unable to open database file",
     ]
     .iter()
     .any(|needle| m.contains(needle))

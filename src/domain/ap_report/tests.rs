@@ -1,0 +1,1298 @@
+//! The draft AP notification against the worked scenarios of `domain/scenarios.md` and the rules of
+//! `domain/ap-form.md` §3.3. Every scenario's incident is built literally (fixed ids and times), so
+//! the snapshots are stable; each is snapshotted as JSON and as text.
+
+use chrono::{DateTime, Utc};
+use insta::assert_snapshot;
+
+use super::*;
+use crate::domain::escalation::{Audience, EscalationPolicy, Milestones, Recipients};
+use crate::domain::ids::{ClientId, IncidentId, UserId};
+use crate::domain::incident::{ApNotification, Assessment, Facts, Incident, State, SubjectsDecision};
+use crate::domain::severity::{Ease, SeverityInput};
+use crate::domain::vocabulary::{
+    Channel, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup, SubjectsGround,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------
+
+const PROCESSOR: &str = "GX Software";
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).expect("RFC 3339 in test").with_timezone(&Utc)
+}
+
+/// The `[escalation]` defaults of config/default.toml.
+fn policy() -> EscalationPolicy {
+    use Audience::*;
+    EscalationPolicy {
+        window_hours: 72,
+        window_changes: Vec::new(),
+        triage_hours: 24,
+        unacknowledged_hours: 2,
+        overdue_repeat_hours: 24,
+        supplement_reminder_days: 14,
+        management_emails: Vec::new(),
+        milestones: Milestones { a1: 24, a2: 48, a3: 60, a4: 68, a5: 72 },
+        recipients: Recipients {
+            p0: vec![Officers, Dpo],
+            p1: vec![Officers, Management],
+            a0: vec![Dpo, ClientContacts, Officers],
+            u0: vec![Dpo, ClientContacts, Officers],
+            a1: vec![Dpo],
+            a2: vec![Dpo, ClientContacts, Officers],
+            a3: vec![Dpo, ClientContacts, Officers],
+            a4: vec![Dpo, ClientContacts, Officers, Management],
+            a5: vec![Dpo, ClientContacts, Officers, Management],
+        },
+    }
+}
+
+fn client(slug: &str, name: &str, dpo_name: Option<&str>) -> Client {
+    Client {
+        id: ClientId::from(format!("client-{slug}")),
+        slug: slug.into(),
+        name: name.into(),
+        dpo_email: format!("fg@{slug}.example"),
+        dpo_name: dpo_name.map(str::to_string),
+        escalation_emails: Vec::new(),
+        locale: Locale::Nl,
+        policy: None,
+        active: true,
+    }
+}
+
+/// Facts with only the required fields.
+fn bare_facts(title: &str, summary: &str, discovered_at: &str) -> Facts {
+    Facts {
+        title: title.into(),
+        summary: summary.into(),
+        discovered_at: t(discovered_at),
+        discovery_method: None,
+        occurred_from: None,
+        occurred_until: None,
+        ongoing: false,
+        incident_kind: None,
+        nature: Vec::new(),
+        data_categories: Vec::new(),
+        special_categories: Vec::new(),
+        records_approx: None,
+        subject_groups: Vec::new(),
+        subjects_min: None,
+        subjects_max: None,
+        encryption: None,
+        consequences: None,
+        measures_taken: None,
+        measures_planned: None,
+        cross_border_states: Vec::new(),
+        other_organisations: None,
+    }
+}
+
+/// A confirmed incident: reported at `reported`, GX aware at `processor`, the client at `controller`.
+fn confirmed(
+    number: u32,
+    reference: &str,
+    facts: Facts,
+    reported: &str,
+    processor: &str,
+    controller: &str,
+) -> Incident {
+    let slug = reference.split('-').next().unwrap_or("x").to_ascii_lowercase();
+    Incident {
+        id: IncidentId::from(format!("6f1c2d7e-0000-4000-8000-{number:012}")),
+        client_id: ClientId::from(format!("client-{slug}")),
+        client_slug: slug,
+        reference: reference.into(),
+        state: State::Confirmed,
+        version: 3,
+        facts,
+        reported_at: t(reported),
+        reported_by: UserId::from("user-reporter"),
+        reported_by_email: "engineer@gx.example".into(),
+        processor_aware_at: Some(t(processor)),
+        controller_aware_at: Some(t(controller)),
+        awareness_justification: Some(
+            "Forensisch onderzoek bevestigde een inbreuk op persoonsgegevens".into(),
+        ),
+        acknowledged_at: Some(t(controller) + chrono::Duration::minutes(20)),
+        acknowledged_by: Some(format!(
+            "fg@{}.example",
+            reference.split('-').next().unwrap_or("x").to_lowercase()
+        )),
+        assessment: None,
+        dismiss_reason: None,
+        not_notifiable_justification: None,
+        ap: None,
+        supplements: Vec::new(),
+        notified_snapshot: None,
+        withdrawn_at: None,
+        withdraw_reason: None,
+        subjects: SubjectsDecision::Undecided,
+        closed_at: None,
+        close_summary: None,
+        purged_at: None,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assessment(
+    dpc: u8,
+    ease: Ease,
+    cia: [u8; 3],
+    malicious: bool,
+    unintelligible: bool,
+    vulnerable: bool,
+    rationale: &str,
+    at: &str,
+) -> Option<Assessment> {
+    Some(Assessment {
+        input: SeverityInput {
+            dpc,
+            ease_of_identification: ease,
+            confidentiality: cia[0],
+            integrity: cia[1],
+            availability: cia[2],
+            malicious,
+            unintelligible,
+            vulnerable_subjects: vulnerable,
+        },
+        rationale: rationale.into(),
+        assessed_at: t(at),
+        assessed_by: "officer@gx.example".into(),
+    })
+}
+
+/// A scenario: the incident, its client and the "now" of scenarios.md.
+struct Scenario {
+    incident: Incident,
+    client: Client,
+    now: DateTime<Utc>,
+}
+
+impl Scenario {
+    fn input<'a>(&'a self, policy: &'a EscalationPolicy, locale: Locale) -> DraftInput<'a> {
+        DraftInput {
+            incident: &self.incident,
+            client: &self.client,
+            processor_name: PROCESSOR,
+            now: self.now,
+            policy,
+            locale,
+        }
+    }
+
+    fn draft(&self, locale: Locale) -> ApDraft {
+        build(&self.input(&policy(), locale))
+    }
+
+    fn letter(&self, locale: Locale) -> Option<SubjectLetter> {
+        subject_letter(&self.input(&policy(), locale))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenarios of scenarios.md
+// ---------------------------------------------------------------------------------------------
+
+/// S01: ransomware on data encrypted at rest, restored from backup, no exfiltration: not notifiable.
+fn s01() -> Scenario {
+    let mut facts = bare_facts(
+        "Ransomware op de CMS-server",
+        "Ransomware heeft de CMS-server versleuteld. De gegevens waren at rest versleuteld (AES-256, sleutels in een HSM, niet gecompromitteerd). Forensisch onderzoek en egress-logs tonen geen uitgaand verkeer. Hersteld uit back-up binnen 4 uur.",
+        "2026-06-02T07:10:00Z",
+    );
+    facts.discovery_method = Some("Melding van het EDR-systeem".into());
+    facts.occurred_from = Some(t("2026-06-02T03:00:00Z"));
+    facts.occurred_until = Some(t("2026-06-02T11:00:00Z"));
+    facts.incident_kind = Some(IncidentKind::HackingMalware);
+    facts.nature = vec![Nature::Deleted];
+    facts.data_categories = vec![DataCategory::NameAddress, DataCategory::Email, DataCategory::Phone];
+    facts.records_approx = Some(45);
+    facts.subject_groups = vec![SubjectGroup::Customers, SubjectGroup::Employees];
+    facts.subjects_min = Some(30);
+    facts.subjects_max = Some(45);
+    facts.encryption = Some(Encryption::Encrypted);
+    facts.consequences =
+        Some("Beschikbaarheid 4 uur verloren; geen gevolgen voor de bedrijfsvoering.".into());
+    facts.measures_taken = Some("Server opnieuw opgebouwd, gepatcht en teruggezet uit de back-up.".into());
+    let mut incident = confirmed(
+        1,
+        "ALFA-2026-0003",
+        facts,
+        "2026-06-02T07:20:00Z",
+        "2026-06-02T07:15:00Z",
+        "2026-06-02T09:00:00Z",
+    );
+    incident.state = State::NotNotifiable;
+    incident.assessment = assessment(
+        1,
+        Ease::Maximum,
+        [0, 0, 0],
+        true,
+        true,
+        false,
+        "Alleen versleutelde gegevens; sleutel intact; geen exfiltratie.",
+        "2026-06-03T07:30:00Z",
+    );
+    incident.not_notifiable_justification = Some(
+        "Onwaarschijnlijk dat het een risico oplevert: alleen versleutelde gegevens, sleutel intact, geen exfiltratie, binnen enkele uren hersteld.".into(),
+    );
+    incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::Art34_3a,
+        explanation: "Gegevens waren versleuteld met AES-256; de sleutel is niet gecompromitteerd.".into(),
+    };
+    Scenario {
+        incident,
+        client: client("alfa", "Alfa Media B.V.", Some("Anna de Vries")),
+        now: t("2026-06-04T12:00:00Z"),
+    }
+}
+
+/// S02: ransomware without usable backup over Christmas: notifiable, 4 h left.
+fn s02() -> Scenario {
+    let mut facts = bare_facts(
+        "Ransomware op de webshop zonder bruikbare back-up",
+        "Ransomware heeft de database van de webshop versleuteld; de back-up was ook getroffen. Volgens de logs geen exfiltratie. Klantaccounts en bestelhistorie worden in 5 dagen herbouwd uit exports van de betaalprovider.",
+        "2026-12-24T15:05:00Z",
+    );
+    facts.discovery_method = Some("Klantenservice meldde dat de webshop onbereikbaar was".into());
+    facts.occurred_from = Some(t("2026-12-24T13:30:00Z"));
+    facts.occurred_until = Some(t("2026-12-24T15:00:00Z"));
+    facts.incident_kind = Some(IncidentKind::HackingMalware);
+    facts.nature = vec![Nature::Deleted];
+    facts.data_categories = vec![DataCategory::NameAddress, DataCategory::Email, DataCategory::Other];
+    facts.records_approx = Some(18_500);
+    facts.subject_groups = vec![SubjectGroup::Customers];
+    facts.subjects_min = Some(9_000);
+    facts.subjects_max = Some(9_400);
+    facts.encryption = Some(Encryption::None);
+    facts.consequences =
+        Some("Klanten kunnen tijdelijk niet inloggen of bestellingen inzien; vertraagde leveringen.".into());
+    facts.measures_taken = Some("Systemen geïsoleerd en opnieuw opgebouwd; gegevens worden hersteld.".into());
+    facts.measures_planned = Some("Offline back-ups met dagelijkse hersteltest.".into());
+    let mut incident = confirmed(
+        2,
+        "BOEK-2026-0011",
+        facts,
+        "2026-12-24T15:20:00Z",
+        "2026-12-24T15:10:00Z",
+        "2026-12-24T16:00:00Z",
+    );
+    incident.assessment = assessment(
+        2,
+        Ease::Maximum,
+        [0, 0, 1],
+        true,
+        false,
+        false,
+        "Klantaccounts en bestelhistorie; tijdelijk onbeschikbaar; opzet.",
+        "2026-12-25T10:00:00Z",
+    );
+    incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::NoHighRisk,
+        explanation: "Geen exfiltratie; alleen tijdelijke onbeschikbaarheid.".into(),
+    };
+    Scenario { incident, client: client("boek", "Boekhandel Bos B.V.", None), now: t("2026-12-27T12:00:00Z") }
+}
+
+/// S04: ransomware with exfiltration across the October 2026 DST change; very high, minors.
+fn s04() -> Scenario {
+    let mut facts = bare_facts(
+        "Ransomware met exfiltratie van de ledenadministratie",
+        "Criminelen hebben de ledenadministratie versleuteld en een kopie gepubliceerd op een leksite: namen, adressen, geboortedata en IBAN's van 48.000 leden, onder wie minderjarigen.",
+        "2026-10-22T11:35:00Z",
+    );
+    facts.discovery_method = Some("Losgeldbericht op de server; daarna de leksite gevonden".into());
+    facts.occurred_from = Some(t("2026-10-19T22:00:00Z"));
+    facts.occurred_until = Some(t("2026-10-22T10:00:00Z"));
+    facts.incident_kind = Some(IncidentKind::HackingMalware);
+    facts.nature = vec![Nature::Read, Nature::Copied, Nature::Deleted];
+    facts.data_categories =
+        vec![DataCategory::NameAddress, DataCategory::Demographic, DataCategory::Financial];
+    facts.records_approx = Some(48_000);
+    facts.subject_groups = vec![SubjectGroup::Members, SubjectGroup::Minors];
+    facts.subjects_min = Some(48_000);
+    facts.subjects_max = Some(48_000);
+    facts.encryption = Some(Encryption::None);
+    facts.consequences = Some(
+        "De gegevens staan openbaar op een leksite: risico op phishing en misbruik van IBAN's (valse incasso's). Minderjarige leden zijn extra kwetsbaar."
+            .into(),
+    );
+    facts.measures_taken =
+        Some("Systemen geïsoleerd, wachtwoorden gereset, aangifte gedaan bij de politie.".into());
+    facts.measures_planned = Some("Leden informeren; de leksite blijven volgen.".into());
+    let mut incident = confirmed(
+        4,
+        "SPORT-2026-0002",
+        facts,
+        "2026-10-22T11:50:00Z",
+        "2026-10-22T11:40:00Z",
+        "2026-10-22T12:30:00Z",
+    );
+    incident.assessment = assessment(
+        4,
+        Ease::Maximum,
+        [2, 0, 1],
+        true,
+        false,
+        true,
+        "Financiële gegevens van leden, onder wie minderjarigen (DPC 3 + 1); gepubliceerd.",
+        "2026-10-23T09:00:00Z",
+    );
+    Scenario {
+        incident,
+        client: client("sport", "Koninklijke Sportbond Centraal", Some("Pieter Jansen")),
+        now: t("2026-10-25T09:00:00Z"),
+    }
+}
+
+fn s06_facts() -> Facts {
+    let mut facts = bare_facts(
+        "SQL-injectie op het communityforum",
+        "Via SQL-injectie is de gebruikerstabel van het forum gekopieerd: pseudonieme gebruikersnamen en wachtwoordhashes (Argon2id met salt). Geen e-mailadressen.",
+        "2026-08-17T11:50:00Z",
+    );
+    facts.discovery_method = Some("WAF-melding van verdachte queries".into());
+    facts.occurred_from = Some(t("2026-08-16T23:00:00Z"));
+    facts.occurred_until = Some(t("2026-08-17T11:55:00Z"));
+    facts.incident_kind = Some(IncidentKind::HackingMalware);
+    facts.nature = vec![Nature::Copied];
+    facts.data_categories = vec![DataCategory::Credentials];
+    facts.records_approx = Some(20_000);
+    facts.subject_groups = vec![SubjectGroup::Users];
+    facts.subjects_min = Some(20_000);
+    facts.subjects_max = Some(20_000);
+    facts.encryption = Some(Encryption::Hashed);
+    facts.consequences =
+        Some("Geen: de hashes zijn met de huidige stand van de techniek niet te kraken.".into());
+    facts.measures_taken = Some("Kwetsbaarheid gedicht; alle wachtwoorden uit voorzorg gereset.".into());
+    facts
+}
+
+/// S06: hashed passwords only; not notifiable.
+fn s06() -> Scenario {
+    let mut incident = confirmed(
+        6,
+        "FORUM-2026-0004",
+        s06_facts(),
+        "2026-08-17T12:10:00Z",
+        "2026-08-17T12:00:00Z",
+        "2026-08-17T13:00:00Z",
+    );
+    incident.state = State::NotNotifiable;
+    incident.assessment = assessment(
+        1,
+        Ease::Negligible,
+        [2, 0, 0],
+        true,
+        true,
+        false,
+        "Pseudonieme gebruikersnamen en gezouten Argon2id-hashes.",
+        "2026-08-18T09:00:00Z",
+    );
+    incident.not_notifiable_justification = Some(
+        "Onwaarschijnlijk dat het een risico oplevert: alleen pseudonieme namen en gezouten Argon2id-hashes; wachtwoorden uit voorzorg gereset.".into(),
+    );
+    incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::NoHighRisk,
+        explanation: "Laag risico; gebruikers is uit voorzorg gevraagd een nieuw wachtwoord te kiezen."
+            .into(),
+    };
+    Scenario {
+        incident,
+        client: client("forum", "Stichting Diervriendenforum", Some("Sanne Bakker")),
+        now: t("2026-08-18T15:00:00Z"),
+    }
+}
+
+/// S06b: e-mail addresses were taken too, found on 25 Aug after the S06 decision: re-opened after
+/// the deadline, medium, 4.5 required.
+fn s06b() -> Scenario {
+    let mut s = s06();
+    let f = &mut s.incident.facts;
+    f.summary = "Via SQL-injectie is de gebruikerstabel van het forum gekopieerd: pseudonieme gebruikersnamen, wachtwoordhashes (Argon2id met salt) en, zo bleek op 25-08-2026, ook e-mailadressen.".into();
+    f.data_categories = vec![DataCategory::Email, DataCategory::Credentials];
+    f.consequences = Some("Risico op gerichte phishing naar de e-mailadressen van forumgebruikers.".into());
+    s.incident.state = State::Confirmed;
+    s.incident.version = 7;
+    s.incident.assessment = assessment(
+        1,
+        Ease::Maximum,
+        [2, 0, 0],
+        true,
+        false,
+        false,
+        "E-mailadressen maken de gebruikers direct identificeerbaar.",
+        "2026-08-25T09:30:00Z",
+    );
+    s.now = t("2026-08-25T10:00:00Z");
+    s
+}
+
+/// S07: credential stuffing on a customer portal; very high (boundary 4.0).
+fn s07() -> Scenario {
+    let mut facts = bare_facts(
+        "Credential stuffing op het klantportaal",
+        "Met elders gelekte wachtwoorden is op 1.300 klantaccounts ingelogd. Zichtbaar waren naam, adres, bestelhistorie en het opgeslagen IBAN.",
+        "2026-09-07T05:20:00Z",
+    );
+    facts.discovery_method = Some("Piek in mislukte inlogpogingen in de monitoring".into());
+    facts.occurred_from = Some(t("2026-09-06T20:00:00Z"));
+    facts.occurred_until = Some(t("2026-09-07T05:45:00Z"));
+    facts.incident_kind = Some(IncidentKind::UnauthorisedAccess);
+    facts.nature = vec![Nature::Read];
+    facts.data_categories = vec![
+        DataCategory::NameAddress,
+        DataCategory::Credentials,
+        DataCategory::Financial,
+        DataCategory::Other,
+    ];
+    facts.records_approx = Some(1_300);
+    facts.subject_groups = vec![SubjectGroup::Customers];
+    facts.subjects_min = Some(1_300);
+    facts.subjects_max = Some(1_300);
+    facts.encryption = Some(Encryption::None);
+    facts.consequences = Some("Risico op fraude met incasso's en op phishing.".into());
+    facts.measures_taken = Some(
+        "Getroffen accounts geblokkeerd en wachtwoorden gereset; rate limiting en tweestapsverificatie aangezet."
+            .into(),
+    );
+    let mut incident = confirmed(
+        7,
+        "ELEK-2026-0009",
+        facts,
+        "2026-09-07T05:35:00Z",
+        "2026-09-07T05:30:00Z",
+        "2026-09-07T06:00:00Z",
+    );
+    incident.assessment = assessment(
+        3,
+        Ease::Maximum,
+        [2, 0, 0],
+        true,
+        false,
+        false,
+        "Financiële gegevens (IBAN) van klanten; ingezien door aanvallers.",
+        "2026-09-07T14:00:00Z",
+    );
+    Scenario {
+        incident,
+        client: client("elek", "Elektro Express B.V.", Some("Eva Smit")),
+        now: t("2026-09-09T06:00:00Z"),
+    }
+}
+
+/// S09: a CSV mailed to the client's accountant (trusted, professional secrecy): not notifiable.
+fn s09() -> Scenario {
+    let mut facts = bare_facts(
+        "Klantexport naar de verkeerde ontvanger gemaild",
+        "Een supportmedewerker van GX mailde een export van 250 klanten (naam, e-mail, klantnummer) naar de accountant van de klant in plaats van naar de klant. De accountant bevestigde binnen 2 uur schriftelijk de verwijdering.",
+        "2026-04-14T12:02:00Z",
+    );
+    facts.discovery_method = Some("De accountant belde terug".into());
+    facts.occurred_from = Some(t("2026-04-14T11:58:00Z"));
+    facts.occurred_until = Some(t("2026-04-14T11:58:00Z"));
+    facts.incident_kind = Some(IncidentKind::Misdirected);
+    facts.nature = vec![Nature::Read];
+    facts.data_categories = vec![DataCategory::NameAddress, DataCategory::Email, DataCategory::Other];
+    facts.records_approx = Some(250);
+    facts.subject_groups = vec![SubjectGroup::Customers];
+    facts.subjects_min = Some(250);
+    facts.subjects_max = Some(250);
+    facts.encryption = Some(Encryption::None);
+    facts.consequences =
+        Some("Eén vertrouwde ontvanger met geheimhoudingsplicht kon de gegevens inzien.".into());
+    facts.measures_taken = Some("Verwijdering schriftelijk bevestigd door de ontvanger.".into());
+    facts.other_organisations =
+        Some("Accountantskantoor van de klant (ontvanger, geheimhoudingsplicht)".into());
+    let mut incident = confirmed(
+        9,
+        "FIETS-2026-0001",
+        facts,
+        "2026-04-14T12:08:00Z",
+        "2026-04-14T12:05:00Z",
+        "2026-04-14T12:10:00Z",
+    );
+    incident.state = State::NotNotifiable;
+    incident.assessment = assessment(
+        1,
+        Ease::Maximum,
+        [1, 0, 0],
+        false,
+        false,
+        false,
+        "Eenvoudige gegevens naar één bekende, vertrouwde ontvanger.",
+        "2026-04-14T14:30:00Z",
+    );
+    incident.not_notifiable_justification = Some(
+        "Onwaarschijnlijk dat het een risico oplevert: vertrouwde ontvanger met geheimhoudingsplicht, verwijdering schriftelijk bevestigd.".into(),
+    );
+    incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::NoHighRisk,
+        explanation: "Laag risico; gegevens verwijderd door de ontvanger.".into(),
+    };
+    Scenario {
+        incident,
+        client: client("fiets", "Fietsenfabriek Fris B.V.", Some("Frank Visser")),
+        now: t("2026-04-15T12:00:00Z"),
+    }
+}
+
+/// S13: an open API exposed 12,000 customers; not yet notified 8 h after the deadline.
+fn s13() -> Scenario {
+    let mut facts = bare_facts(
+        "Open API-endpoint met klantgegevens",
+        "Een verkeerd geconfigureerd openbaar API-endpoint gaf drie weken lang namen, adressen, e-mailadressen en bestelhistorie van klanten prijs. De gateway-logs tonen downloads vanaf onbekende IP-adressen.",
+        "2026-06-15T06:10:00Z",
+    );
+    facts.discovery_method = Some("Melding van een beveiligingsonderzoeker".into());
+    facts.occurred_from = Some(t("2026-05-25T08:00:00Z"));
+    facts.occurred_until = Some(t("2026-06-15T06:45:00Z"));
+    facts.incident_kind = Some(IncidentKind::PublishedByMistake);
+    facts.nature = vec![Nature::Read, Nature::Copied];
+    facts.data_categories = vec![DataCategory::NameAddress, DataCategory::Email, DataCategory::Other];
+    facts.records_approx = Some(12_000);
+    facts.subject_groups = vec![SubjectGroup::Customers];
+    facts.subjects_min = Some(12_000);
+    facts.subjects_max = Some(12_000);
+    facts.encryption = Some(Encryption::None);
+    facts.consequences = Some("Risico op phishing met kennis van eerdere bestellingen.".into());
+    facts.measures_taken = Some("Endpoint afgesloten; configuratie hersteld; logs veiliggesteld.".into());
+    facts.measures_planned = Some("Klanten waarschuwen voor phishing via de website.".into());
+    let mut incident = confirmed(
+        13,
+        "GROEN-2026-0005",
+        facts,
+        "2026-06-15T06:30:00Z",
+        "2026-06-15T06:20:00Z",
+        "2026-06-15T07:00:00Z",
+    );
+    incident.assessment = assessment(
+        2,
+        Ease::Maximum,
+        [2, 0, 0],
+        false,
+        false,
+        false,
+        "Klantgegevens met bestelhistorie; door onbekenden gedownload.",
+        "2026-06-16T10:00:00Z",
+    );
+    Scenario {
+        incident,
+        client: client("groen", "Groenhuis Tuinartikelen B.V.", Some("Gert Mulder")),
+        now: t("2026-06-18T15:00:00Z"),
+    }
+}
+
+const S13_DELAY: &str = "De omvang van het lek (welke records, welke periode) werd pas op 18-06-2026 na analyse van de API-gatewaylogs door een externe partij vastgesteld; de melding is daardoor 8 uur na het verstrijken van de termijn gedaan.";
+
+/// S13 after the DPO notified the AP, 8 h late, with the reasons for delay.
+fn s13_notified() -> Scenario {
+    let mut s = s13();
+    s.incident.state = State::ApNotified;
+    s.incident.ap = Some(ApNotification {
+        notified_at: t("2026-06-18T15:00:00Z"),
+        reference: "AP-2026-061801".into(),
+        preliminary: false,
+        delay_reason: Some(S13_DELAY.into()),
+    });
+    s.incident.notified_snapshot = Some(s.incident.facts.clone());
+    s.now = t("2026-06-18T15:30:00Z");
+    s
+}
+
+fn s15_initial_facts() -> Facts {
+    let mut facts = bare_facts(
+        "Bulkdownload uit de stagingomgeving",
+        "Het IDS meldde een bulkdownload uit de stagingomgeving. Mogelijk bevatte de set klantgegevens; onderzoek loopt.",
+        "2026-11-02T20:35:00Z",
+    );
+    facts.discovery_method = Some("IDS-melding".into());
+    facts.occurred_from = Some(t("2026-11-02T19:50:00Z"));
+    facts.occurred_until = Some(t("2026-11-02T20:30:00Z"));
+    facts.incident_kind = Some(IncidentKind::UnauthorisedAccess);
+    facts.nature = vec![Nature::Copied];
+    facts.data_categories = vec![DataCategory::NameAddress, DataCategory::Email];
+    facts.subject_groups = vec![SubjectGroup::Customers];
+    facts.subjects_min = Some(0);
+    facts.subjects_max = Some(5_000);
+    facts.encryption = Some(Encryption::Unknown);
+    facts.consequences = Some("Nog onbekend; mogelijk phishing als het om echte klantgegevens gaat.".into());
+    facts.measures_taken =
+        Some("Toegang tot de stagingomgeving geblokkeerd; forensisch onderzoek gestart.".into());
+    facts
+}
+
+fn s15_base() -> Scenario {
+    let mut incident = confirmed(
+        15,
+        "HAVEN-2026-0008",
+        s15_initial_facts(),
+        "2026-11-02T20:45:00Z",
+        "2026-11-02T20:40:00Z",
+        "2026-11-02T21:00:00Z",
+    );
+    incident.state = State::ApNotified;
+    incident.assessment = assessment(
+        1,
+        Ease::Maximum,
+        [2, 0, 0],
+        true,
+        false,
+        false,
+        "Voorlopig: mogelijk klantgegevens, door een onbekende gedownload.",
+        "2026-11-03T12:00:00Z",
+    );
+    incident.ap = Some(ApNotification {
+        notified_at: t("2026-11-03T17:00:00Z"),
+        reference: "AP-2026-110301".into(),
+        preliminary: true,
+        delay_reason: None,
+    });
+    incident.notified_snapshot = Some(incident.facts.clone());
+    Scenario {
+        incident,
+        client: client("haven", "Havenstad Energie B.V.", Some("Hanna de Boer")),
+        now: t("2026-11-06T10:00:00Z"),
+    }
+}
+
+/// S15 between the preliminary notification and the withdrawal: a supplement with new facts.
+fn s15_supplement() -> Scenario {
+    let mut s = s15_base();
+    let f = &mut s.incident.facts;
+    f.summary = "Het IDS meldde een bulkdownload uit de stagingomgeving. De set bevatte 4.800 records; of het echte klantgegevens zijn, wordt nog onderzocht.".into();
+    f.discovery_method = Some("IDS-melding, bevestigd door de firewall-logs".into());
+    f.records_approx = Some(4_800);
+    f.subjects_max = Some(4_800);
+    f.measures_planned = Some("Stagingomgeving alleen nog met synthetische gegevens vullen.".into());
+    s
+}
+
+/// S15: the preliminary notification withdrawn: the set held only synthetic test data.
+fn s15() -> Scenario {
+    let mut s = s15_supplement();
+    s.incident.state = State::ApWithdrawn;
+    s.incident.facts.summary = "Het IDS meldde een bulkdownload uit de stagingomgeving. Forensisch onderzoek (9-11-2026) toont aan dat de set uitsluitend synthetische testgegevens bevatte.".into();
+    s.incident.withdrawn_at = Some(t("2026-11-09T15:00:00Z"));
+    s.incident.withdraw_reason = Some(
+        "Geen inbreuk op persoonsgegevens: de gedownloade set bevatte uitsluitend synthetische testgegevens (forensisch onderzoek 9-11-2026).".into(),
+    );
+    s.now = t("2026-11-10T09:00:00Z");
+    s
+}
+
+fn all() -> Vec<(&'static str, Scenario)> {
+    vec![
+        ("s01", s01()),
+        ("s02", s02()),
+        ("s04", s04()),
+        ("s06", s06()),
+        ("s06b", s06b()),
+        ("s07", s07()),
+        ("s09", s09()),
+        ("s13", s13()),
+        ("s13_notified", s13_notified()),
+        ("s15_supplement", s15_supplement()),
+        ("s15", s15()),
+    ]
+}
+
+fn json(draft: &ApDraft) -> String {
+    serde_json::to_string_pretty(draft).expect("the draft serialises")
+}
+
+fn letter_text(letter: &SubjectLetter) -> String {
+    format!("{}\n\nSubject: {}\n\n{}", letter.draft_note, letter.subject, letter.body)
+}
+
+fn numbers_of(labels: &[String]) -> Vec<&str> {
+    labels.iter().map(|l| l.split(' ').next().unwrap_or_default()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots: JSON and text of every scenario
+// ---------------------------------------------------------------------------------------------
+
+macro_rules! snapshot_scenario {
+    ($name:ident, $scenario:expr, $locale:expr) => {
+        #[test]
+        fn $name() {
+            let draft = $scenario.draft($locale);
+            assert_snapshot!(concat!(stringify!($name), "_json"), json(&draft));
+            assert_snapshot!(concat!(stringify!($name), "_text"), render_text(&draft));
+        }
+    };
+}
+
+snapshot_scenario!(s01_nl, s01(), Locale::Nl);
+snapshot_scenario!(s02_nl, s02(), Locale::Nl);
+snapshot_scenario!(s04_nl, s04(), Locale::Nl);
+snapshot_scenario!(s04_en, s04(), Locale::En);
+snapshot_scenario!(s06_nl, s06(), Locale::Nl);
+snapshot_scenario!(s06b_nl, s06b(), Locale::Nl);
+snapshot_scenario!(s07_nl, s07(), Locale::Nl);
+snapshot_scenario!(s09_nl, s09(), Locale::Nl);
+snapshot_scenario!(s13_nl, s13(), Locale::Nl);
+snapshot_scenario!(s13_en, s13(), Locale::En);
+snapshot_scenario!(s13_notified_nl, s13_notified(), Locale::Nl);
+snapshot_scenario!(s15_supplement_nl, s15_supplement(), Locale::Nl);
+snapshot_scenario!(s15_nl, s15(), Locale::Nl);
+
+#[test]
+fn subject_letters_for_high_risk_scenarios() {
+    for (name, scenario) in [("s04", s04()), ("s07", s07())] {
+        for (lang, locale) in [("nl", Locale::Nl), ("en", Locale::En)] {
+            let letter =
+                scenario.letter(locale).unwrap_or_else(|| panic!("{name} proposes informing subjects"));
+            assert_eq!(letter.locale, locale);
+            assert_snapshot!(format!("letter_{name}_{lang}"), letter_text(&letter));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules
+// ---------------------------------------------------------------------------------------------
+
+/// The numbers of ap-form.md §3.2, written out by hand, in form order (4.4 is unknown and skipped).
+const FORM_NUMBERS: [&str; 39] = [
+    "1.1", "1.2", "1.3", "2.1.1", "2.2.1", "3.1.1a", "3.1.1b", "3.1.1c", "3.1.1d", "3.1.1e", "3.1.2",
+    "3.2.1", "3.2.2", "3.3", "4.1.1", "4.1.2", "4.2", "4.3", "4.5", "5.1", "5.2", "5.3", "5.4", "6.1", "6.2",
+    "6.3.1", "7.1", "7.2", "7.3", "8.1", "9.1", "9.2", "9.3", "10.1.1", "10.1.x", "10.1.x", "10.1.3",
+    "10.1.7", "10.2",
+];
+
+/// The acceptance check: for a confirmed breach with the S13 facts, the text draft carries every AP
+/// question in order, says which are missing, and demands 4.5 after the deadline.
+#[test]
+fn acceptance_s13_text_has_every_question_in_order_and_demands_4_5() {
+    let s = s13();
+    assert_eq!(s.incident.state, State::Confirmed);
+    let draft = s.draft(Locale::Nl);
+    let text = render_text(&draft);
+
+    assert!(text.starts_with("CONCEPT — niet ingediend bij de AP"), "{text}");
+
+    // Every question, in form order, each as a block: number and label, then the value.
+    let chapters_start = text.find("== 1 Introductie ==").expect("chapter 1");
+    let mut at = chapters_start;
+    for number in FORM_NUMBERS {
+        let needle = format!("\n\n{number} ");
+        let found = text[at..].find(&needle).unwrap_or_else(|| panic!("question {number} after byte {at}"));
+        at += found + needle.len();
+    }
+    let labels: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.nl).collect();
+    for label in labels {
+        assert!(text.contains(label), "label {label}");
+    }
+
+    // It says what is missing, 4.5 first.
+    let missing_block = text.split("Ontbreekt (verplicht):\n").nth(1).expect("missing list");
+    assert!(missing_block.starts_with("- 4.5 Indien later dan 72 uur gemeld: waarom?\n"), "{missing_block}");
+
+    // And demands 4.5: missing and required.
+    assert!(
+        text.contains("\n\n4.5 Indien later dan 72 uur gemeld: waarom?\n[ONTBREEKT]\n[verplicht] [Verplicht: de termijn verstreek op do 18 jun 2026 09:00 CEST (UTC+02:00) = 2026-06-18 07:00 UTC (nu al 8 u 0 min te laat; art. 33 lid 1 AVG).]\n"),
+        "{text}"
+    );
+    assert!(draft.late);
+    assert_eq!(draft.late_by.as_deref(), Some("8 u 0 min"));
+    assert_eq!(draft.missing, ["4.5 Indien later dan 72 uur gemeld: waarom?"]);
+}
+
+#[test]
+fn the_form_has_the_field_list_in_order_with_unique_keys() {
+    let numbers: Vec<&str> =
+        FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.number).filter(|n| !n.is_empty()).collect();
+    assert_eq!(numbers, FORM_NUMBERS);
+    let mut keys: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key).collect();
+    let count = keys.len();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), count, "keys are unique");
+    for (_, s) in all() {
+        let draft = s.draft(Locale::Nl);
+        let keys: Vec<&str> = draft.answers().map(|a| a.key).collect();
+        let form: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key).collect();
+        assert_eq!(keys, form, "every draft answers every question, in order");
+    }
+}
+
+#[test]
+fn late_demands_4_5_listed_first() {
+    // S13 before notify_ap, and S06b re-opened after the deadline.
+    for (name, s) in [("s13", s13()), ("s06b", s06b())] {
+        for locale in [Locale::Nl, Locale::En] {
+            let draft = s.draft(locale);
+            assert!(draft.late, "{name}");
+            let a45 = draft.answer("4.5").expect("4.5");
+            assert!(a45.required, "{name}");
+            assert_eq!(a45.provenance, Provenance::Missing, "{name}");
+            assert_eq!(a45.value, None);
+            assert!(draft.missing[0].starts_with("4.5 "), "{name}: {:?}", draft.missing);
+        }
+    }
+    // S06b's other missing answers follow 4.5 in form order.
+    let draft = s06b().draft(Locale::Nl);
+    assert_eq!(numbers_of(&draft.missing), ["4.5"]);
+}
+
+#[test]
+fn on_time_4_5_is_not_applicable() {
+    // S13 one hour before the deadline: not late, 4.5 not required.
+    let mut s = s13();
+    s.now = t("2026-06-18T06:00:00Z");
+    let draft = s.draft(Locale::Nl);
+    assert!(!draft.late);
+    assert_eq!(draft.late_by, None);
+    let a45 = draft.answer("4.5").expect("4.5");
+    assert!(!a45.required);
+    assert_eq!(a45.provenance, Provenance::Derived);
+    assert!(a45.value.as_deref().is_some_and(|v| v.starts_with("n.v.t.")), "{a45:?}");
+    assert!(draft.missing.is_empty(), "{:?}", draft.missing);
+    // Exactly at the deadline is still on time.
+    s.now = t("2026-06-18T07:00:00Z");
+    assert!(!s.draft(Locale::Nl).late);
+    s.now = t("2026-06-18T07:00:01Z");
+    assert!(s.draft(Locale::Nl).late);
+
+    // Notified on time (S02 notified at 15:30Z, deadline 16:00Z): recorded "n.v.t.".
+    let mut s = s02();
+    s.incident.state = State::ApNotified;
+    s.incident.ap = Some(ApNotification {
+        notified_at: t("2026-12-27T15:30:00Z"),
+        reference: "AP-2026-122701".into(),
+        preliminary: false,
+        delay_reason: None,
+    });
+    s.incident.notified_snapshot = Some(s.incident.facts.clone());
+    s.now = t("2026-12-28T09:00:00Z");
+    let draft = s.draft(Locale::Nl);
+    assert!(!draft.late);
+    let a45 = draft.answer("4.5").expect("4.5");
+    assert_eq!(a45.provenance, Provenance::Recorded);
+    assert_eq!(a45.value.as_deref(), Some("n.v.t. (gemeld binnen 72 uur)"));
+    // GX knew 50 minutes before the client: notifying after GX's own 72 hours (15:10Z) gets a
+    // recommendation.
+    assert!(a45.note.as_deref().is_some_and(|n| n.starts_with("Aanbevolen:")), "{a45:?}");
+}
+
+#[test]
+fn notified_late_with_reasons_records_4_5() {
+    let draft = s13_notified().draft(Locale::Nl);
+    assert_eq!(draft.kind, DraftKind::Supplement);
+    assert!(draft.late);
+    assert_eq!(draft.late_by.as_deref(), Some("8 u 0 min"));
+    let a45 = draft.answer("4.5").expect("4.5");
+    assert_eq!((a45.provenance, a45.required), (Provenance::Recorded, true));
+    assert_eq!(a45.value.as_deref(), Some(S13_DELAY));
+    assert!(draft.missing.is_empty());
+    assert!(draft.changes.is_empty(), "nothing changed since the notification");
+}
+
+#[test]
+fn not_notifiable_yields_a_draft_marked_not_required() {
+    for (name, s) in [("s01", s01()), ("s06", s06()), ("s09", s09())] {
+        let draft = s.draft(Locale::Nl);
+        assert!(!draft.required, "{name}");
+        assert_eq!(draft.kind, DraftKind::Initial, "{name}");
+        let note = draft.required_note.as_deref().unwrap_or_default();
+        assert!(note.starts_with("Niet meldplichtig: Onwaarschijnlijk"), "{name}: {note}");
+        assert!(
+            render_text(&draft).contains("Melding vereist: NIET VEREIST — Niet meldplichtig: "),
+            "{name}"
+        );
+        assert!(!draft.late, "{name}");
+        assert!(!draft.chapters.is_empty(), "{name}: still a full draft for the register");
+    }
+    // In English.
+    let draft = s01().draft(Locale::En);
+    assert!(draft.required_note.as_deref().is_some_and(|n| n.starts_with("Not notifiable: ")));
+
+    // Closed after the decision: still not required.
+    let mut s = s09();
+    s.incident.state = State::Closed;
+    s.incident.closed_at = Some(t("2026-04-20T10:00:00Z"));
+    let draft = s.draft(Locale::Nl);
+    assert!(!draft.required);
+    assert!(draft.required_note.as_deref().is_some_and(|n| n.starts_with("Niet meldplichtig: ")));
+}
+
+#[test]
+fn dismissed_and_unconfirmed_incidents() {
+    let mut s = s13();
+    s.incident.state = State::Dismissed;
+    s.incident.dismiss_reason = Some("Testgegevens, geen persoonsgegevens".into());
+    let draft = s.draft(Locale::Nl);
+    assert!(!draft.required);
+    assert_eq!(draft.required_note.as_deref(), Some("Geen datalek: Testgegevens, geen persoonsgegevens"));
+    assert!(!draft.late);
+    assert!(s.letter(Locale::Nl).is_none());
+
+    // Reported, not yet confirmed: no clock, 4.5 not applicable.
+    let mut s = s13();
+    s.incident.state = State::Reported;
+    s.incident.processor_aware_at = None;
+    s.incident.controller_aware_at = None;
+    let draft = s.draft(Locale::Nl);
+    assert!(draft.required);
+    assert_eq!(draft.deadline_at, None);
+    assert!(!draft.late);
+    assert!(draft.required_note.as_deref().is_some_and(|n| n.starts_with("Nog niet bevestigd")));
+    assert!(render_text(&draft).contains("Termijn AP-melding: loopt nog niet\n"));
+    assert_eq!(draft.answer("4.5").map(|a| a.required), Some(false));
+}
+
+#[test]
+fn a_confirmed_breach_the_severity_does_not_propose_to_notify_says_so() {
+    let mut s = s09();
+    s.incident.state = State::Confirmed;
+    let draft = s.draft(Locale::Nl);
+    assert!(draft.required, "the DPO decides");
+    assert!(
+        draft
+            .required_note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("Voorstel op basis van de ernstinschatting"))
+    );
+}
+
+#[test]
+fn withdrawal_carries_its_reason() {
+    let draft = s15().draft(Locale::Nl);
+    assert_eq!(draft.kind, DraftKind::Withdrawal);
+    assert_eq!(draft.kind_label, "Intrekking van een melding");
+    assert!(
+        draft.withdrawal_reason.as_deref().is_some_and(|r| r.starts_with("Geen inbreuk op persoonsgegevens"))
+    );
+    assert!(!draft.required);
+    assert_eq!(draft.required_note.as_deref(), Some("De melding is ingetrokken."));
+    let previous = draft.previous.as_ref().expect("the notification on record");
+    assert_eq!(previous.ap_reference, "AP-2026-110301");
+    assert!(previous.preliminary);
+    assert_eq!(previous.withdrawn_at, Some(t("2026-11-09T15:00:00Z")));
+    assert!(draft.changes.is_empty(), "a withdrawal lists no changes");
+    let text = render_text(&draft);
+    assert!(text.contains("Soort: Intrekking van een melding\n"));
+    assert!(text.contains("Ingetrokken op: ma 9 nov 2026 16:00 CET (UTC+01:00) = 2026-11-09 15:00 UTC\n"));
+    assert!(text.contains("Reden van intrekking: Geen inbreuk op persoonsgegevens"));
+    assert!(s15().letter(Locale::Nl).is_none());
+
+    // Closed after the withdrawal: still a withdrawal.
+    let mut s = s15();
+    s.incident.state = State::Closed;
+    assert_eq!(s.draft(Locale::Nl).kind, DraftKind::Withdrawal);
+    // Re-opened after the withdrawal: a new initial notification.
+    s.incident.state = State::Confirmed;
+    let draft = s.draft(Locale::Nl);
+    assert_eq!(draft.kind, DraftKind::Initial);
+    assert!(draft.late, "the deadline of 5 Nov has long passed");
+}
+
+#[test]
+fn supplement_lists_what_changed_since_the_last_notified_version() {
+    let draft = s15_supplement().draft(Locale::Nl);
+    assert_eq!(draft.kind, DraftKind::Supplement);
+    let changed: Vec<&str> = draft.changes.iter().map(|c| c.number).collect();
+    assert_eq!(changed, ["4.3", "5.3", "6.3.1", "7.3", "10.2"]);
+    let c73 = draft.changes.iter().find(|c| c.number == "7.3").expect("7.3 changed");
+    assert_eq!(c73.before.as_deref(), Some("0 – 5.000"));
+    assert_eq!(c73.after.as_deref(), Some("0 – 4.800"));
+    let c631 = draft.changes.iter().find(|c| c.number == "6.3.1").expect("6.3.1 changed");
+    assert_eq!((c631.before.as_deref(), c631.after.as_deref()), (None, Some("ca. 4.800")));
+    let text = render_text(&draft);
+    assert!(
+        text.contains(
+            "- 7.3 Aantal betrokkenen (exact, of minimum en maximum)\n  was: 0 – 5.000\n  nu:  0 – 4.800\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        draft.answer("other").and_then(|a| a.value.as_deref()),
+        Some(
+            "Aanvulling op de voorlopige melding met AP-kenmerk AP-2026-110301 van di 3 nov 2026 18:00 CET (UTC+01:00) = 2026-11-03 17:00 UTC."
+        )
+    );
+
+    // A second supplement compares with the facts as last supplemented.
+    let mut s = s15_supplement();
+    s.incident.supplements.push(crate::domain::incident::Supplement {
+        at: t("2026-11-06T09:00:00Z"),
+        note: "Aantallen bijgewerkt".into(),
+        ap_reference: None,
+    });
+    s.incident.notified_snapshot = Some(s.incident.facts.clone());
+    s.incident.facts.subjects_min = Some(4_800);
+    let draft = s.draft(Locale::Nl);
+    assert_eq!(draft.changes.len(), 1);
+    assert_eq!(draft.changes[0].after.as_deref(), Some("4.800"));
+    assert_eq!(draft.previous.as_ref().map(|p| p.supplements), Some(1));
+    assert_eq!(draft.previous.as_ref().map(|p| p.last_version_at), Some(t("2026-11-06T09:00:00Z")));
+}
+
+#[test]
+fn processor_is_named_under_3_3() {
+    for (name, s) in all() {
+        let nl = s.draft(Locale::Nl);
+        let a = nl.answer("3.3").expect("3.3");
+        assert!(
+            a.value.as_deref().is_some_and(|v| v.starts_with("GX Software (verwerker)")),
+            "{name}: {a:?}"
+        );
+        assert_eq!(a.provenance, Provenance::Derived);
+        let en = s.draft(Locale::En);
+        assert!(
+            en.answer("3.3")
+                .and_then(|a| a.value.as_deref())
+                .is_some_and(|v| v.starts_with("GX Software (processor)"))
+        );
+    }
+    // Other organisations follow the processor.
+    let draft = s09().draft(Locale::Nl);
+    assert_eq!(
+        draft.answer("3.3").and_then(|a| a.value.as_deref()),
+        Some("GX Software (verwerker); Accountantskantoor van de klant (ontvanger, geheimhoudingsplicht)")
+    );
+}
+
+#[test]
+fn subjects_count_is_exact_a_range_or_incomplete() {
+    /// Minimum, maximum, the expected 7.3 value and provenance.
+    type Case = (Option<u64>, Option<u64>, Option<&'static str>, Provenance);
+    let cases: [Case; 5] = [
+        (Some(12_000), Some(12_000), Some("12.000"), Provenance::Recorded),
+        (Some(0), Some(5_000), Some("0 – 5.000"), Provenance::Recorded),
+        (Some(10), None, Some("10 – ?"), Provenance::Missing),
+        (None, Some(300), Some("? – 300"), Provenance::Missing),
+        (None, None, None, Provenance::Missing),
+    ];
+    let complete = s13().draft(Locale::Nl).completeness;
+    for (min, max, value, provenance) in cases {
+        let mut s = s13();
+        s.incident.facts.subjects_min = min;
+        s.incident.facts.subjects_max = max;
+        let draft = s.draft(Locale::Nl);
+        let a = draft.answer("7.3").expect("7.3");
+        assert_eq!((a.value.as_deref(), a.provenance), (value, provenance), "{min:?}–{max:?}");
+        assert!(a.required);
+        if provenance == Provenance::Missing {
+            assert!(numbers_of(&draft.missing).contains(&"7.3"), "{min:?}–{max:?}");
+            assert_eq!(draft.completeness.answered, complete.answered - 1);
+            assert_eq!(draft.completeness.total, complete.total);
+        }
+        if value.is_some_and(|v| v.contains('?')) {
+            assert!(a.note.as_deref().is_some_and(|n| n.starts_with("Open einde")), "{a:?}");
+            let text = render_text(&draft);
+            assert!(
+                text.contains(&format!(
+                    "{}\n[onvolledig] [verplicht] [Open einde",
+                    value.unwrap_or_default()
+                ))
+            );
+        }
+    }
+    // English grouping.
+    let mut s = s13();
+    s.incident.facts.subjects_min = Some(10);
+    s.incident.facts.subjects_max = Some(48_000);
+    assert_eq!(s.draft(Locale::En).answer("7.3").and_then(|a| a.value.as_deref()), Some("10 – 48,000"));
+}
+
+#[test]
+fn completeness_counts_the_required_answers() {
+    for (name, s) in all() {
+        for locale in [Locale::Nl, Locale::En] {
+            let draft = s.draft(locale);
+            let required: Vec<&Answer> = draft.answers().filter(|a| a.required).collect();
+            let answered = required.iter().filter(|a| a.provenance != Provenance::Missing).count();
+            let c = draft.completeness;
+            assert_eq!((c.answered, c.total), (answered, required.len()), "{name}");
+            assert_eq!(c.answered + draft.missing.len(), c.total, "{name}: missing = required − answered");
+            assert_eq!(usize::from(c.percent), c.answered * 100 / c.total, "{name}");
+            let derived =
+                draft.answers().filter(|a| a.required && a.provenance == Provenance::Derived).count();
+            assert_eq!(draft.to_confirm.len(), derived, "{name}");
+            for a in draft.answers().filter(|a| a.on_form_only) {
+                assert_eq!((a.provenance, a.required), (Provenance::Missing, false), "{name} {}", a.key);
+            }
+        }
+    }
+    // An incident with only the required facts.
+    let mut s = s13();
+    s.incident.facts = bare_facts("Laptop kwijt", "Laptop in de trein laten liggen", "2026-06-15T06:10:00Z");
+    s.incident.assessment = None;
+    s.now = t("2026-06-16T07:00:00Z");
+    let draft = s.draft(Locale::Nl);
+    assert_eq!(
+        numbers_of(&draft.missing),
+        [
+            "4.1.1", "4.3", "5.1", "5.2", "6.1", "6.3.1", "7.1", "7.3", "8.1", "9.1", "9.2", "9.3", "10.1.1",
+            "10.2"
+        ]
+    );
+    // Answered: 1.1, 1.2, 2.1.1, 2.2.1, 3.1.1a, 3.1.1b, 3.2.2, 3.3 and 6.2 derived, 4.2 and 5.3 recorded.
+    assert_eq!(draft.completeness, Completeness { answered: 11, total: 25, percent: 44 });
+}
+
+#[test]
+fn severity_gives_9_3() {
+    let level =
+        |s: Scenario, locale| s.draft(locale).answer("9.3").and_then(|a| a.value.clone()).unwrap_or_default();
+    assert!(level(s04(), Locale::Nl).starts_with("zeer groot\n"));
+    assert!(level(s04(), Locale::En).starts_with("very high\n"));
+    assert!(
+        level(s13(), Locale::Nl)
+            .starts_with("beperkt\nToelichting: ENISA-methode, ernstscore 2.50 (gemiddeld).")
+    );
+    assert!(level(s13(), Locale::En).starts_with("limited\n"));
+    assert!(level(s06b(), Locale::Nl).starts_with("beperkt\n"));
+    assert!(level(s07(), Locale::Nl).starts_with("zeer groot\n"));
+    assert!(level(s01(), Locale::Nl).starts_with("verwaarloosbaar\n"));
+    let mut s = s13();
+    s.incident.assessment = None;
+    let draft = s.draft(Locale::Nl);
+    let a = draft.answer("9.3").expect("9.3");
+    assert_eq!((a.value.as_deref(), a.provenance, a.required), (None, Provenance::Missing, true));
+}
+
+#[test]
+fn subjects_decision_fills_10_1() {
+    let value = |d: &ApDraft, key: &str| d.answer(key).and_then(|a| a.value.clone());
+    // Proposed by the severity, not decided: planned, derived.
+    let d = s04().draft(Locale::Nl);
+    assert_eq!(value(&d, "10.1.1").as_deref(), Some("Van plan"));
+    assert_eq!(d.answer("10.1.1").map(|a| a.provenance), Some(Provenance::Derived));
+    // Not required, recorded.
+    let d = s02().draft(Locale::Nl);
+    assert_eq!(value(&d, "10.1.1").as_deref(), Some("Nee"));
+    assert_eq!(
+        value(&d, "10.1.x-why-not").as_deref(),
+        Some("Geen hoog risico\nGeen exfiltratie; alleen tijdelijke onbeschikbaarheid.")
+    );
+    // Informed by letter.
+    let mut s = s07();
+    s.incident.subjects = SubjectsDecision::Informed {
+        informed_at: t("2026-09-09T12:00:00Z"),
+        channel: Channel::Letter,
+        count: 1_300,
+    };
+    let d = s.draft(Locale::Nl);
+    assert_eq!(
+        value(&d, "10.1.1").as_deref(),
+        Some("Ja (op wo 9 sep 2026 14:00 CEST (UTC+02:00) = 2026-09-09 12:00 UTC)")
+    );
+    assert_eq!(value(&d, "10.1.3").as_deref(), Some("1.300"));
+    assert!(value(&d, "10.1.7").is_some_and(|v| v.starts_with("Per brief (op wo 9 sep 2026")));
+    assert_eq!(value(&d, "10.1.x-why-not").as_deref(), Some("n.v.t."));
+    // Public communication instead (art. 34(3)(c)).
+    s.incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::Art34_3cPublic,
+        explanation: "Mededeling op de website en in de nieuwsbrief".into(),
+    };
+    let d = s.draft(Locale::Nl);
+    assert_eq!(value(&d, "10.1.x-public").as_deref(), Some("Mededeling op de website en in de nieuwsbrief"));
+}
+
+#[test]
+fn special_categories_alone_answer_6_1() {
+    let mut s = s13();
+    s.incident.facts.data_categories = Vec::new();
+    s.incident.facts.special_categories = vec![SpecialCategory::Health];
+    let d = s.draft(Locale::Nl);
+    assert_eq!(d.answer("6.1").map(|a| a.provenance), Some(Provenance::Derived));
+    assert_eq!(d.answer("6.2").and_then(|a| a.value.as_deref()), Some("Gegevens over iemands gezondheid"));
+}
+
+#[test]
+fn header_marks_the_draft_in_both_locales() {
+    for (_, s) in all() {
+        for locale in [Locale::Nl, Locale::En] {
+            let draft = s.draft(locale);
+            assert!(draft.header.starts_with("CONCEPT — niet ingediend bij de AP"));
+            assert!(draft.header.contains("https://datalekken.autoriteitpersoonsgegevens.nl"));
+            assert!(render_text(&draft).starts_with(&draft.header));
+        }
+    }
+    assert_eq!(
+        s13().draft(Locale::Nl).header,
+        "CONCEPT — niet ingediend bij de AP. Indienen uitsluitend via https://datalekken.autoriteitpersoonsgegevens.nl"
+    );
+}
+
+#[test]
+fn json_uses_the_wire_names() {
+    let value = serde_json::to_value(s13().draft(Locale::Nl)).expect("serialises");
+    assert_eq!(value["kind"], "initial");
+    assert_eq!(value["locale"], "nl");
+    assert_eq!(value["generated_at"], "2026-06-18T15:00:00Z");
+    assert_eq!(value["deadline_at"], "2026-06-18T07:00:00Z");
+    let a45 = &value["chapters"][3]["answers"][4];
+    assert_eq!(a45["number"], "4.5");
+    assert_eq!(a45["provenance"], "missing");
+    assert_eq!(value["chapters"][0]["answers"][0]["provenance"], "derived");
+    assert_eq!(value["chapters"][4]["answers"][0]["provenance"], "recorded");
+    assert_eq!(serde_json::to_value(DraftKind::Supplement).ok(), Some(serde_json::json!("supplement")));
+    assert_eq!(serde_json::to_value(DraftKind::Withdrawal).ok(), Some(serde_json::json!("withdrawal")));
+}
+
+#[test]
+fn the_mail_list_agrees_with_the_draft() {
+    for (name, s) in all() {
+        let draft = s.draft(Locale::Nl);
+        let in_draft = numbers_of(&draft.missing);
+        for m in missing_answers(&s.incident, draft.late) {
+            assert!(
+                in_draft.contains(&m.number),
+                "{name}: {} missing in mails but not in the draft",
+                m.number
+            );
+        }
+    }
+    let s = s13();
+    let numbers: Vec<&str> = missing_answers(&s.incident, true).iter().map(|m| m.number).collect();
+    assert_eq!(numbers, ["4.5"]);
+    assert_eq!(
+        missing_answers(&s.incident, true)[0].label(Locale::Nl),
+        "4.5 Reden van de vertraging (later dan 72 uur)"
+    );
+}
+
+#[test]
+fn subject_letter_only_when_the_severity_proposes_it() {
+    assert!(s04().letter(Locale::Nl).is_some());
+    assert!(s07().letter(Locale::En).is_some());
+    for (name, s) in
+        [("s01", s01()), ("s02", s02()), ("s06", s06()), ("s06b", s06b()), ("s09", s09()), ("s13", s13())]
+    {
+        assert!(s.letter(Locale::Nl).is_none(), "{name}");
+    }
+    let mut s = s04();
+    s.incident.assessment = None;
+    assert!(s.letter(Locale::Nl).is_none(), "not assessed: no proposal");
+
+    // The art. 34(2) content.
+    let letter = s04().letter(Locale::Nl).expect("S04");
+    for heading in [
+        "Wat is er gebeurd?",
+        "Om welke gegevens gaat het?",
+        "Wat kunnen de gevolgen voor u zijn?",
+        "Wat hebben wij gedaan?",
+        "Wat kunt u zelf doen?",
+        "Vragen?",
+    ] {
+        assert!(letter.body.contains(heading), "{heading}");
+    }
+    assert!(letter.body.contains("fg@sport.example"));
+    assert!(letter.body.contains("Pieter Jansen"));
+}
+
+#[test]
+fn the_draft_is_pure_in_now() {
+    let s = s04();
+    assert_eq!(s.draft(Locale::Nl), s.draft(Locale::Nl));
+    assert_eq!(render_text(&s.draft(Locale::En)), render_text(&s.draft(Locale::En)));
+}
