@@ -47,6 +47,24 @@
       if (el.classList.contains("clockbox")) el.classList.toggle("overdue", seconds < 0);
     }
   }
+  // Copy buttons of the AP draft; a print button.
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var copy = target.closest("[data-copy]");
+    if (copy) {
+      var source = document.getElementById(copy.getAttribute("data-copy"));
+      if (source && navigator.clipboard) {
+        navigator.clipboard.writeText(source.textContent || "").then(function () {
+          var label = copy.textContent;
+          copy.textContent = copy.getAttribute("data-copied") || label;
+          window.setTimeout(function () { copy.textContent = label; }, 1500);
+        });
+      }
+      return;
+    }
+    if (target.closest("[data-print]")) window.print();
+  });
   if (document.querySelector("[data-deadline]")) {
     tick();
     window.setInterval(tick, 1000);

@@ -482,38 +482,16 @@ fn export_register(settings: &Settings, clock: &dyn Clock, args: ExportRegister)
         })?;
     let entries: Vec<RegisterEntry> =
         export.incidents.iter().map(|i| RegisterEntry::of(i, now, &policy)).collect();
-    let mut out = std::io::stdout().lock();
-    let written = match args.format {
+    let bytes = match args.format {
         RegisterFormat::Json => {
-            let document = serde_json::json!({
-                "generated_at": now,
-                "client": args.client,
-                "chain_head": { "seq": export.head.seq, "hash": export.head.hash },
-                "entries": entries,
-            });
-            serde_json::to_writer_pretty(&mut out, &document)
-                .map_err(std::io::Error::other)
-                .and_then(|_| writeln!(out))
+            crate::export::register_json(&entries, &export.head, args.client.as_deref(), now)
+                .map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))?
         }
-        RegisterFormat::Csv => write_register_csv(&mut out, &entries, &export.head),
+        RegisterFormat::Csv => crate::export::register_csv(&entries, &export.head)
+            .map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))?,
     };
-    written.map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))
-}
-
-fn write_register_csv(
-    out: &mut impl std::io::Write,
-    entries: &[RegisterEntry],
-    head: &audit_log::Head,
-) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    let mut header: Vec<&str> = RegisterEntry::CSV_HEADER.to_vec();
-    header.extend(["chain_head_seq", "chain_head_hash"]);
-    writer.write_record(&header)?;
-    for entry in entries {
-        let mut record = entry.csv_record();
-        record.push(head.seq.to_string());
-        record.push(head.hash.clone());
-        writer.write_record(&record)?;
-    }
-    writer.flush()
+    std::io::stdout()
+        .lock()
+        .write_all(&bytes)
+        .map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))
 }

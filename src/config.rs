@@ -204,6 +204,14 @@ pub struct RetentionSettings {
     pub closed_years: u32,
 }
 
+/// Who runs art33.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationSettings {
+    /// The processor's name, as the AP draft names it under question 3.3.
+    pub name: String,
+}
+
 /// Log output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -241,6 +249,8 @@ pub struct Settings {
     pub escalation: EscalationPolicy,
     /// `[retention]`.
     pub retention: RetentionSettings,
+    /// `[organisation]`.
+    pub organisation: OrganisationSettings,
     /// `[log]`.
     pub log: LogSettings,
 }
@@ -254,6 +264,7 @@ struct RawSettings {
     scheduler: SchedulerSettings,
     escalation: EscalationPolicy,
     retention: RetentionSettings,
+    organisation: OrganisationSettings,
     log: LogSettings,
 }
 
@@ -417,6 +428,7 @@ impl Settings {
             scheduler: raw.scheduler,
             escalation: raw.escalation,
             retention: raw.retention,
+            organisation: raw.organisation,
             log: raw.log,
         })
     }
@@ -485,6 +497,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("escalation.milestones", &["a1", "a2", "a3", "a4", "a5"][..]),
         ("escalation.recipients", &["p0", "p1", "a0", "u0", "a1", "a2", "a3", "a4", "a5"][..]),
         ("retention", &["closed_years"][..]),
+        ("organisation", &["name"][..]),
         ("log", &["format", "filter"][..]),
     ])
 }

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod domain;
+pub mod export;
 pub mod notify;
 pub mod scheduler;
 pub mod storage;

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod ap_report;
 mod api;
 mod audit;
 mod browser;

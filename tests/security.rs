@@ -202,7 +202,11 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         },
         (
             "GET",
-            "/api/v1/incidents/{id}" | "/api/v1/incidents/{id}/timeline" | "/api/v1/incidents/{id}/alerts",
+            "/api/v1/incidents/{id}"
+            | "/api/v1/incidents/{id}/timeline"
+            | "/api/v1/incidents/{id}/alerts"
+            | "/api/v1/incidents/{id}/ap-report"
+            | "/api/v1/incidents/{id}/ap-report.txt",
         ) => api_read(caller),
         ("PATCH", "/api/v1/incidents/{id}") => api_read(caller),
         ("POST", "/api/v1/incidents/{id}/events") => match caller {
@@ -215,9 +219,18 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
             DpoOther => 422,
             _ => 303,
         },
-        ("GET", "/report/received/{id}" | "/incidents/{id}" | "/incidents/{id}/ap-report") => {
-            page_read(caller)
-        }
+        (
+            "GET",
+            "/report/received/{id}"
+            | "/incidents/{id}"
+            | "/incidents/{id}/ap-report"
+            | "/incidents/{id}/ap-report.txt",
+        ) => page_read(caller),
+        ("GET", "/register" | "/register.csv" | "/register.json") => match caller {
+            Anonymous => 303,
+            ReporterOwn | ReporterOther => 403,
+            _ => 200,
+        },
         ("POST", "/incidents/{id}/events") => match caller {
             ReporterOwn => 403,
             c if page_read(c) == 200 => 303,

@@ -457,3 +457,14 @@ pub fn count_by_state(conn: &mut AnyConnection) -> Result<Vec<(String, i64)>, St
         .order(incidents::state.asc())
         .load(conn)?)
 }
+
+/// The incident `id` with its client, if `principal` may read it.
+pub fn with_client(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<(Incident, crate::domain::directory::Client), CommandError> {
+    let incident = get(conn, principal, id)?;
+    let client = directory::client_by_id(conn, &incident.client_id)?.ok_or(CommandError::NotFound)?;
+    Ok((incident, client))
+}

@@ -297,3 +297,86 @@ pub async fn alerts(
         .collect();
     Ok(HttpResponse::Ok().json(AlertList { items }))
 }
+
+/// Query of the AP draft: its language (default: the client's).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DraftQuery {
+    /// `nl` or `en`.
+    pub lang: Option<String>,
+}
+
+async fn draft_of(
+    state: &AppState,
+    caller: ApiCaller,
+    id: String,
+    lang: Option<&str>,
+) -> Result<crate::domain::ap_report::ApDraft, ApiError> {
+    let principal = caller.0;
+    let (incident, client) =
+        state.db.run(move |conn| Ok(incidents::with_client(conn, &principal, &id))).await??;
+    let locale = match lang {
+        None | Some("") => client.locale,
+        Some(code) => crate::domain::directory::Locale::parse(code).ok_or_else(|| {
+            let mut e = ApiError::bad_request("lang must be nl or en");
+            e.field = Some("lang".into());
+            e
+        })?,
+    };
+    Ok(crate::web::drafts::draft(&state.settings, &incident, &client, locale, state.clock.now()))
+}
+
+/// The draft AP notification, question by question as the AP's form asks, with provenance.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}/ap-report",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID"), DraftQuery),
+    responses(
+        (status = 200, description = "The draft", body = Object),
+        (status = 400, description = "Malformed query", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn ap_report(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+    query: web::Query<DraftQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
+    Ok(HttpResponse::Ok().json(draft))
+}
+
+/// The same draft as text, one question per block, ready to paste into the AP's web form.
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}/ap-report.txt",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID"), DraftQuery),
+    responses(
+        (status = 200, description = "The draft as text", body = String, content_type = "text/plain"),
+        (status = 400, description = "Malformed query", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn ap_report_text(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+    query: web::Query<DraftQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
+    let text = crate::domain::ap_report::render_text(&draft);
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{}\"", crate::web::drafts::file_name(&draft.reference, "txt")),
+        ))
+        .body(text))
+}

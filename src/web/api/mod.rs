@@ -41,6 +41,16 @@ pub fn scope(body_limit: usize) -> actix_web::Scope {
                 .default_service(web::to(method_not_allowed)),
         )
         .service(
+            web::resource("/incidents/{id}/ap-report")
+                .route(web::get().to(incidents::ap_report))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/incidents/{id}/ap-report.txt")
+                .route(web::get().to(incidents::ap_report_text))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
             web::resource("/incidents/{id}/alerts")
                 .route(web::get().to(incidents::alerts))
                 .default_service(web::to(method_not_allowed)),

@@ -162,7 +162,9 @@ impl Modify for BearerAuth {
         incidents::patch,
         incidents::event,
         incidents::timeline,
-        incidents::alerts
+        incidents::alerts,
+        incidents::ap_report,
+        incidents::ap_report_text
     ),
     components(schemas(
         views::IncidentView,

@@ -38,6 +38,8 @@ pub struct ClockRow {
     pub urgency_key: &'static str,
     /// Whether the DPO acknowledged.
     pub acknowledged: bool,
+    /// How much of the AP draft is answered: "7 / 12".
+    pub completeness: String,
 }
 
 /// A report or decided incident.
@@ -111,8 +113,8 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         .db
         .run(move |conn| {
             let items = incidents::list(conn, &scope, &ListFilter::default(), now, &policy)?;
-            let clients: BTreeMap<String, String> =
-                directory::list_clients(conn)?.into_iter().map(|c| (c.id.0, c.name)).collect();
+            let clients: BTreeMap<String, crate::domain::directory::Client> =
+                directory::list_clients(conn)?.into_iter().map(|c| (c.id.0.clone(), c)).collect();
             let failed = match &scope {
                 TenantScope::All | TenantScope::Client(_) => outbox::failed_in_scope(conn, &scope, 20)?,
                 _ => Vec::new(),
@@ -121,8 +123,16 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         })
         .await?;
     let ui = session.ui;
-    let client_name =
-        |i: &Incident| clients.get(&i.client_id.0).cloned().unwrap_or_else(|| i.client_slug.clone());
+    let client_name = |i: &Incident| {
+        clients.get(&i.client_id.0).map(|c| c.name.clone()).unwrap_or_else(|| i.client_slug.clone())
+    };
+    let completeness = |i: &Incident| match clients.get(&i.client_id.0) {
+        Some(client) => {
+            let c = crate::web::drafts::draft(&state.settings, i, client, ui.locale, now).completeness;
+            format!("{} / {}", c.answered, c.total)
+        }
+        None => String::new(),
+    };
     let policy = &state.settings.escalation;
     let mut running = Vec::new();
     let mut untriaged = Vec::new();
@@ -162,6 +172,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
                     urgency: Urgency::of(remaining).code(),
                     urgency_key: urgency_key(Urgency::of(remaining)),
                     acknowledged: incident.acknowledged_at.is_some(),
+                    completeness: completeness(incident),
                 });
             }
             _ if incident.state == State::Reported => {

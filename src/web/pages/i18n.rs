@@ -24,6 +24,15 @@ texts! {
     "nav.dashboard" => "Overzicht", "Dashboard";
     "nav.report" => "Datalek melden", "Report a leak";
     "nav.admin" => "Beheer", "Admin";
+    "nav.register" => "Register", "Register";
+    "register.title" => "Datalekregister (art. 33 lid 5 AVG)", "Breach register (art. 33(5) GDPR)";
+    "register.intro" => "Elk datalek, gemeld of niet: de feiten, de gevolgen, de genomen maatregelen en de besluiten. Elke download wordt vastgelegd in het auditspoor.", "Every breach, notified or not: the facts, the effects, the remedial action and the decisions. Every download is recorded in the audit trail.";
+    "register.empty" => "Nog geen incidenten.", "No incidents yet.";
+    "register.facts" => "Feiten", "Facts";
+    "register.effects" => "Gevolgen", "Effects";
+    "register.remedial" => "Maatregelen", "Remedial action";
+    "register.decision" => "Besluit art. 33", "Art. 33 decision";
+    "register.subjects" => "Besluit art. 34", "Art. 34 decision";
     "nav.logout" => "Uitloggen", "Log out";
     "nav.language" => "Taal", "Language";
     "role.reporter" => "medewerker", "staff";
@@ -149,6 +158,27 @@ texts! {
 
     "ap.title" => "Concept AP-melding", "Draft AP notification";
     "ap.not_final" => "Dit is een concept. Meld uitsluitend via het formulier van de Autoriteit Persoonsgegevens.", "This is a draft. Notify only through the Dutch DPA's own form.";
+    "ap.kind" => "Soort melding", "Kind of notification";
+    "ap.completeness" => "Beantwoord", "Answered";
+    "ap.missing_title" => "Ontbreekt nog", "Still missing";
+    "ap.confirm_title" => "Afgeleid: controleer en bevestig", "Derived: check and confirm";
+    "ap.on_form_title" => "Alleen in het AP-formulier in te vullen", "Fill in on the AP form only";
+    "ap.changes_title" => "Gewijzigd sinds de laatste melding", "Changed since the last notification";
+    "ap.before" => "Was", "Was";
+    "ap.after" => "Nu", "Now";
+    "ap.withdrawal_reason" => "Reden van intrekking", "Reason for withdrawal";
+    "ap.deadline" => "Termijn", "Deadline";
+    "ap.late_by" => "Te laat met", "Late by";
+    "ap.copy" => "Kopiëren", "Copy";
+    "ap.copied" => "Gekopieerd", "Copied";
+    "ap.recorded" => "vastgelegd", "recorded";
+    "ap.derived" => "afgeleid, bevestigen", "derived, confirm";
+    "ap.missing" => "ontbreekt", "missing";
+    "ap.download_text" => "Als tekst (om te plakken)", "As text (to paste)";
+    "ap.download_pdf" => "Als PDF", "As PDF";
+    "ap.print" => "Afdrukken", "Print";
+    "ap.letter" => "Concept van de brief aan betrokkenen (art. 34)", "Draft letter to data subjects (art. 34)";
+    "ap.not_required" => "Niet vereist", "Not required";
 
     "admin.title" => "Beheer", "Admin";
     "admin.clients" => "Klanten", "Clients";

@@ -495,6 +495,10 @@ async fn show(
         })
         .await?;
     let (incident, client, alerts, timeline, principal) = loaded?;
+    let completeness = client.as_ref().map(|c| {
+        crate::web::drafts::draft(&state.settings, &incident, c, session.ui.locale, state.clock.now())
+            .completeness
+    });
     let ui = session.ui;
     let now = state.clock.now();
     let policy = &state.settings.escalation;
@@ -632,6 +636,12 @@ async fn show(
             }
         },
     });
+    if let Some(c) = completeness {
+        decisions.push(Fact {
+            label: "inc.ap_draft",
+            value: format!("{} {} / {} ({}%)", ui.t("ap.completeness"), c.answered, c.total, c.percent),
+        });
+    }
     for (label, value) in [
         ("field.reason", incident.dismiss_reason.clone()),
         ("field.justification", incident.not_notifiable_justification.clone()),
@@ -866,34 +876,58 @@ struct ApReportPage {
     ui: Ui,
     nav: Option<Nav>,
     id: String,
-    reference: String,
-    json: String,
+    draft: crate::domain::ap_report::ApDraft,
+    letter: Option<crate::domain::ap_report::SubjectLetter>,
 }
 
-/// `GET /incidents/{id}/ap-report`.
+impl ApReportPage {
+    fn provenance_key(&self, provenance: &crate::domain::ap_report::Provenance) -> &'static str {
+        match provenance {
+            crate::domain::ap_report::Provenance::Recorded => "ap.recorded",
+            crate::domain::ap_report::Provenance::Derived => "ap.derived",
+            crate::domain::ap_report::Provenance::Missing => "ap.missing",
+        }
+    }
+}
+
+async fn load_for_draft(
+    state: &AppState,
+    session: &PageSession,
+    id: String,
+) -> Result<(Incident, crate::domain::directory::Client), PageError> {
+    let principal = session.principal().clone();
+    Ok(state.db.run(move |conn| Ok(incidents::with_client(conn, &principal, &id))).await??)
+}
+
+/// `GET /incidents/{id}/ap-report`: the draft with a copy button per answer and a print layout.
 pub async fn ap_report(
     state: web::Data<AppState>,
     session: PageSession,
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let id = path.into_inner();
-    let principal = session.principal().clone();
-    let incident: Incident = state.db.run(move |conn| Ok(incidents::get(conn, &principal, &id))).await??;
+    let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
     let now = state.clock.now();
-    let late = crate::domain::deadline::Clock::of(&incident, now, &state.settings.escalation).overdue;
-    let missing: Vec<String> = crate::domain::ap_report::missing_answers(&incident, late)
-        .iter()
-        .map(|m| m.label(session.ui.locale))
-        .collect();
-    let json = serde_json::to_string_pretty(
-        &serde_json::json!({ "reference": incident.reference, "missing": missing }),
-    )
-    .unwrap_or_default();
-    render(ApReportPage {
-        ui: session.ui,
-        nav: Some(session.nav),
-        id: incident.id.0,
-        reference: incident.reference,
-        json,
-    })
+    let locale = session.ui.locale;
+    let draft = crate::web::drafts::draft(&state.settings, &incident, &client, locale, now);
+    let letter = crate::web::drafts::letter(&state.settings, &incident, &client, locale, now);
+    render(ApReportPage { ui: session.ui, nav: Some(session.nav), id: incident.id.0, draft, letter })
+}
+
+/// `GET /incidents/{id}/ap-report.txt`: the draft as text, to paste into the AP's form.
+pub async fn ap_report_text(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
+    let draft =
+        crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", crate::web::drafts::file_name(&draft.reference, "txt")),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(crate::domain::ap_report::render_text(&draft)))
 }

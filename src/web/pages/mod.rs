@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod forms;
 pub mod i18n;
 pub mod incident;
+pub mod register;
 pub mod report;
 pub mod session;
 
@@ -200,6 +201,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/incidents/{id}/events", web::post().to(incident::event))
     .route("/incidents/{id}/edit", web::post().to(incident::edit))
     .route("/incidents/{id}/ap-report", web::get().to(incident::ap_report))
+    .route("/incidents/{id}/ap-report.txt", web::get().to(incident::ap_report_text))
+    .route("/register", web::get().to(register::page))
+    .route("/register.csv", web::get().to(register::csv))
+    .route("/register.json", web::get().to(register::json))
     .route("/admin", web::get().to(admin::overview))
     .route("/admin/clients", web::post().to(admin::add_client))
     .route("/admin/users", web::post().to(admin::add_user))

@@ -1,0 +1,170 @@
+//! The draft AP notification through the API and the pages, and the breach register page.
+
+use art33::domain::ap_report::FORM;
+use art33::domain::tenant::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::on_both_backends;
+use crate::support::{Backend, TestApp, json};
+
+const PASSWORD: &str = "violet kettle under the bridge";
+
+/// Scenario S13: an open API exposed 12,000 customers; the client was informed Mon 2026-06-15
+/// 07:00Z; at Thu 2026-06-18 15:00Z the deadline passed eight hours ago.
+async fn s13(app: &TestApp, token: &str) -> String {
+    app.set_now("2026-06-15T08:00:00Z");
+    let id = app
+        .report(
+            token,
+            "acme",
+            json!({
+                "title": "Public API exposed customer records",
+                "summary": "A misconfigured public endpoint exposed customer records for three weeks.",
+                "discovered_at": "2026-06-15T06:20:00Z",
+                "discovery_method": "Gateway logs reviewed after a tip from a researcher",
+                "occurred_from": "2026-05-25T00:00:00Z",
+                "occurred_until": "2026-06-15T06:30:00Z",
+                "incident_kind": "published_by_mistake",
+                "nature": ["read", "copied"],
+                "data_categories": ["name_address", "email"],
+                "records_approx": 12000,
+                "subject_groups": ["customers"],
+                "subjects_min": 12000,
+                "subjects_max": 12000,
+                "encryption": "none",
+                "consequences": "Phishing risk",
+                "measures_taken": "Endpoint closed, keys rotated"
+            }),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(token, &id, json!({"type": "confirm", "processor_aware_at": "2026-06-15T06:20:00Z", "controller_aware_at": "2026-06-15T07:00:00Z"})).await;
+    app.event_ok(token, &id, json!({
+        "type": "assess", "dpc": 2, "ease_of_identification": "maximum", "confidentiality": 2, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data of customers, downloaded by unknown parties"
+    })).await;
+    app.set_now("2026-06-18T15:00:00Z");
+    id
+}
+
+on_both_backends!(
+    the_s13_text_draft_carries_every_question_in_order_and_demands_4_5,
+    the_draft_page_and_the_register_page
+);
+
+async fn the_s13_text_draft_carries_every_question_in_order_and_demands_4_5(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("dpo@acme.example", Role::Dpo, Some("acme")).await;
+    let id = s13(&app, &token).await;
+
+    let response = app.get(&format!("/api/v1/incidents/{id}/ap-report.txt"), &token).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"));
+    let text = response.text().await.unwrap();
+    assert!(text.starts_with("CONCEPT — niet ingediend bij de AP"), "{text}");
+    let mut position = 0;
+    for chapter in FORM {
+        for question in chapter.questions {
+            if question.number.is_empty() {
+                continue;
+            }
+            let block = format!("\n{} ", question.number);
+            let found = text[position..]
+                .find(&block)
+                .unwrap_or_else(|| panic!("question {} missing or out of order", question.number));
+            position += found + block.len();
+        }
+    }
+    let missing = text.split("Ontbreekt (verplicht):").nth(1).expect("a list of what is missing");
+    assert!(missing.trim_start().starts_with("- 4.5 "), "4.5 is demanded first: {missing}");
+    let block = &text[text.find("\n4.5 ").unwrap()..];
+    assert!(block.lines().nth(2).unwrap().contains("[ONTBREEKT]"), "{block}");
+
+    let draft = json(app.get(&format!("/api/v1/incidents/{id}/ap-report"), &token).await).await;
+    assert_eq!(draft["late"], true);
+    assert_eq!(draft["kind"], "initial");
+    assert!(draft["missing"][0].as_str().unwrap().starts_with("4.5"));
+    let answers: Vec<&serde_json::Value> =
+        draft["chapters"].as_array().unwrap().iter().flat_map(|c| c["answers"].as_array().unwrap()).collect();
+    let a33 = answers.iter().find(|a| a["number"] == "3.3").unwrap();
+    assert!(a33["value"].as_str().unwrap().contains("GX Software"), "GX is named as processor: {a33}");
+    let a73 = answers.iter().find(|a| a["number"] == "7.3").unwrap();
+    assert_eq!(a73["provenance"], "recorded");
+    let a93 = answers.iter().find(|a| a["number"] == "9.3").unwrap();
+    assert!(a93["value"].as_str().unwrap().contains("beperkt"), "9.3 from the Medium band: {a93}");
+
+    let english =
+        app.get(&format!("/api/v1/incidents/{id}/ap-report.txt?lang=en"), &token).await.text().await.unwrap();
+    assert!(english.contains("DRAFT — not submitted to the AP"));
+    assert_eq!(
+        app.get(&format!("/api/v1/incidents/{id}/ap-report?lang=fr"), &token).await.status(),
+        StatusCode::BAD_REQUEST
+    );
+
+    // Notified late with reasons: 4.5 is answered and the draft is complete.
+    app.event_ok(&token, &id, json!({"type": "notify_ap", "ap_reference": "AP-13", "preliminary": false, "delay_reason": "Scope established late by an external party"})).await;
+    let after = json(app.get(&format!("/api/v1/incidents/{id}/ap-report"), &token).await).await;
+    assert!(!after["missing"].as_array().unwrap().iter().any(|m| m.as_str().unwrap().starts_with("4.5")));
+}
+
+async fn the_draft_page_and_the_register_page(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    app.add_client("beta").await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    app.add_user_with_password("staff@gx.example", Role::Reporter, None, PASSWORD).await;
+    let id = s13(&app, &token).await;
+    app.report(&token, "beta", json!({"title": "Beta's own incident"})).await;
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = dpo.get(app.url(&format!("/incidents/{id}/ap-report"))).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("CONCEPT — niet ingediend bij de AP"));
+    assert!(html.matches("data-copy=").count() > 20, "a copy button per answer");
+    assert!(html.contains("id=\"answer-4.5\"") || html.contains("4.5 Indien later dan 72 uur gemeld"));
+    let text = dpo.get(app.url(&format!("/incidents/{id}/ap-report.txt"))).send().await.unwrap();
+    assert_eq!(text.status(), StatusCode::OK);
+    assert!(text.headers()["content-disposition"].to_str().unwrap().contains("ACME-2026-0001-ap-draft.txt"));
+
+    let incident_page =
+        dpo.get(app.url(&format!("/incidents/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(incident_page.contains("Beantwoord"), "completeness on the incident page");
+    let dashboard = dpo.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(dashboard.contains(&format!("/incidents/{id}/ap-report\">")), "completeness on the dashboard");
+
+    let register = dpo.get(app.url("/register")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        register.contains("ACME-2026-0001") && !register.contains("Beta&#39;s own incident"),
+        "its own client only"
+    );
+    let csv = dpo.get(app.url("/register.csv")).send().await.unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let body = csv.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(body.as_ref());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1);
+    let export =
+        dpo.get(app.url("/register.json")).send().await.unwrap().json::<serde_json::Value>().await.unwrap();
+    assert_eq!(export["entries"].as_array().unwrap().len(), 1);
+    assert!(export["chain_head"]["seq"].as_i64().unwrap() > 0);
+    let timeline_types: Vec<String> = app
+        .db
+        .run(|c| {
+            use art33::storage::schema::audit_events::dsl::*;
+            use diesel::prelude::*;
+            Ok(audit_events.filter(event_type.eq("register.export")).select(actor).load::<String>(c)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(timeline_types, ["dpo@acme.example", "dpo@acme.example"], "every download is audited");
+
+    let staff = app.login("staff@gx.example", PASSWORD).await;
+    assert_eq!(staff.get(app.url("/register")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+}
