@@ -63,6 +63,41 @@ enum Command {
     /// Check mail delivery.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Tools for load tests and benchmarks (never on production data).
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum DevCommand {
+    /// Fill an empty database with realistic clients, users and incidents in every state; prints
+    /// tokens and addresses for a load test as JSON.
+    Seed(DevSeed),
+    /// Plan alerts (a few of them due) and time one scheduler tick; prints the figures as JSON.
+    TickBench(DevTickBench),
+}
+
+#[derive(Debug, Args)]
+struct DevSeed {
+    /// Clients to make.
+    #[arg(long, default_value_t = 10)]
+    clients: usize,
+    /// Incidents to make.
+    #[arg(long, default_value_t = 100)]
+    incidents: usize,
+    /// The password of every user made.
+    #[arg(long, default_value = "load test passphrase 2026")]
+    password: String,
+}
+
+#[derive(Debug, Args)]
+struct DevTickBench {
+    /// Alerts to plan in all.
+    #[arg(long, default_value_t = 100_000)]
+    planned: usize,
+    /// Of which due now.
+    #[arg(long, default_value_t = 1_000)]
+    due: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -274,6 +309,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
+        Command::Dev(DevCommand::Seed(args)) => {
+            let db = open_current(&settings)?;
+            let plan = crate::seed::SeedPlan { clients: args.clients, incidents: args.incidents };
+            let seeded = crate::seed::seed(&db, &settings, plan, &args.password, clock.now())?;
+            println!("{}", serde_json::to_string_pretty(&seeded).unwrap_or_default());
+            Ok(())
+        }
+        Command::Dev(DevCommand::TickBench(args)) => {
+            let db = open_current(&settings)?;
+            let figures = crate::seed::tick_bench(&db, &settings, args.planned, args.due, clock.now())?;
+            println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
+            Ok(())
+        }
     }
 }
 

@@ -106,6 +106,16 @@ async fn the_s13_text_draft_carries_every_question_in_order_and_demands_4_5(back
         StatusCode::BAD_REQUEST
     );
 
+    let pdf = app.get(&format!("/api/v1/incidents/{id}/ap-report.pdf"), &token).await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    let document = lopdf::Document::load_mem(&bytes).expect("the PDF opens with a PDF parser");
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    let text = document.extract_text(&pages).unwrap();
+    assert!(text.contains("ACME-2026-0001"), "the reference is in the PDF");
+    assert!(text.contains("CONCEPT — niet ingediend bij de AP"), "the header is in the PDF");
+
     // Notified late with reasons: 4.5 is answered and the draft is complete.
     app.event_ok(&token, &id, json!({"type": "notify_ap", "ap_reference": "AP-13", "preliminary": false, "delay_reason": "Scope established late by an external party"})).await;
     let after = json(app.get(&format!("/api/v1/incidents/{id}/ap-report"), &token).await).await;

@@ -206,7 +206,8 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
             | "/api/v1/incidents/{id}/timeline"
             | "/api/v1/incidents/{id}/alerts"
             | "/api/v1/incidents/{id}/ap-report"
-            | "/api/v1/incidents/{id}/ap-report.txt",
+            | "/api/v1/incidents/{id}/ap-report.txt"
+            | "/api/v1/incidents/{id}/ap-report.pdf",
         ) => api_read(caller),
         ("PATCH", "/api/v1/incidents/{id}") => api_read(caller),
         ("POST", "/api/v1/incidents/{id}/events") => match caller {
@@ -224,7 +225,8 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
             "/report/received/{id}"
             | "/incidents/{id}"
             | "/incidents/{id}/ap-report"
-            | "/incidents/{id}/ap-report.txt",
+            | "/incidents/{id}/ap-report.txt"
+            | "/incidents/{id}/ap-report.pdf",
         ) => page_read(caller),
         ("GET", "/register" | "/register.csv" | "/register.json") => match caller {
             Anonymous => 303,

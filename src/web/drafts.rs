@@ -53,3 +53,10 @@ pub fn file_name(reference: &str, extension: &str) -> String {
     let safe: String = reference.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     format!("{safe}-ap-draft.{extension}")
 }
+
+/// The draft as a PDF (the text rendering, monospaced, with the font embedded).
+pub fn pdf(draft: &ApDraft) -> Vec<u8> {
+    let title = format!("{} — {}", draft.reference, draft.kind_label);
+    let footer = format!("{} · {}", draft.header, draft.generated_local);
+    crate::pdf::text_document(&title, &footer, &ap_report::render_text(draft))
+}

@@ -380,3 +380,33 @@ pub async fn ap_report_text(
         ))
         .body(text))
 }
+
+/// The same draft as a PDF (embedded font).
+#[utoipa::path(
+    get,
+    path = "/api/v1/incidents/{id}/ap-report.pdf",
+    tag = "incidents",
+    params(("id" = String, Path, description = "The incident's UUID"), DraftQuery),
+    responses(
+        (status = 200, description = "The draft as PDF", body = Vec<u8>, content_type = "application/pdf"),
+        (status = 400, description = "Malformed query", body = super::views::ErrorBody),
+        (status = 401, description = "No valid token", body = super::views::ErrorBody),
+        (status = 404, description = "No such incident", body = super::views::ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn ap_report_pdf(
+    state: web::Data<AppState>,
+    caller: ApiCaller,
+    path: web::Path<String>,
+    query: web::Query<DraftQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
+    let file = crate::web::drafts::file_name(&draft.reference, "pdf");
+    let bytes =
+        web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| ApiError::internal())?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{file}\"")))
+        .body(bytes))
+}

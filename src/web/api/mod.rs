@@ -51,6 +51,11 @@ pub fn scope(body_limit: usize) -> actix_web::Scope {
                 .default_service(web::to(method_not_allowed)),
         )
         .service(
+            web::resource("/incidents/{id}/ap-report.pdf")
+                .route(web::get().to(incidents::ap_report_pdf))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
             web::resource("/incidents/{id}/alerts")
                 .route(web::get().to(incidents::alerts))
                 .default_service(web::to(method_not_allowed)),

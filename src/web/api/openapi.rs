@@ -164,7 +164,8 @@ impl Modify for BearerAuth {
         incidents::timeline,
         incidents::alerts,
         incidents::ap_report,
-        incidents::ap_report_text
+        incidents::ap_report_text,
+        incidents::ap_report_pdf
     ),
     components(schemas(
         views::IncidentView,

@@ -931,3 +931,24 @@ pub async fn ap_report_text(
         .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
         .body(crate::domain::ap_report::render_text(&draft)))
 }
+
+/// `GET /incidents/{id}/ap-report.pdf`.
+pub async fn ap_report_pdf(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
+    let draft =
+        crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
+    let file = crate::web::drafts::file_name(&draft.reference, "pdf");
+    let bytes = web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| PageError::Internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
+}

@@ -202,6 +202,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/incidents/{id}/edit", web::post().to(incident::edit))
     .route("/incidents/{id}/ap-report", web::get().to(incident::ap_report))
     .route("/incidents/{id}/ap-report.txt", web::get().to(incident::ap_report_text))
+    .route("/incidents/{id}/ap-report.pdf", web::get().to(incident::ap_report_pdf))
     .route("/register", web::get().to(register::page))
     .route("/register.csv", web::get().to(register::csv))
     .route("/register.json", web::get().to(register::json))
