@@ -5,7 +5,7 @@ use std::hint::black_box;
 use art33::domain::ap_report::{self, DraftInput};
 use art33::domain::audit::{self, AuditEvent, ChainedEvent, Verifier};
 use art33::domain::directory::{Client, Locale};
-use art33::domain::escalation::{self, EscalationPolicy, PlannedAlert};
+use art33::domain::escalation::{self, EscalationPolicy};
 use art33::domain::incident::{Facts, Incident, State, SubjectsDecision};
 use art33::domain::lifecycle::{self, Event, EventKind};
 use art33::domain::pii;
@@ -125,8 +125,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let change =
                 escalation::plan_on_event(black_box(&reported), &confirmed, EventKind::Confirm, now, &policy);
-            let due: Vec<PlannedAlert> = change.plan.iter().copied().collect();
-            escalation::decide_firing(&due, &confirmed)
+            escalation::decide_firing(&change.plan, &confirmed)
         })
     });
 
