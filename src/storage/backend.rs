@@ -24,7 +24,7 @@ mod multi {
     }
 }
 
-pub use multi::AnyConnection;
+pub use multi::{AnyConnection, MultiBackend};
 
 impl AnyConnection {
     /// Which backend this is.

@@ -70,17 +70,7 @@ pub fn list(
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
 ) -> Result<Vec<Incident>, StorageError> {
-    let mut query = incidents::table
-        .inner_join(clients::table)
-        .inner_join(users::table)
-        .select((IncidentRow::as_select(), clients::slug, users::email))
-        .into_boxed();
-    query = match scope {
-        TenantScope::All => query,
-        TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
-        TenantScope::ReportedBy(user) => query.filter(incidents::reported_by.eq(user.0.clone())),
-        TenantScope::Nothing => return Ok(Vec::new()),
-    };
+    let Some(mut query) = scoped(scope) else { return Ok(Vec::new()) };
     if let Some(state) = filter.state {
         query = query.filter(incidents::state.eq(state.as_str()));
     }
@@ -91,15 +81,142 @@ pub fn list(
         query = query.filter(clients::slug.eq(slug.clone()));
     }
     let rows: Vec<Joined> = query.order(incidents::reported_at.desc()).load(conn)?;
-    let mut items = rows
-        .into_iter()
-        .map(|(row, slug, email)| row.into_incident(slug, email))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut items = decode(rows)?;
     if filter.overdue {
         items.retain(|i| Clock::of(i, now, policy).overdue);
     }
     sort_for_display(&mut items, now, policy);
     Ok(items)
+}
+
+type Boxed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<
+        diesel::dsl::InnerJoin<diesel::dsl::InnerJoin<incidents::table, clients::table>, users::table>,
+        (diesel::dsl::AsSelect<IncidentRow, super::backend::MultiBackend>, clients::slug, users::email),
+    >,
+    super::backend::MultiBackend,
+>;
+
+/// The incidents (with client slug and reporter address) inside `scope`; `None` for an empty scope.
+fn scoped(scope: &TenantScope) -> Option<Boxed> {
+    let query = incidents::table
+        .inner_join(clients::table)
+        .inner_join(users::table)
+        .select((IncidentRow::as_select(), clients::slug, users::email))
+        .into_boxed();
+    Some(match scope {
+        TenantScope::All => query,
+        TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
+        TenantScope::ReportedBy(user) => query.filter(incidents::reported_by.eq(user.0.clone())),
+        TenantScope::Nothing => return None,
+    })
+}
+
+fn decode(rows: Vec<Joined>) -> Result<Vec<Incident>, StorageError> {
+    rows.into_iter().map(|(row, slug, email)| row.into_incident(slug, email)).collect()
+}
+
+/// What the dashboard shows: a bounded number of rows per section, and counts for the rest.
+#[derive(Debug, Clone, Default)]
+pub struct Dashboard {
+    /// Running clocks, earliest deadline first (at most the limit).
+    pub running: Vec<Incident>,
+    /// Reports awaiting triage, oldest first (at most the limit).
+    pub untriaged: Vec<Incident>,
+    /// Decided or closed incidents, most recently changed first (at most the limit).
+    pub others: Vec<Incident>,
+    /// Per client id: (running, overdue, untriaged) in the whole scope.
+    pub counts: Vec<(String, i64, i64, i64)>,
+}
+
+/// The dashboard of `scope` at `now`: `limit` rows per section, counted in full.
+pub fn dashboard(
+    conn: &mut AnyConnection,
+    scope: &TenantScope,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+    limit: i64,
+) -> Result<Dashboard, StorageError> {
+    let Some(running_q) = scoped(scope) else { return Ok(Dashboard::default()) };
+    // The deadline follows the controller's awareness, so its order is the deadline order.
+    let mut running = decode(
+        running_q
+            .filter(incidents::state.eq(State::Confirmed.as_str()))
+            .order(incidents::controller_aware_at.asc())
+            .limit(limit)
+            .load(conn)?,
+    )?;
+    sort_for_display(&mut running, now, policy);
+    let untriaged = decode(
+        scoped(scope)
+            .map(|q| {
+                q.filter(incidents::state.eq(State::Reported.as_str()))
+                    .order(incidents::reported_at.asc())
+                    .limit(limit)
+                    .load(conn)
+            })
+            .transpose()?
+            .unwrap_or_default(),
+    )?;
+    let others = decode(
+        scoped(scope)
+            .map(|q| {
+                q.filter(incidents::state.ne_all([State::Reported.as_str(), State::Confirmed.as_str()]))
+                    .order(incidents::updated_at.desc())
+                    .limit(limit)
+                    .load(conn)
+            })
+            .transpose()?
+            .unwrap_or_default(),
+    )?;
+    let mut counts_q = incidents::table
+        .filter(incidents::state.eq_any([State::Reported.as_str(), State::Confirmed.as_str()]))
+        .group_by((incidents::client_id, incidents::state))
+        .select((incidents::client_id, incidents::state, diesel::dsl::count_star()))
+        .into_boxed();
+    // Counted with the current window; a window change by date of awareness shows on the rows.
+    let mut overdue_q = incidents::table
+        .filter(incidents::state.eq(State::Confirmed.as_str()))
+        .filter(
+            incidents::controller_aware_at
+                .lt(to_db(now - chrono::Duration::hours(i64::from(policy.window_hours)))),
+        )
+        .group_by(incidents::client_id)
+        .select((incidents::client_id, diesel::dsl::count_star()))
+        .into_boxed();
+    match scope {
+        TenantScope::All => {}
+        TenantScope::Client(client) => {
+            counts_q = counts_q.filter(incidents::client_id.eq(client.0.clone()));
+            overdue_q = overdue_q.filter(incidents::client_id.eq(client.0.clone()));
+        }
+        TenantScope::ReportedBy(user) => {
+            counts_q = counts_q.filter(incidents::reported_by.eq(user.0.clone()));
+            overdue_q = overdue_q.filter(incidents::reported_by.eq(user.0.clone()));
+        }
+        TenantScope::Nothing => {}
+    }
+    let by_state: Vec<(String, String, i64)> = counts_q.load(conn)?;
+    let overdue: Vec<(String, i64)> = overdue_q.load(conn)?;
+    let mut counts: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
+    for (client, state, n) in by_state {
+        let entry = counts.entry(client).or_default();
+        if state == State::Confirmed.as_str() {
+            entry.0 += n;
+        } else {
+            entry.2 += n;
+        }
+    }
+    for (client, n) in overdue {
+        counts.entry(client).or_default().1 += n;
+    }
+    Ok(Dashboard {
+        running,
+        untriaged,
+        others,
+        counts: counts.into_iter().map(|(c, (r, o, u))| (c, r, o, u)).collect(),
+    })
 }
 
 /// Running clocks first, earliest deadline first; then everything else, newest report first.

@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 
 use super::{Nav, PageError, PageSession, Ui, render};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
-use crate::domain::incident::{Incident, State};
+use crate::domain::incident::Incident;
 use crate::domain::tenant::{Role, TenantScope};
-use crate::storage::incidents::{self, ListFilter};
+use crate::storage::incidents;
 use crate::storage::{directory, outbox};
 use crate::web::AppState;
 
@@ -96,7 +96,12 @@ struct DashboardPage {
     others: Vec<ReportRow>,
     failed: Vec<FailedRow>,
     groups: Vec<ClientGroup>,
+    more_running: usize,
+    more_untriaged: usize,
 }
+
+/// Rows per dashboard section; the rest is counted (and reachable through the API and register).
+const ROWS_PER_SECTION: i64 = 100;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -109,17 +114,17 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
     let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
-    let (items, clients, failed) = state
+    let (board, clients, failed) = state
         .db
         .run(move |conn| {
-            let items = incidents::list(conn, &scope, &ListFilter::default(), now, &policy)?;
+            let board = incidents::dashboard(conn, &scope, now, &policy, ROWS_PER_SECTION)?;
             let clients: BTreeMap<String, crate::domain::directory::Client> =
                 directory::list_clients(conn)?.into_iter().map(|c| (c.id.0.clone(), c)).collect();
             let failed = match &scope {
                 TenantScope::All | TenantScope::Client(_) => outbox::failed_in_scope(conn, &scope, 20)?,
                 _ => Vec::new(),
             };
-            Ok((items, clients, failed))
+            Ok((board, clients, failed))
         })
         .await?;
     let ui = session.ui;
@@ -134,55 +139,49 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         None => String::new(),
     };
     let policy = &state.settings.escalation;
+    let row = |incident: &Incident| ReportRow {
+        id: incident.id.0.clone(),
+        reference: incident.reference.clone(),
+        client: client_name(incident),
+        title: incident.facts.title.clone(),
+        state: ui.state(incident.state),
+        age: ui.duration((now - incident.reported_at).num_seconds()),
+    };
     let mut running = Vec::new();
-    let mut untriaged = Vec::new();
-    let mut others = Vec::new();
-    let mut groups: BTreeMap<String, ClientGroup> = BTreeMap::new();
-    for incident in &items {
+    for incident in &board.running {
         let clock = Clock::of(incident, now, policy);
-        let name = client_name(incident);
-        let group = groups.entry(name.clone()).or_insert_with(|| ClientGroup {
-            name: name.clone(),
-            running: 0,
-            overdue: 0,
-            untriaged: 0,
-        });
-        let row = || ReportRow {
-            id: incident.id.0.clone(),
-            reference: incident.reference.clone(),
-            client: name.clone(),
-            title: incident.facts.title.clone(),
-            state: ui.state(incident.state),
-            age: ui.duration((now - incident.reported_at).num_seconds()),
-        };
-        match (clock.state, clock.deadline_at, clock.remaining_seconds) {
-            (ClockState::Running, Some(deadline), Some(remaining)) => {
-                group.running += 1;
-                if clock.overdue {
-                    group.overdue += 1;
-                }
-                running.push(ClockRow {
-                    id: incident.id.0.clone(),
-                    reference: incident.reference.clone(),
-                    client: name.clone(),
-                    title: incident.facts.title.clone(),
-                    deadline_iso: rfc3339(deadline),
-                    deadline_local: ui.time(deadline),
-                    remaining: ui.duration(remaining),
-                    urgency: Urgency::of(remaining).code(),
-                    urgency_key: urgency_key(Urgency::of(remaining)),
-                    acknowledged: incident.acknowledged_at.is_some(),
-                    completeness: completeness(incident),
-                });
-            }
-            _ if incident.state == State::Reported => {
-                group.untriaged += 1;
-                untriaged.push(row());
-            }
-            _ => others.push(row()),
+        if let (ClockState::Running, Some(deadline), Some(remaining)) =
+            (clock.state, clock.deadline_at, clock.remaining_seconds)
+        {
+            running.push(ClockRow {
+                id: incident.id.0.clone(),
+                reference: incident.reference.clone(),
+                client: client_name(incident),
+                title: incident.facts.title.clone(),
+                deadline_iso: rfc3339(deadline),
+                deadline_local: ui.time(deadline),
+                remaining: ui.duration(remaining),
+                urgency: Urgency::of(remaining).code(),
+                urgency_key: urgency_key(Urgency::of(remaining)),
+                acknowledged: incident.acknowledged_at.is_some(),
+                completeness: completeness(incident),
+            });
         }
     }
-    untriaged.sort_by_key(|r| std::cmp::Reverse(r.age.len()));
+    let untriaged: Vec<ReportRow> = board.untriaged.iter().map(row).collect();
+    let others: Vec<ReportRow> = board.others.iter().map(row).collect();
+    let groups = board
+        .counts
+        .iter()
+        .map(|(client, running, overdue, untriaged)| ClientGroup {
+            name: clients.get(client).map(|c| c.name.clone()).unwrap_or_else(|| client.clone()),
+            running: *running as usize,
+            overdue: *overdue as usize,
+            untriaged: *untriaged as usize,
+        })
+        .collect::<Vec<_>>();
+    let running_total: i64 = board.counts.iter().map(|(_, r, _, _)| r).sum();
+    let untriaged_total: i64 = board.counts.iter().map(|(_, _, _, u)| u).sum();
     let failed = failed
         .into_iter()
         .map(|(reference, incident_id, delivery)| FailedRow {
@@ -193,21 +192,18 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
             error: delivery.last_error.unwrap_or_default(),
         })
         .collect();
-    others.truncate(50);
     render(DashboardPage {
         ui,
         nav: Some(session.nav),
         server_now: rfc3339(now),
         reporter_view: principal.role == Role::Reporter,
+        more_running: (running_total as usize).saturating_sub(running.len()),
+        more_untriaged: (untriaged_total as usize).saturating_sub(untriaged.len()),
         running,
         untriaged,
         others,
         failed,
-        groups: if officer_view {
-            groups.into_values().filter(|g| g.running + g.untriaged > 0).collect()
-        } else {
-            Vec::new()
-        },
+        groups: if officer_view { groups } else { Vec::new() },
     })
 }
 

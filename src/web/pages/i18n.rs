@@ -60,6 +60,7 @@ texts! {
     "dash.decided" => "Besloten en afgesloten", "Decided and closed";
     "dash.failed" => "Niet afgeleverde e-mails", "Mails not delivered";
     "dash.by_client" => "Per klant", "By client";
+    "dash.more" => "meer: zie het register", "more: see the register";
     "dash.reference" => "Referentie", "Reference";
     "dash.client" => "Klant", "Client";
     "dash.incident" => "Incident", "Incident";
