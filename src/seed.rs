@@ -166,8 +166,22 @@ pub fn seed(
             })?;
             made += batch;
         }
-        // One tick, as a running server would have made: P0s, A0s and due milestones fire.
-        crate::scheduler::tick::tick(conn, settings, now)?;
+        // One tick, as a running server would have made: P0s, A0s and due milestones fire. Their
+        // mails are history, as if delivered when queued: a load test starts with an idle outbox.
+        // A tick looks at a bounded number of incidents; tick until nothing is left due.
+        while crate::scheduler::tick::tick(conn, settings, now)? != Default::default() {}
+        {
+            use crate::storage::outbox::status;
+            use crate::storage::schema::outbox;
+            use diesel::prelude::*;
+            diesel::update(outbox::table.filter(outbox::status.eq(status::PENDING)))
+                .set((
+                    outbox::status.eq(status::SENT),
+                    outbox::attempts.eq(1),
+                    outbox::sent_at.eq(outbox::created_at.nullable()),
+                ))
+                .execute(conn)?;
+        }
         let audit_events = audit_log::head(conn)?.seq;
         Ok(Seeded {
             clients: clients.len(),
@@ -222,6 +236,9 @@ fn seed_one(
     ))
     .map_err(fail)?;
     incidents::patch(tx, decider, &id, &patch, at(10)).map_err(fail)?;
+    let scope = FactsPatch::parse(&object_of(json!({"consequences": "Phishing risk; no financial data"})))
+        .map_err(fail)?;
+    incidents::patch(tx, decider, &id, &scope, at(15)).map_err(fail)?;
     if kind == 2 {
         return Ok(id); // still in triage
     }
@@ -272,6 +289,7 @@ fn seed_one(
                 at(240),
             )?;
             event(tx, json!({"type": "supplement", "note": "Scope established"}), at(600))?;
+            event(tx, json!({"type": "supplement", "note": "Final figures"}), at(900))?;
         }
     }
     event(
@@ -330,7 +348,13 @@ pub fn tick_bench(
     db.run_blocking(|conn| crate::scheduler::tick::tick(conn, settings, now))?;
     db.run_blocking(|conn| {
         conn.transaction(|tx| {
-            let generation = 1_000;
+            // A generation of its own, so that the command can run again on the same database.
+            let generation = crate::storage::schema::alerts::table
+                .select(diesel::dsl::max(crate::storage::schema::alerts::generation))
+                .get_result::<Option<i32>>(tx)?
+                .unwrap_or(0)
+                .max(999)
+                + 1;
             for k in 0..planned {
                 let incident = &running[k % running.len()];
                 let is_due = k < due;

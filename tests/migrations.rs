@@ -114,3 +114,38 @@ fn sqlite_runs_in_wal_mode_with_foreign_keys_on() {
     assert_eq!(foreign_keys, "1");
     assert_eq!(busy, "10000");
 }
+
+/// Every migration reverts cleanly (its `down.sql` undoes its `up.sql`) and applies again, so an
+/// upgrade can be rolled back.
+fn migrations_revert_and_apply_again<C>(
+    mut conn: C,
+    migrations: fn() -> diesel_migrations::EmbeddedMigrations,
+) where
+    C: diesel_migrations::MigrationHarness<C::Backend> + diesel::Connection,
+{
+    let all = conn.run_pending_migrations(migrations()).unwrap().len();
+    assert_eq!(all, migration_names("sqlite").len());
+    for _ in 0..all {
+        conn.revert_last_migration(migrations()).unwrap();
+    }
+    assert!(conn.applied_migrations().unwrap().is_empty());
+    assert_eq!(conn.run_pending_migrations(migrations()).unwrap().len(), all);
+}
+
+#[test]
+fn sqlite_migrations_revert_and_apply_again() {
+    let db = TestDb::create(&Backend::Sqlite);
+    let path = db.url.trim_start_matches("sqlite://");
+    const SQLITE: diesel_migrations::EmbeddedMigrations =
+        diesel_migrations::embed_migrations!("migrations/sqlite");
+    migrations_revert_and_apply_again(diesel::SqliteConnection::establish(path).unwrap(), || SQLITE);
+}
+
+#[test]
+fn postgres_migrations_revert_and_apply_again() {
+    let Some(backend) = Backend::postgres() else { return };
+    let db = TestDb::create(&backend);
+    const POSTGRES: diesel_migrations::EmbeddedMigrations =
+        diesel_migrations::embed_migrations!("migrations/postgres");
+    migrations_revert_and_apply_again(diesel::PgConnection::establish(&db.url).unwrap(), || POSTGRES);
+}

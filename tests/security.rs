@@ -113,7 +113,7 @@ async fn matrix_world(backend: &Backend) -> Matrix {
             Ok(api_tokens
                 .filter(digest.eq(art33::auth::token_digest(&revocable)))
                 .select(id)
-                .first::<String>(c)?)
+                .get_result::<String>(c)?)
         })
         .await
         .unwrap();

@@ -4,12 +4,13 @@ pub mod delivery;
 pub mod messages;
 pub mod transport;
 
-/// A new, globally unique Message-ID in the domain of the sender address.
+/// A new, globally unique Message-ID in the domain of the sender address (a UUIDv7: time-ordered,
+/// so the unique index on it grows at its right edge).
 pub fn message_id(from: &str) -> String {
     let address = from.rsplit_once('<').map_or(from, |(_, a)| a).trim_end_matches('>');
     let domain = address.rsplit_once('@').map_or("art33.local", |(_, d)| d).trim();
     let domain = if domain.is_empty() { "art33.local" } else { domain };
-    format!("<{}@{domain}>", uuid::Uuid::new_v4().simple())
+    format!("<{}@{domain}>", uuid::Uuid::now_v7().simple())
 }
 
 #[cfg(test)]

@@ -87,7 +87,7 @@ pub fn check(
             ack_tokens::expires_at,
             ack_tokens::used_at,
         ))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((incident_id, client_id, dpo_email, expires_at, used_at)) = row else {
         return Ok(Err(AckRefusal::Invalid));

@@ -140,7 +140,7 @@ pub fn next_generation(conn: &mut AnyConnection, incident_id: &str) -> Result<i3
     let last: Option<i32> = alerts::table
         .filter(alerts::incident_id.eq(incident_id))
         .select(diesel::dsl::max(alerts::generation))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(last.map_or(0, |g| g + 1))
 }
 
@@ -269,15 +269,13 @@ pub fn a0_sent_at(
     conn: &mut AnyConnection,
     incident_id: &str,
 ) -> Result<Option<DateTime<Utc>>, StorageError> {
-    let at: Option<Option<NaiveDateTime>> = alerts::table
+    let at: Option<NaiveDateTime> = alerts::table
         .filter(alerts::incident_id.eq(incident_id))
         .filter(alerts::code.eq(AlertCode::A0.as_str()))
         .filter(alerts::status.eq(AlertStatus::Sent.as_str()))
-        .select(alerts::fired_at)
-        .order(alerts::fired_at.desc())
-        .first(conn)
-        .optional()?;
-    Ok(at.flatten().map(from_db))
+        .select(diesel::dsl::max(alerts::fired_at))
+        .get_result(conn)?;
+    Ok(at.map(from_db))
 }
 
 /// Counts by code and status, for metrics.
@@ -297,7 +295,7 @@ pub fn oldest_due(
         .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
         .filter(alerts::due_at.le(to_db(now)))
         .select(diesel::dsl::min(alerts::due_at))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(at.map(from_db))
 }
 

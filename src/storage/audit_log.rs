@@ -27,7 +27,8 @@ pub fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
     if locked != 1 {
         return Err(StorageError::Corrupt("the audit head row is missing".into()));
     }
-    let (seq, hash) = audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)?;
+    let (seq, hash) =
+        audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).get_result(conn)?;
     Ok(Head { seq, hash })
 }
 
@@ -42,11 +43,22 @@ where
 {
     conn.transaction(|tx| {
         let mut head = lock_head(tx)?;
-        f(tx, &mut head)
+        let locked_at = head.seq;
+        let result = f(tx, &mut head)?;
+        // The head row is written once per transaction, not per event: on PostgreSQL each update
+        // of one row inside a transaction lengthens the chain of versions the next update walks.
+        if head.seq != locked_at {
+            diesel::update(audit_head::table.find(1))
+                .set((audit_head::seq.eq(head.seq), audit_head::hash.eq(&head.hash)))
+                .execute(tx)
+                .map_err(StorageError::from)?;
+        }
+        Ok(result)
     })
 }
 
-/// Appends an event after `head` (locked by [`write_tx`]) and moves the head.
+/// Appends an event after `head` (locked by [`write_tx`]) and moves the head; [`write_tx`] stores
+/// the moved head before it commits.
 pub fn append(
     conn: &mut AnyConnection,
     head: &mut Head,
@@ -54,9 +66,6 @@ pub fn append(
 ) -> Result<ChainedEvent, StorageError> {
     let chained = audit::chain(head.seq, &head.hash, event);
     diesel::insert_into(audit_events::table).values(AuditRow::from_chained(&chained)?).execute(conn)?;
-    diesel::update(audit_head::table.find(1))
-        .set((audit_head::seq.eq(chained.seq), audit_head::hash.eq(&chained.hash)))
-        .execute(conn)?;
     head.seq = chained.seq;
     head.hash = chained.hash.clone();
     Ok(chained)
@@ -76,7 +85,8 @@ pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<C
 
 /// The current head (unlocked).
 pub fn head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
-    let (seq, hash) = audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)?;
+    let (seq, hash) =
+        audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).get_result(conn)?;
     Ok(Head { seq, hash })
 }
 

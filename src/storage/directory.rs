@@ -126,7 +126,7 @@ pub fn client_by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Cli
     clients::table
         .filter(clients::slug.eq(slug))
         .select(ClientRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Client::try_from)
         .transpose()
@@ -137,7 +137,7 @@ pub fn client_by_id(conn: &mut AnyConnection, id: &ClientId) -> Result<Option<Cl
     clients::table
         .find(id.as_str())
         .select(ClientRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(Client::try_from)
         .transpose()
@@ -235,7 +235,7 @@ pub fn user_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<Use
     users::table
         .filter(users::email.eq(email))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(User::try_from)
         .transpose()
@@ -246,7 +246,7 @@ pub fn user_by_id(conn: &mut AnyConnection, id: &UserId) -> Result<Option<User>,
     users::table
         .find(id.as_str())
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?
         .map(User::try_from)
         .transpose()
@@ -315,7 +315,7 @@ pub fn principal_by_token_digest(
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::active.eq(true))
         .select((api_tokens::id, api_tokens::last_used_at, UserRow::as_select()))
-        .first::<(String, Option<chrono::NaiveDateTime>, UserRow)>(conn)
+        .get_result::<(String, Option<chrono::NaiveDateTime>, UserRow)>(conn)
         .optional()?;
     let Some((token_id, last_used, user_row)) = found else {
         return Ok(None);

@@ -35,7 +35,7 @@ pub fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<Incident>, Stor
         .inner_join(users::table)
         .filter(incidents::id.eq(id))
         .select((IncidentRow::as_select(), clients::slug, users::email))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     found.map(|(row, slug, email)| row.into_incident(slug, email)).transpose()
 }
@@ -280,7 +280,7 @@ pub fn report(
             .filter(incidents::client_id.eq(client.id.0.clone()))
             .filter(incidents::ref_year.eq(year))
             .select(diesel::dsl::max(incidents::ref_number))
-            .first(tx)?;
+            .get_result(tx)?;
         let number = last.unwrap_or(0) + 1;
         let incident = Incident {
             id: IncidentId(new_id()),
@@ -349,7 +349,7 @@ fn replay(
         .filter(idempotency_keys::user_id.eq(principal.user_id.0.clone()))
         .filter(idempotency_keys::idem_key.eq(idem.key.clone()))
         .select((idempotency_keys::request_digest, idempotency_keys::incident_id))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((digest, incident_id)) = earlier else { return Ok(None) };
     if digest != idem.request_digest {
@@ -480,7 +480,7 @@ fn save(
     let (year, number): (i32, i32) = incidents::table
         .find(&before.id.0)
         .select((incidents::ref_year, incidents::ref_number))
-        .first(conn)?;
+        .get_result(conn)?;
     let row = IncidentRow::from_incident(next, year, number, now)?;
     let updated =
         diesel::update(incidents::table.find(&before.id.0).filter(incidents::version.eq(before.version)))

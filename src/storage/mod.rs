@@ -138,7 +138,8 @@ pub(crate) fn from_db(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
 }
 
-/// A new random identifier.
+/// A new identifier: a UUIDv7, time-ordered so that inserts land at the right edge of the primary
+/// key's B-tree instead of dirtying a random page per row (74 random bits keep it unguessable).
 pub(crate) fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
+    uuid::Uuid::now_v7().to_string()
 }

@@ -121,17 +121,28 @@ pub fn claim(
         return Ok(Vec::new());
     }
     let until = to_db(now + lease);
-    // The condition is checked again on each row as it is updated, so two workers never hold the
-    // same row: the second finds the lease taken and skips it.
-    diesel::update(outbox::table.filter(outbox::id.eq_any(&candidates)).filter(claimable))
-        .set((
-            outbox::lease_owner.eq(worker),
-            outbox::lease_until.eq(until),
-            outbox::attempts.eq(outbox::attempts + 1),
-        ))
-        .execute(conn)?;
+    // Row by row, by primary key: the condition is checked again as each row is updated, so two
+    // workers never hold the same row (the second finds the lease taken and skips it). One
+    // statement with `id IN (…)` let SQLite's planner pick the status index instead and read
+    // every pending row, bodies included, for each batch.
+    let mut leased = Vec::with_capacity(candidates.len());
+    for id in candidates {
+        let took = diesel::update(outbox::table.find(&id).filter(claimable))
+            .set((
+                outbox::lease_owner.eq(worker),
+                outbox::lease_until.eq(until),
+                outbox::attempts.eq(outbox::attempts + 1),
+            ))
+            .execute(conn)?;
+        if took == 1 {
+            leased.push(id);
+        }
+    }
+    if leased.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<ClaimRow> = outbox::table
-        .filter(outbox::id.eq_any(&candidates))
+        .filter(outbox::id.eq_any(&leased))
         .filter(outbox::lease_owner.eq(worker))
         .filter(outbox::lease_until.eq(until))
         .filter(outbox::status.eq(status::PENDING))
@@ -194,7 +205,7 @@ fn mail_event(
 fn client_of(conn: &mut AnyConnection, incident_id: &Option<String>) -> Result<Option<String>, StorageError> {
     use super::schema::incidents;
     match incident_id {
-        Some(id) => Ok(incidents::table.find(id).select(incidents::client_id).first(conn).optional()?),
+        Some(id) => Ok(incidents::table.find(id).select(incidents::client_id).get_result(conn).optional()?),
         None => Ok(None),
     }
 }
@@ -432,7 +443,7 @@ pub fn stats(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<OutboxStats
         .filter(outbox::status.eq(status::PENDING))
         .filter(outbox::next_attempt_at.le(to_db(now)))
         .select(diesel::dsl::min(outbox::next_attempt_at))
-        .first(conn)?;
+        .get_result(conn)?;
     Ok(OutboxStats {
         pending: count(status::PENDING),
         failed: count(status::FAILED),

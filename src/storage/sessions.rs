@@ -73,7 +73,7 @@ pub fn lookup(
         .inner_join(users::table)
         .filter(sessions::id_digest.eq(&digest))
         .select((sessions::csrf_token, sessions::last_seen_at, sessions::expires_at, UserRow::as_select()))
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     let Some((csrf, last_seen, expires, user)) = found else { return Ok(None) };
     let last_seen = from_db(last_seen);
@@ -120,7 +120,7 @@ pub fn credentials(
         .filter(users::email.eq(email))
         .filter(users::active.eq(true))
         .select(UserRow::as_select())
-        .first(conn)
+        .get_result(conn)
         .optional()?;
     row.map(|r| {
         let hash = r.password_hash.clone();

@@ -386,7 +386,7 @@ impl TestApp {
                         .filter(status.eq("planned"))
                         .filter(due_at.gt(now.naive_utc()))
                         .select(diesel::dsl::min(due_at))
-                        .first::<Option<chrono::NaiveDateTime>>(conn)?)
+                        .get_result::<Option<chrono::NaiveDateTime>>(conn)?)
                 })
                 .await
                 .expect("next due");

@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Load test of a release build on SQLite and on PostgreSQL; writes docs/PERFORMANCE.md.
+#
+#   bash benches/load/run.sh                 # both backends, 20 s per scenario
+#   BACKENDS=sqlite DURATION=10s bash benches/load/run.sh
+#
+# Per backend: a fresh database seeded with `art33 dev seed` (100 clients, 10,000 incidents, 2,000
+# with running clocks, ~100,000 audit events), a timed tick with `art33 dev tick-bench` (100,000
+# planned alerts, 1,000 due), then `art33 serve` under wrk: DPO dashboard, officer dashboard,
+# incident page, POST /api/v1/incidents, POST /api/v1/incidents/{id}/events. Afterwards: alert lag
+# of the alerts fired while serving, and the server's peak RSS (VmHWM).
+#
+# Needs: wrk, curl, jq, sqlite3, psql (installed with apt-get when missing and running as root);
+# PostgreSQL at $ART33_LOAD_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres,
+# trust auth), where a database art33_load is created and dropped.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+BACKENDS="${BACKENDS:-sqlite postgres}"
+DURATION="${DURATION:-20s}"
+CONNECTIONS="${CONNECTIONS:-8}"
+THREADS="${THREADS:-2}"
+CLIENTS="${CLIENTS:-100}"
+INCIDENTS="${INCIDENTS:-10000}"
+PLANNED="${PLANNED:-100000}"
+DUE="${DUE:-1000}"
+PG_ADMIN_URL="${ART33_LOAD_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+PORT="${PORT:-18033}"
+OUT="${OUT:-$ROOT/docs/PERFORMANCE.md}"
+PASSWORD="load-test-password-$RANDOM-x"
+
+need() {
+  local missing=()
+  for tool in wrk curl jq sqlite3 psql; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    local packages=()
+    for tool in "${missing[@]}"; do
+      case "$tool" in psql) packages+=(postgresql-client) ;; *) packages+=("$tool") ;; esac
+    done
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+  else
+    echo "missing: ${missing[*]}" >&2
+    exit 1
+  fi
+}
+need
+
+step() { printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)" >&2; }
+
+step "release build"
+cargo build --release --quiet
+BIN="$ROOT/target/release/art33"
+
+WORK="$(mktemp -d)"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS art33_load" >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Milliseconds from a wrk latency figure ("1.23ms", "850.00us", "1.02s").
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    if (v ~ /us$/) { sub(/us$/, "", v); printf "%.2f", v / 1000 }
+    else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.2f", v }
+    else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.2f", v * 1000 }
+    else { printf "%s", v } }'
+}
+
+# wrk NAME URL [LUA] [HEADER...] -> "p50 p99 rps non2xx"
+load() {
+  local name=$1 url=$2 script=$3; shift 3
+  local args=(-t "$THREADS" -c "$CONNECTIONS" -d "$DURATION" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  for header in "$@"; do args+=(-H "$header"); done
+  wrk "${args[@]}" "$url" > "$WORK/$name.wrk"
+  local p50 p99 rps bad
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/$name.wrk")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/$name.wrk")
+  rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$WORK/$name.wrk")
+  bad=$(awk '/Non-2xx or 3xx responses/ {print $5}' "$WORK/$name.wrk")
+  echo "$(to_ms "$p50") $(to_ms "$p99") $rps ${bad:-0}"
+}
+
+# Logs in through the form, as a browser does; prints the session cookie header.
+login() {
+  local email=$1 jar="$WORK/jar-$1"
+  local csrf
+  csrf=$(curl -sf -c "$jar" "http://127.0.0.1:$PORT/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p')
+  curl -sf -o /dev/null -b "$jar" -c "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "next=/" \
+    --data-urlencode "email=$email" --data-urlencode "password=$PASSWORD" "http://127.0.0.1:$PORT/login"
+  echo "Cookie: art33_session=$(awk '$6 == "art33_session" {print $7}' "$jar")"
+}
+
+query() { # SQL on the load database, one value
+  case "$BACKEND" in
+    sqlite) sqlite3 "$WORK/load.db" "$1" ;;
+    postgres) psql "$DB_URL" -Atc "$1" ;;
+  esac
+}
+
+declare -A RESULT
+for BACKEND in $BACKENDS; do
+  step "$BACKEND: database"
+  case "$BACKEND" in
+    sqlite) DB_URL="sqlite://$WORK/load.db" ;;
+    postgres)
+      psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS art33_load" -c "CREATE DATABASE art33_load" >/dev/null
+      DB_URL="${PG_ADMIN_URL%/*}/art33_load"
+      ;;
+    *) echo "unknown backend $BACKEND" >&2; exit 1 ;;
+  esac
+  export ART33__DATABASE__URL="$DB_URL"
+  export ART33__MAIL__TRANSPORT=file ART33__MAIL__FILE_DIR="$WORK/mail-$BACKEND"
+  export ART33__SERVER__LISTEN="127.0.0.1:$PORT" ART33__SERVER__BASE_URL="http://127.0.0.1:$PORT"
+  export ART33__SERVER__SECRET_KEY
+  ART33__SERVER__SECRET_KEY=$(head -c 64 /dev/urandom | base64 -w0)
+  export ART33__LOG__FORMAT=json ART33__LOG__FILTER=warn
+  "$BIN" migrate >&2
+
+  step "$BACKEND: seed ($CLIENTS clients, $INCIDENTS incidents)"
+  start=$(date +%s)
+  "$BIN" dev seed --clients "$CLIENTS" --incidents "$INCIDENTS" --password "$PASSWORD" > "$WORK/seed.json"
+  RESULT[$BACKEND.seed_s]=$(( $(date +%s) - start ))
+  RESULT[$BACKEND.running]=$(jq -r .running "$WORK/seed.json")
+  RESULT[$BACKEND.audit]=$(jq -r .audit_events "$WORK/seed.json")
+
+  step "$BACKEND: tick with $PLANNED planned alerts, $DUE due"
+  "$BIN" dev tick-bench --planned "$PLANNED" --due "$DUE" > "$WORK/tick.json"
+  RESULT[$BACKEND.tick_ms]=$(jq -r '.tick_ms | floor' "$WORK/tick.json")
+  RESULT[$BACKEND.tick_sent]=$(jq -r .sent "$WORK/tick.json")
+  RESULT[$BACKEND.tick_mails]=$(jq -r .mails "$WORK/tick.json")
+
+  step "$BACKEND: serve"
+  "$BIN" serve > "$WORK/serve-$BACKEND.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+    sleep 0.2
+  done
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"
+  serve_started=$(date -u +"%Y-%m-%d %H:%M:%S")
+
+  officer_token=$(jq -r .officer_token "$WORK/seed.json")
+  client=$(jq -r .client "$WORK/seed.json")
+  incident=$(jq -r .sample_incident "$WORK/seed.json")
+  dpo_cookie=$(login "$(jq -r .dpo_email "$WORK/seed.json")")
+  officer_cookie=$(login "$(jq -r .officer_email "$WORK/seed.json")")
+  # The dashboards must render for these sessions before they are measured.
+  curl -sf -o /dev/null -H "$dpo_cookie" "http://127.0.0.1:$PORT/"
+  curl -sf -o /dev/null -H "$officer_cookie" "http://127.0.0.1:$PORT/"
+  curl -sf -o /dev/null -H "$officer_cookie" "http://127.0.0.1:$PORT/incidents/$incident"
+
+  step "$BACKEND: GET pages"
+  read -r RESULT[$BACKEND.dpo_p50] RESULT[$BACKEND.dpo_p99] RESULT[$BACKEND.dpo_rps] RESULT[$BACKEND.dpo_bad] \
+    < <(load dpo-dashboard "http://127.0.0.1:$PORT/" "" "$dpo_cookie")
+  read -r RESULT[$BACKEND.officer_p50] RESULT[$BACKEND.officer_p99] RESULT[$BACKEND.officer_rps] RESULT[$BACKEND.officer_bad] \
+    < <(load officer-dashboard "http://127.0.0.1:$PORT/" "" "$officer_cookie")
+  read -r RESULT[$BACKEND.page_p50] RESULT[$BACKEND.page_p99] RESULT[$BACKEND.page_rps] RESULT[$BACKEND.page_bad] \
+    < <(load incident-page "http://127.0.0.1:$PORT/incidents/$incident" "" "$officer_cookie")
+
+  step "$BACKEND: POST events"
+  # Reassessments spread over the running incidents of every client.
+  curl -sf -H "Authorization: Bearer $officer_token" "http://127.0.0.1:$PORT/api/v1/incidents?state=confirmed" \
+    | jq -r '.items[:1000][].id' > "$WORK/running.txt"
+  {
+    echo 'local ids = {'
+    sed 's/.*/  "&",/' "$WORK/running.txt"
+    echo '}'
+    cat <<'LUA'
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local body = '{"type":"assess","dpc":2,"ease_of_identification":"limited","confidentiality":1,"integrity":0,"availability":0,"malicious":false,"unintelligible":false,"vulnerable_subjects":false,"rationale":"Load test reassessment"}'
+request = function()
+  n = n + 1
+  return wrk.format(nil, "/api/v1/incidents/" .. ids[(n % #ids) + 1] .. "/events", nil, body)
+end
+LUA
+  } > "$WORK/events.lua"
+  read -r RESULT[$BACKEND.events_p50] RESULT[$BACKEND.events_p99] RESULT[$BACKEND.events_rps] RESULT[$BACKEND.events_bad] \
+    < <(load events "http://127.0.0.1:$PORT" "$WORK/events.lua" "Authorization: Bearer $officer_token")
+
+  step "$BACKEND: POST incidents"
+  {
+    echo "local clients = {"
+    for n in $(seq 1 "$CLIENTS"); do printf '  "client-%03d",\n' "$n"; done
+    echo "}"
+    cat <<'LUA'
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  n = n + 1
+  local body = '{"client":"' .. clients[(n % #clients) + 1] .. '","title":"Load test report ' .. n ..
+    '","summary":"A laptop was left on a train; the disk is encrypted.","discovered_at":"2026-01-01T09:00:00Z",' ..
+    '"incident_kind":"lost_device","nature":["unknown"],"data_categories":["name_address"],"subject_groups":["customers"]}'
+  return wrk.format(nil, "/api/v1/incidents", nil, body)
+end
+LUA
+  } > "$WORK/report.lua"
+  read -r RESULT[$BACKEND.report_p50] RESULT[$BACKEND.report_p99] RESULT[$BACKEND.report_rps] RESULT[$BACKEND.report_bad] \
+    < <(load report "http://127.0.0.1:$PORT" "$WORK/report.lua" "Authorization: Bearer $officer_token")
+
+  step "$BACKEND: alert lag"
+  # The reports above planned P0 alerts due at once; wait until the scheduler has fired them all
+  # (bounded), then take the lag of everything fired while serving.
+  for _ in $(seq 1 60); do
+    pending=$(query "SELECT count(*) FROM alerts WHERE status = 'planned' AND due_at <= '$(date -u +"%Y-%m-%d %H:%M:%S")'")
+    [ "$pending" = 0 ] && break
+    sleep 1
+  done
+  case "$BACKEND" in
+    sqlite) lag_expr="(julianday(fired_at) - julianday(due_at)) * 86400.0" ;;
+    postgres) lag_expr="EXTRACT(EPOCH FROM fired_at - due_at)" ;;
+  esac
+  query "SELECT $lag_expr FROM alerts WHERE status = 'sent' AND due_at >= '$serve_started'" | sort -g > "$WORK/lags.txt"
+  RESULT[$BACKEND.lag_n]=$(wc -l < "$WORK/lags.txt")
+  RESULT[$BACKEND.lag_p50]=$(awk '{v[NR]=$1} END {if (NR) printf "%.2f", v[int((NR-1)*0.50)+1]; else print "n/a"}' "$WORK/lags.txt")
+  RESULT[$BACKEND.lag_p99]=$(awk '{v[NR]=$1} END {if (NR) printf "%.2f", v[int((NR-1)*0.99)+1]; else print "n/a"}' "$WORK/lags.txt")
+  RESULT[$BACKEND.lag_max]=$(awk '{v[NR]=$1} END {if (NR) printf "%.2f", v[NR]; else print "n/a"}' "$WORK/lags.txt")
+  RESULT[$BACKEND.reported]=$(query "SELECT count(*) FROM incidents")
+
+  RESULT[$BACKEND.rss_mb]=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status")
+  kill "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  step "$BACKEND: audit verify"
+  "$BIN" audit verify >&2
+  [ "$BACKEND" = postgres ] && psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS art33_load" >/dev/null
+done
+
+# --- the report ---------------------------------------------------------------------------------
+tick_seconds=$(awk -F' *= *' '/^\[scheduler\]/ {s=1} s && $1 == "tick_seconds" {print $2; exit}' config/default.toml)
+verdict() { # value op target -> met / MISSED
+  awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
+    if (v == "" || v == "n/a") { print "n/a"; exit }
+    ok = (op == "<=") ? (v + 0 <= t + 0) : (v + 0 >= t + 0); print ok ? "met" : "**missed**" }'
+}
+row() { # label key unit op target
+  local line="| $1 |"
+  for BACKEND in $BACKENDS; do
+    local v=${RESULT[$BACKEND.$2]:-n/a}
+    line+=" $v $3 ($(verdict "$v" "$4" "$5")) |"
+  done
+  echo "$line $4 $5 $3 |"
+}
+{
+  echo "# Performance"
+  echo
+  echo "Generated by \`bash benches/load/run.sh\` on $(date -u +"%Y-%m-%d %H:%M UTC"); do not edit by hand."
+  echo
+  echo "- Commit: \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src migrations templates Cargo.toml || echo ' (with uncommitted changes)')"
+  echo "- Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
+  echo "- PostgreSQL: $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' 2>/dev/null || echo n/a) on the same machine; SQLite $(sqlite3 --version | cut -d' ' -f1) (bundled in the binary: see Cargo.lock)"
+  echo "- Release build; wrk with $THREADS threads and $CONNECTIONS connections for $DURATION per scenario; the server's log at \`warn\`, mail to files."
+  echo "- Data per backend: $CLIENTS clients, $INCIDENTS incidents (${RESULT[${BACKENDS%% *}.running]} with running clocks), ${RESULT[${BACKENDS%% *}.audit]} audit events after seeding, $PLANNED planned alerts for the tick."
+  echo
+  echo "## Targets"
+  echo
+  printf "| measure |"; for BACKEND in $BACKENDS; do printf " %s |" "$BACKEND"; done; echo " target |"
+  printf "|---|"; for _ in $BACKENDS; do printf -- "---|"; done; echo "---|"
+  row "DPO dashboard p99" dpo_p99 ms "<=" 10
+  row "officer dashboard p99 (100 rows per section)" officer_p99 ms "<=" 25
+  row "incident reports per second (\`POST /api/v1/incidents\`)" report_rps "/s" ">=" 1000
+  row "tick with $DUE due alerts" tick_ms ms "<=" 500
+  row "alert lag p99 (fired − due, alerts due while serving)" lag_p99 s "<=" $(( tick_seconds + 1 ))
+  row "peak RSS of the server (VmHWM)" rss_mb MB "<=" 64
+  echo
+  echo "The reports-per-second target is set for PostgreSQL; on SQLite the figure is for information."
+  echo
+  echo "## All figures"
+  echo
+  printf "| scenario |"; for BACKEND in $BACKENDS; do printf " %s p50 / p99 ms | %s req/s | %s non-2xx |" "$BACKEND" "$BACKEND" "$BACKEND"; done; echo
+  printf "|---|"; for _ in $BACKENDS; do printf -- "---|---|---|"; done; echo
+  for scenario in "dpo:DPO dashboard (\`GET /\`, one client)" "officer:officer dashboard (\`GET /\`, all clients)" \
+    "page:incident page (\`GET /incidents/{id}\`)" "events:\`POST /api/v1/incidents/{id}/events\` (assess)" \
+    "report:\`POST /api/v1/incidents\`"; do
+    key=${scenario%%:*}
+    printf "| %s |" "${scenario#*:}"
+    for BACKEND in $BACKENDS; do
+      printf " %s / %s | %s | %s |" "${RESULT[$BACKEND.${key}_p50]}" "${RESULT[$BACKEND.${key}_p99]}" \
+        "${RESULT[$BACKEND.${key}_rps]}" "${RESULT[$BACKEND.${key}_bad]}"
+    done
+    echo
+  done
+  echo
+  for BACKEND in $BACKENDS; do
+    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; the tick mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails in ${RESULT[$BACKEND.tick_ms]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.reported]} incidents at the end; \`art33 audit verify\` passed."
+  done
+  echo
+  if [ -f benches/load/NOTES.md ]; then cat benches/load/NOTES.md; fi
+} > "$OUT"
+step "wrote $OUT"
+cat "$OUT"

@@ -1,0 +1,5 @@
+DROP INDEX incidents_state_client_idx;
+DROP INDEX incidents_client_updated_idx;
+DROP INDEX incidents_updated_idx;
+DROP INDEX alerts_incident_idx;
+CREATE INDEX alerts_incident_idx ON alerts (incident_id, due_at);
