@@ -147,7 +147,8 @@ pub fn seed(
                 for n in made..made + batch {
                     let client = &clients[n % clients.len()];
                     let reporter = principal(&reporters[n % reporters.len()]);
-                    let kind = n % 10;
+                    // Every client gets every kind (with 100 clients: its q-th incident has kind (client + q) % 10).
+                    let kind = (n + n / clients.len()) % 10;
                     // Running clocks are recent; the rest spread over the past year.
                     let reported_at = if kind < 2 {
                         now - Duration::minutes(30 + (n as i64 * 37) % (60 * 68))

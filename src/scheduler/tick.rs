@@ -13,7 +13,7 @@ use crate::domain::escalation::{self, AlertCode, Audience, EscalationPolicy, Fir
 use crate::domain::incident::Incident;
 use crate::notify::messages::{self, IncidentMail, MailContext, MailKind};
 use crate::storage::alerts::{self, AlertRecord, AlertStatus};
-use crate::storage::audit_log::{self, Head};
+use crate::storage::audit_log::{self, Appender};
 use crate::storage::outbox::{self, NewMail};
 use crate::storage::{AnyConnection, StorageError, ack, directory, incidents};
 
@@ -45,9 +45,13 @@ pub fn tick(
     let due = alerts::due_incidents(conn, now, INCIDENTS_PER_TICK)?;
     let mut report = TickReport::default();
     for chunk in due.chunks(INCIDENTS_PER_TRANSACTION) {
-        audit_log::write_tx(conn, |tx, head| {
-            for incident_id in chunk {
-                fire_incident(tx, head, settings, incident_id, now, &mut report)?;
+        // Incident rows are locked in one global order, so that two replicas' ticks cannot
+        // deadlock.
+        let mut chunk = chunk.to_vec();
+        chunk.sort();
+        audit_log::write_tx(conn, |tx, audit| {
+            for incident_id in &chunk {
+                fire_incident(tx, audit, settings, incident_id, now, &mut report)?;
             }
             Ok::<_, StorageError>(())
         })?;
@@ -57,13 +61,15 @@ pub fn tick(
 
 fn fire_incident(
     tx: &mut AnyConnection,
-    head: &mut Head,
+    audit: &mut Appender,
     settings: &Settings,
     incident_id: &str,
     now: DateTime<Utc>,
     report: &mut TickReport,
 ) -> Result<(), StorageError> {
-    // Read again under the lock: another replica may have fired them meanwhile.
+    // Read again under the lock: another replica may have fired them meanwhile, or a command
+    // changed the incident.
+    incidents::lock_incident(tx, incident_id)?;
     let due = alerts::due_for_incident(tx, incident_id, now)?;
     if due.is_empty() {
         return Ok(());
@@ -91,7 +97,7 @@ fn fire_incident(
                     "recipients": recipients,
                     "lag_seconds": (now - alert.due_at).num_seconds(),
                 });
-                record(tx, head, &incident, "alert.sent", detail, now)?;
+                record(audit, &incident, "alert.sent", detail, now);
                 if let Some(next) = escalation::follow_up(&alert.planned(), now, &incident, &policy) {
                     alerts::insert(tx, incident_id, alert.generation, &[next], now)?;
                 }
@@ -100,14 +106,14 @@ fn fire_incident(
                 if alerts::set_status(tx, &alert.id, AlertStatus::Superseded, Some(now), &[])? {
                     report.superseded += 1;
                     let detail = json!({ "code": alert.code.as_str(), "due_at": alert.due_at });
-                    record(tx, head, &incident, "alert.superseded", detail, now)?;
+                    record(audit, &incident, "alert.superseded", detail, now);
                 }
             }
             Firing::Suppress => {
                 if alerts::set_status(tx, &alert.id, AlertStatus::Suppressed, None, &[])? {
                     report.suppressed += 1;
                     let detail = json!({ "code": alert.code.as_str(), "due_at": alert.due_at });
-                    record(tx, head, &incident, "alert.suppressed", detail, now)?;
+                    record(audit, &incident, "alert.suppressed", detail, now);
                 }
             }
         }
@@ -116,26 +122,20 @@ fn fire_incident(
 }
 
 fn record(
-    tx: &mut AnyConnection,
-    head: &mut Head,
+    audit: &mut Appender,
     incident: &Incident,
     event_type: &str,
     detail: serde_json::Value,
     now: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    audit_log::append(
-        tx,
-        head,
-        AuditEvent {
-            at: now,
-            actor: "system".into(),
-            client_id: Some(incident.client_id.0.clone()),
-            incident_id: Some(incident.id.0.clone()),
-            event_type: event_type.into(),
-            detail,
-        },
-    )?;
-    Ok(())
+) {
+    audit.append(AuditEvent {
+        at: now,
+        actor: "system".into(),
+        client_id: Some(incident.client_id.0.clone()),
+        incident_id: Some(incident.id.0.clone()),
+        event_type: event_type.into(),
+        detail,
+    });
 }
 
 /// The addresses of an alert's audiences, each once, in a stable order.

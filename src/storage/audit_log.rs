@@ -3,13 +3,13 @@
 
 use diesel::prelude::*;
 
-use super::backend::AnyConnection;
+use super::backend::{AnyConnection, Backend};
 use super::error::StorageError;
 use super::rows::AuditRow;
 use super::schema::{audit_events, audit_head};
 use crate::domain::audit::{self, AuditEvent, ChainBreak, ChainedEvent, Verifier};
 
-/// The chain head, locked for the rest of the transaction.
+/// The chain head: the last sequence number and hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Head {
     /// The last sequence number.
@@ -18,57 +18,101 @@ pub struct Head {
     pub hash: String,
 }
 
-/// Locks the head row. Must be the first statement of a write transaction: on SQLite it takes the
-/// write lock before anything is read, on PostgreSQL it holds a row lock until commit, so every
-/// audited change is serialised.
-pub fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
-    let locked =
-        diesel::update(audit_head::table.find(1)).set(audit_head::seq.eq(audit_head::seq)).execute(conn)?;
-    if locked != 1 {
-        return Err(StorageError::Corrupt("the audit head row is missing".into()));
+/// The audit events a write transaction appends. They are chained and stored by [`write_tx`] just
+/// before it commits, so that the head row is locked for as short a time as possible.
+#[derive(Debug, Default)]
+pub struct Appender {
+    events: Vec<AuditEvent>,
+}
+
+impl Appender {
+    /// Appends `event`; it commits with the transaction's other changes or not at all.
+    pub fn append(&mut self, event: AuditEvent) {
+        self.events.push(event);
     }
-    let (seq, hash) =
-        audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).get_result(conn)?;
+}
+
+/// Locks the head row until the transaction ends and reads it, in one statement.
+fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        seq: i64,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        hash: String,
+    }
+    let locked: Vec<Locked> =
+        diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash").load(conn)?;
+    let Some(Locked { seq, hash }) = locked.into_iter().next() else {
+        return Err(StorageError::Corrupt("the audit head row is missing".into()));
+    };
     Ok(Head { seq, hash })
 }
 
-/// Runs `f` in a transaction that first locks the audit head. Everything `f` writes, and the audit
-/// events it appends, commit together or not at all.
+/// Runs `f` in a transaction; the audit events it appends are chained and stored in the same
+/// transaction, so the change and its record commit together or not at all.
+///
+/// Appends are serialised by the head row's lock, held until commit. On SQLite the lock is taken
+/// first: it is the database's write lock, and taking it before any read avoids a failing lock
+/// upgrade. On PostgreSQL it is taken last, so that only the chaining itself is serialised across
+/// requests and replicas; commands that read then write one row lock that row first (see
+/// `incidents`), the lifecycle's optimistic version check backing them up.
 pub fn write_tx<T, E>(
     conn: &mut AnyConnection,
-    f: impl FnOnce(&mut AnyConnection, &mut Head) -> Result<T, E>,
+    f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
-    conn.transaction(|tx| {
-        let mut head = lock_head(tx)?;
-        let locked_at = head.seq;
-        let result = f(tx, &mut head)?;
-        // The head row is written once per transaction, not per event: on PostgreSQL each update
-        // of one row inside a transaction lengthens the chain of versions the next update walks.
-        if head.seq != locked_at {
-            diesel::update(audit_head::table.find(1))
-                .set((audit_head::seq.eq(head.seq), audit_head::hash.eq(&head.hash)))
-                .execute(tx)
-                .map_err(StorageError::from)?;
-        }
-        Ok(result)
-    })
+    write_tx_with_head(conn, f).map(|(result, _)| result)
 }
 
-/// Appends an event after `head` (locked by [`write_tx`]) and moves the head; [`write_tx`] stores
-/// the moved head before it commits.
-pub fn append(
+/// [`write_tx`], also returning the chain head as it stands after the transaction's events.
+pub fn write_tx_with_head<T, E>(
     conn: &mut AnyConnection,
-    head: &mut Head,
-    event: AuditEvent,
-) -> Result<ChainedEvent, StorageError> {
-    let chained = audit::chain(head.seq, &head.hash, event);
-    diesel::insert_into(audit_events::table).values(AuditRow::from_chained(&chained)?).execute(conn)?;
-    head.seq = chained.seq;
-    head.hash = chained.hash.clone();
-    Ok(chained)
+    f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
+) -> Result<(T, Head), E>
+where
+    E: From<StorageError> + From<diesel::result::Error>,
+{
+    conn.transaction(|tx| {
+        let early = match tx.backend() {
+            Backend::Sqlite => Some(lock_head(tx)?),
+            Backend::Postgres => None,
+        };
+        let mut appender = Appender::default();
+        let result = f(tx, &mut appender)?;
+        if appender.events.is_empty() {
+            let head = match early {
+                Some(head) => head,
+                None => head(tx)?,
+            };
+            return Ok((result, head));
+        }
+        let mut head = match early {
+            Some(head) => head,
+            None => lock_head(tx)?,
+        };
+        let locked_seq = head.seq;
+        for event in appender.events {
+            let chained = audit::chain(head.seq, &head.hash, event);
+            diesel::insert_into(audit_events::table)
+                .values(AuditRow::from_chained(&chained)?)
+                .execute(tx)
+                .map_err(StorageError::from)?;
+            head = Head { seq: chained.seq, hash: chained.hash };
+        }
+        // Written once per transaction, not per event: on PostgreSQL every update of one row
+        // inside a transaction lengthens the chain of versions the next update walks.
+        let moved = diesel::update(audit_head::table.find(1).filter(audit_head::seq.eq(locked_seq)))
+            .set((audit_head::seq.eq(head.seq), audit_head::hash.eq(&head.hash)))
+            .execute(tx)
+            .map_err(StorageError::from)?;
+        if moved != 1 {
+            return Err(StorageError::Corrupt("the audit head moved while it was locked".into()).into());
+        }
+        Ok((result, head))
+    })
 }
 
 /// The events of one incident, oldest first.

@@ -72,10 +72,10 @@ pub fn insert_client(
     new: &NewClient,
     now: DateTime<Utc>,
 ) -> Result<Client, StorageError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         let client = insert_client_row(tx, new, now)?;
         let detail = json!({ "slug": client.slug, "name": client.name, "locale": client.locale.as_str() });
-        audit_log::append(tx, head, directory_event(actor, Some(&client.id), "client.add", detail, now))?;
+        audit.append(directory_event(actor, Some(&client.id), "client.add", detail, now));
         Ok(client)
     })
 }
@@ -195,14 +195,10 @@ pub fn insert_user(
     new: &NewUser,
     now: DateTime<Utc>,
 ) -> Result<User, StorageError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         let user = insert_user_row(tx, new, now)?;
         let detail = json!({ "email": user.email, "role": user.role.as_str(), "password": new.password_hash.is_some() });
-        audit_log::append(
-            tx,
-            head,
-            directory_event(actor, user.client_id.as_ref(), "user.add", detail, now),
-        )?;
+        audit.append(directory_event(actor, user.client_id.as_ref(), "user.add", detail, now));
         Ok(user)
     })
 }
@@ -272,10 +268,10 @@ pub fn insert_token(
     new: &NewApiToken,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         insert_token_row(tx, new, now)?;
         let detail = json!({ "user_id": new.user_id.0, "prefix": new.prefix, "label": new.label });
-        audit_log::append(tx, head, directory_event(actor, None, "token.create", detail, now))?;
+        audit.append(directory_event(actor, None, "token.create", detail, now));
         Ok(())
     })
 }
@@ -408,16 +404,12 @@ pub fn revoke_token(
     id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         let changed = diesel::update(api_tokens::table.find(id).filter(api_tokens::revoked_at.is_null()))
             .set(api_tokens::revoked_at.eq(to_db(now)))
             .execute(tx)?;
         if changed == 1 {
-            audit_log::append(
-                tx,
-                head,
-                directory_event(actor, None, "token.revoke", json!({ "token_id": id }), now),
-            )?;
+            audit.append(directory_event(actor, None, "token.revoke", json!({ "token_id": id }), now));
         }
         Ok(changed == 1)
     })

@@ -7,8 +7,8 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::alerts;
-use super::audit_log::{self, Head};
-use super::backend::AnyConnection;
+use super::audit_log::{self, Appender};
+use super::backend::{AnyConnection, Backend};
 use super::directory;
 use super::error::{CommandError, StorageError};
 use super::rows::IncidentRow;
@@ -117,15 +117,46 @@ fn decode(rows: Vec<Joined>) -> Result<Vec<Incident>, StorageError> {
     rows.into_iter().map(|(row, slug, email)| row.into_incident(slug, email)).collect()
 }
 
+/// An incident as a dashboard list shows it: no facts beyond the title, no clocks.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct Summary {
+    /// Incident id.
+    pub id: String,
+    /// Reference (`ACME-2026-0007`).
+    pub reference: String,
+    /// The client's id.
+    pub client_id: String,
+    /// The client's slug.
+    pub client_slug: String,
+    /// Title.
+    pub title: String,
+    /// State, as stored.
+    pub state: String,
+    /// When it was reported.
+    pub reported_at: chrono::NaiveDateTime,
+}
+
+impl Summary {
+    /// The state; `None` for a value this build does not know.
+    pub fn state(&self) -> Option<State> {
+        State::parse(&self.state)
+    }
+
+    /// When it was reported, in UTC.
+    pub fn reported_at(&self) -> DateTime<Utc> {
+        super::from_db(self.reported_at)
+    }
+}
+
 /// What the dashboard shows: a bounded number of rows per section, and counts for the rest.
 #[derive(Debug, Clone, Default)]
 pub struct Dashboard {
     /// Running clocks, earliest deadline first (at most the limit).
     pub running: Vec<Incident>,
     /// Reports awaiting triage, oldest first (at most the limit).
-    pub untriaged: Vec<Incident>,
+    pub untriaged: Vec<Summary>,
     /// Decided or closed incidents, most recently changed first (at most the limit).
-    pub others: Vec<Incident>,
+    pub others: Vec<Summary>,
     /// Per client id: (running, overdue, untriaged) in the whole scope.
     pub counts: Vec<(String, i64, i64, i64)>,
 }
@@ -148,28 +179,38 @@ pub fn dashboard(
             .load(conn)?,
     )?;
     sort_for_display(&mut running, now, policy);
-    let untriaged = decode(
-        scoped(scope)
-            .map(|q| {
-                q.filter(incidents::state.eq(State::Reported.as_str()))
-                    .order(incidents::reported_at.asc())
-                    .limit(limit)
-                    .load(conn)
-            })
-            .transpose()?
-            .unwrap_or_default(),
-    )?;
-    let others = decode(
-        scoped(scope)
-            .map(|q| {
-                q.filter(incidents::state.ne_all([State::Reported.as_str(), State::Confirmed.as_str()]))
-                    .order(incidents::updated_at.desc())
-                    .limit(limit)
-                    .load(conn)
-            })
-            .transpose()?
-            .unwrap_or_default(),
-    )?;
+    // The lists need a few columns only: decoding whole incidents was most of the page's time.
+    let summaries = |conn: &mut AnyConnection, reported: bool| -> Result<Vec<Summary>, StorageError> {
+        let mut query = incidents::table
+            .inner_join(clients::table)
+            .select((
+                incidents::id,
+                incidents::reference,
+                incidents::client_id,
+                clients::slug,
+                incidents::title,
+                incidents::state,
+                incidents::reported_at,
+            ))
+            .limit(limit)
+            .into_boxed();
+        query = match scope {
+            TenantScope::All => query,
+            TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
+            TenantScope::ReportedBy(user) => query.filter(incidents::reported_by.eq(user.0.clone())),
+            TenantScope::Nothing => return Ok(Vec::new()),
+        };
+        query = if reported {
+            query.filter(incidents::state.eq(State::Reported.as_str())).order(incidents::reported_at.asc())
+        } else {
+            query
+                .filter(incidents::state.ne_all([State::Reported.as_str(), State::Confirmed.as_str()]))
+                .order(incidents::updated_at.desc())
+        };
+        Ok(query.load(conn)?)
+    };
+    let untriaged = summaries(conn, true)?;
+    let others = summaries(conn, false)?;
     let mut counts_q = incidents::table
         .filter(incidents::state.eq_any([State::Reported.as_str(), State::Confirmed.as_str()]))
         .group_by((incidents::client_id, incidents::state))
@@ -257,16 +298,19 @@ pub fn report(
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
 ) -> Result<(Incident, bool), CommandError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
+        let new = &report.new;
+        let client = directory::client_by_slug(tx, &new.client)?
+            .filter(|c| c.active)
+            .ok_or_else(|| FieldError::new("client", format!("no client with slug \"{}\"", new.client)))?;
+        // Reports for one client queue here: the next reference number and a replayed
+        // idempotency key are read under this lock.
+        lock_client(tx, &client.id.0)?;
         if let Some(idem) = &report.idempotency
             && let Some(earlier) = replay(tx, principal, idem)?
         {
             return Ok((earlier, true));
         }
-        let new = &report.new;
-        let client = directory::client_by_slug(tx, &new.client)?
-            .filter(|c| c.active)
-            .ok_or_else(|| FieldError::new("client", format!("no client with slug \"{}\"", new.client)))?;
         let me = principal.user_id.clone();
         authz::authorize(
             principal,
@@ -317,14 +361,13 @@ pub fn report(
         let client_policy = policy.for_client(client.policy.as_ref());
         alerts::plan(tx, &incident.id.0, &escalation::plan_on_report(&incident, &client_policy), now)?;
         record(
-            tx,
-            head,
+            audit,
             principal,
             &incident,
             "report",
             json!({ "reference": incident.reference, "client": client.slug, "facts": incident.facts }),
             now,
-        )?;
+        );
         if let Some(idem) = &report.idempotency {
             diesel::insert_into(idempotency_keys::table)
                 .values((
@@ -366,7 +409,8 @@ pub fn patch(
     patch: &FactsPatch,
     now: DateTime<Utc>,
 ) -> Result<Incident, CommandError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
+        lock_incident(tx, id)?;
         let incident = load(tx, id)?.ok_or(CommandError::NotFound)?;
         authz::authorize(principal, Action::EditIncident, Some(target(&incident)))?;
         lifecycle::check_editable(&incident)?;
@@ -381,7 +425,7 @@ pub fn patch(
         let after = next.facts.to_object();
         let detail: Object =
             changed.iter().map(|k| (k.to_string(), after.get(*k).cloned().unwrap_or_default())).collect();
-        record(tx, head, principal, &next, "patch", json!({ "changed": detail }), now)?;
+        record(audit, principal, &next, "patch", json!({ "changed": detail }), now);
         Ok(next)
     })
 }
@@ -395,13 +439,14 @@ pub fn apply_event(
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
 ) -> Result<Incident, CommandError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
+        lock_incident(tx, id)?;
         let incident = load(tx, id)?.ok_or(CommandError::NotFound)?;
         authz::authorize(principal, Action::ReadIncident, Some(target(&incident)))?;
         let kind = lifecycle::kind_of(body)?;
         authz::authorize(principal, Action::ApplyEvent(kind), Some(target(&incident)))?;
         let transition = lifecycle::handle(&incident, body, &principal.email, now, policy)?;
-        commit_transition(tx, head, principal, &incident, transition, now, policy)
+        commit_transition(tx, audit, principal, &incident, transition, now, policy)
     })
 }
 
@@ -424,11 +469,12 @@ pub fn acknowledge_by_link(
     policy: &EscalationPolicy,
 ) -> Result<(AckOutcome, Option<Incident>), CommandError> {
     use super::ack;
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         let grant = match ack::check(tx, key, token, now)? {
             Ok(grant) => grant,
             Err(refusal) => return Ok((AckOutcome::Refused(refusal), None)),
         };
+        lock_incident(tx, &grant.incident_id)?;
         let incident = load(tx, &grant.incident_id)?.ok_or(CommandError::NotFound)?;
         let client = directory::client_by_id(tx, &incident.client_id)?.ok_or(CommandError::NotFound)?;
         let bound = incident.client_id.0 == grant.client_id
@@ -447,14 +493,35 @@ pub fn acknowledge_by_link(
         if let serde_json::Value::Object(detail) = &mut transition.detail {
             detail.insert("via".into(), json!("link"));
         }
-        let next = commit_transition(tx, head, &dpo, &incident, transition, now, policy)?;
+        let next = commit_transition(tx, audit, &dpo, &incident, transition, now, policy)?;
         Ok((AckOutcome::Recorded, Some(next)))
     })
 }
 
+/// Locks an incident's row until the transaction ends, so that commands reading and then writing
+/// one incident queue instead of failing the version check. Only PostgreSQL needs it: there the
+/// audit head is locked last (see [`audit_log::write_tx`]); on SQLite the whole write transaction
+/// is serialised already.
+pub(crate) fn lock_incident(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
+    if tx.backend() == Backend::Postgres {
+        diesel::update(incidents::table.find(id))
+            .set(incidents::version.eq(incidents::version))
+            .execute(tx)?;
+    }
+    Ok(())
+}
+
+/// Locks a client's row until the transaction ends (PostgreSQL only, as [`lock_incident`]).
+fn lock_client(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
+    if tx.backend() == Backend::Postgres {
+        diesel::update(clients::table.find(id)).set(clients::slug.eq(clients::slug)).execute(tx)?;
+    }
+    Ok(())
+}
+
 fn commit_transition(
     tx: &mut AnyConnection,
-    head: &mut Head,
+    audit: &mut Appender,
     principal: &Principal,
     before: &Incident,
     transition: Transition,
@@ -466,7 +533,7 @@ fn commit_transition(
     let policy = policy.for_client(client.as_ref().and_then(|c| c.policy.as_ref()));
     let change = escalation::plan_on_event(before, &transition.incident, transition.kind, now, &policy);
     alerts::apply_change(tx, &transition.incident, &change, now)?;
-    record(tx, head, principal, &transition.incident, transition.kind.as_str(), transition.detail, now)?;
+    record(audit, principal, &transition.incident, transition.kind.as_str(), transition.detail, now);
     Ok(transition.incident)
 }
 
@@ -493,26 +560,21 @@ fn save(
 }
 
 fn record(
-    conn: &mut AnyConnection,
-    head: &mut Head,
+    audit: &mut Appender,
     principal: &Principal,
     incident: &Incident,
     event_type: &str,
     detail: serde_json::Value,
     now: DateTime<Utc>,
-) -> Result<ChainedEvent, StorageError> {
-    audit_log::append(
-        conn,
-        head,
-        AuditEvent {
-            at: now,
-            actor: principal.email.clone(),
-            client_id: Some(incident.client_id.0.clone()),
-            incident_id: Some(incident.id.0.clone()),
-            event_type: event_type.to_string(),
-            detail,
-        },
-    )
+) {
+    audit.append(AuditEvent {
+        at: now,
+        actor: principal.email.clone(),
+        client_id: Some(incident.client_id.0.clone()),
+        incident_id: Some(incident.id.0.clone()),
+        event_type: event_type.to_string(),
+        detail,
+    })
 }
 
 /// The audit events of an incident the principal may read, oldest first. Each `alert.sent` event

@@ -218,7 +218,7 @@ pub fn mark_sent(
     reply: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         let changed = diesel::update(leased(&mail.id, worker))
             .set((
                 outbox::status.eq(status::SENT),
@@ -232,7 +232,7 @@ pub fn mark_sent(
         if changed == 1 {
             let client = client_of(tx, &mail.incident_id)?;
             let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "reply": reply });
-            audit_log::append(tx, head, mail_event(mail, client, "mail.sent", detail, now))?;
+            audit.append(mail_event(mail, client, "mail.sent", detail, now));
         }
         Ok(changed == 1)
     })
@@ -265,7 +265,7 @@ pub fn mark_failed(
     error: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
-    audit_log::write_tx(conn, |tx, head| {
+    audit_log::write_tx(conn, |tx, audit| {
         let changed = diesel::update(leased(&mail.id, worker))
             .set((
                 outbox::status.eq(status::FAILED),
@@ -277,7 +277,7 @@ pub fn mark_failed(
         if changed == 1 {
             let client = client_of(tx, &mail.incident_id)?;
             let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "error": error });
-            audit_log::append(tx, head, mail_event(mail, client, "mail.failed", detail, now))?;
+            audit.append(mail_event(mail, client, "mail.failed", detail, now));
         }
         Ok(changed == 1)
     })

@@ -33,7 +33,7 @@ pub fn export(
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
 ) -> Result<Export, CommandError> {
-    audit_log::write_tx(conn, |tx, head| {
+    let (incidents, head) = audit_log::write_tx_with_head(conn, |tx, audit| {
         let client_id = match client {
             Some(slug) => Some(
                 directory::client_by_slug(tx, slug)?
@@ -45,18 +45,15 @@ pub fn export(
         let filter = incidents::ListFilter { client: client.map(str::to_string), ..Default::default() };
         let mut items = incidents::list(tx, scope, &filter, now, policy)?;
         items.sort_by(|a, b| a.reported_at.cmp(&b.reported_at).then_with(|| a.reference.cmp(&b.reference)));
-        audit_log::append(
-            tx,
-            head,
-            AuditEvent {
-                at: now,
-                actor: actor.to_string(),
-                client_id: client_id.map(|c| c.0),
-                incident_id: None,
-                event_type: "register.export".into(),
-                detail: json!({ "format": format, "client": client, "entries": items.len() }),
-            },
-        )?;
-        Ok(Export { incidents: items, head: head.clone() })
-    })
+        audit.append(AuditEvent {
+            at: now,
+            actor: actor.to_string(),
+            client_id: client_id.map(|c| c.0),
+            incident_id: None,
+            event_type: "register.export".into(),
+            detail: json!({ "format": format, "client": client, "entries": items.len() }),
+        });
+        Ok::<_, CommandError>(items)
+    })?;
+    Ok(Export { incidents, head })
 }

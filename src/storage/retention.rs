@@ -30,7 +30,7 @@ pub fn purge(conn: &mut AnyConnection, now: DateTime<Utc>, years: u32) -> Result
         .limit(BATCH)
         .load(conn)?;
     for (id, client_id, closed_at) in &due {
-        audit_log::write_tx(conn, |tx, head| {
+        audit_log::write_tx(conn, |tx, audit| {
             let none = None::<String>;
             diesel::update(incidents::table.find(id).filter(incidents::purged_at.is_null()))
                 .set((
@@ -72,18 +72,14 @@ pub fn purge(conn: &mut AnyConnection, now: DateTime<Utc>, years: u32) -> Result
             diesel::update(outbox::table.filter(outbox::incident_id.eq(id)))
                 .set((outbox::body_text.eq(PURGED), outbox::body_html.eq(None::<String>)))
                 .execute(tx)?;
-            audit_log::append(
-                tx,
-                head,
-                AuditEvent {
-                    at: now,
-                    actor: "system".into(),
-                    client_id: Some(client_id.clone()),
-                    incident_id: Some(id.clone()),
-                    event_type: "retention.purge".into(),
-                    detail: json!({ "closed_at": closed_at.map(|t| t.and_utc()), "retention_years": years }),
-                },
-            )?;
+            audit.append(AuditEvent {
+                at: now,
+                actor: "system".into(),
+                client_id: Some(client_id.clone()),
+                incident_id: Some(id.clone()),
+                event_type: "retention.purge".into(),
+                detail: json!({ "closed_at": closed_at.map(|t| t.and_utc()), "retention_years": years }),
+            });
             Ok::<_, StorageError>(())
         })?;
     }

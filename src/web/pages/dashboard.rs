@@ -118,8 +118,13 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         .db
         .run(move |conn| {
             let board = incidents::dashboard(conn, &scope, now, &policy, ROWS_PER_SECTION)?;
+            // A DPO's page names one client: no need to read the whole directory.
+            let clients = match &scope {
+                TenantScope::Client(id) => directory::client_by_id(conn, id)?.into_iter().collect(),
+                _ => directory::list_clients(conn)?,
+            };
             let clients: BTreeMap<String, crate::domain::directory::Client> =
-                directory::list_clients(conn)?.into_iter().map(|c| (c.id.0.clone(), c)).collect();
+                clients.into_iter().map(|c| (c.id.0.clone(), c)).collect();
             let failed = match &scope {
                 TenantScope::All | TenantScope::Client(_) => outbox::failed_in_scope(conn, &scope, 20)?,
                 _ => Vec::new(),
@@ -139,13 +144,16 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         None => String::new(),
     };
     let policy = &state.settings.escalation;
-    let row = |incident: &Incident| ReportRow {
-        id: incident.id.0.clone(),
+    let row = |incident: &incidents::Summary| ReportRow {
+        id: incident.id.clone(),
         reference: incident.reference.clone(),
-        client: client_name(incident),
-        title: incident.facts.title.clone(),
-        state: ui.state(incident.state),
-        age: ui.duration((now - incident.reported_at).num_seconds()),
+        client: clients
+            .get(&incident.client_id)
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| incident.client_slug.clone()),
+        title: incident.title.clone(),
+        state: incident.state().map_or("", |state| ui.state(state)),
+        age: ui.duration((now - incident.reported_at()).num_seconds()),
     };
     let mut running = Vec::new();
     for incident in &board.running {
