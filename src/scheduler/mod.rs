@@ -1,6 +1,9 @@
 //! The scheduler: every `scheduler.tick_seconds` it fires due alerts ([`tick::tick`]) and drains the
 //! outbox ([`crate::notify::delivery::drain_once`]). Interval jobs in UTC (tokio-cron-scheduler),
 //! never local-time cron, which would drift at DST. Nothing depends on someone having a page open.
+//!
+//! Firing and mailing are separate jobs: a long mail backlog (a slow relay, a burst of reports)
+//! must never hold back the next alert.
 
 pub mod tick;
 
@@ -24,7 +27,8 @@ pub struct Runner {
     clock: SharedClock,
     transport: Transport,
     worker: String,
-    busy: Arc<Mutex<()>>,
+    ticking: Arc<Mutex<()>>,
+    mailing: Arc<Mutex<()>>,
     last_purge: Arc<std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>,
 }
 
@@ -44,7 +48,8 @@ impl Runner {
             clock,
             transport,
             worker,
-            busy: Arc::new(Mutex::new(())),
+            ticking: Arc::new(Mutex::new(())),
+            mailing: Arc::new(Mutex::new(())),
             last_purge: Arc::new(std::sync::Mutex::new(None)),
         }
     }
@@ -54,9 +59,15 @@ impl Runner {
         &self.worker
     }
 
-    /// Ticks and drains once, unless a previous run is still busy (then does nothing).
+    /// Ticks, then drains the outbox, once (each part skipped while a previous run of it is busy).
     pub async fn run_once(&self) {
-        let Ok(_guard) = self.busy.try_lock() else { return };
+        self.tick_once().await;
+        self.drain_once().await;
+    }
+
+    /// Fires the due alerts and purges what retention says, unless a previous tick is still busy.
+    pub async fn tick_once(&self) {
+        let Ok(_guard) = self.ticking.try_lock() else { return };
         let now = self.clock.now();
         let settings = self.settings.clone();
         match self.db.run(move |conn| tick::tick(conn, &settings, now)).await {
@@ -73,6 +84,11 @@ impl Runner {
             Err(e) => tracing::warn!(error = %e, "tick failed; retrying at the next tick"),
         }
         self.purge_if_due().await;
+    }
+
+    /// Delivers the due mails, unless a previous drain is still busy.
+    pub async fn drain_once(&self) {
+        let Ok(_guard) = self.mailing.try_lock() else { return };
         let now = self.clock.now();
         match delivery::drain_once(&self.db, &self.transport, &self.settings.mail, &self.worker, now).await {
             Ok(report) if report != delivery::DrainReport::default() => {
@@ -108,8 +124,12 @@ impl Runner {
 
     /// Waits for a run in progress to finish (up to `grace`), then releases any leases left.
     pub async fn finish(&self, grace: Duration) {
-        if tokio::time::timeout(grace, self.busy.lock()).await.is_err() {
-            tracing::warn!("a mail run did not finish in time; releasing its leases");
+        let idle = async {
+            let _ticking = self.ticking.lock().await;
+            let _mailing = self.mailing.lock().await;
+        };
+        if tokio::time::timeout(grace, idle).await.is_err() {
+            tracing::warn!("a tick or mail run did not finish in time; releasing its leases");
         }
         match delivery::release(&self.db, &self.worker).await {
             Ok(0) => {}
@@ -130,10 +150,16 @@ impl Scheduler {
     pub async fn start(runner: Runner) -> Result<Scheduler, tokio_cron_scheduler::JobSchedulerError> {
         let jobs = JobScheduler::new().await?;
         let every = Duration::from_secs(runner.settings.scheduler.tick_seconds);
-        let timer_runner = runner.clone();
+        let ticker = runner.clone();
         jobs.add(Job::new_repeated_async(every, move |_id, _jobs| {
-            let runner = timer_runner.clone();
-            Box::pin(async move { runner.run_once().await })
+            let runner = ticker.clone();
+            Box::pin(async move { runner.tick_once().await })
+        })?)
+        .await?;
+        let mailer = runner.clone();
+        jobs.add(Job::new_repeated_async(every, move |_id, _jobs| {
+            let runner = mailer.clone();
+            Box::pin(async move { runner.drain_once().await })
         })?)
         .await?;
         jobs.start().await?;

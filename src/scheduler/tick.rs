@@ -36,7 +36,7 @@ pub struct TickReport {
 }
 
 /// Fires every alert due at `now`. Safe to run on any number of replicas at once: each alert moves
-/// out of `planned` by compare-and-set, under the audit head lock.
+/// out of `planned` by compare-and-set, with its incident locked.
 pub fn tick(
     conn: &mut AnyConnection,
     settings: &Settings,
@@ -50,8 +50,9 @@ pub fn tick(
         let mut chunk = chunk.to_vec();
         chunk.sort();
         audit_log::write_tx(conn, |tx, audit| {
+            let mut lookups = Lookups::default();
             for incident_id in &chunk {
-                fire_incident(tx, audit, settings, incident_id, now, &mut report)?;
+                fire_incident(tx, audit, &mut lookups, settings, incident_id, now, &mut report)?;
             }
             Ok::<_, StorageError>(())
         })?;
@@ -59,9 +60,36 @@ pub fn tick(
     Ok(report)
 }
 
+/// Clients and officers, read once per transaction rather than once per alert.
+#[derive(Default)]
+struct Lookups {
+    clients: std::collections::HashMap<String, Client>,
+    officers: Option<Vec<String>>,
+}
+
+impl Lookups {
+    fn client(&mut self, tx: &mut AnyConnection, incident: &Incident) -> Result<Client, StorageError> {
+        if let Some(client) = self.clients.get(&incident.client_id.0) {
+            return Ok(client.clone());
+        }
+        let client = directory::client_by_id(tx, &incident.client_id)?.ok_or(StorageError::NotFound)?;
+        self.clients.insert(client.id.0.clone(), client.clone());
+        Ok(client)
+    }
+
+    fn officers(&mut self, tx: &mut AnyConnection) -> Result<&[String], StorageError> {
+        if self.officers.is_none() {
+            self.officers = Some(directory::officer_emails(tx)?);
+        }
+        Ok(self.officers.as_deref().unwrap_or_default())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn fire_incident(
     tx: &mut AnyConnection,
     audit: &mut Appender,
+    lookups: &mut Lookups,
     settings: &Settings,
     incident_id: &str,
     now: DateTime<Utc>,
@@ -75,14 +103,14 @@ fn fire_incident(
         return Ok(());
     }
     let incident = incidents::load(tx, incident_id)?.ok_or(StorageError::NotFound)?;
-    let client = directory::client_by_id(tx, &incident.client_id)?.ok_or(StorageError::NotFound)?;
+    let client = lookups.client(tx, &incident)?;
     let policy = settings.escalation.for_client(client.policy.as_ref());
     let planned: Vec<_> = due.iter().map(AlertRecord::planned).collect();
     let firings = escalation::decide_firing(&planned, &incident);
     for (alert, firing) in due.iter().zip(firings) {
         match firing {
             Firing::Send => {
-                let recipients = resolve(tx, alert.code, &incident, &client, &policy)?;
+                let recipients = resolve(tx, lookups, alert.code, &incident, &client, &policy)?;
                 if !alerts::set_status(tx, &alert.id, AlertStatus::Sent, Some(now), &recipients)? {
                     continue;
                 }
@@ -141,6 +169,7 @@ fn record(
 /// The addresses of an alert's audiences, each once, in a stable order.
 fn resolve(
     tx: &mut AnyConnection,
+    lookups: &mut Lookups,
     code: AlertCode,
     incident: &Incident,
     client: &Client,
@@ -158,7 +187,7 @@ fn resolve(
         match audience {
             Audience::Dpo => add(&client.dpo_email),
             Audience::ClientContacts => client.escalation_emails.iter().for_each(|a| add(a)),
-            Audience::Officers => directory::officer_emails(tx)?.iter().for_each(|a| add(a)),
+            Audience::Officers => lookups.officers(tx)?.iter().for_each(|a| add(a)),
             Audience::Management => policy.management_emails.iter().for_each(|a| add(a)),
             Audience::Reporter => add(&incident.reported_by_email),
         }

@@ -32,7 +32,9 @@ impl Appender {
     }
 }
 
-/// Locks the head row until the transaction ends and reads it, in one statement.
+/// Locks the head row until the transaction ends and reads it, in one statement: on PostgreSQL
+/// `SELECT … FOR UPDATE` (a row lock, no new row version); on SQLite a no-op `UPDATE … RETURNING`,
+/// which takes the database's write lock.
 fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
     #[derive(QueryableByName)]
     struct Locked {
@@ -41,8 +43,15 @@ fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         hash: String,
     }
-    let locked: Vec<Locked> =
-        diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash").load(conn)?;
+    let locked: Vec<Locked> = match conn {
+        AnyConnection::Postgresql(pg) => {
+            diesel::sql_query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").load(pg)?
+        }
+        AnyConnection::Sqlite(lite) => {
+            diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                .load(lite)?
+        }
+    };
     let Some(Locked { seq, hash }) = locked.into_iter().next() else {
         return Err(StorageError::Corrupt("the audit head row is missing".into()));
     };

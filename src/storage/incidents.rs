@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::alerts;
 use super::audit_log::{self, Appender};
-use super::backend::{AnyConnection, Backend};
+use super::backend::AnyConnection;
 use super::directory;
 use super::error::{CommandError, StorageError};
 use super::rows::IncidentRow;
@@ -503,20 +503,12 @@ pub fn acknowledge_by_link(
 /// audit head is locked last (see [`audit_log::write_tx`]); on SQLite the whole write transaction
 /// is serialised already.
 pub(crate) fn lock_incident(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
-    if tx.backend() == Backend::Postgres {
-        diesel::update(incidents::table.find(id))
-            .set(incidents::version.eq(incidents::version))
-            .execute(tx)?;
-    }
-    Ok(())
+    super::lock_row(tx, "incidents", id)
 }
 
 /// Locks a client's row until the transaction ends (PostgreSQL only, as [`lock_incident`]).
 fn lock_client(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
-    if tx.backend() == Backend::Postgres {
-        diesel::update(clients::table.find(id)).set(clients::slug.eq(clients::slug)).execute(tx)?;
-    }
-    Ok(())
+    super::lock_row(tx, "clients", id)
 }
 
 fn commit_transition(

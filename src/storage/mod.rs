@@ -127,6 +127,19 @@ impl Database {
     }
 }
 
+/// On PostgreSQL, locks the row of `table` (one of ours, named in code) with primary key `id` until
+/// the transaction ends: `SELECT … FOR UPDATE` takes the lock without writing a new row version.
+/// On SQLite a write transaction already holds the database's write lock: nothing to do.
+pub(crate) fn lock_row(conn: &mut AnyConnection, table: &'static str, id: &str) -> Result<(), StorageError> {
+    use diesel::RunQueryDsl;
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR UPDATE"))
+            .bind::<diesel::sql_types::Text, _>(id)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
 /// A UTC instant as stored: naive, microsecond precision.
 pub(crate) fn to_db(t: DateTime<Utc>) -> NaiveDateTime {
     use chrono::SubsecRound;
