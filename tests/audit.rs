@@ -12,6 +12,7 @@ on_both_backends!(
     audit_verify_passes_and_then_names_an_altered_event,
     the_register_exports_as_csv_and_json_with_the_chain_head,
     fifty_concurrent_events_lose_nothing_and_the_chain_verifies,
+    reports_ticks_and_mail_runs_for_one_client_at_once_all_succeed,
 );
 
 fn cli_env(app: &TestApp) -> Vec<(&'static str, String)> {
@@ -182,6 +183,41 @@ async fn fifty_concurrent_events_lose_nothing_and_the_chain_verifies(backend: Ba
     assert_eq!(incident["version"], 51, "every event counted once");
     let timeline = json(app.get(&format!("/api/v1/incidents/{id}/timeline"), &token).await).await;
     assert_eq!(timeline["items"].as_array().unwrap().len(), 51);
+    let verify = art33(&app, &["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+}
+
+/// Reports lock their client's row, ticks and mail runs append audit events that reference the
+/// client: on PostgreSQL a lock that also blocked foreign-key checks deadlocked the two.
+async fn reports_ticks_and_mail_runs_for_one_client_at_once_all_succeed(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let reports = (0..120).map(|n| {
+        let request = app.http.post(app.url("/api/v1/incidents")).bearer_auth(&token).json(&json!({
+            "client": "acme", "title": format!("Report {n}"), "summary": "A laptop was left on a train.",
+            "discovered_at": "2026-10-22T08:00:00Z", "incident_kind": "lost_device", "nature": ["unknown"],
+            "data_categories": ["name_address"], "subject_groups": ["customers"]
+        }));
+        async move { request.send().await.unwrap().status() }
+    });
+    let background = async {
+        for _ in 0..60 {
+            let (tick, drain) = futures::future::join(app.tick(), app.drain()).await;
+            let _ = (tick, drain);
+        }
+    };
+    let (statuses, ()) = futures::future::join(futures::future::join_all(reports), background).await;
+    assert!(statuses.iter().all(|s| s.as_u16() == 201), "{statuses:?}");
+    while app.tick().await != Default::default() {}
+    let page = json(app.get("/api/v1/incidents", &token).await).await;
+    let references: std::collections::BTreeSet<_> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["reference"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(references.len(), 120, "one reference each, none twice");
     let verify = art33(&app, &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
 }

@@ -33,7 +33,7 @@ impl Appender {
 }
 
 /// Locks the head row until the transaction ends and reads it, in one statement: on PostgreSQL
-/// `SELECT … FOR UPDATE` (a row lock, no new row version); on SQLite a no-op `UPDATE … RETURNING`,
+/// `SELECT … FOR NO KEY UPDATE` (a row lock, no new row version); on SQLite a no-op `UPDATE … RETURNING`,
 /// which takes the database's write lock.
 fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
     #[derive(QueryableByName)]
@@ -45,7 +45,7 @@ fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
     }
     let locked: Vec<Locked> = match conn {
         AnyConnection::Postgresql(pg) => {
-            diesel::sql_query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE").load(pg)?
+            diesel::sql_query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR NO KEY UPDATE").load(pg)?
         }
         AnyConnection::Sqlite(lite) => {
             diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
