@@ -57,8 +57,9 @@ impl From<DieselError> for StorageError {
     }
 }
 
-/// libpq and SQLite report lost connections, lock timeouts and a full or read-only disk as plain
-/// messages. All of them pass: the request is refused with 503 and nothing half-written stays.
+/// libpq and SQLite report lost connections, lock timeouts, deadlocks, serialization failures and a
+/// full or read-only disk as plain messages. All of them pass: the request is refused with 503 (try
+/// again) and nothing half-written stays, since the transaction rolled back.
 fn is_connection_trouble(message: &str) -> bool {
     let m = message.to_ascii_lowercase();
     [
@@ -69,6 +70,8 @@ fn is_connection_trouble(message: &str) -> bool {
         "could not receive data",
         "could not send data",
         "database is locked",
+        "deadlock detected",
+        "could not serialize access",
         "the database system is shutting down",
         "the database system is starting up",
         "administrator command",
@@ -133,6 +136,27 @@ impl From<crate::domain::authz::Denial> for CommandError {
         match d {
             crate::domain::authz::Denial::NotFound => CommandError::NotFound,
             crate::domain::authz::Denial::Forbidden(m) => CommandError::Forbidden(m),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_connection_trouble;
+
+    #[test]
+    fn transient_failures_are_told_apart_from_bugs() {
+        for transient in [
+            "deadlock detected",
+            "could not serialize access due to concurrent update",
+            "server closed the connection unexpectedly",
+            "database is locked",
+            "database or disk is full",
+        ] {
+            assert!(is_connection_trouble(transient), "{transient}");
+        }
+        for bug in ["syntax error at or near \"FROM\"", "no such column: nope", "null value in column"] {
+            assert!(!is_connection_trouble(bug), "{bug}");
         }
     }
 }
