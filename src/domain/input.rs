@@ -28,7 +28,9 @@ fn present<'a>(object: &'a Object, key: &str) -> Option<&'a Value> {
     object.get(key).filter(|v| !v.is_null())
 }
 
-/// Free text: trimmed; empty counts as absent. At most `max` characters.
+/// Free text: trimmed; empty counts as absent. At most `max` characters, and no control
+/// characters but tab and line breaks (PostgreSQL refuses NUL in text, and none belongs in a
+/// report).
 pub fn text(object: &Object, key: &str, max: usize) -> Result<Option<String>, FieldError> {
     match present(object, key) {
         None => Ok(None),
@@ -38,6 +40,8 @@ pub fn text(object: &Object, key: &str, max: usize) -> Result<Option<String>, Fi
                 Ok(None)
             } else if s.chars().count() > max {
                 Err(FieldError::new(key, format!("must be at most {max} characters")))
+            } else if s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+                Err(FieldError::new(key, "must not contain control characters"))
             } else {
                 Ok(Some(s.to_string()))
             }
@@ -197,6 +201,10 @@ mod tests {
         assert_eq!(text(&o, "c", 10).unwrap_err().message, "must be a string");
         assert!(text(&o, "d", 10).unwrap_err().message.contains("at most 10"));
         assert_eq!(text(&o, "missing", 10).unwrap(), None);
+        let controls = obj(json!({"nul": "a\u{0}b", "bell": "a\u{7}", "lines": "a\r\n\tb"}));
+        assert_eq!(text(&controls, "nul", 10).unwrap_err().message, "must not contain control characters");
+        assert_eq!(text(&controls, "bell", 10).unwrap_err().field, "bell");
+        assert_eq!(text(&controls, "lines", 10).unwrap().as_deref(), Some("a\r\n\tb"));
     }
 
     #[test]
