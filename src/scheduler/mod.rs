@@ -150,18 +150,21 @@ impl Scheduler {
     pub async fn start(runner: Runner) -> Result<Scheduler, tokio_cron_scheduler::JobSchedulerError> {
         let jobs = JobScheduler::new().await?;
         let every = Duration::from_secs(runner.settings.scheduler.tick_seconds);
-        let ticker = runner.clone();
-        jobs.add(Job::new_repeated_async(every, move |_id, _jobs| {
-            let runner = ticker.clone();
-            Box::pin(async move { runner.tick_once().await })
-        })?)
-        .await?;
-        let mailer = runner.clone();
-        jobs.add(Job::new_repeated_async(every, move |_id, _jobs| {
-            let runner = mailer.clone();
-            Box::pin(async move { runner.drain_once().await })
-        })?)
-        .await?;
+        // Two jobs on the same interval, each skipping a run while its previous one is busy.
+        for mailing in [false, true] {
+            let runner = runner.clone();
+            jobs.add(Job::new_repeated_async(every, move |_id, _jobs| {
+                let runner = runner.clone();
+                Box::pin(async move {
+                    if mailing {
+                        runner.drain_once().await;
+                    } else {
+                        runner.tick_once().await;
+                    }
+                })
+            })?)
+            .await?;
+        }
         jobs.start().await?;
         // Do not wait a whole interval for the first run after a start or restart.
         let first = runner.clone();

@@ -73,7 +73,7 @@ pub fn write_tx<T, E>(
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
-    write_tx_with_head(conn, f).map(|(result, _)| result)
+    in_tx(conn, f, false).map(|(result, _)| result)
 }
 
 /// [`write_tx`], also returning the chain head as it stands after the transaction's events.
@@ -81,6 +81,21 @@ pub fn write_tx_with_head<T, E>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
 ) -> Result<(T, Head), E>
+where
+    E: From<StorageError> + From<diesel::result::Error>,
+{
+    let (result, head) = in_tx(conn, f, true)?;
+    let head = head.ok_or_else(|| StorageError::Corrupt("the audit head was not read".into()))?;
+    Ok((result, head))
+}
+
+/// The work of [`write_tx`]. The head comes back when it was locked (SQLite, or events written) or
+/// `want_head` asks for it to be read.
+fn in_tx<T, E>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
+    want_head: bool,
+) -> Result<(T, Option<Head>), E>
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
@@ -93,8 +108,8 @@ where
         let result = f(tx, &mut appender)?;
         if appender.events.is_empty() {
             let head = match early {
-                Some(head) => head,
-                None => head(tx)?,
+                None if want_head => Some(head(tx)?),
+                early => early,
             };
             return Ok((result, head));
         }
@@ -120,7 +135,7 @@ where
         if moved != 1 {
             return Err(StorageError::Corrupt("the audit head moved while it was locked".into()).into());
         }
-        Ok((result, head))
+        Ok((result, Some(head)))
     })
 }
 

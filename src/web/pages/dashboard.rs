@@ -133,8 +133,9 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         })
         .await?;
     let ui = session.ui;
-    let client_name = |i: &Incident| {
-        clients.get(&i.client_id.0).map(|c| c.name.clone()).unwrap_or_else(|| i.client_slug.clone())
+    // The client's name, or its slug (or id) when the directory no longer has it.
+    let name_of = |client_id: &str, fallback: &str| {
+        clients.get(client_id).map_or_else(|| fallback.to_string(), |c| c.name.clone())
     };
     let completeness = |i: &Incident| match clients.get(&i.client_id.0) {
         Some(client) => {
@@ -147,10 +148,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
     let row = |incident: &incidents::Summary| ReportRow {
         id: incident.id.clone(),
         reference: incident.reference.clone(),
-        client: clients
-            .get(&incident.client_id)
-            .map(|c| c.name.clone())
-            .unwrap_or_else(|| incident.client_slug.clone()),
+        client: name_of(&incident.client_id, &incident.client_slug),
         title: incident.title.clone(),
         state: incident.state().map_or("", |state| ui.state(state)),
         age: ui.duration((now - incident.reported_at()).num_seconds()),
@@ -164,7 +162,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
             running.push(ClockRow {
                 id: incident.id.0.clone(),
                 reference: incident.reference.clone(),
-                client: client_name(incident),
+                client: name_of(&incident.client_id.0, &incident.client_slug),
                 title: incident.facts.title.clone(),
                 deadline_iso: rfc3339(deadline),
                 deadline_local: ui.time(deadline),
@@ -182,7 +180,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         .counts
         .iter()
         .map(|(client, running, overdue, untriaged)| ClientGroup {
-            name: clients.get(client).map(|c| c.name.clone()).unwrap_or_else(|| client.clone()),
+            name: name_of(client, client),
             running: *running as usize,
             overdue: *overdue as usize,
             untriaged: *untriaged as usize,
