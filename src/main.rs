@@ -17,4 +17,14 @@ fn limit_malloc_arenas() {
             libc::mallopt(libc::M_ARENA_MAX, 4);
         }
     }
+    // A fixed mmap threshold: blocks of 1 MiB and more (argon2's 19 MiB per login) are mapped and
+    // returned on free. The default threshold rises to the largest block freed, after which every
+    // login's memory stayed resident in an arena.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+        // SAFETY: as above.
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+        }
+    }
 }

@@ -9,10 +9,10 @@ use serde_json::json;
 use crate::config::Settings;
 use crate::domain::audit::AuditEvent;
 use crate::domain::directory::Client;
-use crate::domain::escalation::{self, AlertCode, Audience, EscalationPolicy, Firing};
+use crate::domain::escalation::{self, AlertCode, Audience, EscalationPolicy, Firing, PlannedAlert};
 use crate::domain::incident::Incident;
-use crate::notify::messages::{self, IncidentMail, MailContext, MailKind};
-use crate::storage::alerts::{self, AlertRecord, AlertStatus};
+use crate::notify::messages::{self, IncidentMail, MailContext, MailKind, Rendered};
+use crate::storage::alerts::{self, AlertRecord, AlertStatus, StatusChange};
 use crate::storage::audit_log::{self, Appender};
 use crate::storage::outbox::{self, NewMail};
 use crate::storage::{AnyConnection, StorageError, ack, directory, incidents};
@@ -49,127 +49,149 @@ pub fn tick(
         // deadlock.
         let mut chunk = chunk.to_vec();
         chunk.sort();
-        audit_log::write_tx(conn, |tx, audit| {
-            let mut lookups = Lookups::default();
-            for incident_id in &chunk {
-                fire_incident(tx, audit, &mut lookups, settings, incident_id, now, &mut report)?;
-            }
-            Ok::<_, StorageError>(())
-        })?;
+        let fired = audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, &chunk, now))?;
+        report.sent += fired.sent;
+        report.superseded += fired.superseded;
+        report.suppressed += fired.suppressed;
+        report.mails += fired.mails;
     }
     Ok(report)
 }
 
-/// Clients and officers, read once per transaction rather than once per alert.
-#[derive(Default)]
-struct Lookups {
-    clients: std::collections::HashMap<String, Client>,
-    officers: Option<Vec<String>>,
+/// What firing one alert writes, gathered first so that a chunk's writes take a few multi-row
+/// statements instead of a score of round trips per incident.
+struct Outcome {
+    change: StatusChange,
+    event: AuditEvent,
+    mails: Vec<NewMail>,
+    tokens: Vec<ack::PendingToken>,
+    follow_up: Option<(String, i32, PlannedAlert)>,
 }
 
-impl Lookups {
-    fn client(&mut self, tx: &mut AnyConnection, incident: &Incident) -> Result<Client, StorageError> {
-        if let Some(client) = self.clients.get(&incident.client_id.0) {
-            return Ok(client.clone());
-        }
-        let client = directory::client_by_id(tx, &incident.client_id)?.ok_or(StorageError::NotFound)?;
-        self.clients.insert(client.id.0.clone(), client.clone());
-        Ok(client)
-    }
-
-    fn officers(&mut self, tx: &mut AnyConnection) -> Result<&[String], StorageError> {
-        if self.officers.is_none() {
-            self.officers = Some(directory::officer_emails(tx)?);
-        }
-        Ok(self.officers.as_deref().unwrap_or_default())
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn fire_incident(
+/// Fires the due alerts of one chunk of incidents, in the caller's transaction: lock the incidents,
+/// read their due alerts and the incidents again under the lock (another replica may have fired them
+/// meanwhile, or a command changed the incident), decide, then write everything at once. Only the
+/// alerts that the compare-and-set moved get their mails, follow-ups and audit events.
+fn fire_chunk(
     tx: &mut AnyConnection,
     audit: &mut Appender,
-    lookups: &mut Lookups,
     settings: &Settings,
-    incident_id: &str,
+    incident_ids: &[String],
     now: DateTime<Utc>,
-    report: &mut TickReport,
-) -> Result<(), StorageError> {
-    // Read again under the lock: another replica may have fired them meanwhile, or a command
-    // changed the incident.
-    incidents::lock_incident(tx, incident_id)?;
-    let due = alerts::due_for_incident(tx, incident_id, now)?;
+) -> Result<TickReport, StorageError> {
+    let mut report = TickReport::default();
+    incidents::lock_incidents(tx, incident_ids)?;
+    let due = alerts::due_for_incidents(tx, incident_ids, now)?;
     if due.is_empty() {
-        return Ok(());
+        return Ok(report);
     }
-    let incident = incidents::load(tx, incident_id)?.ok_or(StorageError::NotFound)?;
-    let client = lookups.client(tx, &incident)?;
-    let policy = settings.escalation.for_client(client.policy.as_ref());
-    let planned: Vec<_> = due.iter().map(AlertRecord::planned).collect();
-    let firings = escalation::decide_firing(&planned, &incident);
-    for (alert, firing) in due.iter().zip(firings) {
-        match firing {
-            Firing::Send => {
-                let recipients = resolve(tx, lookups, alert.code, &incident, &client, &policy)?;
-                if !alerts::set_status(tx, &alert.id, AlertStatus::Sent, Some(now), &recipients)? {
-                    continue;
+    let mut with_due: Vec<String> = due.iter().map(|a| a.incident_id.clone()).collect();
+    with_due.dedup();
+    let incidents = incidents::load_many(tx, &with_due)?;
+    let mut client_ids: Vec<String> = incidents.values().map(|i| i.client_id.0.clone()).collect();
+    client_ids.sort();
+    client_ids.dedup();
+    let clients = directory::clients_by_ids(tx, &client_ids)?;
+    let mut officers: Option<Vec<String>> = None;
+
+    let mut outcomes = Vec::new();
+    for incident_due in due.chunk_by(|a, b| a.incident_id == b.incident_id) {
+        let incident = incidents.get(&incident_due[0].incident_id).ok_or(StorageError::NotFound)?;
+        let client = clients.get(&incident.client_id.0).ok_or(StorageError::NotFound)?;
+        let policy = settings.escalation.for_client(client.policy.as_ref());
+        let planned: Vec<_> = incident_due.iter().map(AlertRecord::planned).collect();
+        let firings = escalation::decide_firing(&planned, incident);
+        for (alert, firing) in incident_due.iter().zip(firings) {
+            let outcome = match firing {
+                Firing::Send => {
+                    let recipients = resolve(tx, &mut officers, alert.code, incident, client, &policy)?;
+                    let (mails, tokens) =
+                        compose_mails(tx, settings, &policy, incident, client, alert, &recipients, now)?;
+                    let detail = json!({
+                        "alert_id": alert.id,
+                        "code": alert.code.as_str(),
+                        "repeat_no": alert.repeat_no,
+                        "due_at": alert.due_at,
+                        "recipients": recipients,
+                        "lag_seconds": (now - alert.due_at).num_seconds(),
+                    });
+                    Outcome {
+                        event: event(incident, "alert.sent", detail, now),
+                        change: StatusChange {
+                            id: alert.id.clone(),
+                            status: AlertStatus::Sent,
+                            fired_at: Some(now),
+                            recipients,
+                        },
+                        mails,
+                        tokens,
+                        follow_up: escalation::follow_up(&alert.planned(), now, incident, &policy)
+                            .map(|next| (incident.id.0.clone(), alert.generation, next)),
+                    }
                 }
-                report.sent += 1;
-                report.mails +=
-                    queue_mails(tx, settings, &policy, &incident, &client, alert, &recipients, now)?;
-                let detail = json!({
-                    "alert_id": alert.id,
-                    "code": alert.code.as_str(),
-                    "repeat_no": alert.repeat_no,
-                    "due_at": alert.due_at,
-                    "recipients": recipients,
-                    "lag_seconds": (now - alert.due_at).num_seconds(),
-                });
-                record(audit, &incident, "alert.sent", detail, now);
-                if let Some(next) = escalation::follow_up(&alert.planned(), now, &incident, &policy) {
-                    alerts::insert(tx, incident_id, alert.generation, &[next], now)?;
-                }
-            }
-            Firing::Supersede => {
-                if alerts::set_status(tx, &alert.id, AlertStatus::Superseded, Some(now), &[])? {
-                    report.superseded += 1;
+                Firing::Supersede | Firing::Suppress => {
+                    let (status, fired_at, event_type) = match firing {
+                        Firing::Supersede => (AlertStatus::Superseded, Some(now), "alert.superseded"),
+                        _ => (AlertStatus::Suppressed, None, "alert.suppressed"),
+                    };
                     let detail = json!({ "code": alert.code.as_str(), "due_at": alert.due_at });
-                    record(audit, &incident, "alert.superseded", detail, now);
+                    Outcome {
+                        event: event(incident, event_type, detail, now),
+                        change: StatusChange {
+                            id: alert.id.clone(),
+                            status,
+                            fired_at,
+                            recipients: Vec::new(),
+                        },
+                        mails: Vec::new(),
+                        tokens: Vec::new(),
+                        follow_up: None,
+                    }
                 }
-            }
-            Firing::Suppress => {
-                if alerts::set_status(tx, &alert.id, AlertStatus::Suppressed, None, &[])? {
-                    report.suppressed += 1;
-                    let detail = json!({ "code": alert.code.as_str(), "due_at": alert.due_at });
-                    record(audit, &incident, "alert.suppressed", detail, now);
-                }
-            }
+            };
+            outcomes.push(outcome);
         }
     }
-    Ok(())
+
+    let changes: Vec<StatusChange> = outcomes.iter().map(|o| o.change.clone()).collect();
+    let moved = alerts::set_statuses(tx, &changes)?;
+
+    let (mut mails, mut tokens, mut follow_ups) = (Vec::new(), Vec::new(), Vec::new());
+    for outcome in outcomes.into_iter().filter(|o| moved.contains(&o.change.id)) {
+        match outcome.change.status {
+            AlertStatus::Sent => report.sent += 1,
+            AlertStatus::Superseded => report.superseded += 1,
+            AlertStatus::Suppressed => report.suppressed += 1,
+            AlertStatus::Planned => {}
+        }
+        report.mails += outcome.mails.len();
+        mails.extend(outcome.mails);
+        tokens.extend(outcome.tokens);
+        follow_ups.extend(outcome.follow_up);
+        audit.append(outcome.event);
+    }
+    ack::store(tx, &tokens)?;
+    outbox::enqueue_many(tx, &mails, now)?;
+    alerts::insert_many(tx, &follow_ups, now)?;
+    Ok(report)
 }
 
-fn record(
-    audit: &mut Appender,
-    incident: &Incident,
-    event_type: &str,
-    detail: serde_json::Value,
-    now: DateTime<Utc>,
-) {
-    audit.append(AuditEvent {
+fn event(incident: &Incident, event_type: &str, detail: serde_json::Value, now: DateTime<Utc>) -> AuditEvent {
+    AuditEvent {
         at: now,
         actor: "system".into(),
         client_id: Some(incident.client_id.0.clone()),
         incident_id: Some(incident.id.0.clone()),
         event_type: event_type.into(),
         detail,
-    });
+    }
 }
 
-/// The addresses of an alert's audiences, each once, in a stable order.
+/// The addresses of an alert's audiences, each once, in a stable order. The officers are read at
+/// most once per transaction.
 fn resolve(
     tx: &mut AnyConnection,
-    lookups: &mut Lookups,
+    officers: &mut Option<Vec<String>>,
     code: AlertCode,
     incident: &Incident,
     client: &Client,
@@ -187,7 +209,12 @@ fn resolve(
         match audience {
             Audience::Dpo => add(&client.dpo_email),
             Audience::ClientContacts => client.escalation_emails.iter().for_each(|a| add(a)),
-            Audience::Officers => lookups.officers(tx)?.iter().for_each(|a| add(a)),
+            Audience::Officers => {
+                if officers.is_none() {
+                    *officers = Some(directory::officer_emails(tx)?);
+                }
+                officers.iter().flatten().for_each(|a| add(a));
+            }
             Audience::Management => policy.management_emails.iter().for_each(|a| add(a)),
             Audience::Reporter => add(&incident.reported_by_email),
         }
@@ -195,8 +222,10 @@ fn resolve(
     Ok(ordered)
 }
 
+/// The mails of one alert, with the DPO's acknowledgement token when the link is offered. The mail
+/// is rendered once for the DPO and once for everybody else: only the DPO's differs.
 #[allow(clippy::too_many_arguments)]
-fn queue_mails(
+fn compose_mails(
     tx: &mut AnyConnection,
     settings: &Settings,
     policy: &EscalationPolicy,
@@ -205,103 +234,76 @@ fn queue_mails(
     alert: &AlertRecord,
     recipients: &[String],
     now: DateTime<Utc>,
-) -> Result<usize, StorageError> {
+) -> Result<(Vec<NewMail>, Vec<ack::PendingToken>), StorageError> {
     let kind = MailKind::of_alert(alert.code);
     let a0_sent_at = if alert.code == AlertCode::U0 { alerts::a0_sent_at(tx, &incident.id.0)? } else { None };
     let dpo = client.dpo_email.to_ascii_lowercase();
-    let mut queued = 0;
+    let base = IncidentMail {
+        incident,
+        client,
+        code: alert.code,
+        now,
+        policy,
+        base_url: &settings.server.base_url,
+        ack_url: None,
+        for_dpo: false,
+        a0_sent_at,
+    };
+    let mut mails = Vec::with_capacity(recipients.len() + 1);
+    let mut tokens = Vec::new();
+    let mut for_others: Option<Rendered> = None;
     for to in recipients {
-        let for_dpo = *to == dpo;
-        let ack_url = if for_dpo && alert.code != AlertCode::P0 && incident.acknowledged_at.is_none() {
-            let token =
-                ack::issue(tx, settings.server.secret_key.expose(), &incident.id.0, &client.id.0, &dpo, now)?;
-            Some(format!("{}/ack/{token}", settings.server.base_url))
+        let rendered = if *to == dpo {
+            let ack_url = if alert.code != AlertCode::P0 && incident.acknowledged_at.is_none() {
+                let key = settings.server.secret_key.expose();
+                let (pending, token) = ack::prepare(key, &incident.id.0, &client.id.0, &dpo, now);
+                tokens.push(pending);
+                Some(format!("{}/ack/{token}", settings.server.base_url))
+            } else {
+                None
+            };
+            render(kind, &IncidentMail { ack_url: ack_url.as_deref(), for_dpo: true, ..base })?
+        } else if let Some(rendered) = &for_others {
+            rendered.clone()
         } else {
-            None
+            for_others.insert(render(kind, &base)?).clone()
         };
-        let mail = IncidentMail {
-            incident,
-            client,
-            code: alert.code,
-            now,
-            policy,
-            base_url: &settings.server.base_url,
-            ack_url: ack_url.as_deref(),
-            for_dpo,
-            a0_sent_at,
-        };
-        queued += queue(
-            tx,
-            settings,
-            kind,
-            &MailContext::for_incident(&mail),
-            client,
-            incident,
-            Some(&alert.id),
-            to,
-            now,
-        )?;
+        mails.push(new_mail(settings, kind, client, incident, alert, to, rendered));
     }
     if alert.code == AlertCode::P0 {
         let reporter = incident.reported_by_email.to_ascii_lowercase();
         if !recipients.contains(&reporter) {
-            let mail = IncidentMail {
-                incident,
-                client,
-                code: alert.code,
-                now,
-                policy,
-                base_url: &settings.server.base_url,
-                ack_url: None,
-                for_dpo: false,
-                a0_sent_at: None,
-            };
-            let context = MailContext::for_incident(&mail);
-            queued += queue(
-                tx,
-                settings,
-                MailKind::P0Receipt,
-                &context,
-                client,
-                incident,
-                Some(&alert.id),
-                &reporter,
-                now,
-            )?;
+            let rendered = render(MailKind::P0Receipt, &IncidentMail { a0_sent_at: None, ..base })?;
+            mails.push(new_mail(settings, MailKind::P0Receipt, client, incident, alert, &reporter, rendered));
         }
     }
-    Ok(queued)
+    Ok((mails, tokens))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn queue(
-    tx: &mut AnyConnection,
+fn render(kind: MailKind, mail: &IncidentMail<'_>) -> Result<Rendered, StorageError> {
+    messages::render(kind, &MailContext::for_incident(mail))
+        .map_err(|e| StorageError::Corrupt(format!("mail template: {e}")))
+}
+
+fn new_mail(
     settings: &Settings,
     kind: MailKind,
-    context: &MailContext,
     client: &Client,
     incident: &Incident,
-    alert_id: Option<&str>,
+    alert: &AlertRecord,
     to: &str,
-    now: DateTime<Utc>,
-) -> Result<usize, StorageError> {
-    let rendered =
-        messages::render(kind, context).map_err(|e| StorageError::Corrupt(format!("mail template: {e}")))?;
-    outbox::enqueue(
-        tx,
-        &NewMail {
-            incident_id: Some(incident.id.0.clone()),
-            client_id: Some(client.id.0.clone()),
-            alert_id: alert_id.map(str::to_string),
-            kind: kind.as_str().to_string(),
-            locale: client.locale.as_str().to_string(),
-            to: to.to_string(),
-            subject: rendered.subject,
-            body_text: rendered.text,
-            body_html: Some(rendered.html),
-            message_id: crate::notify::message_id(&settings.mail.from),
-        },
-        now,
-    )?;
-    Ok(1)
+    rendered: Rendered,
+) -> NewMail {
+    NewMail {
+        incident_id: Some(incident.id.0.clone()),
+        client_id: Some(client.id.0.clone()),
+        alert_id: Some(alert.id.clone()),
+        kind: kind.as_str().to_string(),
+        locale: client.locale.as_str().to_string(),
+        to: to.to_string(),
+        subject: rendered.subject,
+        body_text: rendered.text,
+        body_html: Some(rendered.html),
+        message_id: crate::notify::message_id(&settings.mail.from),
+    }
 }

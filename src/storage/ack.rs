@@ -17,28 +17,57 @@ fn signed_part(id: &str, incident_id: &str, dpo_email: &str) -> String {
     format!("ack|{id}|{incident_id}|{dpo_email}")
 }
 
-/// Issues a link token for the DPO `dpo_email` of `client_id` on `incident_id`.
-pub fn issue(
-    conn: &mut AnyConnection,
+/// A link token made but not yet stored: [`store`] it in the transaction that sends it.
+#[derive(Debug, Clone)]
+pub struct PendingToken {
+    id: String,
+    incident_id: String,
+    client_id: String,
+    dpo_email: String,
+    created_at: NaiveDateTime,
+}
+
+/// Makes a link token for the DPO `dpo_email` of `client_id` on `incident_id`: the row to store and
+/// the token for the link.
+pub fn prepare(
     key: &[u8],
     incident_id: &str,
     client_id: &str,
     dpo_email: &str,
     now: DateTime<Utc>,
-) -> Result<String, StorageError> {
+) -> (PendingToken, String) {
     let id = new_id();
-    diesel::insert_into(ack_tokens::table)
-        .values((
-            ack_tokens::id.eq(&id),
-            ack_tokens::incident_id.eq(incident_id),
-            ack_tokens::client_id.eq(client_id),
-            ack_tokens::dpo_email.eq(dpo_email),
-            ack_tokens::expires_at.eq(to_db(now + VALIDITY)),
-            ack_tokens::created_at.eq(to_db(now)),
-        ))
-        .execute(conn)?;
     let signature = crypto::sign(key, signed_part(&id, incident_id, dpo_email).as_bytes());
-    Ok(format!("{id}.{signature}"))
+    let token = format!("{id}.{signature}");
+    let pending = PendingToken {
+        id,
+        incident_id: incident_id.to_string(),
+        client_id: client_id.to_string(),
+        dpo_email: dpo_email.to_string(),
+        created_at: to_db(now),
+    };
+    (pending, token)
+}
+
+/// Stores prepared tokens, in multi-row statements.
+pub fn store(conn: &mut AnyConnection, tokens: &[PendingToken]) -> Result<(), StorageError> {
+    for chunk in tokens.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|t| {
+                (
+                    ack_tokens::id.eq(&t.id),
+                    ack_tokens::incident_id.eq(&t.incident_id),
+                    ack_tokens::client_id.eq(&t.client_id),
+                    ack_tokens::dpo_email.eq(&t.dpo_email),
+                    ack_tokens::expires_at.eq(t.created_at + VALIDITY),
+                    ack_tokens::created_at.eq(t.created_at),
+                )
+            })
+            .collect();
+        on_backend!(conn, |c| diesel::insert_into(ack_tokens::table).values(rows).execute(c))?;
+    }
+    Ok(())
 }
 
 /// A token that checked out.

@@ -135,6 +135,40 @@ pub fn insert(
     Ok(())
 }
 
+/// Plans several incidents' alerts at once (the scheduler's follow-ups): `(incident_id,
+/// generation, alert)`, in multi-row statements.
+pub fn insert_many(
+    conn: &mut AnyConnection,
+    planned: &[(String, i32, PlannedAlert)],
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let created_at = to_db(now);
+    for chunk in planned.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(incident_id, generation, alert)| {
+                (
+                    alerts::id.eq(new_id()),
+                    alerts::incident_id.eq(incident_id.as_str()),
+                    alerts::code.eq(alert.code.as_str()),
+                    alerts::generation.eq(*generation),
+                    alerts::repeat_no.eq(alert.repeat_no),
+                    alerts::due_at.eq(to_db(alert.due_at)),
+                    alerts::status.eq(AlertStatus::Planned.as_str()),
+                    alerts::audience.eq("[]"),
+                    alerts::recipients.eq("[]"),
+                    alerts::created_at.eq(created_at),
+                )
+            })
+            .collect();
+        on_backend!(conn, |c| diesel::insert_into(alerts::table).values(rows).execute(c))?;
+    }
+    Ok(())
+}
+
+/// Rows per multi-row INSERT: ten parameters each, well inside both engines' limits.
+const ROWS_PER_INSERT: usize = 500;
+
 /// The next plan generation of an incident.
 pub fn next_generation(conn: &mut AnyConnection, incident_id: &str) -> Result<i32, StorageError> {
     let last: Option<i32> = alerts::table
@@ -250,6 +284,103 @@ pub fn due_for_incident(
         .into_iter()
         .map(record)
         .collect()
+}
+
+/// The planned alerts of these incidents due at `now`, by incident, then by due instant.
+pub fn due_for_incidents(
+    conn: &mut AnyConnection,
+    incident_ids: &[String],
+    now: DateTime<Utc>,
+) -> Result<Vec<AlertRecord>, StorageError> {
+    alerts::table
+        .filter(alerts::incident_id.eq_any(incident_ids))
+        .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
+        .filter(alerts::due_at.le(to_db(now)))
+        .order((alerts::incident_id.asc(), alerts::due_at.asc(), alerts::code.asc()))
+        .select(columns())
+        .load::<Row>(conn)?
+        .into_iter()
+        .map(record)
+        .collect()
+}
+
+/// A move of one alert out of `planned`, for [`set_statuses`].
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    /// The alert.
+    pub id: String,
+    /// Its new status.
+    pub status: AlertStatus,
+    /// When it fired (sent or superseded).
+    pub fired_at: Option<DateTime<Utc>>,
+    /// The addresses mailed.
+    pub recipients: Vec<String>,
+}
+
+/// Changes per statement in [`set_statuses`]: four parameters each, well inside both engines'
+/// limits.
+const CHANGES_PER_STATEMENT: usize = 500;
+
+/// [`set_status`] for many alerts, in one statement per 500: `UPDATE … FROM (VALUES …)` with the
+/// `planned` condition, returning the ids it moved. An alert missing from the result was no longer
+/// planned.
+pub fn set_statuses(
+    conn: &mut AnyConnection,
+    changes: &[StatusChange],
+) -> Result<std::collections::HashSet<String>, StorageError> {
+    use diesel::sql_types::{Nullable, Text, Timestamp};
+    #[derive(QueryableByName)]
+    struct Moved {
+        #[diesel(sql_type = Text)]
+        id: String,
+    }
+    let mut moved = std::collections::HashSet::new();
+    for chunk in changes.chunks(CHANGES_PER_STATEMENT) {
+        let postgres = matches!(conn, AnyConnection::Postgresql(_));
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|n| {
+                if postgres {
+                    format!("(${}, ${}, ${}, ${})", 4 * n + 1, 4 * n + 2, 4 * n + 3, 4 * n + 4)
+                } else {
+                    "(?, ?, ?, ?)".to_string()
+                }
+            })
+            .collect();
+        // VALUES columns are column1… on both engines (SQLite allows no column aliases there).
+        let sql = format!(
+            "UPDATE alerts SET status = v.column2, fired_at = v.column3, recipients = v.column4 \
+             FROM (VALUES {}) AS v WHERE alerts.id = v.column1 AND alerts.status = 'planned' RETURNING id",
+            rows.join(", ")
+        );
+        let mut values = Vec::with_capacity(chunk.len());
+        for change in chunk {
+            values.push((
+                change.id.as_str(),
+                change.status.as_str(),
+                change.fired_at.map(to_db),
+                serde_json::to_string(&change.recipients)?,
+            ));
+        }
+        macro_rules! run {
+            ($conn:expr, $backend:ty) => {{
+                let mut query = diesel::sql_query(sql.as_str()).into_boxed::<$backend>();
+                for (id, status, fired_at, recipients) in &values {
+                    query = query
+                        .bind::<Text, _>(*id)
+                        .bind::<Text, _>(*status)
+                        .bind::<Nullable<Timestamp>, _>(*fired_at)
+                        .bind::<Text, _>(recipients.as_str());
+                }
+                query.load::<Moved>($conn)?
+            }};
+        }
+        let returned = match conn {
+            AnyConnection::Postgresql(pg) => run!(pg, diesel::pg::Pg),
+            AnyConnection::Sqlite(lite) => run!(lite, diesel::sqlite::Sqlite),
+        };
+        moved.extend(returned.into_iter().map(|m| m.id));
+    }
+    Ok(moved)
 }
 
 /// Every alert of an incident, by due instant.

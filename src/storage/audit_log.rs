@@ -32,6 +32,9 @@ impl Appender {
     }
 }
 
+/// Events per INSERT statement: a dozen parameters each, well inside both engines' limits.
+const EVENTS_PER_INSERT: usize = 200;
+
 /// Locks the head row until the transaction ends and reads it, in one statement: on PostgreSQL
 /// `SELECT … FOR NO KEY UPDATE` (a row lock, no new row version); on SQLite a no-op `UPDATE … RETURNING`,
 /// which takes the database's write lock.
@@ -118,13 +121,18 @@ where
             None => lock_head(tx)?,
         };
         let locked_seq = head.seq;
+        let mut rows = Vec::with_capacity(appender.events.len());
         for event in appender.events {
             let chained = audit::chain(head.seq, &head.hash, event);
-            diesel::insert_into(audit_events::table)
-                .values(AuditRow::from_chained(&chained)?)
-                .execute(tx)
-                .map_err(StorageError::from)?;
+            rows.push(AuditRow::from_chained(&chained)?);
             head = Head { seq: chained.seq, hash: chained.hash };
+        }
+        // Multi-row statements: a tick appends hundreds of events in one transaction.
+        for chunk in rows.chunks(EVENTS_PER_INSERT) {
+            on_backend!(&mut *tx, |c| diesel::insert_into(audit_events::table)
+                .values(chunk.to_vec())
+                .execute(c))
+            .map_err(StorageError::from)?;
         }
         // Written once per transaction, not per event: on PostgreSQL every update of one row
         // inside a transaction lengthens the chain of versions the next update walks.

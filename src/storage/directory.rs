@@ -143,6 +143,20 @@ pub fn client_by_id(conn: &mut AnyConnection, id: &ClientId) -> Result<Option<Cl
         .transpose()
 }
 
+/// The clients with these ids, by id.
+pub fn clients_by_ids(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Client>, StorageError> {
+    clients::table
+        .filter(clients::id.eq_any(ids))
+        .select(ClientRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| Client::try_from(row).map(|client| (client.id.0.clone(), client)))
+        .collect()
+}
+
 /// Every client, by slug.
 pub fn list_clients(conn: &mut AnyConnection) -> Result<Vec<Client>, StorageError> {
     clients::table

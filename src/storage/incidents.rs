@@ -40,6 +40,20 @@ pub fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<Incident>, Stor
     found.map(|(row, slug, email)| row.into_incident(slug, email)).transpose()
 }
 
+/// Loads the incidents with these ids (whatever their tenant: the scheduler's view), by id.
+pub fn load_many(
+    conn: &mut AnyConnection,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Incident>, StorageError> {
+    let found: Vec<Joined> = incidents::table
+        .inner_join(clients::table)
+        .inner_join(users::table)
+        .filter(incidents::id.eq_any(ids))
+        .select((IncidentRow::as_select(), clients::slug, users::email))
+        .load(conn)?;
+    decode(found)?.into_iter().map(|incident| Ok((incident.id.0.clone(), incident))).collect()
+}
+
 fn target(incident: &Incident) -> Target<'_> {
     Target { client_id: &incident.client_id, reported_by: &incident.reported_by, state: Some(incident.state) }
 }
@@ -504,6 +518,18 @@ pub fn acknowledge_by_link(
 /// is serialised already.
 pub(crate) fn lock_incident(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
     super::lock_row(tx, "incidents", id)
+}
+
+/// Locks the rows of these incidents until the transaction ends, in id order (so that two
+/// transactions locking overlapping sets cannot deadlock), in one statement; PostgreSQL only, as
+/// [`lock_incident`].
+pub(crate) fn lock_incidents(tx: &mut AnyConnection, ids: &[String]) -> Result<(), StorageError> {
+    if let AnyConnection::Postgresql(pg) = tx {
+        diesel::sql_query("SELECT 1 FROM incidents WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE")
+            .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(ids)
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// Locks a client's row until the transaction ends (PostgreSQL only, as [`lock_incident`]).

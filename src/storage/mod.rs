@@ -4,6 +4,18 @@
 //! never runs on an actix worker thread. Storage types (text ids, JSON lists, naive UTC timestamps)
 //! stay inside this module.
 
+/// Runs `$body` with `$c` bound to the concrete connection (`PgConnection` or
+/// `SqliteConnection`): for statements the multi-backend cannot express, such as multi-row INSERTs
+/// (diesel batches them only on a concrete SQLite connection).
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::storage::AnyConnection::Postgresql($c) => $body,
+            $crate::storage::AnyConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
 pub mod ack;
 pub mod alerts;
 pub mod audit_log;

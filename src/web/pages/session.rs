@@ -225,6 +225,9 @@ fn dummy_hash() -> &'static str {
     HASH.get_or_init(|| auth::hash_password("not-a-real-password-for-timing").unwrap_or_default())
 }
 
+/// Password verifications that may run at once (see [`login`]).
+static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+
 /// `POST /login`.
 pub async fn login(
     state: web::Data<AppState>,
@@ -277,7 +280,10 @@ pub async fn login(
         );
         return Ok(response);
     }
-    // Verify on the blocking pool: argon2 is deliberately slow.
+    // Verify on the blocking pool: argon2 is deliberately slow, and each verification holds its
+    // 19 MiB of memory; at most two at once, so that a burst of logins queues instead of
+    // multiplying the server's memory.
+    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|_| PageError::Internal)?;
     let verified = web::block(move || match found {
         Some((user, Some(hash))) if auth::verify_password(&hash, &password) => Some(user),
         Some((_, hash)) => {

@@ -1,0 +1,9 @@
+DROP INDEX outbox_failed_idx;
+DO $$
+BEGIN
+  EXECUTE 'ALTER TABLE outbox ALTER COLUMN body_text SET COMPRESSION default, '
+    || 'ALTER COLUMN body_html SET COMPRESSION default';
+EXCEPTION WHEN OTHERS THEN
+  NULL;
+END
+$$;
