@@ -365,22 +365,22 @@ pub fn tick_bench(
                 .unwrap_or(0)
                 .max(999)
                 + 1;
-            for k in 0..planned {
-                let incident = &running[k % running.len()];
-                let is_due = k < due;
-                // A4 has no follow-up, so the planned rows stay exactly as made.
-                let alert = PlannedAlert {
-                    code: AlertCode::A4,
-                    due_at: if is_due {
-                        now - Duration::seconds(1)
-                    } else {
-                        now + Duration::days(30 + (k % 300) as i64)
-                    },
-                    repeat_no: (k / running.len()) as i32 + 100,
-                };
-                alerts::insert(tx, incident, generation, &[alert], now)?;
-            }
-            Ok::<_, StorageError>(())
+            let rows: Vec<_> = (0..planned)
+                .map(|k| {
+                    // A4 has no follow-up, so the planned rows stay exactly as made.
+                    let alert = PlannedAlert {
+                        code: AlertCode::A4,
+                        due_at: if k < due {
+                            now - Duration::seconds(1)
+                        } else {
+                            now + Duration::days(30 + (k % 300) as i64)
+                        },
+                        repeat_no: (k / running.len()) as i32 + 100,
+                    };
+                    (running[k % running.len()].clone(), generation, alert)
+                })
+                .collect();
+            alerts::insert_many(tx, &rows, now)
         })
     })?;
     let started = std::time::Instant::now();

@@ -254,3 +254,44 @@ mod http {
         request(url, Some(token))
     }
 }
+
+/// `dev seed` and `dev tick-bench`, the load test's data, on one backend: small numbers, every
+/// state, a tick that mails what is due, and an audit chain that verifies afterwards.
+fn seed_and_tick_bench_work(backend: &Backend) {
+    let db = TestDb::create(backend);
+    let dir = tempfile::tempdir().unwrap();
+    let env = db_env(&db);
+    let env = env_refs(&env);
+    let path = dir.path();
+    assert!(run(path, &["migrate"], &env).status.success());
+    let out = run(
+        path,
+        &["dev", "seed", "--clients", "3", "--incidents", "30", "--password", "seed-password-for-tests"],
+        &env,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let seeded: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("seed prints JSON");
+    assert_eq!((seeded["clients"].as_u64(), seeded["incidents"].as_u64()), (Some(3), Some(30)));
+    assert_eq!(seeded["running"].as_u64(), Some(6), "two kinds in ten have running clocks");
+    assert!(seeded["audit_events"].as_u64().unwrap() > 30, "{seeded}");
+    // As many due alerts as running incidents: one each, none superseding another.
+    let out = run(path, &["dev", "tick-bench", "--planned", "200", "--due", "6"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bench: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("tick-bench prints JSON");
+    assert_eq!(bench["sent"].as_u64(), Some(6), "{bench}");
+    assert!(bench["mails"].as_u64().unwrap() >= 12, "DPO and contacts for each: {bench}");
+    let out = run(path, &["audit", "verify"], &env);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+}
+
+#[test]
+fn seed_and_tick_bench_work_on_sqlite() {
+    seed_and_tick_bench_work(&Backend::Sqlite);
+}
+
+#[test]
+fn seed_and_tick_bench_work_on_postgres() {
+    if let Some(backend) = Backend::postgres() {
+        seed_and_tick_bench_work(&backend);
+    }
+}
