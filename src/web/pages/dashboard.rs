@@ -139,7 +139,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
     };
     let completeness = |i: &Incident| match clients.get(&i.client_id.0) {
         Some(client) => {
-            let c = crate::web::drafts::draft(&state.settings, i, client, ui.locale, now).completeness;
+            let c = crate::web::drafts::completeness(&state.settings, i, client, ui.locale, now);
             format!("{} / {}", c.answered, c.total)
         }
         None => String::new(),
