@@ -1,1 +1,0 @@
-DROP INDEX incidents_decided_updated_idx;
