@@ -33,6 +33,7 @@ on_both_backends!(
     a_reporter_reports_a_leak_and_gets_a_receipt,
     personal_data_in_a_report_comes_back_with_a_warning_and_the_input_kept,
     the_dashboard_shows_each_role_its_own,
+    the_dashboard_reads_each_scope_its_own_rows_in_order_and_counts_all,
     the_incident_page_offers_exactly_the_allowed_events_and_names_field_errors,
     admin_pages_are_for_admins_and_tokens_are_shown_once,
     logout_ends_the_session_for_good,
@@ -304,6 +305,96 @@ async fn the_dashboard_shows_each_role_its_own(backend: Backend) {
         "a reporter sees only its own reports"
     );
     assert!(staff.contains("Mijn meldingen"));
+}
+
+/// The dashboard's statements, per scope, with a limit below the number of rows: which rows, in
+/// which order, and counts over the whole scope.
+async fn the_dashboard_reads_each_scope_its_own_rows_in_order_and_counts_all(backend: Backend) {
+    use art33::domain::ids::{ClientId, UserId};
+    use art33::domain::tenant::TenantScope;
+    use art33::storage::{directory, incidents};
+
+    let app = world(&backend).await;
+    let officer = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let staff = app.add_user_with_token("colleague@gx.example", Role::Reporter, None).await;
+    let mut ids = std::collections::HashMap::new();
+    for (minute, title, client, token) in [
+        ("00", "A1", "acme", &officer),
+        ("10", "A2", "acme", &officer),
+        ("20", "A3", "acme", &staff),
+        ("30", "A4", "acme", &officer),
+        ("35", "B4", "beta", &officer),
+        ("40", "B1", "beta", &officer),
+        ("50", "B2", "beta", &staff),
+        ("55", "B3", "beta", &officer),
+        ("57", "A5", "acme", &officer),
+        ("58", "B5", "beta", &officer),
+    ] {
+        app.set_now(&format!("2026-10-20T08:{minute}:00Z"));
+        let id = app.report(token, client, json!({"title": title})).await["id"].as_str().unwrap().to_string();
+        ids.insert(title, id);
+    }
+    app.set_now("2026-10-20T10:00:00Z");
+    for (title, aware) in [("A1", "09:00"), ("A2", "08:30"), ("A3", "09:45"), ("B1", "09:30")] {
+        let body = json!({"type": "confirm", "controller_aware_at": format!("2026-10-20T{aware}:00Z")});
+        app.event_ok(&officer, &ids[title], body).await;
+    }
+    for (minute, title) in [("00", "B5"), ("10", "B3"), ("20", "B2")] {
+        app.set_now(&format!("2026-10-20T11:{minute}:00Z"));
+        app.event_ok(&officer, &ids[title], json!({"type": "dismiss", "reason": "no personal data"})).await;
+    }
+    // A2's deadline (72 hours after 08:30) has passed, the others' have not.
+    app.set_now("2026-10-23T08:45:00Z");
+
+    let acme = app.db.run(|c| directory::client_by_slug(c, "acme")).await.unwrap().unwrap().id;
+    let beta = app.db.run(|c| directory::client_by_slug(c, "beta")).await.unwrap().unwrap().id;
+    let colleague =
+        app.db.run(|c| directory::user_by_email(c, "colleague@gx.example")).await.unwrap().unwrap().id;
+    let board = |scope: TenantScope| {
+        let (now, policy) = (app.now(), app.settings.escalation.clone());
+        app.db.run(move |c| incidents::dashboard::<2>(c, &scope, now, &policy))
+    };
+    // (running, untriaged, others) by title, then the counts per client.
+    let rows = |board: &incidents::Dashboard| {
+        let running: Vec<&str> = board.running.iter().map(|i| i.facts.title.as_str()).collect();
+        let untriaged: Vec<&str> = board.untriaged.iter().map(|s| s.title.as_str()).collect();
+        let others: Vec<&str> = board.others.iter().map(|s| s.title.as_str()).collect();
+        format!("{running:?} {untriaged:?} {others:?}")
+    };
+    let counts = |expected: &[(&ClientId, i64, i64, i64)]| {
+        let mut expected: Vec<(String, i64, i64, i64)> =
+            expected.iter().map(|(c, r, o, u)| (c.0.clone(), *r, *o, *u)).collect();
+        expected.sort();
+        expected
+    };
+
+    // Everything: earliest deadline first, oldest report first, latest change first.
+    let all = board(TenantScope::All).await.unwrap();
+    assert_eq!(rows(&all), r#"["A2", "A1"] ["A4", "B4"] ["B2", "B3"]"#);
+    assert_eq!(all.counts, counts(&[(&acme, 3, 1, 2), (&beta, 1, 0, 1)]));
+
+    // One client: nothing of the other.
+    let mine = board(TenantScope::Client(acme.clone())).await.unwrap();
+    assert_eq!(rows(&mine), r#"["A2", "A1"] ["A4", "A5"] []"#);
+    assert_eq!(mine.counts, counts(&[(&acme, 3, 1, 2)]));
+    let theirs = board(TenantScope::Client(beta.clone())).await.unwrap();
+    assert_eq!(rows(&theirs), r#"["B1"] ["B4"] ["B2", "B3"]"#);
+    assert_eq!(theirs.counts, counts(&[(&beta, 1, 0, 1)]));
+
+    // One reporter: its own reports only, whatever the client.
+    let own = board(TenantScope::ReportedBy(colleague)).await.unwrap();
+    assert_eq!(rows(&own), r#"["A3"] [] ["B2"]"#);
+    assert_eq!(own.counts, counts(&[(&acme, 1, 0, 0)]));
+
+    for empty in [
+        TenantScope::Nothing,
+        TenantScope::Client(ClientId::from("no-such-client")),
+        TenantScope::ReportedBy(UserId::from("no-such-user")),
+    ] {
+        let board = board(empty.clone()).await.unwrap();
+        assert_eq!(rows(&board), "[] [] []", "{empty:?}");
+        assert!(board.counts.is_empty(), "{empty:?}");
+    }
 }
 
 async fn the_incident_page_offers_exactly_the_allowed_events_and_names_field_errors(backend: Backend) {

@@ -354,6 +354,13 @@ pub enum Provenance {
     Missing,
 }
 
+impl Provenance {
+    /// Whether a value with this provenance counts as an answer (recorded or derived).
+    pub fn is_answer(self) -> bool {
+        self != Provenance::Missing
+    }
+}
+
 /// What the draft is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -418,7 +425,7 @@ impl Answer {
 
     /// Whether the answer counts as given (recorded or derived).
     pub fn is_answered(&self) -> bool {
-        self.provenance != Provenance::Missing
+        self.provenance.is_answer()
     }
 }
 
@@ -444,6 +451,22 @@ pub struct Completeness {
     pub total: usize,
     /// `answered * 100 / total`, rounded down (100 when nothing is required).
     pub percent: u8,
+}
+
+impl Completeness {
+    /// Counts the answers given as `(required, provenance)`: what [`ApDraft::completeness`] and
+    /// [`completeness`] both report.
+    fn count(answers: impl IntoIterator<Item = (bool, Provenance)>) -> Completeness {
+        let (mut answered, mut total) = (0, 0);
+        for (required, provenance) in answers {
+            if required {
+                total += 1;
+                answered += usize::from(provenance.is_answer());
+            }
+        }
+        let percent = (answered * 100).checked_div(total).map_or(100, |p| u8::try_from(p).unwrap_or(100));
+        Completeness { answered, total, percent }
+    }
 }
 
 /// One answer that differs from the last notified version (supplement drafts).
@@ -574,15 +597,43 @@ struct Ctx<'a> {
     kind: DraftKind,
     late: bool,
     window_hours: u32,
+    /// Whether the instants in values and notes are written out; [`completeness`] only needs each
+    /// answer's provenance and whether it is required, which never depend on those texts.
+    instants: bool,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(input: &'a DraftInput<'a>, instants: bool) -> Ctx<'a> {
+        let incident = input.incident;
+        let clock = Clock::of(incident, input.now, input.policy);
+        let kind = kind_of(incident);
+        let late = match (clock.deadline_at, kind, &incident.ap) {
+            (None, _, _) => false,
+            (Some(d), DraftKind::Supplement | DraftKind::Withdrawal, Some(ap)) => ap.notified_at > d,
+            // Not yet notified: late once the deadline has passed while the breach awaits notification.
+            (Some(d), _, _) => incident.state == State::Confirmed && input.now > d,
+        };
+        let window_hours = incident
+            .controller_aware_at
+            .map_or(input.policy.window_hours, |aware| input.policy.window_hours_at(aware));
+        Ctx {
+            input,
+            locale: input.locale,
+            clock,
+            severity: incident.severity(),
+            kind,
+            late,
+            window_hours,
+            instants,
+        }
+    }
+
     fn t(&self, nl: &'static str, en: &'static str) -> &'static str {
         tr(self.locale, nl, en)
     }
 
     fn when(&self, t: DateTime<Utc>) -> String {
-        when(t, self.locale)
+        if self.instants { when(t, self.locale) } else { String::new() }
     }
 
     fn incident(&self) -> &Incident {
@@ -688,30 +739,28 @@ fn kind_of(incident: &Incident) -> DraftKind {
     }
 }
 
+/// How many required answers the draft of `input.incident` at `input.now` has: the same as
+/// `build(input).completeness`, without writing the draft (the dashboard shows it for every running
+/// clock).
+pub fn completeness(input: &DraftInput<'_>) -> Completeness {
+    let ctx = Ctx::new(input, false);
+    let facts = &input.incident.facts;
+    Completeness::count(FORM.iter().flat_map(|spec| spec.questions).map(|question| {
+        let fill = fill(&ctx, facts, question.key);
+        (fill.required, fill.provenance)
+    }))
+}
+
 /// Builds the draft AP notification of `input.incident` at `input.now`.
 pub fn build(input: &DraftInput<'_>) -> ApDraft {
     let incident = input.incident;
     let locale = input.locale;
-    let clock = Clock::of(incident, input.now, input.policy);
-    let kind = kind_of(incident);
-    let late = match (clock.deadline_at, kind, &incident.ap) {
-        (None, _, _) => false,
-        (Some(d), DraftKind::Supplement | DraftKind::Withdrawal, Some(ap)) => ap.notified_at > d,
-        // Not yet notified: late once the deadline has passed while the breach awaits notification.
-        (Some(d), _, _) => incident.state == State::Confirmed && input.now > d,
-    };
-    let window_hours = incident
-        .controller_aware_at
-        .map_or(input.policy.window_hours, |aware| input.policy.window_hours_at(aware));
-    let ctx = Ctx { input, locale, clock, severity: incident.severity(), kind, late, window_hours };
+    let ctx = Ctx::new(input, true);
+    let (clock, kind, late) = (ctx.clock, ctx.kind, ctx.late);
 
     let chapters = chapters(&ctx, &incident.facts);
     let answers: Vec<&Answer> = chapters.iter().flat_map(|c| c.answers.iter()).collect();
-
-    let required: Vec<&&Answer> = answers.iter().filter(|a| a.required).collect();
-    let answered = required.iter().filter(|a| a.is_answered()).count();
-    let total = required.len();
-    let percent = (answered * 100).checked_div(total).map_or(100, |p| u8::try_from(p).unwrap_or(100));
+    let completeness = Completeness::count(answers.iter().map(|a| (a.required, a.provenance)));
 
     let mut missing_answers: Vec<&Answer> =
         answers.iter().copied().filter(|a| a.required && !a.is_answered()).collect();
@@ -753,7 +802,7 @@ pub fn build(input: &DraftInput<'_>) -> ApDraft {
         deadline_local: clock.deadline_at.map(|d| when(d, locale)),
         late,
         late_by,
-        completeness: Completeness { answered, total, percent },
+        completeness,
         missing,
         to_confirm,
         fill_in_on_form,

@@ -50,7 +50,7 @@ impl State {
     ];
 
     /// The wire name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             State::Reported => "reported",
             State::Dismissed => "dismissed",

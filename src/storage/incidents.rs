@@ -11,6 +11,7 @@ use super::audit_log::{self, Appender};
 use super::backend::AnyConnection;
 use super::directory;
 use super::error::{CommandError, StorageError};
+use super::fixed::{self, FixedLimitDsl};
 use super::rows::IncidentRow;
 use super::schema::{clients, idempotency_keys, incidents, users};
 use super::{new_id, to_db};
@@ -175,85 +176,119 @@ pub struct Dashboard {
     pub counts: Vec<(String, i64, i64, i64)>,
 }
 
-/// The dashboard of `scope` at `now`: `limit` rows per section, counted in full.
-pub fn dashboard(
+/// Running clocks.
+struct Running;
+impl fixed::Texts for Running {
+    const TEXTS: &'static [&'static str] = &[State::Confirmed.as_str()];
+}
+
+/// Reports awaiting triage.
+struct Untriaged;
+impl fixed::Texts for Untriaged {
+    const TEXTS: &'static [&'static str] = &[State::Reported.as_str()];
+}
+
+/// What the dashboard counts (running or untriaged); its last list shows the rest.
+struct Open;
+impl fixed::Texts for Open {
+    const TEXTS: &'static [&'static str] = &[State::Reported.as_str(), State::Confirmed.as_str()];
+}
+
+/// `$run` with `$q` bound to the incidents `$query` narrowed to `$scope`, or `$nothing` for an empty
+/// scope. Spelled out per scope so that each query has a type of its own: narrowed at run time it
+/// would be boxed, and then its SQL would be built again to look it up in the statement cache.
+macro_rules! per_scope {
+    ($scope:expr, $query:expr, |$q:ident| $run:expr, $nothing:expr) => {
+        match $scope {
+            TenantScope::All => {
+                let $q = $query;
+                $run
+            }
+            TenantScope::Client(client) => {
+                let $q = $query.filter(incidents::client_id.eq(client.0.as_str()));
+                $run
+            }
+            TenantScope::ReportedBy(user) => {
+                let $q = $query.filter(incidents::reported_by.eq(user.0.as_str()));
+                $run
+            }
+            TenantScope::Nothing => $nothing,
+        }
+    };
+}
+
+/// The dashboard of `scope` at `now`: `LIMIT` rows per section, counted in full. Every statement
+/// has its states and limit in its SQL text (see [`fixed`]).
+pub fn dashboard<const LIMIT: u32>(
     conn: &mut AnyConnection,
     scope: &TenantScope,
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
-    limit: i64,
 ) -> Result<Dashboard, StorageError> {
-    let Some(running_q) = scoped(scope) else { return Ok(Dashboard::default()) };
+    if *scope == TenantScope::Nothing {
+        return Ok(Dashboard::default());
+    }
     // The deadline follows the controller's awareness, so its order is the deadline order.
-    let mut running = decode(
-        running_q
-            .filter(incidents::state.eq(State::Confirmed.as_str()))
-            .order(incidents::controller_aware_at.asc())
-            .limit(limit)
-            .load(conn)?,
-    )?;
+    let running: Vec<Joined> = per_scope!(
+        scope,
+        incidents::table
+            .inner_join(clients::table)
+            .inner_join(users::table)
+            .select((IncidentRow::as_select(), clients::slug, users::email))
+            .filter(fixed::one_of::<Running, _>(incidents::state)),
+        |q| q.order(incidents::controller_aware_at.asc()).fixed_limit::<LIMIT>().load(conn)?,
+        Vec::new()
+    );
+    let mut running = decode(running)?;
     sort_for_display(&mut running, now, policy);
     // The lists need a few columns only: decoding whole incidents was most of the page's time.
-    let summaries = |conn: &mut AnyConnection, reported: bool| -> Result<Vec<Summary>, StorageError> {
-        let mut query = incidents::table
-            .inner_join(clients::table)
-            .select((
-                incidents::id,
-                incidents::reference,
-                incidents::client_id,
-                clients::slug,
-                incidents::title,
-                incidents::state,
-                incidents::reported_at,
-            ))
-            .limit(limit)
-            .into_boxed();
-        query = match scope {
-            TenantScope::All => query,
-            TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
-            TenantScope::ReportedBy(user) => query.filter(incidents::reported_by.eq(user.0.clone())),
-            TenantScope::Nothing => return Ok(Vec::new()),
-        };
-        query = if reported {
-            query.filter(incidents::state.eq(State::Reported.as_str())).order(incidents::reported_at.asc())
-        } else {
-            query
-                .filter(incidents::state.ne_all([State::Reported.as_str(), State::Confirmed.as_str()]))
-                .order(incidents::updated_at.desc())
-        };
-        Ok(query.load(conn)?)
+    let summaries = || {
+        incidents::table.inner_join(clients::table).select((
+            incidents::id,
+            incidents::reference,
+            incidents::client_id,
+            clients::slug,
+            incidents::title,
+            incidents::state,
+            incidents::reported_at,
+        ))
     };
-    let untriaged = summaries(conn, true)?;
-    let others = summaries(conn, false)?;
-    let mut counts_q = incidents::table
-        .filter(incidents::state.eq_any([State::Reported.as_str(), State::Confirmed.as_str()]))
-        .group_by((incidents::client_id, incidents::state))
-        .select((incidents::client_id, incidents::state, diesel::dsl::count_star()))
-        .into_boxed();
+    let untriaged: Vec<Summary> = per_scope!(
+        scope,
+        summaries().filter(fixed::one_of::<Untriaged, _>(incidents::state)),
+        |q| q.order(incidents::reported_at.asc()).fixed_limit::<LIMIT>().load(conn)?,
+        Vec::new()
+    );
+    let others: Vec<Summary> = per_scope!(
+        scope,
+        summaries().filter(fixed::none_of::<Open, _>(incidents::state)),
+        |q| q.order(incidents::updated_at.desc()).fixed_limit::<LIMIT>().load(conn)?,
+        Vec::new()
+    );
+    let by_state: Vec<(String, String, i64)> = per_scope!(
+        scope,
+        incidents::table.filter(fixed::one_of::<Open, _>(incidents::state)),
+        // Grouped in the order of the (state, client_id) index: PostgreSQL then aggregates as it
+        // reads instead of hashing.
+        |q| q
+            .group_by((incidents::state, incidents::client_id))
+            .select((incidents::client_id, incidents::state, diesel::dsl::count_star()))
+            .load(conn)?,
+        Vec::new()
+    );
     // Counted with the current window; a window change by date of awareness shows on the rows.
-    let mut overdue_q = incidents::table
-        .filter(incidents::state.eq(State::Confirmed.as_str()))
-        .filter(
-            incidents::controller_aware_at
-                .lt(to_db(now - chrono::Duration::hours(i64::from(policy.window_hours)))),
-        )
-        .group_by(incidents::client_id)
-        .select((incidents::client_id, diesel::dsl::count_star()))
-        .into_boxed();
-    match scope {
-        TenantScope::All => {}
-        TenantScope::Client(client) => {
-            counts_q = counts_q.filter(incidents::client_id.eq(client.0.clone()));
-            overdue_q = overdue_q.filter(incidents::client_id.eq(client.0.clone()));
-        }
-        TenantScope::ReportedBy(user) => {
-            counts_q = counts_q.filter(incidents::reported_by.eq(user.0.clone()));
-            overdue_q = overdue_q.filter(incidents::reported_by.eq(user.0.clone()));
-        }
-        TenantScope::Nothing => {}
-    }
-    let by_state: Vec<(String, String, i64)> = counts_q.load(conn)?;
-    let overdue: Vec<(String, i64)> = overdue_q.load(conn)?;
+    let aware_before = to_db(now - chrono::Duration::hours(i64::from(policy.window_hours)));
+    let overdue: Vec<(String, i64)> = per_scope!(
+        scope,
+        incidents::table
+            .filter(fixed::one_of::<Running, _>(incidents::state))
+            .filter(incidents::controller_aware_at.lt(aware_before)),
+        |q| q
+            .group_by(incidents::client_id)
+            .select((incidents::client_id, diesel::dsl::count_star()))
+            .load(conn)?,
+        Vec::new()
+    );
     let mut counts: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
     for (client, state, n) in by_state {
         let entry = counts.entry(client).or_default();

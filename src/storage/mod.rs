@@ -22,6 +22,7 @@ pub mod audit_log;
 pub mod backend;
 pub mod directory;
 pub mod error;
+pub mod fixed;
 pub mod incidents;
 pub mod login_attempts;
 pub mod migrate;

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
-use crate::domain::ap_report::{self, ApDraft, DraftInput, SubjectLetter};
+use crate::domain::ap_report::{self, ApDraft, Completeness, DraftInput, SubjectLetter};
 use crate::domain::directory::{Client, Locale};
 use crate::domain::incident::Incident;
 
@@ -35,6 +35,18 @@ pub fn draft(
     now: DateTime<Utc>,
 ) -> ApDraft {
     ap_report::build(&input(settings, incident, client, locale, now))
+}
+
+/// How many required answers the draft has, without writing it: equal to
+/// `draft(…).completeness`.
+pub fn completeness(
+    settings: &Settings,
+    incident: &Incident,
+    client: &Client,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Completeness {
+    ap_report::completeness(&input(settings, incident, client, locale, now))
 }
 
 /// The letter to data subjects, when the severity proposes informing them.

@@ -1138,6 +1138,65 @@ fn completeness_counts_the_required_answers() {
     assert_eq!(draft.completeness, Completeness { answered: 11, total: 25, percent: 44 });
 }
 
+/// Every scenario, and each at a few more instants and states: before confirmation, on time, late
+/// without reasons, notified late with and without reasons, supplement, withdrawal.
+fn completeness_cases() -> Vec<(String, Scenario)> {
+    let mut cases: Vec<(String, Scenario)> = all().into_iter().map(|(n, s)| (n.to_string(), s)).collect();
+    for (name, s) in all() {
+        for (when, now) in
+            [("early", s.now - chrono::Duration::days(2)), ("later", s.now + chrono::Duration::days(5))]
+        {
+            cases.push((
+                format!("{name} {when}"),
+                Scenario { incident: s.incident.clone(), client: s.client.clone(), now },
+            ));
+        }
+    }
+    // S13 late without reasons (before notify_ap), then on time.
+    let mut on_time = s13();
+    on_time.now = t("2026-06-18T06:00:00Z");
+    cases.push(("s13 on time".into(), on_time));
+    // S13 notified late, with and without reasons.
+    let mut no_reason = s13_notified();
+    if let Some(ap) = &mut no_reason.incident.ap {
+        ap.delay_reason = None;
+    }
+    cases.push(("s13 notified late without reasons".into(), no_reason));
+    // Not yet confirmed, and with only the required facts.
+    let mut reported = s13();
+    reported.incident.state = State::Reported;
+    reported.incident.controller_aware_at = None;
+    reported.incident.assessment = None;
+    cases.push(("s13 reported".into(), reported));
+    let mut bare = s13();
+    bare.incident.facts =
+        bare_facts("Laptop kwijt", "Laptop in de trein laten liggen", "2026-06-15T06:10:00Z");
+    bare.incident.assessment = None;
+    cases.push(("bare".into(), bare));
+    cases
+}
+
+#[test]
+fn completeness_alone_equals_the_drafts() {
+    let policy = policy();
+    for (name, s) in completeness_cases() {
+        for locale in [Locale::Nl, Locale::En] {
+            let input = s.input(&policy, locale);
+            assert_eq!(completeness(&input), build(&input).completeness, "{name} ({locale:?})");
+        }
+    }
+    // The cases cover late drafts with 4.5 missing and with 4.5 recorded.
+    let late: Vec<(bool, Option<Provenance>)> = completeness_cases()
+        .iter()
+        .map(|(_, s)| {
+            let draft = s.draft(Locale::Nl);
+            (draft.late, draft.answer("4.5").map(|a| a.provenance))
+        })
+        .collect();
+    assert!(late.contains(&(true, Some(Provenance::Missing))));
+    assert!(late.contains(&(true, Some(Provenance::Recorded))));
+}
+
 #[test]
 fn severity_gives_9_3() {
     let level =

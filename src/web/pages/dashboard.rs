@@ -101,7 +101,7 @@ struct DashboardPage {
 }
 
 /// Rows per dashboard section; the rest is counted (and reachable through the API and register).
-const ROWS_PER_SECTION: i64 = 100;
+const ROWS_PER_SECTION: u32 = 100;
 
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -117,7 +117,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
     let (board, clients, failed) = state
         .db
         .run(move |conn| {
-            let board = incidents::dashboard(conn, &scope, now, &policy, ROWS_PER_SECTION)?;
+            let board = incidents::dashboard::<ROWS_PER_SECTION>(conn, &scope, now, &policy)?;
             // A DPO's page names one client: no need to read the whole directory.
             let clients = match &scope {
                 TenantScope::Client(id) => directory::client_by_id(conn, id)?.into_iter().collect(),
@@ -139,7 +139,7 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
     };
     let completeness = |i: &Incident| match clients.get(&i.client_id.0) {
         Some(client) => {
-            let c = crate::web::drafts::draft(&state.settings, i, client, ui.locale, now).completeness;
+            let c = crate::web::drafts::completeness(&state.settings, i, client, ui.locale, now);
             format!("{} / {}", c.answered, c.total)
         }
         None => String::new(),

@@ -273,6 +273,14 @@ pub struct Ui {
     pub nl: bool,
 }
 
+/// The Dutch and English text of `key`. A page looks up thousands of texts (a dashboard row has a
+/// label per cell), so [`TEXTS`] is indexed once instead of searched each time.
+fn text(key: &str) -> Option<(&'static str, &'static str)> {
+    static INDEX: std::sync::OnceLock<std::collections::HashMap<&'static str, (&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    INDEX.get_or_init(|| TEXTS.iter().map(|(k, nl, en)| (*k, (*nl, *en))).collect()).get(key).copied()
+}
+
 impl Ui {
     /// The UI in `locale`.
     pub fn new(locale: Locale) -> Self {
@@ -286,8 +294,8 @@ impl Ui {
 
     /// The text of `key` (a test checks that every key a template uses exists).
     pub fn t(&self, key: &str) -> &'static str {
-        match TEXTS.iter().find(|(k, _, _)| *k == key) {
-            Some((_, nl, en)) => {
+        match text(key) {
+            Some((nl, en)) => {
                 if self.nl {
                     nl
                 } else {
@@ -306,7 +314,7 @@ impl Ui {
             "officer" => "role.officer",
             _ => "role.admin",
         };
-        TEXTS.iter().find(|(k, _, _)| *k == key).map_or("", |(_, nl, en)| if self.nl { nl } else { en })
+        text(key).map_or("", |(nl, en)| if self.nl { nl } else { en })
     }
 
     /// A state's name.

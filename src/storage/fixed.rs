@@ -1,0 +1,193 @@
+//! Query pieces that write constants into the SQL text instead of binding them, for the statements
+//! every page view runs.
+//!
+//! A bound value costs more than its bytes. PostgreSQL plans a statement with parameters again at
+//! each execution until a generic plan looks as good as the custom ones, which it never does for a
+//! bound `LIMIT`; and a bound state cannot select a partial index. SQLite re-prepares a statement
+//! whenever its bound `LIMIT` is set again (see `clippy.toml`), and diesel does not cache a
+//! statement with a bound `IN` list on SQLite at all. The values here are fixed by the types, so the
+//! statements keep a static query id: each is prepared once per connection, and on PostgreSQL one
+//! without any other parameter runs on its generic plan, planned once.
+
+use std::marker::PhantomData;
+
+use diesel::backend::Backend;
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::result::{Error as DieselError, QueryResult};
+use diesel::sql_types::{Bool, Text};
+
+/// Texts known when compiling, such as a set of states.
+pub trait Texts: 'static {
+    /// The texts: at least one, none with a quote.
+    const TEXTS: &'static [&'static str];
+}
+
+/// `(column IN ('a', 'b'))` (`NOT IN` when `NEGATED`; `=` or `<>` for one text) with the texts in
+/// the SQL. Made by [`one_of`] and [`none_of`].
+#[derive(Debug, Clone, Copy)]
+pub struct TextIn<C, T, const NEGATED: bool> {
+    column: C,
+    texts: PhantomData<T>,
+}
+
+/// `column` is one of `T::TEXTS`.
+pub fn one_of<T: Texts, C>(column: C) -> TextIn<C, T, false> {
+    TextIn { column, texts: PhantomData }
+}
+
+/// `column` is none of `T::TEXTS`.
+pub fn none_of<T: Texts, C>(column: C) -> TextIn<C, T, true> {
+    TextIn { column, texts: PhantomData }
+}
+
+impl<C, T, const NEGATED: bool> Expression for TextIn<C, T, NEGATED>
+where
+    C: Expression<SqlType = Text>,
+{
+    type SqlType = Bool;
+}
+
+impl<C, T, QS, const NEGATED: bool> AppearsOnTable<QS> for TextIn<C, T, NEGATED> where
+    C: AppearsOnTable<QS> + Expression<SqlType = Text>
+{
+}
+
+impl<C, T, QS, const NEGATED: bool> SelectableExpression<QS> for TextIn<C, T, NEGATED> where
+    C: SelectableExpression<QS> + Expression<SqlType = Text>
+{
+}
+
+impl<C, T, GB, const NEGATED: bool> ValidGrouping<GB> for TextIn<C, T, NEGATED>
+where
+    C: ValidGrouping<GB>,
+{
+    type IsAggregate = C::IsAggregate;
+}
+
+impl<C, T, const NEGATED: bool> QueryId for TextIn<C, T, NEGATED>
+where
+    C: QueryId,
+    T: Texts,
+{
+    type QueryId = TextIn<C::QueryId, T, NEGATED>;
+
+    const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
+}
+
+impl<C, T, DB, const NEGATED: bool> QueryFragment<DB> for TextIn<C, T, NEGATED>
+where
+    DB: Backend,
+    C: QueryFragment<DB>,
+    T: Texts,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        if T::TEXTS.is_empty() || T::TEXTS.iter().any(|t| t.contains('\'')) {
+            return Err(DieselError::QueryBuilderError("fixed texts must be some and unquoted".into()));
+        }
+        out.push_sql("(");
+        self.column.walk_ast(out.reborrow())?;
+        if let [text] = T::TEXTS {
+            out.push_sql(if NEGATED { " <> '" } else { " = '" });
+            out.push_sql(text);
+            out.push_sql("')");
+            return Ok(());
+        }
+        out.push_sql(if NEGATED { " NOT IN (" } else { " IN (" });
+        for (i, text) in T::TEXTS.iter().enumerate() {
+            out.push_sql(if i == 0 { "'" } else { ", '" });
+            out.push_sql(text);
+            out.push_sql("'");
+        }
+        out.push_sql("))");
+        Ok(())
+    }
+}
+
+/// A query with ` LIMIT N` written after it. Made by [`FixedLimitDsl::fixed_limit`]; only for a
+/// query that has no `LIMIT`, `OFFSET` or locking clause of its own.
+#[derive(Debug, Clone, Copy)]
+pub struct Limited<Q, const N: u32>(Q);
+
+/// [`Limited`] for any query.
+pub trait FixedLimitDsl: Sized {
+    /// At most `N` rows, with `N` in the SQL text.
+    fn fixed_limit<const N: u32>(self) -> Limited<Self, N> {
+        Limited(self)
+    }
+}
+
+impl<Q: Query> FixedLimitDsl for Q {}
+
+impl<Q: Query, const N: u32> Query for Limited<Q, N> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q: QueryId, const N: u32> QueryId for Limited<Q, N> {
+    type QueryId = Limited<Q::QueryId, N>;
+
+    const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
+}
+
+impl<Q, DB, const N: u32> QueryFragment<DB> for Limited<Q, N>
+where
+    DB: Backend,
+    Q: QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(" LIMIT ");
+        out.push_sql(&N.to_string());
+        Ok(())
+    }
+}
+
+impl<Q, Conn, const N: u32> diesel::RunQueryDsl<Conn> for Limited<Q, N> {}
+
+#[cfg(test)]
+mod tests {
+    use diesel::prelude::*;
+    use diesel::query_builder::QueryId;
+
+    use super::*;
+    use crate::storage::schema::incidents;
+
+    struct Open;
+    impl Texts for Open {
+        const TEXTS: &'static [&'static str] = &["reported", "confirmed"];
+    }
+    struct Running;
+    impl Texts for Running {
+        const TEXTS: &'static [&'static str] = &["confirmed"];
+    }
+
+    fn sql<Q: QueryFragment<diesel::sqlite::Sqlite>>(query: &Q) -> String {
+        diesel::debug_query::<diesel::sqlite::Sqlite, _>(query).to_string()
+    }
+
+    #[test]
+    fn texts_and_limit_are_in_the_sql_and_the_query_id_is_static() {
+        let query = incidents::table
+            .filter(none_of::<Open, _>(incidents::state))
+            .filter(one_of::<Running, _>(incidents::state).or(one_of::<Open, _>(incidents::state)))
+            .order(incidents::updated_at.desc())
+            .select(incidents::id)
+            .fixed_limit::<100>();
+        assert_eq!(
+            sql(&query),
+            "SELECT `incidents`.`id` FROM `incidents` WHERE ((`incidents`.`state` NOT IN ('reported', \
+             'confirmed')) AND ((`incidents`.`state` = 'confirmed') OR (`incidents`.`state` IN \
+             ('reported', 'confirmed')))) ORDER BY `incidents`.`updated_at` DESC LIMIT 100 -- binds: []"
+        );
+        fn static_id<Q: QueryId>(_: &Q) -> bool {
+            Q::HAS_STATIC_QUERY_ID && Q::query_id().is_some()
+        }
+        assert!(static_id(&query));
+        let single = incidents::table.filter(none_of::<Running, _>(incidents::state)).select(incidents::id);
+        assert_eq!(
+            sql(&single),
+            "SELECT `incidents`.`id` FROM `incidents` WHERE (`incidents`.`state` <> 'confirmed') -- binds: []",
+            "one text: <>, in parentheses like every other operand"
+        );
+    }
+}
