@@ -116,23 +116,8 @@ pub fn insert(
     planned: &[PlannedAlert],
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    for alert in planned {
-        diesel::insert_into(alerts::table)
-            .values((
-                alerts::id.eq(new_id()),
-                alerts::incident_id.eq(incident_id),
-                alerts::code.eq(alert.code.as_str()),
-                alerts::generation.eq(generation),
-                alerts::repeat_no.eq(alert.repeat_no),
-                alerts::due_at.eq(to_db(alert.due_at)),
-                alerts::status.eq(AlertStatus::Planned.as_str()),
-                alerts::audience.eq("[]"),
-                alerts::recipients.eq("[]"),
-                alerts::created_at.eq(to_db(now)),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+    let rows: Vec<_> = planned.iter().map(|alert| (incident_id.to_string(), generation, *alert)).collect();
+    insert_many(conn, &rows, now)
 }
 
 /// Plans several incidents' alerts at once (the scheduler's follow-ups): `(incident_id,

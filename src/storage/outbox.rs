@@ -391,10 +391,16 @@ pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<D
         .collect())
 }
 
+/// `status = 'failed'` as a literal, not a bound value: it matches the partial index of failed rows
+/// (`outbox_failed_idx`), whatever the planner's statistics say about the status column.
+fn is_failed() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'failed'")
+}
+
 /// Failed mails, newest first (for the dashboard).
 pub fn failed(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Delivery>, StorageError> {
     Ok(outbox::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'failed'"))
+        .filter(is_failed())
         .order(outbox::created_at.desc())
         .limit(limit)
         .select(delivery_columns())
@@ -414,9 +420,7 @@ pub fn failed_in_scope(
     use crate::domain::tenant::TenantScope;
     let mut query = outbox::table
         .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
-        // A literal, not a bound value: it matches the partial index of failed rows
-        // (`outbox_failed_idx`), whatever the planner's statistics say about the status column.
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'failed'"))
+        .filter(is_failed())
         .select((incidents::reference, incidents::id, delivery_columns()))
         .order(outbox::created_at.desc())
         .limit(limit)
