@@ -98,6 +98,9 @@ struct DevTickBench {
     /// Of which due now.
     #[arg(long, default_value_t = 1_000)]
     due: usize,
+    /// Ticks to time, each with `due` alerts due; the figures give their median.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
+    rounds: u16,
 }
 
 #[derive(Debug, Subcommand)]
@@ -318,7 +321,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Dev(DevCommand::TickBench(args)) => {
             let db = open_current(&settings)?;
-            let figures = crate::seed::tick_bench(&db, &settings, args.planned, args.due, clock.now())?;
+            let figures = crate::seed::tick_bench(
+                &db,
+                &settings,
+                args.planned,
+                args.due,
+                usize::from(args.rounds),
+                clock.now(),
+            )?;
             println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
             Ok(())
         }

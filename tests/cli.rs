@@ -274,11 +274,13 @@ fn seed_and_tick_bench_work(backend: &Backend) {
     assert_eq!((seeded["clients"].as_u64(), seeded["incidents"].as_u64()), (Some(3), Some(30)));
     assert_eq!(seeded["running"].as_u64(), Some(6), "two kinds in ten have running clocks");
     assert!(seeded["audit_events"].as_u64().unwrap() > 30, "{seeded}");
-    // As many due alerts as running incidents: one each, none superseding another.
-    let out = run(path, &["dev", "tick-bench", "--planned", "200", "--due", "6"], &env);
+    // As many due alerts as running incidents: one each, none superseding another; every round
+    // plans and fires as many again (the command fails when two rounds fire different numbers).
+    let out = run(path, &["dev", "tick-bench", "--planned", "200", "--due", "6", "--rounds", "3"], &env);
     assert!(out.status.success(), "{}", stderr(&out));
     let bench: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("tick-bench prints JSON");
     assert_eq!(bench["sent"].as_u64(), Some(6), "{bench}");
+    assert_eq!(bench["tick_ms_rounds"].as_array().map(Vec::len), Some(3), "{bench}");
     assert!(bench["mails"].as_u64().unwrap() >= 12, "DPO and contacts for each: {bench}");
     let out = run(path, &["audit", "verify"], &env);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));

@@ -5,10 +5,12 @@
 #   BACKENDS=sqlite DURATION=10s bash benches/load/run.sh
 #
 # Per backend: a fresh database seeded with `art33 dev seed` (100 clients, 10,000 incidents, 2,000
-# with running clocks, ~100,000 audit events), a timed tick with `art33 dev tick-bench` (100,000
-# planned alerts, 1,000 due), then `art33 serve` under wrk: DPO dashboard, officer dashboard,
-# incident page, POST /api/v1/incidents, POST /api/v1/incidents/{id}/events. Afterwards: alert lag
-# of the alerts fired while serving, and the server's peak RSS (VmHWM).
+# with running clocks, ~100,000 audit events), timed ticks with `art33 dev tick-bench` (100,000
+# planned alerts, 1,000 due at each of five ticks: the median is reported and every round listed,
+# since one tick is one sample of a machine still writing back the seed), then `art33 serve` under
+# wrk: DPO dashboard, officer dashboard, incident page, POST /api/v1/incidents,
+# POST /api/v1/incidents/{id}/events. Afterwards: alert lag of the alerts fired while serving, and
+# the server's peak RSS (VmHWM).
 #
 # Pages are measured with LATENCY_CONNECTIONS (2: one per core of the reference machine), writes
 # with CONNECTIONS (8). A CPU-bound server with more clients than cores queues them, and a p99
@@ -31,6 +33,7 @@ CLIENTS="${CLIENTS:-100}"
 INCIDENTS="${INCIDENTS:-10000}"
 PLANNED="${PLANNED:-100000}"
 DUE="${DUE:-1000}"
+TICK_ROUNDS="${TICK_ROUNDS:-5}"
 PG_ADMIN_URL="${ART33_LOAD_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PORT="${PORT:-18033}"
 OUT="${OUT:-$ROOT/docs/PERFORMANCE.md}"
@@ -137,9 +140,10 @@ for BACKEND in $BACKENDS; do
   RESULT[$BACKEND.running]=$(jq -r .running "$WORK/seed.json")
   RESULT[$BACKEND.audit]=$(jq -r .audit_events "$WORK/seed.json")
 
-  step "$BACKEND: tick with $PLANNED planned alerts, $DUE due"
-  "$BIN" dev tick-bench --planned "$PLANNED" --due "$DUE" > "$WORK/tick.json"
+  step "$BACKEND: tick with $PLANNED planned alerts, $DUE due ($TICK_ROUNDS rounds)"
+  "$BIN" dev tick-bench --planned "$PLANNED" --due "$DUE" --rounds "$TICK_ROUNDS" > "$WORK/tick.json"
   RESULT[$BACKEND.tick_ms]=$(jq -r '.tick_ms | floor' "$WORK/tick.json")
+  RESULT[$BACKEND.tick_each]=$(jq -r '[.tick_ms_rounds[] | floor | tostring] | join(", ")' "$WORK/tick.json")
   RESULT[$BACKEND.tick_sent]=$(jq -r .sent "$WORK/tick.json")
   RESULT[$BACKEND.tick_mails]=$(jq -r .mails "$WORK/tick.json")
 
@@ -163,9 +167,10 @@ for BACKEND in $BACKENDS; do
   curl -sf -o /dev/null -H "$officer_cookie" "http://127.0.0.1:$PORT/"
   curl -sf -o /dev/null -H "$officer_cookie" "http://127.0.0.1:$PORT/incidents/$incident"
 
-  # Pages are measured at steady state: the tick above queued 4,000 mails and left alerts due;
-  # the running server mails and fires those first (bounded wait), as it would before a DPO looks.
-  for _ in $(seq 1 120); do
+  # Pages are measured at steady state: the ticks above queued 4,000 mails each and left alerts
+  # due; the running server mails and fires those first (bounded wait), as it would before a DPO
+  # looks.
+  for _ in $(seq 1 300); do
     backlog=$(query "SELECT (SELECT count(*) FROM outbox WHERE status = 'pending') + (SELECT count(*) FROM alerts WHERE status = 'planned' AND due_at <= '$(date -u +"%Y-%m-%d %H:%M:%S")')")
     [ "$backlog" = 0 ] && break
     sleep 1
@@ -286,7 +291,7 @@ row() { # label key unit op target
   row "DPO dashboard p99" dpo_p99 ms "<=" 10
   row "officer dashboard p99 (100 rows per section)" officer_p99 ms "<=" 25
   row "incident reports per second (\`POST /api/v1/incidents\`)" report_rps "/s" ">=" 1000
-  row "tick with $DUE due alerts" tick_ms ms "<=" 500
+  row "tick with $DUE due alerts (median of $TICK_ROUNDS)" tick_ms ms "<=" 500
   row "alert lag p99 (fired − due, alerts due while serving)" lag_p99 s "<=" $(( tick_seconds + 1 ))
   row "peak RSS of the server (VmHWM)" rss_mb MB "<=" 64
   echo
@@ -309,7 +314,7 @@ row() { # label key unit op target
   done
   echo
   for BACKEND in $BACKENDS; do
-    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; the tick mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails in ${RESULT[$BACKEND.tick_ms]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.reported]} incidents at the end; \`art33 audit verify\` passed. Pages were measured once the server had mailed the tick's mails and fired what was due (${RESULT[$BACKEND.settle_backlog]} left)."
+    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.reported]} incidents at the end; \`art33 audit verify\` passed. Pages were measured once the server had mailed the tick's mails and fired what was due (${RESULT[$BACKEND.settle_backlog]} left)."
   done
   echo
   if [ -f benches/load/NOTES.md ]; then cat benches/load/NOTES.md; fi

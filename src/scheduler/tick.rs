@@ -17,8 +17,10 @@ use crate::storage::audit_log::{self, Appender};
 use crate::storage::outbox::{self, NewMail};
 use crate::storage::{AnyConnection, StorageError, ack, directory, incidents};
 
-/// Incidents handled per transaction.
-const INCIDENTS_PER_TRANSACTION: usize = 50;
+/// Incidents handled per transaction. Each transaction pays a fixed dozen statements (lock, reads,
+/// audit head, commit); at 50 that was a fifth of a 1,000-alert tick on PostgreSQL. 200 incidents
+/// hold their locks for well under a tenth of a second.
+pub const INCIDENTS_PER_TRANSACTION: usize = 200;
 /// Incidents looked at per tick; the rest wait for the next tick.
 const INCIDENTS_PER_TICK: i64 = 5_000;
 
