@@ -284,7 +284,7 @@ row() { # label key unit op target
   echo "- Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- PostgreSQL: $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' 2>/dev/null || echo n/a) on the same machine; SQLite bundled in the binary by libsqlite3-sys $(awk '/^name = "libsqlite3-sys"/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)"
   echo "- Release build; wrk with $THREADS threads for $DURATION per scenario, $LATENCY_CONNECTIONS connections for pages and $CONNECTIONS for writes; the server's log at \`warn\`, mail to files; PostgreSQL without TLS."
-  echo "- Data per backend: $CLIENTS clients, $INCIDENTS incidents (${RESULT[${BACKENDS%% *}.running]} with running clocks), ${RESULT[${BACKENDS%% *}.audit]} audit events after seeding, $PLANNED planned alerts for the tick."
+  echo "- Data per backend: $CLIENTS clients, $INCIDENTS incidents (${RESULT[${BACKENDS%% *}.running]} with running clocks), ${RESULT[${BACKENDS%% *}.audit]} audit events after seeding, $PLANNED planned alerts for the ticks."
   echo
   echo "## Targets"
   echo
@@ -316,7 +316,7 @@ row() { # label key unit op target
   done
   echo
   for BACKEND in $BACKENDS; do
-    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.reported]} incidents at the end; \`art33 audit verify\` passed. Pages were measured once the server had mailed the tick's mails and fired what was due (${RESULT[$BACKEND.settle_backlog]} left)."
+    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.reported]} incidents at the end; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
   done
   echo
   if [ -f benches/load/NOTES.md ]; then cat benches/load/NOTES.md; fi
