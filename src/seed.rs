@@ -341,8 +341,8 @@ pub struct TickFigures {
 
 /// Plans `planned` alerts on the running incidents, `due` of them due at `now` (each on its own
 /// incident as far as there are incidents), then times a tick; `rounds` times, each later round
-/// planning `due` more due alerts beside the ones still planned. One tick is one sample of a machine
-/// that is also writing back what the seed left; the median of several says what a tick costs.
+/// planning `due` more due alerts beside the ones still planned. One tick is one sample on a machine
+/// that does other work; the median of several says what a tick costs.
 pub fn tick_bench(
     db: &Database,
     settings: &Settings,
