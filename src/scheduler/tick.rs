@@ -17,10 +17,13 @@ use crate::storage::audit_log::{self, Appender};
 use crate::storage::outbox::{self, NewMail};
 use crate::storage::{AnyConnection, StorageError, ack, directory, incidents};
 
-/// Incidents handled per transaction. Each transaction pays a fixed dozen statements (lock, reads,
-/// audit head, commit); at 50 that was a fifth of a 1,000-alert tick on PostgreSQL. 200 incidents
+/// Incidents handled per transaction on PostgreSQL. Each transaction pays a fixed dozen statements
+/// (lock, reads, audit head, commit); at 50 that was a fifth of a 1,000-alert tick. 200 incidents
 /// hold their locks for well under a tenth of a second.
-pub const INCIDENTS_PER_TRANSACTION: usize = 200;
+pub const INCIDENTS_PER_TRANSACTION_POSTGRES: usize = 200;
+/// Incidents handled per transaction on SQLite, where a statement costs no round trip and the one
+/// writer's lock is held for the whole transaction.
+pub const INCIDENTS_PER_TRANSACTION_SQLITE: usize = 50;
 /// Incidents looked at per tick; the rest wait for the next tick.
 const INCIDENTS_PER_TICK: i64 = 5_000;
 
@@ -46,7 +49,11 @@ pub fn tick(
 ) -> Result<TickReport, StorageError> {
     let due = alerts::due_incidents(conn, now, INCIDENTS_PER_TICK)?;
     let mut report = TickReport::default();
-    for chunk in due.chunks(INCIDENTS_PER_TRANSACTION) {
+    let per_transaction = match conn {
+        AnyConnection::Postgresql(_) => INCIDENTS_PER_TRANSACTION_POSTGRES,
+        AnyConnection::Sqlite(_) => INCIDENTS_PER_TRANSACTION_SQLITE,
+    };
+    for chunk in due.chunks(per_transaction) {
         // Incident rows are locked in one global order, so that two replicas' ticks cannot
         // deadlock.
         let mut chunk = chunk.to_vec();
