@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::on_both_backends_blocking;
 use crate::support::cli::{self, run, run_with_stdin, serve, stderr, stdout};
 use crate::support::{Backend, TestDb};
 
@@ -198,17 +199,7 @@ fn bad_directory_input_exits_2(path: &Path, env: &[(&str, &str)]) {
     assert!(stderr(&out).contains("12 characters"), "{}", stderr(&out));
 }
 
-#[test]
-fn directory_commands_work_on_sqlite() {
-    directory_commands_work(&Backend::Sqlite);
-}
-
-#[test]
-fn directory_commands_work_on_postgres() {
-    if let Some(backend) = Backend::postgres() {
-        directory_commands_work(&backend);
-    }
-}
+on_both_backends_blocking!(directory_commands_work);
 
 #[test]
 fn commands_refuse_an_unmigrated_database() {
@@ -286,14 +277,4 @@ fn seed_and_tick_bench_work(backend: &Backend) {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 }
 
-#[test]
-fn seed_and_tick_bench_work_on_sqlite() {
-    seed_and_tick_bench_work(&Backend::Sqlite);
-}
-
-#[test]
-fn seed_and_tick_bench_work_on_postgres() {
-    if let Some(backend) = Backend::postgres() {
-        seed_and_tick_bench_work(&backend);
-    }
-}
+on_both_backends_blocking!(seed_and_tick_bench_work);

@@ -253,24 +253,6 @@ pub fn due_incidents(
     Ok(rows.into_iter().map(|(id, _)| id).collect())
 }
 
-/// The planned alerts of an incident due at `now`, by due instant.
-pub fn due_for_incident(
-    conn: &mut AnyConnection,
-    incident_id: &str,
-    now: DateTime<Utc>,
-) -> Result<Vec<AlertRecord>, StorageError> {
-    alerts::table
-        .filter(alerts::incident_id.eq(incident_id))
-        .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
-        .filter(alerts::due_at.le(to_db(now)))
-        .order((alerts::due_at.asc(), alerts::code.asc()))
-        .select(columns())
-        .load::<Row>(conn)?
-        .into_iter()
-        .map(record)
-        .collect()
-}
-
 /// The planned alerts of these incidents due at `now`, by incident, then by due instant.
 pub fn due_for_incidents(
     conn: &mut AnyConnection,

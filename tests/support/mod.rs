@@ -496,6 +496,29 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Generates one test per backend for each named blocking fn taking a `&`[`Backend`]:
+/// `NAME::sqlite` and `NAME::postgres`.
+#[macro_export]
+macro_rules! on_both_backends_blocking {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn sqlite() {
+                    super::$name(&$crate::support::Backend::Sqlite);
+                }
+
+                #[test]
+                fn postgres() {
+                    if let Some(backend) = $crate::support::Backend::postgres() {
+                        super::$name(&backend);
+                    }
+                }
+            }
+        )*
+    };
+}
+
 /// Opens a database directly (no server) on `backend`, migrated.
 pub fn open_db(test_db: &TestDb) -> Database {
     let url = DatabaseUrl::parse(&test_db.url).unwrap();
