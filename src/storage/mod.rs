@@ -47,6 +47,8 @@ use crate::config::DatabaseSettings;
 pub struct Database {
     pool: backend::DbPool,
     backend: Backend,
+    /// SQLite's checkpointer, stopped with the last clone.
+    _checkpointer: Option<std::sync::Arc<backend::Checkpointer>>,
 }
 
 impl std::fmt::Debug for Database {
@@ -98,7 +100,8 @@ impl Database {
         };
         drop(conn);
         let pool = backend::build_pool(url, pool_size, connect_timeout)?;
-        Ok((Self { pool, backend: url.backend() }, applied))
+        let checkpointer = backend::Checkpointer::start(url)?.map(std::sync::Arc::new);
+        Ok((Self { pool, backend: url.backend(), _checkpointer: checkpointer }, applied))
     }
 
     /// The backend in use.
