@@ -730,6 +730,56 @@ async fn no_input_reaches_a_server_error(backend: Backend) {
     }
 }
 
+on_both_backends!(nul_characters_are_refused_or_name_nothing_never_a_server_error);
+
+/// PostgreSQL's text cannot hold NUL and refuses a query that binds one: a NUL in a URL is a 400
+/// before any handler, and one in a key sent in a body (a client's slug, a login address) names no
+/// row, as on SQLite.
+async fn nul_characters_are_refused_or_name_nothing_never_a_server_error(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let browser = app.login("dpo@acme.example", PASSWORD).await;
+
+    for path in
+        ["/api/v1/incidents/ab%00cd", "/api/v1/incidents?client=ac%00me", "/api/v1/incidents/x%00/ap-draft"]
+    {
+        let response = app.get(path, &token).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        let body = json(response).await;
+        assert_eq!(body["error"], "bad_request", "{path}");
+        assert!(body["message"].as_str().unwrap().contains("NUL"), "{body}");
+    }
+    for path in ["/incidents/ab%00cd", "/?q=%00"] {
+        let response = browser.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{path}");
+        assert!(response.headers().contains_key("content-security-policy"), "a full answer: {path}");
+    }
+
+    let refused = app
+        .post_json("/api/v1/incidents", &token, &json!({"client": "ac\u{0}me", "title": "t", "summary": "s"}))
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(json(refused).await["field"], "client");
+
+    let stranger = app.browser();
+    let page = stranger.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_of(&page);
+    let login = stranger
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("email", "dpo\u{0}@acme.example"),
+            ("password", PASSWORD),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::UNAUTHORIZED, "an address with a NUL is an unknown address");
+}
+
 async fn send(world: &Matrix, probe: &Probe) -> u16 {
     let fill = |p: &str| world.app.url(&p.replace("{id}", &world.incident));
     let token = &world.tokens[&Officer];

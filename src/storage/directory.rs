@@ -123,6 +123,9 @@ fn insert_client_row(
 
 /// The client with this slug.
 pub fn client_by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Client>, StorageError> {
+    if !super::can_name_a_row(slug) {
+        return Ok(None);
+    }
     clients::table
         .filter(clients::slug.eq(slug))
         .select(ClientRow::as_select())
@@ -242,6 +245,9 @@ fn insert_user_row(
 
 /// The user with this (normalised) e-mail address.
 pub fn user_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<User>, StorageError> {
+    if !super::can_name_a_row(email) {
+        return Ok(None);
+    }
     users::table
         .filter(users::email.eq(email))
         .select(UserRow::as_select())

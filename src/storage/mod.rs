@@ -159,6 +159,13 @@ pub(crate) fn lock_row(conn: &mut AnyConnection, table: &'static str, id: &str) 
     Ok(())
 }
 
+/// Whether `key` can name a stored row. PostgreSQL's text cannot hold NUL and refuses a query that
+/// binds one, where SQLite just finds nothing: lookups by a key the outside world sent (an id, a
+/// slug, an e-mail address) answer "none" for such a key on both engines instead of an error.
+pub(crate) fn can_name_a_row(key: &str) -> bool {
+    !key.contains('\0')
+}
+
 /// A UTC instant as stored: naive, microsecond precision.
 pub(crate) fn to_db(t: DateTime<Utc>) -> NaiveDateTime {
     use chrono::SubsecRound;

@@ -116,6 +116,9 @@ pub fn credentials(
     conn: &mut AnyConnection,
     email: &str,
 ) -> Result<Option<(User, Option<String>)>, StorageError> {
+    if !super::can_name_a_row(email) {
+        return Ok(None);
+    }
     let row: Option<UserRow> = users::table
         .filter(users::email.eq(email))
         .filter(users::active.eq(true))

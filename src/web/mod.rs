@@ -63,6 +63,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .configure(|cfg| configure(cfg, data.clone()))
+                .wrap_fn(refuse_nul_in_url)
                 .wrap(security_headers(https))
                 .wrap_fn(request_logger)
         })
@@ -125,6 +126,39 @@ pub fn security_headers(https: bool) -> actix_web::middleware::DefaultHeaders {
         headers.add(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
     } else {
         headers
+    }
+}
+
+/// Answers 400 to a URL whose path or query holds an encoded NUL (`%00`), before any handler: no
+/// identifier, slug or filter contains one, and PostgreSQL refuses text that does, which would make
+/// every lookup by such a value a server error.
+pub fn refuse_nul_in_url<S, B>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<
+    Output = Result<actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>>, actix_web::Error>,
+> + use<S, B>
+where
+    S: actix_web::dev::Service<
+            actix_web::dev::ServiceRequest,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    let has_nul = req.path().contains("%00") || req.query_string().contains("%00");
+    let call = if has_nul { Err(req) } else { Ok(srv.call(req)) };
+    async move {
+        match call {
+            Ok(call) => Ok(call.await?.map_into_left_body()),
+            Err(req) => {
+                let refusal: actix_web::Error = if req.path().starts_with("/api/") {
+                    ApiError::bad_request("the URL must not contain NUL characters (%00)").into()
+                } else {
+                    pages::PageError::BadRequest.into()
+                };
+                Ok(req.error_response(refusal).map_into_right_body())
+            }
+        }
     }
 }
 
