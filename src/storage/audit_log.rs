@@ -61,6 +61,41 @@ fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
     Ok(Head { seq, hash })
 }
 
+/// On SQLite, the audited writers of this process take turns here before they ask for the
+/// database's write lock. SQLite makes a writer that finds the lock taken sleep and retry, for up to
+/// 100 ms a time and longer after each miss, so under a burst the unlucky ones waited most of a
+/// second behind writers that came later; a mutex hands the turn on as soon as it is free.
+/// Writers of other processes still meet SQLite's lock and its retries.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// Whether this thread holds [`SQLITE_WRITER`]: a write transaction inside another takes no new turn.
+    static HOLDS_SQLITE_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's turn at [`SQLITE_WRITER`], given back on drop.
+struct WriterTurn {
+    _guard: std::sync::MutexGuard<'static, ()>,
+}
+
+impl WriterTurn {
+    /// Waits for the turn; `None` when this thread has it already.
+    fn take() -> Option<Self> {
+        if HOLDS_SQLITE_WRITER.get() {
+            return None;
+        }
+        let guard = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        HOLDS_SQLITE_WRITER.set(true);
+        Some(Self { _guard: guard })
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        HOLDS_SQLITE_WRITER.set(false);
+    }
+}
+
 /// Runs `f` in a transaction; the audit events it appends are chained and stored in the same
 /// transaction, so the change and its record commit together or not at all.
 ///
@@ -102,6 +137,10 @@ fn in_tx<T, E>(
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
+    let _turn = match conn.backend() {
+        Backend::Sqlite => WriterTurn::take(),
+        Backend::Postgres => None,
+    };
     conn.transaction(|tx| {
         let early = match tx.backend() {
             Backend::Sqlite => Some(lock_head(tx)?),
@@ -190,4 +229,32 @@ pub fn verify(conn: &mut AnyConnection) -> Result<Result<i64, ChainBreak>, Stora
     }
     let head = head(conn)?;
     Ok(verifier.finish(head.seq, &head.hash))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::storage::{Database, DatabaseUrl, OnOpen};
+
+    /// A write transaction run inside another on the same thread (a savepoint) takes no second turn
+    /// at the process's SQLite writer lock: it would wait for itself forever.
+    #[test]
+    fn a_write_transaction_inside_another_does_not_wait_for_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("art33.db"));
+        let (db, _) = Database::open_url(&url, 2, Duration::from_secs(5), OnOpen::Migrate).unwrap();
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let outcome =
+                db.run_blocking(|conn| write_tx(conn, |tx, _| write_tx(tx, |_, _| Ok::<_, StorageError>(7))));
+            done.send((outcome, HOLDS_SQLITE_WRITER.get())).unwrap();
+        });
+        let (outcome, still_held) = finished
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the inner transaction waited for the outer");
+        assert_eq!(outcome.unwrap(), 7);
+        assert!(!still_held, "the turn is given back");
+    }
 }
