@@ -234,13 +234,14 @@ impl Drop for Checkpointer {
 
 #[derive(diesel::QueryableByName)]
 struct CheckpointResult {
+    /// 1 when the checkpoint could not finish (readers or a writer were in the way); the next goes on.
     #[diesel(sql_type = diesel::sql_types::Integer)]
+    #[allow(dead_code)]
     busy: i32,
 }
 
 fn checkpoint_until_stopped(url: &DatabaseUrl, stop: &(std::sync::Mutex<bool>, std::sync::Condvar)) {
-    use diesel::RunQueryDsl;
-    let mut conn: Option<AnyConnection> = None;
+    let mut conn: Option<SqliteConnection> = None;
     // Said once per kind of failure, not four times a second (a read-only or full disk).
     let mut last_error: Option<String> = None;
     loop {
@@ -254,33 +255,35 @@ fn checkpoint_until_stopped(url: &DatabaseUrl, stop: &(std::sync::Mutex<bool>, s
                 return;
             }
         }
-        let outcome = match conn.take().map_or_else(|| url.establish(), Ok) {
-            Ok(AnyConnection::Sqlite(mut lite)) => {
-                let done = diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .get_result::<CheckpointResult>(&mut lite)
-                    .map_err(|e| e.to_string());
-                conn = Some(AnyConnection::Sqlite(lite));
-                done.map(|r| r.busy)
-            }
-            Ok(other) => {
-                conn = Some(other);
-                Ok(0)
-            }
-            Err(e) => Err(e.to_string()),
-        };
-        match outcome {
+        match checkpoint(url, &mut conn) {
             Err(e) if last_error.as_deref() != Some(e.as_str()) => {
                 tracing::warn!(error = %e, "SQLite checkpoint failed; the WAL grows until it succeeds");
                 last_error = Some(e);
             }
             Err(_) => {}
-            Ok(_) => {
+            Ok(()) => {
                 if last_error.take().is_some() {
                     tracing::info!("SQLite checkpoints succeed again");
                 }
             }
         }
     }
+}
+
+/// One passive checkpoint, on `conn`, opened first if need be.
+fn checkpoint(url: &DatabaseUrl, conn: &mut Option<SqliteConnection>) -> Result<(), String> {
+    use diesel::RunQueryDsl;
+    let lite = match conn {
+        Some(lite) => lite,
+        None => match url.establish().map_err(|e| e.to_string())? {
+            AnyConnection::Sqlite(lite) => conn.insert(lite),
+            AnyConnection::Postgresql(_) => return Ok(()),
+        },
+    };
+    diesel::sql_query("PRAGMA wal_checkpoint(PASSIVE)")
+        .get_result::<CheckpointResult>(lite)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 #[derive(diesel::QueryableByName)]

@@ -160,8 +160,9 @@ pub(crate) fn lock_row(conn: &mut AnyConnection, table: &'static str, id: &str) 
 }
 
 /// Whether `key` can name a stored row. PostgreSQL's text cannot hold NUL and refuses a query that
-/// binds one, where SQLite just finds nothing: lookups by a key the outside world sent (an id, a
-/// slug, an e-mail address) answer "none" for such a key on both engines instead of an error.
+/// binds one, where SQLite just finds nothing: lookups by a key sent unvalidated in a request body
+/// (a client's slug, a login address) answer "none" for such a key on both engines instead of an
+/// error. Keys in URLs never get here with a NUL (`web::refuse_nul_in_url`).
 pub(crate) fn can_name_a_row(key: &str) -> bool {
     !key.contains('\0')
 }

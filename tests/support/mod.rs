@@ -297,6 +297,13 @@ impl TestApp {
 
     /// Logs in through the login form and returns the browser-like client.
     pub async fn login(&self, email: &str, password: &str) -> reqwest::Client {
+        let (browser, response) = self.try_login(email, password).await;
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "login of {email}");
+        browser
+    }
+
+    /// Submits the login form as a new browser would; the browser and the answer, whatever it is.
+    pub async fn try_login(&self, email: &str, password: &str) -> (reqwest::Client, reqwest::Response) {
         let browser = self.browser();
         let page = browser.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
         let csrf = csrf_of(&page);
@@ -306,8 +313,7 @@ impl TestApp {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER, "login of {email}");
-        browser
+        (browser, response)
     }
 
     /// `GET path` with a bearer token.
