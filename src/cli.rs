@@ -359,10 +359,14 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
             Transport::from_settings(&settings.mail).map_err(|e| Failure::BadInput(e.to_string()))?;
         let settings = Arc::new(settings);
         let grace = Duration::from_secs(settings.server.shutdown_timeout_seconds);
-        let state = AppState { db: db.clone(), clock: clock.clone(), settings: settings.clone() };
-        let app = Application::build(state, ServerOptions::default())
+        let runner = Runner::new(db.clone(), settings.clone(), clock.clone(), transport.clone());
+        let state = AppState { db: db.clone(), clock, settings: settings.clone(), scheduler: runner.status() };
+        // Signals are handled here, not by actix: at SIGTERM the scheduler must stop claiming mail at
+        // once, while the server finishes its requests.
+        let app = Application::build(state, ServerOptions { handle_signals: false, ..ServerOptions::default() })
             .map_err(|e| Failure::Runtime(format!("cannot listen on {listen}: {e}")))?;
-        let runner = Runner::new(db.clone(), settings.clone(), clock, transport.clone());
+        let server = app.handle();
+        let address = app.local_addr();
         let scheduler = Scheduler::start(runner)
             .await
             .map_err(|e| Failure::Runtime(format!("cannot start the scheduler: {e}")))?;
@@ -370,15 +374,43 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
             backend = db.backend().name(),
             mail = %transport.describe(),
             tick_seconds = settings.scheduler.tick_seconds,
-            "listening on http://{}",
-            app.local_addr()
+            "listening on http://{address}"
         );
-        let served = app.run_until_stopped().await;
-        scheduler.stop(grace).await;
+        let served = app.run_until_stopped();
+        tokio::pin!(served);
+        let served = tokio::select! {
+            result = &mut served => {
+                scheduler.stop(grace).await;
+                result
+            }
+            signal = shutdown_signal() => {
+                tracing::info!(signal, "stopping: no new mail is claimed; requests and the mail in flight finish");
+                // The command is sent at once; the server future, polled below, carries it out.
+                drop(server.stop(true));
+                let (result, ()) = tokio::join!(served, scheduler.stop(grace));
+                result
+            }
+        };
         served.map_err(|e| Failure::Runtime(format!("the server stopped with an error: {e}")))?;
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Waits for SIGTERM or SIGINT; answers which.
+async fn shutdown_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) {
+        (Ok(mut term), Ok(mut int)) => tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        },
+        _ => {
+            tracing::warn!("cannot listen for SIGTERM; stopping on Ctrl-C only");
+            let _ = tokio::signal::ctrl_c().await;
+            "SIGINT"
+        }
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {

@@ -184,6 +184,9 @@ pub struct MailSettings {
     pub retry_max_seconds: u64,
     /// Attempts before a mail is marked failed.
     pub max_attempts: i32,
+    /// Seconds during which every delivery attempt failed before the relay counts as failing
+    /// (`/healthz` and `art33_mail_relay_failing_seconds`).
+    pub relay_failing_after_seconds: u64,
 }
 
 /// Scheduler settings.
@@ -194,6 +197,9 @@ pub struct SchedulerSettings {
     pub tick_seconds: u64,
     /// `/healthz` answers 503 when a due alert or a due mail waits longer than this.
     pub stuck_after_seconds: u64,
+    /// A scheduler loop that has made no progress for this many ticks, plus the longest its runs
+    /// may take, is stalled: `/healthz` says so, and one tick later the supervisor restarts it.
+    pub stalled_after_ticks: u64,
 }
 
 /// Retention settings (DESIGN.md §7).
@@ -253,6 +259,44 @@ pub struct Settings {
     pub organisation: OrganisationSettings,
     /// `[log]`.
     pub log: LogSettings,
+    /// Faults to inject (the test suite only).
+    pub faults: Faults,
+}
+
+/// The variable through which the test suite injects faults into a running process.
+pub const FAULTS_ENV: &str = "ART33_TEST_FAULTS";
+
+/// Faults the test suite injects into a real `art33 serve` to prove that the scheduler survives
+/// them: `ART33_TEST_FAULTS=tick-panic,mail-hang`, honoured only with `ART33_ENV=test` (anywhere
+/// else the variable stops the start-up). Each named fault happens once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Faults {
+    /// The faults asked for, each one of [`Faults::KNOWN`].
+    pub names: std::collections::BTreeSet<String>,
+}
+
+impl Faults {
+    /// A run of the firing loop panics; a run of it never ends; the same for the mailing loop.
+    pub const KNOWN: [&'static str; 4] = ["tick-panic", "tick-hang", "mail-panic", "mail-hang"];
+
+    fn parse(environment: AppEnvironment, value: &str) -> Result<Self, ConfigError> {
+        if environment != AppEnvironment::Test {
+            return Err(ConfigError::Invalid(format!(
+                "{FAULTS_ENV} is set, but faults are injected only with ART33_ENV=test"
+            )));
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if !Self::KNOWN.contains(&name) {
+                return Err(ConfigError::Invalid(format!(
+                    "{FAULTS_ENV} names an unknown fault \"{name}\"; known: {}",
+                    Self::KNOWN.join(", ")
+                )));
+            }
+            names.insert(name.to_string());
+        }
+        Ok(Self { names })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -366,7 +410,11 @@ impl Settings {
             return Err(ConfigError::UnknownKey(key));
         }
         let raw: RawSettings = merged.try_deserialize().map_err(describe)?;
-        Self::validate(environment, raw)
+        let faults = match sources.env.get(FAULTS_ENV) {
+            Some(value) => Faults::parse(environment, value)?,
+            None => Faults::default(),
+        };
+        Ok(Self { faults, ..Self::validate(environment, raw)? })
     }
 
     fn validate(environment: AppEnvironment, raw: RawSettings) -> Result<Self, ConfigError> {
@@ -376,6 +424,12 @@ impl Settings {
         }
         if raw.scheduler.tick_seconds == 0 {
             return invalid("scheduler.tick_seconds must be at least 1".into());
+        }
+        if raw.scheduler.stalled_after_ticks < 2 {
+            return invalid("scheduler.stalled_after_ticks must be at least 2".into());
+        }
+        if raw.mail.relay_failing_after_seconds == 0 {
+            return invalid("mail.relay_failing_after_seconds must be at least 1".into());
         }
         if raw.server.body_limit_bytes < 1024 {
             return invalid(format!(
@@ -430,6 +484,7 @@ impl Settings {
             retention: raw.retention,
             organisation: raw.organisation,
             log: raw.log,
+            faults: Faults::default(),
         })
     }
 }
@@ -477,9 +532,10 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "retry_base_seconds",
                 "retry_max_seconds",
                 "max_attempts",
+                "relay_failing_after_seconds",
             ][..],
         ),
-        ("scheduler", &["tick_seconds", "stuck_after_seconds"][..]),
+        ("scheduler", &["tick_seconds", "stuck_after_seconds", "stalled_after_ticks"][..]),
         (
             "escalation",
             &[

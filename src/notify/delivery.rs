@@ -1,20 +1,23 @@
-//! Draining the outbox: claim due rows with a lease, send them with no transaction open, then mark
-//! them sent, schedule a retry with exponential backoff and jitter, or give up (`failed`, kept and
-//! surfaced). A crash between send and mark leaves the lease to expire: the row is sent again with
-//! the same Message-ID, so at most one duplicate, recognisable as such.
+//! Draining the outbox, one mail at a time: claim a row with a lease that starts at the claim, send
+//! it with no transaction open, then, with the clock read again, mark it sent, schedule a retry with
+//! exponential backoff and jitter, or give up (`failed`, kept and surfaced). A lease is longer than
+//! any send may take (the send is bounded by `mail.timeout_seconds`), so a live worker never loses a
+//! row to another replica; a worker that finds its lease lost says so (log and metric). A crash
+//! between send and mark leaves the lease to expire: the row is sent again with the same Message-ID,
+//! so at most one duplicate per crash, recognisable as such.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration as StdDuration;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 
-use super::transport::{Outgoing, Transport};
+use super::relay::RelayMonitor;
+use super::transport::{Outgoing, SendFailure, Transport};
+use crate::clock::SharedClock;
 use crate::config::MailSettings;
 use crate::crypto;
-use crate::storage::outbox::{self, ClaimedMail};
+use crate::storage::outbox;
 use crate::storage::{Database, StorageError};
-
-/// Rows claimed per round.
-const BATCH: i64 = 50;
 
 /// What one drain did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,6 +28,33 @@ pub struct DrainReport {
     pub retried: usize,
     /// Mails given up.
     pub failed: usize,
+}
+
+/// What this process's deliveries count, for metrics and health.
+#[derive(Debug, Default)]
+pub struct DeliveryStats {
+    /// The relay as the attempts saw it.
+    pub relay: RelayMonitor,
+    lease_lost: AtomicU64,
+    sent: AtomicU64,
+    retried: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl DeliveryStats {
+    /// Rows whose lease another worker had taken by the time this one marked them.
+    pub fn lease_lost(&self) -> u64 {
+        self.lease_lost.load(Ordering::Relaxed)
+    }
+
+    /// Attempts by outcome: sent, retried, failed.
+    pub fn attempts(&self) -> [(&'static str, u64); 3] {
+        [
+            ("sent", self.sent.load(Ordering::Relaxed)),
+            ("retried", self.retried.load(Ordering::Relaxed)),
+            ("failed", self.failed.load(Ordering::Relaxed)),
+        ]
+    }
 }
 
 /// The retry delay after `attempts` failed attempts: `base · 2^(attempts−1)`, at most `max`, with
@@ -40,83 +70,167 @@ fn jitter() -> f64 {
     (crypto::random_u64() % 10_000) as f64 / 10_000.0
 }
 
-/// Sends what is due at `now` as `worker`, until nothing due is left or `deadline` (wall time)
-/// passes. Returns what happened.
-pub async fn drain_once(
-    db: &Database,
-    transport: &Transport,
-    mail: &MailSettings,
-    worker: &str,
-    now: DateTime<Utc>,
-) -> Result<DrainReport, StorageError> {
-    let mut report = DrainReport::default();
-    // Longer than any send may take (bounded by the timeout), so a live worker never loses a row.
-    let lease = Duration::seconds(i64::try_from(mail.timeout_seconds).unwrap_or(30) * 2 + 10);
-    loop {
-        let owner = worker.to_string();
-        let claimed = db.run(move |conn| outbox::claim(conn, &owner, now, lease, BATCH)).await?;
-        if claimed.is_empty() {
-            return Ok(report);
-        }
-        let round = claimed.len();
-        for row in claimed {
-            deliver(db, transport, mail, worker, now, row, &mut report).await?;
-        }
-        if round < BATCH as usize {
-            return Ok(report);
-        }
+/// What to do with a mail whose attempt failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Try again after the backoff.
+    Retry,
+    /// Give up: `failed`, surfaced on the dashboard, requeued only by an officer.
+    Fail,
+}
+
+/// Decides after a failed attempt (the `attempts`-th). A temporary failure (4xx, timeout, no
+/// connection) is retried until `max_attempts`. A 5xx is final only when it is the recipient's: a
+/// relay that refuses everyone (`relay_wide`: the same code for several recipients) is retried like
+/// a temporary failure, and the first 5xx of a mail is always retried once, because when a relay
+/// starts refusing everyone, its first refusal looks like any other. A mail that cannot be built is
+/// final at once.
+pub fn verdict(failure: &SendFailure, attempts: i32, max_attempts: i32, relay_wide: bool) -> Verdict {
+    let temporary = !failure.permanent || (failure.from_relay && (relay_wide || attempts <= 1));
+    if temporary && attempts < max_attempts { Verdict::Retry } else { Verdict::Fail }
+}
+
+/// One process's delivery worker.
+#[derive(Clone)]
+pub struct Deliverer {
+    db: Database,
+    transport: Transport,
+    mail: MailSettings,
+    worker: String,
+    clock: SharedClock,
+}
+
+impl std::fmt::Debug for Deliverer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deliverer").field("worker", &self.worker).finish_non_exhaustive()
     }
 }
 
-async fn deliver(
-    db: &Database,
-    transport: &Transport,
-    mail: &MailSettings,
-    worker: &str,
-    now: DateTime<Utc>,
-    row: ClaimedMail,
-    report: &mut DrainReport,
-) -> Result<(), StorageError> {
-    let outgoing = Outgoing {
-        to: row.to.clone(),
-        subject: row.subject.clone(),
-        text: row.body_text.clone(),
-        html: row.body_html.clone(),
-        message_id: row.message_id.clone(),
-    };
-    // lettre bounds only the connect; a server that accepts and then hangs is bounded here.
-    let limit = StdDuration::from_secs(mail.timeout_seconds.max(1));
-    let outcome = match tokio::time::timeout(limit, transport.send(&mail.from, &outgoing)).await {
-        Ok(result) => result,
-        Err(_) => Err(super::transport::SendFailure { permanent: false, message: "timed out".into() }),
-    };
-    let owner = worker.to_string();
-    match outcome {
-        Ok(reply) => {
-            db.run(move |conn| outbox::mark_sent(conn, &row, &owner, &reply, now)).await?;
-            report.sent += 1;
-        }
-        Err(failure) if failure.permanent || row.attempts >= mail.max_attempts => {
-            tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %failure.message, "mail failed for good");
-            let error = failure.message;
-            db.run(move |conn| outbox::mark_failed(conn, &row, &owner, &error, now)).await?;
-            report.failed += 1;
-        }
-        Err(failure) => {
-            let next = now + backoff(row.attempts, mail, jitter());
-            tracing::info!(kind = %row.kind, attempts = row.attempts, error = %failure.message, "mail will be retried");
-            let error = failure.message;
-            db.run(move |conn| outbox::mark_retry(conn, &row, &owner, &error, next)).await?;
-            report.retried += 1;
-        }
-    }
-    Ok(())
+/// The outcome of one mail.
+enum Delivered {
+    Sent,
+    Retried,
+    Failed,
 }
 
-/// Releases `worker`'s leases (at shutdown).
-pub async fn release(db: &Database, worker: &str) -> Result<usize, StorageError> {
-    let owner = worker.to_string();
-    db.run(move |conn| outbox::release(conn, &owner)).await
+impl Deliverer {
+    /// A worker named `worker` (its lease-owner name) that reads the time from `clock`.
+    pub fn new(
+        db: Database,
+        transport: Transport,
+        mail: MailSettings,
+        worker: &str,
+        clock: SharedClock,
+    ) -> Self {
+        Self { db, transport, mail, worker: worker.to_string(), clock }
+    }
+
+    /// The lease of a claimed row: longer than any send may take, so a live worker keeps its rows.
+    fn lease(&self) -> Duration {
+        Duration::seconds(i64::try_from(self.mail.timeout_seconds).unwrap_or(30) * 2 + 10)
+    }
+
+    /// Sends the mails that are due, one after the other, until none is left or `stop` is set (it is
+    /// read before each claim, so a mail being sent is always finished). `step` is called after each
+    /// mail (the scheduler's sign of life).
+    pub async fn drain(
+        &self,
+        stats: &DeliveryStats,
+        stop: &AtomicBool,
+        mut step: impl FnMut(),
+    ) -> Result<DrainReport, StorageError> {
+        let mut report = DrainReport::default();
+        while !stop.load(Ordering::Relaxed) {
+            match self.deliver_next(stats).await? {
+                None => break,
+                Some(Delivered::Sent) => report.sent += 1,
+                Some(Delivered::Retried) => report.retried += 1,
+                Some(Delivered::Failed) => report.failed += 1,
+            }
+            step();
+        }
+        Ok(report)
+    }
+
+    /// [`Deliverer::drain`] to the end, with nothing to stop it.
+    pub async fn drain_all(&self, stats: &DeliveryStats) -> Result<DrainReport, StorageError> {
+        self.drain(stats, &AtomicBool::new(false), || {}).await
+    }
+
+    /// Claims, sends and marks the next due mail; `None` when nothing is due.
+    async fn deliver_next(&self, stats: &DeliveryStats) -> Result<Option<Delivered>, StorageError> {
+        let (owner, now, lease) = (self.worker.clone(), self.clock.now(), self.lease());
+        let claimed = self.db.run(move |conn| outbox::claim(conn, &owner, now, lease, 1)).await?;
+        let Some(row) = claimed.into_iter().next() else { return Ok(None) };
+        let outgoing = Outgoing {
+            to: row.to.clone(),
+            subject: row.subject.clone(),
+            text: row.body_text.clone(),
+            html: row.body_html.clone(),
+            message_id: row.message_id.clone(),
+        };
+        // lettre bounds only the connect; a server that accepts and then hangs is bounded here.
+        let limit = StdDuration::from_secs(self.mail.timeout_seconds.max(1));
+        let outcome = match tokio::time::timeout(limit, self.transport.send(&self.mail.from, &outgoing)).await
+        {
+            Ok(result) => result,
+            Err(_) => Err(SendFailure::no_answer("timed out")),
+        };
+        // The time of the outcome, not of the claim: `sent_at`, the audit event and the next attempt.
+        let now = self.clock.now();
+        let owner = self.worker.clone();
+        let (delivered, kept) = match outcome {
+            Ok(reply) => {
+                stats.relay.accepted();
+                stats.sent.fetch_add(1, Ordering::Relaxed);
+                let kept =
+                    self.db.run(move |conn| outbox::mark_sent(conn, &row, &owner, &reply, now)).await?;
+                (Delivered::Sent, kept)
+            }
+            Err(failure) => {
+                let relay_wide = match (failure.permanent && failure.from_relay, failure.code) {
+                    (true, Some(code)) => stats.relay.refused(code, &row.to),
+                    _ => {
+                        if failure.from_relay {
+                            stats.relay.failed();
+                        }
+                        false
+                    }
+                };
+                match verdict(&failure, row.attempts, self.mail.max_attempts, relay_wide) {
+                    Verdict::Fail => {
+                        tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %failure.message, "mail failed for good");
+                        stats.failed.fetch_add(1, Ordering::Relaxed);
+                        let error = failure.message;
+                        let kept = self
+                            .db
+                            .run(move |conn| outbox::mark_failed(conn, &row, &owner, &error, now))
+                            .await?;
+                        (Delivered::Failed, kept)
+                    }
+                    Verdict::Retry => {
+                        let next = now + backoff(row.attempts, &self.mail, jitter());
+                        tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %failure.message, "mail will be retried");
+                        stats.retried.fetch_add(1, Ordering::Relaxed);
+                        let error = failure.message;
+                        let kept = self
+                            .db
+                            .run(move |conn| outbox::mark_retry(conn, &row, &owner, &error, next))
+                            .await?;
+                        (Delivered::Retried, kept)
+                    }
+                }
+            }
+        };
+        if !kept {
+            stats.lease_lost.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(
+                worker = %self.worker,
+                "an outbox row's lease was taken by another worker before it was marked; it may be sent twice"
+            );
+        }
+        Ok(Some(delivered))
+    }
 }
 
 #[cfg(test)]
@@ -133,7 +247,31 @@ mod tests {
             retry_base_seconds: 30,
             retry_max_seconds: 3600,
             max_attempts: 20,
+            relay_failing_after_seconds: 600,
         }
+    }
+
+    fn failure(permanent: bool, code: Option<u16>, from_relay: bool) -> SendFailure {
+        SendFailure { permanent, code, from_relay, message: String::new() }
+    }
+
+    #[test]
+    fn temporary_failures_are_retried_until_the_last_attempt() {
+        let deferred = failure(false, Some(451), true);
+        assert_eq!(verdict(&deferred, 1, 20, false), Verdict::Retry);
+        assert_eq!(verdict(&deferred, 19, 20, false), Verdict::Retry);
+        assert_eq!(verdict(&deferred, 20, 20, false), Verdict::Fail);
+        assert_eq!(verdict(&failure(false, None, true), 3, 20, false), Verdict::Retry, "no connection");
+    }
+
+    #[test]
+    fn a_refusal_is_final_only_when_it_is_the_recipients_and_not_the_first() {
+        let refused = failure(true, Some(550), true);
+        assert_eq!(verdict(&refused, 1, 20, false), Verdict::Retry, "the first refusal is tried again");
+        assert_eq!(verdict(&refused, 2, 20, false), Verdict::Fail, "the recipient's own");
+        assert_eq!(verdict(&refused, 2, 20, true), Verdict::Retry, "the relay refuses everyone");
+        assert_eq!(verdict(&refused, 20, 20, true), Verdict::Fail);
+        assert_eq!(verdict(&failure(true, None, false), 1, 20, false), Verdict::Fail, "unusable mail");
     }
 
     #[test]

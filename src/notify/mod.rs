@@ -2,6 +2,7 @@
 
 pub mod delivery;
 pub mod messages;
+pub mod relay;
 pub mod transport;
 
 /// A new, globally unique Message-ID in the domain of the sender address (a UUIDv7: time-ordered,

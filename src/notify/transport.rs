@@ -28,15 +28,25 @@ pub struct Outgoing {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct SendFailure {
-    /// The server refused for good (5xx, bad address): retrying will not help.
+    /// Refused for good (a 5xx reply, or a mail that cannot be built): retrying alone will not help.
     pub permanent: bool,
+    /// The relay's reply code, when it replied (`451`, `550`).
+    pub code: Option<u16>,
+    /// Whether the relay (or the way to it) failed, as opposed to the mail itself being unusable.
+    pub from_relay: bool,
     /// What happened (no credentials).
     pub message: String,
 }
 
 impl SendFailure {
-    fn permanent(message: impl Into<String>) -> Self {
-        Self { permanent: true, message: message.into() }
+    /// The mail itself cannot be sent (no address, cannot be built): final, and not the relay's fault.
+    fn unusable(message: impl Into<String>) -> Self {
+        Self { permanent: true, code: None, from_relay: false, message: message.into() }
+    }
+
+    /// The relay did not answer in time or at all.
+    pub fn no_answer(message: impl Into<String>) -> Self {
+        Self { permanent: false, code: None, from_relay: true, message: message.into() }
     }
 }
 
@@ -116,14 +126,14 @@ impl Transport {
                 Err(e) => Err(classify(&e)),
             },
             Transport::File { transport, dir } => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| SendFailure {
-                    permanent: false,
-                    message: format!("cannot create {}: {e}", dir.display()),
-                })?;
-                transport.send(message).await.map(|id| format!("written {id}.eml")).map_err(|e| SendFailure {
-                    permanent: false,
-                    message: format!("cannot write the mail file: {e}"),
-                })
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| SendFailure::no_answer(format!("cannot create {}: {e}", dir.display())))?;
+                transport
+                    .send(message)
+                    .await
+                    .map(|id| format!("written {id}.eml"))
+                    .map_err(|e| SendFailure::no_answer(format!("cannot write the mail file: {e}")))
             }
         }
     }
@@ -132,7 +142,7 @@ impl Transport {
 fn classify(e: &SmtpError) -> SendFailure {
     let permanent = e.is_permanent();
     let message = if e.is_timeout() { format!("timed out: {e}") } else { e.to_string() };
-    SendFailure { permanent, message }
+    SendFailure { permanent, code: e.status().map(u16::from), from_relay: true, message }
 }
 
 /// `host:port` of an SMTP URL, without user or password.
@@ -144,15 +154,15 @@ fn endpoint_of(url: &str) -> String {
 
 fn build(from: &str, mail: &Outgoing) -> Result<Message, SendFailure> {
     let from: Mailbox =
-        from.parse().map_err(|e| SendFailure::permanent(format!("mail.from is not an address: {e}")))?;
-    let to: Mailbox = mail.to.parse().map_err(|e| SendFailure::permanent(format!("not an address: {e}")))?;
+        from.parse().map_err(|e| SendFailure::unusable(format!("mail.from is not an address: {e}")))?;
+    let to: Mailbox = mail.to.parse().map_err(|e| SendFailure::unusable(format!("not an address: {e}")))?;
     let builder =
         Message::builder().from(from).to(to).subject(&mail.subject).message_id(Some(mail.message_id.clone()));
     let built = match &mail.html {
         Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.text.clone(), html.clone())),
         None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.clone()),
     };
-    built.map_err(|e| SendFailure::permanent(format!("the mail cannot be built: {e}")))
+    built.map_err(|e| SendFailure::unusable(format!("the mail cannot be built: {e}")))
 }
 
 #[cfg(test)]

@@ -1,35 +1,95 @@
-//! The scheduler: every `scheduler.tick_seconds` it fires due alerts ([`tick::tick`]) and drains the
-//! outbox ([`crate::notify::delivery::drain_once`]). Interval jobs in UTC (tokio-cron-scheduler),
-//! never local-time cron, which would drift at DST. Nothing depends on someone having a page open.
+//! The scheduler: two loops, one firing due alerts ([`tick::tick`]) and one delivering the outbox
+//! ([`crate::notify::delivery::Deliverer`]), so that a long mail backlog never holds back the next
+//! alert; a pacemaker that wakes them every `scheduler.tick_seconds`; a supervisor that restarts a
+//! loop that stopped making progress; and the daily retention purge. Nothing depends on someone
+//! having a page open.
 //!
-//! Firing and mailing are separate jobs: a long mail backlog (a slow relay, a burst of reports)
-//! must never hold back the next alert.
+//! # Why a pacemaker thread, not a timer of the async runtime
+//! The first version used tokio-cron-scheduler's repeated jobs. They stop for good after one lag
+//! longer than the interval (a paused process, a step of the wall clock), because they compare
+//! wall-clock instants. Here the loops do not read any clock to know when to run: a plain OS thread
+//! sleeps `tick_seconds` at a time (a relative sleep, which no step of the wall clock moves) and
+//! then wakes both loops through a [`Notify`]. The missed-tick policy is explicit: a wake-up that
+//! finds a loop busy is kept as one pending permit, so a run that takes longer than a tick is
+//! followed by exactly one more at once, never by a burst of catch-up runs. After a pause the first
+//! beat comes at once and the catch-up rule of the alerts (newest due, P0 and A0 always) does the
+//! rest. The same thread is the supervisor: it counts beats since each loop's last sign of life and
+//! restarts a loop that stayed silent beyond its budget ([`liveness::Status::budget_beats`]). A
+//! panic inside a run is caught and logged and the loop goes on.
+//!
+//! The decisions of a run keep using the injected wall clock ([`crate::clock::Clock::now`]); only
+//! *when* a run happens is the pacemaker's business. tokio-cron-scheduler keeps what it does well: a
+//! calendar job in UTC, the daily retention purge.
 
+pub mod liveness;
 pub mod tick;
 
+use std::collections::BTreeSet;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use tokio::sync::Mutex;
+use futures_util::FutureExt;
+use tokio::sync::{Mutex, Notify};
+use tokio::task::JoinHandle;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::clock::SharedClock;
 use crate::config::Settings;
-use crate::notify::delivery;
+use crate::notify::delivery::{Deliverer, DrainReport};
 use crate::notify::transport::Transport;
 use crate::storage::Database;
+pub use liveness::{LoopName, Status};
 
-/// One run of the scheduler's work, shared by the timer and tests.
+/// When the daily retention purge runs (UTC; seconds, minutes, hours, day, month, weekday).
+const RETENTION_CRON: &str = "0 17 3 * * *";
+/// How often the pacemaker looks up from its sleep to see whether it should stop.
+const PACEMAKER_SLICE: Duration = Duration::from_millis(100);
+
+/// One-shot faults the test suite injects (`ART33_TEST_FAULTS`; see [`crate::config::Faults`]).
+#[derive(Debug, Default)]
+struct FaultSwitch {
+    armed: std::sync::Mutex<BTreeSet<String>>,
+}
+
+impl FaultSwitch {
+    /// Whether `name` was armed; it is disarmed by asking.
+    fn take(&self, name: &str) -> bool {
+        self.armed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(name)
+    }
+
+    /// Panics or hangs forever when the loop's fault is armed.
+    async fn strike(&self, name: LoopName) {
+        let (panic, hang) = match name {
+            LoopName::Tick => ("tick-panic", "tick-hang"),
+            LoopName::Mail => ("mail-panic", "mail-hang"),
+        };
+        if self.take(panic) {
+            panic!("injected fault: {panic}");
+        }
+        if self.take(hang) {
+            tracing::warn!(fault = hang, "injected fault: this run never ends");
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// The scheduler's work, shared by its loops and by tests that drive it by hand.
 #[derive(Clone)]
 pub struct Runner {
     db: Database,
     settings: Arc<Settings>,
     clock: SharedClock,
-    transport: Transport,
+    deliverer: Deliverer,
     worker: String,
+    status: Arc<Status>,
+    stopping: Arc<AtomicBool>,
+    faults: Arc<FaultSwitch>,
+    /// Wakes the mailing loop as soon as a tick queued mails, instead of at the next beat.
+    mail_waiting: Arc<Notify>,
     ticking: Arc<Mutex<()>>,
     mailing: Arc<Mutex<()>>,
-    last_purge: Arc<std::sync::Mutex<Option<chrono::DateTime<chrono::Utc>>>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -42,15 +102,20 @@ impl Runner {
     /// A runner for this process.
     pub fn new(db: Database, settings: Arc<Settings>, clock: SharedClock, transport: Transport) -> Self {
         let worker = format!("art33-{}", uuid::Uuid::new_v4().simple());
+        let deliverer = Deliverer::new(db.clone(), transport, settings.mail.clone(), &worker, clock.clone());
+        let faults = FaultSwitch { armed: std::sync::Mutex::new(settings.faults.names.clone()) };
         Self {
+            status: Arc::new(Status::new(&settings)),
             db,
             settings,
             clock,
-            transport,
+            deliverer,
             worker,
+            stopping: Arc::new(AtomicBool::new(false)),
+            faults: Arc::new(faults),
+            mail_waiting: Arc::new(Notify::new()),
             ticking: Arc::new(Mutex::new(())),
             mailing: Arc::new(Mutex::new(())),
-            last_purge: Arc::new(std::sync::Mutex::new(None)),
         }
     }
 
@@ -59,18 +124,32 @@ impl Runner {
         &self.worker
     }
 
+    /// What the loops report about themselves (for `/healthz` and `/metrics`).
+    pub fn status(&self) -> Arc<Status> {
+        self.status.clone()
+    }
+
     /// Ticks, then drains the outbox, once (each part skipped while a previous run of it is busy).
     pub async fn run_once(&self) {
         self.tick_once().await;
         self.drain_once().await;
     }
 
-    /// Fires the due alerts and purges what retention says, unless a previous tick is still busy.
+    /// Fires the due alerts, unless a previous tick is still busy.
     pub async fn tick_once(&self) {
         let Ok(_guard) = self.ticking.try_lock() else { return };
+        self.status.run_started(LoopName::Tick);
+        self.faults.strike(LoopName::Tick).await;
         let now = self.clock.now();
         let settings = self.settings.clone();
-        match self.db.run(move |conn| tick::tick(conn, &settings, now)).await {
+        let status = self.status.clone();
+        let fired = self
+            .db
+            .run(move |conn| {
+                tick::tick_with_progress(conn, &settings, now, || status.step_done(LoopName::Tick))
+            })
+            .await;
+        match fired {
             Ok(report) if report != tick::TickReport::default() => {
                 tracing::info!(
                     sent = report.sent,
@@ -79,104 +158,211 @@ impl Runner {
                     mails = report.mails,
                     "tick"
                 );
+                if report.mails > 0 {
+                    self.mail_waiting.notify_one();
+                }
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "tick failed; retrying at the next tick"),
         }
-        self.purge_if_due().await;
+        self.status.run_finished(LoopName::Tick);
     }
 
-    /// Delivers the due mails, unless a previous drain is still busy.
-    pub async fn drain_once(&self) {
-        let Ok(_guard) = self.mailing.try_lock() else { return };
-        let now = self.clock.now();
-        match delivery::drain_once(&self.db, &self.transport, &self.settings.mail, &self.worker, now).await {
-            Ok(report) if report != delivery::DrainReport::default() => {
-                tracing::info!(
-                    sent = report.sent,
-                    retried = report.retried,
-                    failed = report.failed,
-                    "outbox drained"
-                );
+    /// Delivers the due mails, unless a previous drain is still busy; stops claiming once the
+    /// scheduler is stopping.
+    pub async fn drain_once(&self) -> DrainReport {
+        let Ok(_guard) = self.mailing.try_lock() else { return DrainReport::default() };
+        self.status.run_started(LoopName::Mail);
+        self.faults.strike(LoopName::Mail).await;
+        let status = &self.status;
+        let drained =
+            self.deliverer.drain(&status.mail, &self.stopping, || status.step_done(LoopName::Mail)).await;
+        let report = match drained {
+            Ok(report) => {
+                if report != DrainReport::default() {
+                    tracing::info!(
+                        sent = report.sent,
+                        retried = report.retried,
+                        failed = report.failed,
+                        "outbox drained"
+                    );
+                }
+                report
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "outbox drain failed; retrying at the next tick"),
-        }
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox drain failed; retrying at the next tick");
+                DrainReport::default()
+            }
+        };
+        self.status.run_finished(LoopName::Mail);
+        report
     }
 
-    /// Runs the retention purge at most once an hour per process.
-    async fn purge_if_due(&self) {
+    /// Purges the free text that retention says is due.
+    pub async fn purge(&self) {
         let now = self.clock.now();
-        {
-            let mut last = self.last_purge.lock().unwrap_or_else(|e| e.into_inner());
-            if last.is_some_and(|t| now - t < chrono::Duration::hours(1)) {
-                return;
-            }
-            *last = Some(now);
-        }
         let years = self.settings.retention.closed_years;
         match self.db.run(move |conn| crate::storage::retention::purge(conn, now, years)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(incidents = n, "retention purge"),
-            Err(e) => tracing::warn!(error = %e, "retention purge failed; retrying later"),
+            Err(e) => tracing::warn!(error = %e, "retention purge failed; retrying tomorrow"),
         }
     }
 
-    /// Waits for a run in progress to finish (up to `grace`), then releases any leases left.
-    pub async fn finish(&self, grace: Duration) {
-        let idle = async {
-            let _ticking = self.ticking.lock().await;
-            let _mailing = self.mailing.lock().await;
+    /// One run of a loop, a panic inside it caught and counted.
+    async fn run(&self, name: LoopName) {
+        let run = async {
+            match name {
+                LoopName::Tick => self.tick_once().await,
+                LoopName::Mail => drop(self.drain_once().await),
+            }
         };
-        if tokio::time::timeout(grace, idle).await.is_err() {
-            tracing::warn!("a tick or mail run did not finish in time; releasing its leases");
+        if let Err(panic) = AssertUnwindSafe(run).catch_unwind().await {
+            self.status.run_panicked(name);
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(r#loop = name.as_str(), panic = %message, "a scheduler run panicked; the loop goes on");
         }
-        match delivery::release(&self.db, &self.worker).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(released = n, "released outbox leases"),
-            Err(e) => tracing::warn!(error = %e, "could not release outbox leases; they expire on their own"),
+    }
+
+    /// Runs `name` now and then at every wake-up, until the scheduler stops.
+    async fn run_loop(self, name: LoopName, wake: Arc<Notify>) {
+        while !self.stopping.load(Ordering::Relaxed) {
+            self.run(name).await;
+            if self.stopping.load(Ordering::Relaxed) {
+                break;
+            }
+            match name {
+                LoopName::Tick => wake.notified().await,
+                LoopName::Mail => {
+                    tokio::select! {
+                        () = wake.notified() => {}
+                        () = self.mail_waiting.notified() => {}
+                    }
+                }
+            }
         }
     }
 }
 
-/// The running timer.
+/// The running loops of one loop kind, as the supervisor sees them.
+struct Supervised {
+    name: LoopName,
+    wake: Arc<Notify>,
+    task: std::sync::Mutex<JoinHandle<()>>,
+}
+
+/// The running scheduler.
 pub struct Scheduler {
-    jobs: JobScheduler,
     runner: Runner,
+    loops: Arc<Vec<Supervised>>,
+    calendar: JobScheduler,
 }
 
 impl Scheduler {
-    /// Starts ticking every `scheduler.tick_seconds`.
+    /// Starts the loops (each runs at once), the pacemaker and the daily purge.
     pub async fn start(runner: Runner) -> Result<Scheduler, tokio_cron_scheduler::JobSchedulerError> {
-        let jobs = JobScheduler::new().await?;
-        let every = Duration::from_secs(runner.settings.scheduler.tick_seconds);
-        // Two jobs on the same interval, each skipping a run while its previous one is busy.
-        for mailing in [false, true] {
-            let runner = runner.clone();
-            jobs.add(Job::new_repeated_async(every, move |_id, _jobs| {
-                let runner = runner.clone();
-                Box::pin(async move {
-                    if mailing {
-                        runner.drain_once().await;
-                    } else {
-                        runner.tick_once().await;
-                    }
+        runner.status.mark_started();
+        let runtime = tokio::runtime::Handle::current();
+        let loops: Arc<Vec<Supervised>> = Arc::new(
+            LoopName::ALL
+                .into_iter()
+                .map(|name| {
+                    let wake = Arc::new(Notify::new());
+                    let task = runtime.spawn(runner.clone().run_loop(name, wake.clone()));
+                    Supervised { name, wake, task: std::sync::Mutex::new(task) }
                 })
+                .collect(),
+        );
+        let tick = Duration::from_secs(runner.settings.scheduler.tick_seconds.max(1));
+        {
+            let (runner, loops) = (runner.clone(), loops.clone());
+            std::thread::Builder::new()
+                .name("art33-pacemaker".into())
+                .spawn(move || pacemaker(&runner, &loops, tick, &runtime))
+                .map_err(|_| tokio_cron_scheduler::JobSchedulerError::CantInit)?;
+        }
+
+        let calendar = JobScheduler::new().await?;
+        let purger = runner.clone();
+        calendar
+            .add(Job::new_async(RETENTION_CRON, move |_id, _jobs| {
+                let purger = purger.clone();
+                Box::pin(async move { purger.purge().await })
             })?)
             .await?;
-        }
-        jobs.start().await?;
-        // Do not wait a whole interval for the first run after a start or restart.
+        calendar.start().await?;
         let first = runner.clone();
-        tokio::spawn(async move { first.run_once().await });
-        Ok(Scheduler { jobs, runner })
+        tokio::spawn(async move { first.purge().await });
+        Ok(Scheduler { runner, loops, calendar })
     }
 
-    /// Stops the timer and finishes or releases the mail in flight.
+    /// Stops claiming work, lets the run in progress finish (a mail being sent is sent and marked)
+    /// for up to `grace`, and returns as soon as the loops have ended.
     pub async fn stop(mut self, grace: Duration) {
-        if let Err(e) = self.jobs.shutdown().await {
-            tracing::warn!(error = %e, "scheduler shutdown");
+        self.runner.stopping.store(true, Ordering::Relaxed);
+        for supervised in self.loops.iter() {
+            supervised.wake.notify_one();
         }
-        self.runner.finish(grace).await;
+        if let Err(e) = self.calendar.shutdown().await {
+            tracing::warn!(error = %e, "calendar jobs did not stop cleanly");
+        }
+        let tasks: Vec<JoinHandle<()>> = self
+            .loops
+            .iter()
+            .map(|s| {
+                let mut task = s.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                std::mem::replace(&mut *task, tokio::spawn(async {}))
+            })
+            .collect();
+        let ended = futures_util::future::join_all(tasks);
+        if tokio::time::timeout(grace, ended).await.is_err() {
+            // Its lease is kept: it expires on its own, and a mail still being sent is not handed to
+            // another worker while it may yet arrive.
+            tracing::warn!("a scheduler run did not finish within the grace period; leaving it");
+        }
+    }
+}
+
+/// The pacemaker and supervisor (on its own OS thread): every `tick` it counts a beat, wakes both
+/// loops, and restarts a loop that has been silent beyond its budget, or whose task has ended.
+fn pacemaker(runner: &Runner, loops: &[Supervised], tick: Duration, runtime: &tokio::runtime::Handle) {
+    let status = &runner.status;
+    while !runner.stopping.load(Ordering::Relaxed) {
+        // A relative sleep in slices: a step of the wall clock does not move it, a pause of the
+        // process ends it (the monotonic clock ran on), and a stop is seen within a slice.
+        let started = Instant::now();
+        let mut slept = Duration::ZERO;
+        while slept < tick && started.elapsed() < tick {
+            if runner.stopping.load(Ordering::Relaxed) {
+                return;
+            }
+            let slice = PACEMAKER_SLICE.min(tick - slept);
+            std::thread::sleep(slice);
+            slept += slice;
+        }
+        status.next_beat();
+        for supervised in loops {
+            supervised.wake.notify_one();
+            let silent = status.beats_silent(supervised.name);
+            let budget = status.budget_beats(supervised.name);
+            let mut task = supervised.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let ended = task.is_finished();
+            if (silent > budget || ended) && !runner.stopping.load(Ordering::Relaxed) {
+                tracing::error!(
+                    r#loop = supervised.name.as_str(),
+                    silent_ticks = silent,
+                    budget_ticks = budget,
+                    task_ended = ended,
+                    "restarting a stalled scheduler loop"
+                );
+                task.abort();
+                status.restarted(supervised.name);
+                *task = runtime.spawn(runner.clone().run_loop(supervised.name, supervised.wake.clone()));
+            }
+        }
     }
 }

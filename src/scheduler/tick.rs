@@ -47,6 +47,17 @@ pub fn tick(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<TickReport, StorageError> {
+    tick_with_progress(conn, settings, now, || {})
+}
+
+/// [`tick`], calling `progress` after each committed transaction (the scheduler's sign of life
+/// during a long tick).
+pub fn tick_with_progress(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    mut progress: impl FnMut(),
+) -> Result<TickReport, StorageError> {
     let due = alerts::due_incidents(conn, now, INCIDENTS_PER_TICK)?;
     let mut report = TickReport::default();
     let per_transaction = match conn {
@@ -63,6 +74,7 @@ pub fn tick(
         report.superseded += fired.superseded;
         report.suppressed += fired.suppressed;
         report.mails += fired.mails;
+        progress();
     }
     Ok(report)
 }

@@ -384,15 +384,19 @@ pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, String, i64)>, St
         .load(conn)?)
 }
 
-/// The oldest planned alert that is already due, if any (a stuck scheduler).
-pub fn oldest_due(
+/// Since when the longest-waiting due alert has been waiting: the later of its due instant and the
+/// moment it was planned (an alert planned already due, such as the A0 of a backdated confirmation,
+/// waits only from its planning). `None` when no planned alert is due.
+pub fn waiting_since(
     conn: &mut AnyConnection,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, StorageError> {
     let at: Option<NaiveDateTime> = alerts::table
         .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
         .filter(alerts::due_at.le(to_db(now)))
-        .select(diesel::dsl::min(alerts::due_at))
+        .select(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamp>>(
+            "MIN(CASE WHEN alerts.due_at > alerts.created_at THEN alerts.due_at ELSE alerts.created_at END)",
+        ))
         .get_result(conn)?;
     Ok(at.map(from_db))
 }

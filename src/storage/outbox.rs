@@ -151,7 +151,7 @@ pub struct ClaimedMail {
 
 type ClaimRow = (String, Option<String>, String, String, String, String, Option<String>, String, i32);
 
-/// Claims up to `limit` due rows for `worker` until `now + lease`. Rows whose lease expired (a
+/// Claims up to `limit` due rows for `worker` until `now + lease` (the lease starts at the claim). Rows whose lease expired (a
 /// worker died mid-send) are claimed again; their Message-ID makes a resend recognisable.
 pub fn claim(
     conn: &mut AnyConnection,
@@ -165,10 +165,11 @@ pub fn claim(
         .eq(status::PENDING)
         .and(outbox::next_attempt_at.le(now_db))
         .and(outbox::lease_until.is_null().or(outbox::lease_until.lt(now_db)));
+    // A few more candidates than wanted: another worker may take some between the read and the update.
     let candidates: Vec<String> = outbox::table
         .filter(claimable)
         .order(outbox::next_attempt_at.asc())
-        .limit(limit)
+        .limit(limit * 2 + 8)
         .select(outbox::id)
         .load(conn)?;
     if candidates.is_empty() {
@@ -181,6 +182,9 @@ pub fn claim(
     // every pending row, bodies included, for each batch.
     let mut leased = Vec::with_capacity(candidates.len());
     for id in candidates {
+        if leased.len() as i64 >= limit {
+            break;
+        }
         let took = diesel::update(outbox::table.find(&id).filter(claimable))
             .set((
                 outbox::lease_owner.eq(worker),
@@ -335,15 +339,6 @@ pub fn mark_failed(
         }
         Ok(changed == 1)
     })
-}
-
-/// Releases every lease `worker` holds (at shutdown), so that other workers take the rows over now.
-pub fn release(conn: &mut AnyConnection, worker: &str) -> Result<usize, StorageError> {
-    Ok(diesel::update(
-        outbox::table.filter(outbox::lease_owner.eq(worker)).filter(outbox::status.eq(status::PENDING)),
-    )
-    .set((outbox::lease_owner.eq(None::<String>), outbox::lease_until.eq(None::<NaiveDateTime>)))
-    .execute(conn)?)
 }
 
 /// A delivery as the API shows it.

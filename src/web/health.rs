@@ -8,45 +8,51 @@ use actix_web::{HttpResponse, web};
 use chrono::Duration as ChronoDuration;
 
 use super::AppState;
+use crate::scheduler::LoopName;
+use crate::scheduler::liveness::LoopStatus;
 use crate::storage::{StorageError, alerts, outbox};
 
 /// How long the health check waits for the database.
 const DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
 
-fn unavailable(reason: &str) -> HttpResponse {
-    HttpResponse::ServiceUnavailable()
-        .content_type(ContentType::plaintext())
-        .body(format!("unavailable: {reason}"))
-}
-
-/// 200 `ok` when the database answers and nothing due waits longer than
-/// `scheduler.stuck_after_seconds`; 503 with the reason otherwise.
+/// 200 `ok` when the database answers, the scheduler's loops make progress, nothing due waits
+/// longer than `scheduler.stuck_after_seconds` and the mail relay works; otherwise 503 with the
+/// reason codes, one per line after `unavailable` (no instants, no counts):
+/// `database_unavailable`, `tick_loop_stalled`, `mail_loop_stalled`, `alert_overdue`,
+/// `mail_overdue`, `relay_failing`.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let now = state.clock.now();
     let stuck_after = ChronoDuration::seconds(state.settings.scheduler.stuck_after_seconds as i64);
-    let check =
-        state.db.run(move |conn| Ok((alerts::oldest_due(conn, now)?, outbox::stats(conn, now)?.oldest_due)));
+    let mut reasons: Vec<&'static str> = Vec::new();
+    let check = state
+        .db
+        .run(move |conn| Ok((alerts::waiting_since(conn, now)?, outbox::stats(conn, now)?.oldest_due)));
     match tokio::time::timeout(DATABASE_TIMEOUT, check).await {
-        Ok(Ok((oldest_alert, oldest_mail))) => {
-            if let Some(due) = oldest_alert.filter(|due| now - *due > stuck_after) {
-                return unavailable(&format!(
-                    "an alert due since {} has not fired (is the scheduler stuck?)",
-                    due.format("%Y-%m-%dT%H:%M:%SZ")
-                ));
+        Ok(Ok((alert_waiting, mail_waiting))) => {
+            if alert_waiting.is_some_and(|since| now - since > stuck_after) {
+                reasons.push("alert_overdue");
             }
-            if let Some(due) = oldest_mail.filter(|due| now - *due > stuck_after) {
-                return unavailable(&format!(
-                    "a mail due since {} has not been attempted (is the outbox stuck?)",
-                    due.format("%Y-%m-%dT%H:%M:%SZ")
-                ));
+            if mail_waiting.is_some_and(|since| now - since > stuck_after) {
+                reasons.push("mail_overdue");
             }
-            HttpResponse::Ok().content_type(ContentType::plaintext()).body("ok")
         }
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "health check: database unavailable");
-            unavailable("database does not answer")
+            reasons.push("database_unavailable");
         }
-        Err(_) => unavailable("database timed out"),
+        Err(_) => reasons.push("database_unavailable"),
+    }
+    reasons.extend(state.scheduler.stalled_reasons());
+    let relay_limit = Duration::from_secs(state.settings.mail.relay_failing_after_seconds);
+    if state.scheduler.mail.relay.failing_for().is_some_and(|failing| failing >= relay_limit) {
+        reasons.push("relay_failing");
+    }
+    if reasons.is_empty() {
+        HttpResponse::Ok().content_type(ContentType::plaintext()).body("ok")
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .content_type(ContentType::plaintext())
+            .body(format!("unavailable\n{}\n", reasons.join("\n")))
     }
 }
 
@@ -64,9 +70,6 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             Ok::<_, StorageError>((counts, mail, lags, incidents))
         })
         .await;
-    let Ok((counts, mail, lags, incidents)) = figures else {
-        return HttpResponse::ServiceUnavailable().content_type(ContentType::plaintext()).body("unavailable");
-    };
     let mut body = String::new();
     let _ = writeln!(
         body,
@@ -78,6 +81,15 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         env!("CARGO_PKG_VERSION"),
         state.db.backend().name()
     );
+    write_process_figures(&mut body, &state);
+    let _ = writeln!(
+        body,
+        "# HELP art33_database_up Whether the database answered this scrape.\n# TYPE art33_database_up gauge\nart33_database_up {}",
+        u8::from(figures.is_ok())
+    );
+    let Ok((counts, mail, lags, incidents)) = figures else {
+        return HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body);
+    };
     let _ = writeln!(
         body,
         "# HELP art33_alerts Alerts by code and status (sent = fired).\n# TYPE art33_alerts gauge"
@@ -111,6 +123,88 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let _ = writeln!(body, "art33_alert_lag_seconds_count {}", lags.len());
     let _ = writeln!(body, "art33_alert_lag_seconds_sum {}", lags.iter().sum::<f64>());
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(body)
+}
+
+/// A per-loop series: its name, its help text, and how to read it off a loop.
+type LoopSeries<T> = (&'static str, &'static str, fn(&LoopStatus) -> T);
+
+/// The figures of this process alone: its scheduler loops and its deliveries.
+fn write_process_figures(body: &mut String, state: &AppState) {
+    let status = &state.scheduler;
+    let gauges: [LoopSeries<Option<f64>>; 3] = [
+        (
+            "art33_scheduler_seconds_since_run",
+            "Seconds since each scheduler loop of this process last completed a run.",
+            LoopStatus::seconds_since_completed,
+        ),
+        (
+            "art33_scheduler_seconds_since_progress",
+            "Seconds since each scheduler loop of this process last showed progress (a run, a chunk of alerts, a mail).",
+            LoopStatus::seconds_since_progress,
+        ),
+        (
+            "art33_scheduler_last_run_seconds",
+            "How long the last completed run of each scheduler loop took.",
+            LoopStatus::last_run_seconds,
+        ),
+    ];
+    for (name, help, value) in gauges {
+        let _ = writeln!(body, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for loop_name in LoopName::ALL {
+            if let Some(v) = value(status.of(loop_name)) {
+                let _ = writeln!(body, "{name}{{loop=\"{}\"}} {v:.3}", loop_name.as_str());
+            }
+        }
+    }
+    let counters: [LoopSeries<u64>; 3] = [
+        ("art33_scheduler_runs_total", "Runs completed by each scheduler loop.", LoopStatus::runs),
+        (
+            "art33_scheduler_panics_total",
+            "Runs that panicked (caught; the loop went on).",
+            LoopStatus::panics,
+        ),
+        (
+            "art33_scheduler_restarts_total",
+            "Times the supervisor restarted a stalled scheduler loop.",
+            LoopStatus::restarts,
+        ),
+    ];
+    for (name, help, value) in counters {
+        let _ = writeln!(body, "# HELP {name} {help}\n# TYPE {name} counter");
+        for loop_name in LoopName::ALL {
+            let _ =
+                writeln!(body, "{name}{{loop=\"{}\"}} {}", loop_name.as_str(), value(status.of(loop_name)));
+        }
+    }
+    let _ = writeln!(
+        body,
+        "# HELP art33_scheduler_stalled Whether a scheduler loop is stalled (no progress within its budget).\n# TYPE art33_scheduler_stalled gauge"
+    );
+    for loop_name in LoopName::ALL {
+        let _ = writeln!(
+            body,
+            "art33_scheduler_stalled{{loop=\"{}\"}} {}",
+            loop_name.as_str(),
+            u8::from(status.is_stalled(loop_name))
+        );
+    }
+    let _ = writeln!(
+        body,
+        "# HELP art33_mail_attempts_total Delivery attempts of this process by outcome.\n# TYPE art33_mail_attempts_total counter"
+    );
+    for (outcome, n) in status.mail.attempts() {
+        let _ = writeln!(body, "art33_mail_attempts_total{{outcome=\"{outcome}\"}} {n}");
+    }
+    let _ = writeln!(
+        body,
+        "# HELP art33_mail_lease_lost_total Mails whose lease another worker had taken before this one marked them (each may have been sent twice).\n# TYPE art33_mail_lease_lost_total counter\nart33_mail_lease_lost_total {}",
+        status.mail.lease_lost()
+    );
+    let failing = status.mail.relay.failing_for().map_or(0.0, |d| d.as_secs_f64());
+    let _ = writeln!(
+        body,
+        "# HELP art33_mail_relay_failing_seconds How long every delivery attempt of this process has failed (0: the last one succeeded).\n# TYPE art33_mail_relay_failing_seconds gauge\nart33_mail_relay_failing_seconds {failing:.3}"
+    );
 }
 
 fn quantile_of(sorted: &[f64], q: f64) -> Option<f64> {

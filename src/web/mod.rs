@@ -29,6 +29,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// The configuration.
     pub settings: Arc<Settings>,
+    /// What this process's scheduler loops report (never started when a test drives ticks by hand).
+    pub scheduler: Arc<crate::scheduler::Status>,
 }
 
 /// How the server is run.

@@ -154,6 +154,8 @@ pub struct TestApp {
     thread: Option<std::thread::JoinHandle<()>>,
     _dir: tempfile::TempDir,
     _test_db: TestDb,
+    /// What the deliveries of [`TestApp::drain_as`] saw, kept across drains as a process keeps it.
+    delivery_stats: Arc<art33::notify::delivery::DeliveryStats>,
 }
 
 impl TestApp {
@@ -169,7 +171,12 @@ impl TestApp {
         let settings = Arc::new(test_settings(&test_db.url, dir.path(), extra_env));
         let (db, _) = Database::open(&settings.database, OnOpen::Migrate).expect("open test database");
         let clock = ManualClock::new(default_start());
-        let state = AppState { db: db.clone(), clock: Arc::new(clock.clone()), settings: settings.clone() };
+        let state = AppState {
+            db: db.clone(),
+            clock: Arc::new(clock.clone()),
+            settings: settings.clone(),
+            scheduler: Arc::new(art33::scheduler::Status::new(&settings)),
+        };
 
         // The server runs on its own thread and runtime, so a test's runtime never has to drive it
         // and dropping the TestApp stops it cleanly.
@@ -198,6 +205,7 @@ impl TestApp {
             thread: Some(thread),
             _dir: dir,
             _test_db: test_db,
+            delivery_stats: Arc::default(),
         }
     }
 
@@ -366,9 +374,14 @@ impl TestApp {
     pub async fn drain_as(&self, worker: &str) -> art33::notify::delivery::DrainReport {
         let transport =
             art33::notify::transport::Transport::from_settings(&self.settings.mail).expect("transport");
-        art33::notify::delivery::drain_once(&self.db, &transport, &self.settings.mail, worker, self.now())
-            .await
-            .expect("drain")
+        let deliverer = art33::notify::delivery::Deliverer::new(
+            self.db.clone(),
+            transport,
+            self.settings.mail.clone(),
+            worker,
+            Arc::new(self.clock.clone()),
+        );
+        deliverer.drain_all(&self.delivery_stats).await.expect("drain")
     }
 
     /// Drains the outbox once.
