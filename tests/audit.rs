@@ -13,7 +13,52 @@ on_both_backends!(
     the_register_exports_as_csv_and_json_with_the_chain_head,
     fifty_concurrent_events_lose_nothing_and_the_chain_verifies,
     reports_ticks_and_mail_runs_for_one_client_at_once_all_succeed,
+    time_never_runs_backwards_along_the_chain,
 );
+
+#[derive(diesel::QueryableByName)]
+struct EventTime {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    seq: i64,
+    #[diesel(sql_type = diesel::sql_types::Timestamp)]
+    at: chrono::NaiveDateTime,
+}
+
+/// A writer whose clock reads earlier than the event before it (a wall clock stepped back, or a
+/// writer that read its clock before another one appended first) takes that event's instant: `at`
+/// never decreases along the chain, and the chain still verifies.
+async fn time_never_runs_backwards_along_the_chain(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:00:00Z");
+    app.report(&token, "acme", json!({})).await;
+    app.set_now("2026-10-22T11:00:00Z");
+    let late = app.report(&token, "acme", json!({})).await;
+    app.event_ok(&token, late["id"].as_str().unwrap(), json!({"type": "confirm"})).await;
+    app.set_now("2026-10-22T12:30:00Z");
+    app.report(&token, "acme", json!({})).await;
+    let times: Vec<EventTime> = app
+        .db
+        .run(|conn| Ok(diesel::sql_query("SELECT seq, at FROM audit_events ORDER BY seq").load(conn)?))
+        .await
+        .unwrap();
+    assert!(times.len() >= 4, "{}", times.len());
+    for pair in times.windows(2) {
+        assert!(
+            pair[1].at >= pair[0].at,
+            "event {} at {} is before event {} at {}",
+            pair[1].seq,
+            pair[1].at,
+            pair[0].seq,
+            pair[0].at
+        );
+    }
+    let stepped_back = times.iter().filter(|e| e.at == "2026-10-22T12:00:00".parse().unwrap()).count();
+    assert!(stepped_back >= 2, "the events written at 11:00 carry 12:00: {stepped_back}");
+    let verify = art33(&app, &["audit", "verify"]);
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+}
 
 fn cli_env(app: &TestApp) -> Vec<(&'static str, String)> {
     vec![("ART33__DATABASE__URL", app.settings.database.url.expose().clone())]

@@ -3,8 +3,11 @@
 
 use diesel::prelude::*;
 
+use chrono::{DateTime, Utc};
+
 use super::backend::{AnyConnection, Backend};
 use super::error::StorageError;
+use super::from_db;
 use super::rows::AuditRow;
 use super::schema::{audit_events, audit_head};
 use crate::domain::audit::{self, AuditEvent, ChainBreak, ChainedEvent, Verifier};
@@ -61,38 +64,80 @@ fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
     Ok(Head { seq, hash })
 }
 
-/// On SQLite, the audited writers of this process take turns here before they ask for the
-/// database's write lock. SQLite makes a writer that finds the lock taken sleep and retry, for up to
-/// 100 ms a time and longer after each miss, so under a burst the unlucky ones waited most of a
-/// second behind writers that came later; a mutex hands the turn on as soon as it is free.
+/// On SQLite, the audited writers of one database in this process take turns here before they ask
+/// for the database's write lock. SQLite makes a writer that finds the lock taken sleep and retry,
+/// for up to 100 ms a time and longer after each miss, so under a burst the unlucky ones waited
+/// most of a second behind writers that came later; a turn is handed on as soon as it is free.
 /// Writers of other processes still meet SQLite's lock and its retries.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+#[derive(Debug)]
+pub(crate) struct WriterTurns {
+    taken: std::sync::Mutex<bool>,
+    free: std::sync::Condvar,
+    /// How long a writer waits for its turn before the request answers 503 (the database's connect
+    /// timeout): a queue that does not move is an unavailable database, not a request that hangs.
+    wait: std::time::Duration,
+}
+
+impl WriterTurns {
+    /// Turns of one database, waited for at most `wait`.
+    pub(crate) fn new(wait: std::time::Duration) -> Self {
+        Self { taken: std::sync::Mutex::new(false), free: std::sync::Condvar::new(), wait }
+    }
+}
 
 thread_local! {
-    /// Whether this thread holds [`SQLITE_WRITER`]: a write transaction inside another takes no new turn.
+    /// The turns of the database whose connection this thread is using (set by `Database::run`).
+    static WRITER_TURNS: std::cell::RefCell<Option<std::sync::Arc<WriterTurns>>> =
+        const { std::cell::RefCell::new(None) };
+    /// Whether this thread holds the turn: a write transaction inside another takes no new turn.
     static HOLDS_SQLITE_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// This thread's turn at [`SQLITE_WRITER`], given back on drop.
+/// Runs `f` with `turns` as this thread's writer turns (none: writers meet SQLite's lock alone).
+pub(crate) fn with_writer_turns<T>(turns: Option<&std::sync::Arc<WriterTurns>>, f: impl FnOnce() -> T) -> T {
+    let previous = WRITER_TURNS.with(|current| current.replace(turns.cloned()));
+    let result = f();
+    WRITER_TURNS.with(|current| *current.borrow_mut() = previous);
+    result
+}
+
+/// This thread's turn, given back on drop.
 struct WriterTurn {
-    _guard: std::sync::MutexGuard<'static, ()>,
+    turns: std::sync::Arc<WriterTurns>,
 }
 
 impl WriterTurn {
-    /// Waits for the turn; `None` when this thread has it already.
-    fn take() -> Option<Self> {
+    /// Waits for the turn; `None` when this thread has it already or the database has no turns;
+    /// unavailable when the turn did not come within the wait.
+    fn take() -> Result<Option<Self>, StorageError> {
         if HOLDS_SQLITE_WRITER.get() {
-            return None;
+            return Ok(None);
         }
-        let guard = SQLITE_WRITER.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(turns) = WRITER_TURNS.with(|current| current.borrow().clone()) else { return Ok(None) };
+        {
+            let taken = turns.taken.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (mut taken, _) = turns
+                .free
+                .wait_timeout_while(taken, turns.wait, |taken| *taken)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if *taken {
+                return Err(StorageError::Unavailable(format!(
+                    "the database is busy: no turn to write within {} ms",
+                    turns.wait.as_millis()
+                )));
+            }
+            *taken = true;
+        }
         HOLDS_SQLITE_WRITER.set(true);
-        Some(Self { _guard: guard })
+        Ok(Some(Self { turns }))
     }
 }
 
 impl Drop for WriterTurn {
     fn drop(&mut self) {
+        *self.turns.taken.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = false;
         HOLDS_SQLITE_WRITER.set(false);
+        self.turns.free.notify_one();
     }
 }
 
@@ -138,7 +183,7 @@ where
     E: From<StorageError> + From<diesel::result::Error>,
 {
     let _turn = match conn.backend() {
-        Backend::Sqlite => WriterTurn::take(),
+        Backend::Sqlite => WriterTurn::take()?,
         Backend::Postgres => None,
     };
     conn.transaction(|tx| {
@@ -160,8 +205,22 @@ where
             None => lock_head(tx)?,
         };
         let locked_seq = head.seq;
+        // Along the chain time never runs backwards: a writer that read its clock before another
+        // one that appended first, or a wall clock stepped back, takes the instant of the event
+        // before it.
+        let mut floor: Option<DateTime<Utc>> = audit_events::table
+            .find(head.seq)
+            .select(audit_events::at)
+            .first::<chrono::NaiveDateTime>(tx)
+            .optional()
+            .map_err(StorageError::from)?
+            .map(from_db);
         let mut rows = Vec::with_capacity(appender.events.len());
-        for event in appender.events {
+        for mut event in appender.events {
+            if let Some(floor) = floor {
+                event.at = event.at.max(floor);
+            }
+            floor = Some(event.at);
             let chained = audit::chain(head.seq, &head.hash, event);
             rows.push(AuditRow::from_chained(&chained)?);
             head = Head { seq: chained.seq, hash: chained.hash };
@@ -256,5 +315,36 @@ mod tests {
             .expect("the inner transaction waited for the outer");
         assert_eq!(outcome.unwrap(), 7);
         assert!(!still_held, "the turn is given back");
+    }
+
+    /// A writer that cannot get its turn within the wait is told the database is unavailable (503),
+    /// instead of queueing for as long as the writer before it takes.
+    #[test]
+    fn a_writer_waits_for_its_turn_at_most_the_connect_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("art33.db"));
+        let (db, _) = Database::open_url(&url, 2, Duration::from_millis(300), OnOpen::Migrate).unwrap();
+        let (started, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let holder = {
+            let db = db.clone();
+            let (started, release) = (started.0, release.1);
+            std::thread::spawn(move || {
+                db.run_blocking(|conn| {
+                    write_tx(conn, |_, _| {
+                        started.send(()).unwrap();
+                        release.recv().unwrap();
+                        Ok::<_, StorageError>(())
+                    })
+                })
+            })
+        };
+        started.1.recv().unwrap();
+        let waited = std::time::Instant::now();
+        let refused = db.run_blocking(|conn| write_tx(conn, |_, _| Ok::<_, StorageError>(())));
+        assert!(matches!(refused, Err(StorageError::Unavailable(_))), "{refused:?}");
+        assert!(waited.elapsed() < Duration::from_secs(10));
+        release.0.send(()).unwrap();
+        holder.join().unwrap().unwrap();
+        db.run_blocking(|conn| write_tx(conn, |_, _| Ok::<_, StorageError>(()))).expect("the turn came back");
     }
 }

@@ -49,6 +49,8 @@ pub struct Database {
     backend: Backend,
     /// SQLite's checkpointer, stopped with the last clone.
     _checkpointer: Option<std::sync::Arc<backend::Checkpointer>>,
+    /// SQLite: the turns its audited writers take in this process.
+    writer_turns: Option<std::sync::Arc<audit_log::WriterTurns>>,
 }
 
 impl std::fmt::Debug for Database {
@@ -99,9 +101,11 @@ impl Database {
             }
         };
         drop(conn);
+        let writer_turns = (url.backend() == Backend::Sqlite)
+            .then(|| std::sync::Arc::new(audit_log::WriterTurns::new(connect_timeout)));
         let pool = backend::build_pool(url, pool_size, connect_timeout)?;
         let checkpointer = backend::Checkpointer::start(url)?.map(std::sync::Arc::new);
-        Ok((Self { pool, backend: url.backend(), _checkpointer: checkpointer }, applied))
+        Ok((Self { pool, backend: url.backend(), _checkpointer: checkpointer, writer_turns }, applied))
     }
 
     /// The backend in use.
@@ -116,9 +120,10 @@ impl Database {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
+        let turns = self.writer_turns.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get()?;
-            f(&mut conn)
+            audit_log::with_writer_turns(turns.as_ref(), || f(&mut conn))
         })
         .await
         .map_err(|e| StorageError::Corrupt(format!("storage task failed: {e}")))?
@@ -130,7 +135,7 @@ impl Database {
         f: impl FnOnce(&mut AnyConnection) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
         let mut conn = self.pool.get()?;
-        f(&mut conn)
+        audit_log::with_writer_turns(self.writer_turns.as_ref(), || f(&mut conn))
     }
 
     /// Answers when the database answers a trivial query.
