@@ -211,7 +211,7 @@ where
         let mut floor: Option<DateTime<Utc>> = audit_events::table
             .find(head.seq)
             .select(audit_events::at)
-            .first::<chrono::NaiveDateTime>(tx)
+            .get_result::<chrono::NaiveDateTime>(tx)
             .optional()
             .map_err(StorageError::from)?
             .map(from_db);
