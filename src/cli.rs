@@ -21,7 +21,7 @@ use crate::scheduler::{Runner, Scheduler};
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
 use crate::storage::error::CommandError;
 use crate::storage::{Database, DatabaseUrl, OnOpen, StorageError};
-use crate::storage::{audit_log, register};
+use crate::storage::{audit_log, outbox, register};
 use crate::telemetry;
 use crate::web::{AppState, Application, ServerOptions};
 
@@ -60,7 +60,7 @@ enum Command {
     /// Export data.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Check mail delivery.
+    /// Check mail delivery; put failed mails back in the queue.
     #[command(subcommand)]
     Mail(MailCommand),
     /// Tools for load tests and benchmarks (never on production data).
@@ -107,6 +107,19 @@ struct DevTickBench {
 enum MailCommand {
     /// Send one test e-mail through the configured transport.
     Test(MailTest),
+    /// Put failed mails back in the queue, due at once, with their Message-IDs; prints how many.
+    Retry(MailRetry),
+}
+
+#[derive(Debug, Args)]
+struct MailRetry {
+    /// The mails given up (status failed): the ones to retry. Required, so that the command says
+    /// what it touches.
+    #[arg(long, required = true)]
+    failed: bool,
+    /// Only the mails about this client's incidents (slug).
+    #[arg(long, value_name = "SLUG")]
+    client: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -312,6 +325,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
         Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
+        Command::Mail(MailCommand::Retry(args)) => mail_retry(&settings, clock.as_ref(), args),
         Command::Dev(DevCommand::Seed(args)) => {
             let db = open_current(&settings)?;
             let plan = crate::seed::SeedPlan { clients: args.clients, incidents: args.incidents };
@@ -449,6 +463,26 @@ fn mail_test(settings: &Settings, clock: &dyn Clock, args: MailTest) -> Result<(
             Err(Failure::Runtime(format!("could not send to {to} via {}: {reason}", transport.describe())))
         }
     }
+}
+
+fn mail_retry(settings: &Settings, clock: &dyn Clock, args: MailRetry) -> Result<(), Failure> {
+    debug_assert!(args.failed, "clap requires --failed");
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let requeued = db.run_blocking(|conn| {
+        let scope = match &args.client {
+            Some(slug) => match directory::client_by_slug(conn, slug)? {
+                Some(client) => TenantScope::Client(client.id),
+                None => {
+                    return Ok(Err(Failure::BadInput(format!("--client: no client with slug \"{slug}\""))));
+                }
+            },
+            None => TenantScope::All,
+        };
+        outbox::requeue_failed(conn, &scope, CLI_ACTOR, now).map(Ok)
+    })??;
+    println!("requeued {requeued} failed {}", if requeued == 1 { "mail" } else { "mails" });
+    Ok(())
 }
 
 fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result<(), Failure> {

@@ -14,5 +14,6 @@ mod incidents;
 mod mails;
 mod migrations;
 mod pages;
+mod requeue;
 mod scheduler;
 mod security;

@@ -143,6 +143,7 @@ async fn every_post_without_a_valid_csrf_token_is_403(backend: Backend) {
         "/admin/clients".into(),
         "/admin/users".into(),
         "/admin/tokens".into(),
+        "/mails/requeue".into(),
         "/logout".into(),
     ] {
         for csrf in [None, Some("forged")] {

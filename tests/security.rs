@@ -245,6 +245,11 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         ("GET", "/admin") => admin_only(caller, 200),
         ("POST", "/admin/clients" | "/admin/users" | "/admin/tokens/{id}/revoke") => admin_only(caller, 303),
         ("POST", "/admin/tokens") => admin_only(caller, 200),
+        // Failed mails go back in the queue by an officer's or an admin's hand only.
+        ("POST", "/mails/requeue") => match caller {
+            Anonymous | Officer | Admin => 303,
+            _ => 403,
+        },
         ("GET", "/logout") => match caller {
             Anonymous => 303,
             _ => 200,

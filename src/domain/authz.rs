@@ -23,6 +23,8 @@ pub enum Action {
     ExportRegister,
     /// Manage clients, users and tokens.
     ManageDirectory,
+    /// Put failed mails back in the queue (DESIGN.md §5: requeued only by an officer).
+    RequeueMails,
 }
 
 /// The tenant facts of the resource acted on.
@@ -91,6 +93,12 @@ pub fn authorize(principal: &Principal, action: Action, target: Option<Target<'_
         Action::ManageDirectory => match role {
             Role::Admin => Ok(()),
             _ => Err(Denial::Forbidden("only admins manage clients, users and tokens".into())),
+        },
+        Action::RequeueMails => match role {
+            Role::Officer | Role::Admin => Ok(()),
+            Role::Dpo | Role::Reporter => {
+                Err(Denial::Forbidden("only privacy officers and admins requeue failed mails".into()))
+            }
         },
     }
 }
@@ -202,5 +210,11 @@ mod tests {
         );
         assert!(matches!(authorize(&officer, Action::ManageDirectory, None), Err(Denial::Forbidden(_))));
         assert_eq!(authorize(&who(Role::Admin, None), Action::ManageDirectory, None), Ok(()));
+
+        // failed mails go back in the queue by an officer's (or admin's) hand only
+        assert_eq!(authorize(&officer, Action::RequeueMails, None), Ok(()));
+        assert_eq!(authorize(&who(Role::Admin, None), Action::RequeueMails, None), Ok(()));
+        assert!(matches!(authorize(&dpo, Action::RequeueMails, None), Err(Denial::Forbidden(_))));
+        assert!(matches!(authorize(&reporter, Action::RequeueMails, None), Err(Denial::Forbidden(_))));
     }
 }

@@ -1,6 +1,7 @@
 //! The transactional outbox (DESIGN.md §5): a mail is a row written in the same transaction as its
 //! cause; delivery claims rows with a lease (a conditional UPDATE, so no transaction is open during
-//! SMTP) and marks them sent, retries them later, or marks them failed. Rows are never deleted.
+//! SMTP) and marks them sent, retries them later, or marks them failed. Rows are never deleted; an
+//! officer (or the CLI) puts failed ones back in the queue, audited ([`requeue_failed`]).
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -243,21 +244,16 @@ fn leased(
     outbox::table.filter(outbox::id.eq(id.to_string())).filter(outbox::lease_owner.eq(worker.to_string()))
 }
 
+/// The audit event of a mail's fate: in the chain of the incident's client, on its timeline.
 fn mail_event(
-    mail: &ClaimedMail,
+    actor: &str,
+    incident_id: Option<String>,
     client_id: Option<String>,
     event_type: &str,
     detail: serde_json::Value,
     now: DateTime<Utc>,
 ) -> AuditEvent {
-    AuditEvent {
-        at: now,
-        actor: "system".into(),
-        client_id,
-        incident_id: mail.incident_id.clone(),
-        event_type: event_type.into(),
-        detail,
-    }
+    AuditEvent { at: now, actor: actor.into(), client_id, incident_id, event_type: event_type.into(), detail }
 }
 
 fn client_of(conn: &mut AnyConnection, incident_id: &Option<String>) -> Result<Option<String>, StorageError> {
@@ -290,7 +286,7 @@ pub fn mark_sent(
         if changed == 1 {
             let client = client_of(tx, &mail.incident_id)?;
             let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "reply": reply });
-            audit.append(mail_event(mail, client, "mail.sent", detail, now));
+            audit.append(mail_event("system", mail.incident_id.clone(), client, "mail.sent", detail, now));
         }
         Ok(changed == 1)
     })
@@ -335,7 +331,7 @@ pub fn mark_failed(
         if changed == 1 {
             let client = client_of(tx, &mail.incident_id)?;
             let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "error": error });
-            audit.append(mail_event(mail, client, "mail.failed", detail, now));
+            audit.append(mail_event("system", mail.incident_id.clone(), client, "mail.failed", detail, now));
         }
         Ok(changed == 1)
     })
@@ -362,6 +358,8 @@ pub struct Delivery {
     pub last_error: Option<String>,
     /// When queued.
     pub created_at: DateTime<Utc>,
+    /// When a pending mail is tried (again); for a sent or failed one, when it last was due.
+    pub next_attempt_at: DateTime<Utc>,
 }
 
 type DeliveryRow = (
@@ -374,10 +372,11 @@ type DeliveryRow = (
     Option<NaiveDateTime>,
     Option<String>,
     NaiveDateTime,
+    NaiveDateTime,
 );
 
 fn delivery(
-    (alert_id, kind, to, status, attempts, message_id, sent_at, last_error, created_at): DeliveryRow,
+    (alert_id, kind, to, status, attempts, message_id, sent_at, last_error, created_at, next_attempt_at): DeliveryRow,
 ) -> Delivery {
     Delivery {
         alert_id,
@@ -389,6 +388,7 @@ fn delivery(
         sent_at: sent_at.map(from_db),
         last_error,
         created_at: from_db(created_at),
+        next_attempt_at: from_db(next_attempt_at),
     }
 }
 
@@ -402,6 +402,7 @@ fn delivery_columns() -> (
     outbox::sent_at,
     outbox::last_error,
     outbox::created_at,
+    outbox::next_attempt_at,
 ) {
     (
         outbox::alert_id,
@@ -413,6 +414,7 @@ fn delivery_columns() -> (
         outbox::sent_at,
         outbox::last_error,
         outbox::created_at,
+        outbox::next_attempt_at,
     )
 }
 
@@ -472,6 +474,110 @@ pub fn failed_in_scope(
         .into_iter()
         .map(|(reference, id, row)| (reference, id, delivery(row)))
         .collect())
+}
+
+/// `status = 'pending' AND last_error IS NOT NULL` as literals: pending mails that failed before,
+/// matching the partial index of those rows (`outbox_retrying_idx`), so that a burst of fresh
+/// pending mails (bodies and all) is never read to find them.
+fn is_retrying() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'pending' AND outbox.last_error IS NOT NULL")
+}
+
+/// Mails about incidents inside `scope` that are being retried (pending, after at least one failed
+/// attempt), newest first, with the incident's reference and id. Empty for a reporter's scope.
+pub fn retrying_in_scope(
+    conn: &mut AnyConnection,
+    scope: &crate::domain::tenant::TenantScope,
+    limit: i64,
+) -> Result<Vec<(String, String, Delivery)>, StorageError> {
+    use super::schema::incidents;
+    use crate::domain::tenant::TenantScope;
+    let mut query = outbox::table
+        .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
+        .filter(is_retrying())
+        .filter(outbox::attempts.gt(0))
+        .select((incidents::reference, incidents::id, delivery_columns()))
+        .order(outbox::created_at.desc())
+        .limit(limit)
+        .into_boxed();
+    query = match scope {
+        TenantScope::All => query,
+        TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
+        TenantScope::ReportedBy(_) | TenantScope::Nothing => return Ok(Vec::new()),
+    };
+    Ok(query
+        .load::<(String, String, DeliveryRow)>(conn)?
+        .into_iter()
+        .map(|(reference, id, row)| (reference, id, delivery(row)))
+        .collect())
+}
+
+/// A failed mail as [`requeue_failed`] reads it: id, incident, its client, kind, recipient,
+/// Message-ID, attempts.
+type FailedRow = (String, Option<String>, Option<String>, String, String, String, i32);
+
+/// Puts every failed mail inside `scope` back in the queue, due at `now`: `pending`, no attempts,
+/// no lease, the same Message-ID (a resend is recognisable as the same message) and the last error
+/// kept (the history says why it failed). One `mail.requeued` audit event per mail, by `actor`, in
+/// the same transaction. `TenantScope::All` takes mails without an incident too; a client's scope
+/// only its incidents' mails; a reporter's scope none. Answers how many mails were requeued.
+///
+/// Authorisation (only officers and admins) is the caller's; the scope is this function's.
+pub fn requeue_failed(
+    conn: &mut AnyConnection,
+    scope: &crate::domain::tenant::TenantScope,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<usize, StorageError> {
+    use super::schema::incidents;
+    use crate::domain::tenant::TenantScope;
+    let client = match scope {
+        TenantScope::All => None,
+        TenantScope::Client(client) => Some(client.0.clone()),
+        TenantScope::ReportedBy(_) | TenantScope::Nothing => return Ok(0),
+    };
+    audit_log::write_tx(conn, |tx, audit| {
+        let mut query = outbox::table
+            .left_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
+            .filter(is_failed())
+            .select((
+                outbox::id,
+                outbox::incident_id,
+                incidents::client_id.nullable(),
+                outbox::kind,
+                outbox::to_addr,
+                outbox::message_id,
+                outbox::attempts,
+            ))
+            // By id: two requeues at once lock the rows in the same order.
+            .order(outbox::id.asc())
+            .into_boxed();
+        if let Some(client) = client {
+            query = query.filter(incidents::client_id.nullable().eq(client));
+        }
+        let failed: Vec<FailedRow> = query.load(tx)?;
+        let due = to_db(now);
+        let mut requeued = 0;
+        for (id, incident_id, client_id, kind, to, message_id, attempts) in failed {
+            // Only if still failed: a requeue that ran first has taken it (and recorded it).
+            let changed = diesel::update(outbox::table.find(&id).filter(is_failed()))
+                .set((
+                    outbox::status.eq(status::PENDING),
+                    outbox::attempts.eq(0),
+                    outbox::next_attempt_at.eq(due),
+                    outbox::lease_owner.eq(None::<String>),
+                    outbox::lease_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(tx)?;
+            if changed == 1 {
+                let detail =
+                    json!({ "kind": kind, "to": to, "message_id": message_id, "attempts": attempts });
+                audit.append(mail_event(actor, incident_id, client_id, "mail.requeued", detail, now));
+                requeued += 1;
+            }
+        }
+        Ok(requeued)
+    })
 }
 
 /// Outbox figures for metrics and health.

@@ -1,14 +1,17 @@
 //! The dashboard: running clocks first, by deadline, with live countdowns and urgency in words;
-//! untriaged reports with their age; failed mails. Officers see every client, grouped; a DPO only
-//! its own client; a reporter its own reports.
+//! untriaged reports with their age; mails being retried and failed mails, which officers may put
+//! back in the queue. Officers see every client, grouped; a DPO only its own client; a reporter its
+//! own reports.
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::{DateTime, Utc};
 
-use super::{Nav, PageError, PageSession, Ui, render};
+use super::forms::Fields;
+use super::{Nav, PageError, PageSession, Ui, render, see_other};
+use crate::domain::authz::{self, Action};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
 use crate::domain::incident::Incident;
 use crate::domain::tenant::{Role, TenantScope};
@@ -72,6 +75,26 @@ pub struct FailedRow {
     pub error: String,
 }
 
+/// A mail that failed at least once and will be tried again.
+pub struct RetryingRow {
+    /// Incident id.
+    pub incident_id: String,
+    /// Reference.
+    pub reference: String,
+    /// Recipient.
+    pub to: String,
+    /// Mail kind.
+    pub kind: String,
+    /// Attempts so far.
+    pub attempts: i32,
+    /// The last attempt's error.
+    pub error: String,
+    /// RFC 3339 of the next attempt.
+    pub next_iso: String,
+    /// The next attempt in Amsterdam time.
+    pub next_local: String,
+}
+
 /// Counts per client (officers).
 pub struct ClientGroup {
     /// Client name.
@@ -95,6 +118,9 @@ struct DashboardPage {
     untriaged: Vec<ReportRow>,
     others: Vec<ReportRow>,
     failed: Vec<FailedRow>,
+    retrying: Vec<RetryingRow>,
+    can_requeue: bool,
+    requeued: Option<usize>,
     groups: Vec<ClientGroup>,
     more_running: usize,
     more_untriaged: usize,
@@ -107,14 +133,28 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// Rows of each mail section (failed, being retried).
+const MAIL_ROWS: i64 = 20;
+
+/// `?requeued=N` after failed mails were put back in the queue (anything else in the query string
+/// is ignored, as before).
+fn requeued_param(req: &HttpRequest) -> Option<usize> {
+    req.query_string().split('&').find_map(|pair| pair.strip_prefix("requeued=")).and_then(|n| n.parse().ok())
+}
+
 /// `GET /`.
-pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<HttpResponse, PageError> {
+pub async fn page(
+    state: web::Data<AppState>,
+    session: PageSession,
+    req: HttpRequest,
+) -> Result<HttpResponse, PageError> {
+    let requeued = requeued_param(&req);
     let principal = session.principal().clone();
     let scope = principal.scope();
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
     let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
-    let (board, clients, failed) = state
+    let (board, clients, failed, retrying) = state
         .db
         .run(move |conn| {
             let board = incidents::dashboard::<ROWS_PER_SECTION>(conn, &scope, now, &policy)?;
@@ -125,11 +165,14 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
             };
             let clients: BTreeMap<String, crate::domain::directory::Client> =
                 clients.into_iter().map(|c| (c.id.0.clone(), c)).collect();
-            let failed = match &scope {
-                TenantScope::All | TenantScope::Client(_) => outbox::failed_in_scope(conn, &scope, 20)?,
-                _ => Vec::new(),
+            let (failed, retrying) = match &scope {
+                TenantScope::All | TenantScope::Client(_) => (
+                    outbox::failed_in_scope(conn, &scope, MAIL_ROWS)?,
+                    outbox::retrying_in_scope(conn, &scope, MAIL_ROWS)?,
+                ),
+                _ => (Vec::new(), Vec::new()),
             };
-            Ok((board, clients, failed))
+            Ok((board, clients, failed, retrying))
         })
         .await?;
     let ui = session.ui;
@@ -198,6 +241,19 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
             error: delivery.last_error.unwrap_or_default(),
         })
         .collect();
+    let retrying = retrying
+        .into_iter()
+        .map(|(reference, incident_id, delivery)| RetryingRow {
+            incident_id,
+            reference,
+            to: delivery.to,
+            kind: delivery.kind,
+            attempts: delivery.attempts,
+            error: delivery.last_error.unwrap_or_default(),
+            next_iso: rfc3339(delivery.next_attempt_at),
+            next_local: ui.time(delivery.next_attempt_at),
+        })
+        .collect();
     render(DashboardPage {
         ui,
         nav: Some(session.nav),
@@ -209,8 +265,33 @@ pub async fn page(state: web::Data<AppState>, session: PageSession) -> Result<Ht
         untriaged,
         others,
         failed,
+        retrying,
+        can_requeue: authz::authorize(&principal, Action::RequeueMails, None).is_ok(),
+        requeued,
         groups: if officer_view { groups } else { Vec::new() },
     })
+}
+
+/// `POST /mails/requeue`: every failed mail back in the queue, due now, each recorded in the audit
+/// trail with the officer as actor; back to the dashboard, which says how many. Officers and admins
+/// only.
+pub async fn requeue(
+    state: web::Data<AppState>,
+    session: PageSession,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let principal = session.principal().clone();
+    authz::authorize(&principal, Action::RequeueMails, None)
+        .map_err(|e| PageError::Forbidden(e.to_string()))?;
+    let now = state.clock.now();
+    let requeued = state
+        .db
+        .run(move |conn| outbox::requeue_failed(conn, &principal.scope(), &principal.email, now))
+        .await?;
+    tracing::info!(requeued, "failed mails requeued from the dashboard");
+    Ok(see_other(&format!("/?requeued={requeued}")))
 }
 
 /// The text key of an urgency band.

@@ -78,6 +78,13 @@ texts! {
     "dash.to" => "Aan", "To";
     "dash.kind" => "Soort", "Kind";
     "dash.error" => "Fout", "Error";
+    "dash.retrying" => "E-mails die opnieuw worden geprobeerd", "Mails being retried";
+    "dash.attempts" => "Pogingen", "Attempts";
+    "dash.last_error" => "Laatste fout", "Last error";
+    "dash.next_attempt" => "Volgende poging", "Next attempt";
+    "dash.requeue" => "Niet afgeleverde e-mails opnieuw versturen", "Send undelivered mails again";
+    "dash.requeue_hint" => "Alle niet afgeleverde e-mails gaan terug in de wachtrij, met hun oorspronkelijke Message-ID. Elke e-mail wordt vastgelegd in het auditspoor.", "Every undelivered mail goes back in the queue, with its original Message-ID. Each one is recorded in the audit trail.";
+    "dash.requeued" => "Opnieuw in de wachtrij gezet (e-mails):", "Put back in the queue (mails):";
     "dash.report_now" => "Vermoedt u een datalek? Meld het meteen.", "Do you suspect a data breach? Report it now.";
     "urgency.overdue" => "Termijn verstreken", "Deadline passed";
     "urgency.within_4h" => "Nog hooguit 4 uur", "4 hours or less";

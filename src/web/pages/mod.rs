@@ -194,6 +194,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/logout", web::get().to(session::logout_page))
     .route("/logout", web::post().to(session::logout))
     .route("/", web::get().to(dashboard::page))
+    .route("/mails/requeue", web::post().to(dashboard::requeue))
     .route("/report", web::get().to(report::page))
     .route("/report", web::post().to(report::submit))
     .route("/report/received/{id}", web::get().to(report::receipt))
