@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod faults;
 mod incidents;
+mod live;
 mod mails;
 mod migrations;
 mod pages;

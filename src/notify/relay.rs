@@ -7,8 +7,9 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// A permanent refusal counts as relay-wide when the relay gave the same code for at least this many
-/// different recipients ...
-pub const RELAY_WIDE_RECIPIENTS: usize = 3;
+/// different recipients ... (two bad addresses in a row are taken for the relay's trouble too: their
+/// mails are then retried instead of failed, which costs time, not a lost mail)
+pub const RELAY_WIDE_RECIPIENTS: usize = 2;
 /// ... within this long, with no mail accepted in between.
 pub const RELAY_WIDE_WINDOW: Duration = Duration::from_secs(120);
 
@@ -75,13 +76,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_same_refusal_for_three_recipients_is_the_relays_own() {
+    fn the_same_refusal_for_two_recipients_is_the_relays_own() {
         let relay = RelayMonitor::default();
         assert!(!relay.refused(550, "dpo@acme.example"));
         assert!(!relay.refused(550, "DPO@acme.example"), "the same recipient again");
         assert!(!relay.refused(554, "b@acme.example"), "another code");
-        assert!(!relay.refused(550, "c@acme.example"));
-        assert!(relay.refused(550, "d@acme.example"));
+        assert!(relay.refused(550, "c@acme.example"));
         relay.accepted();
         assert!(!relay.refused(550, "e@acme.example"), "an accepted mail in between resets it");
     }

@@ -59,11 +59,11 @@ impl FaultSwitch {
         self.armed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(name)
     }
 
-    /// Panics or hangs forever when the loop's fault is armed.
+    /// Panics, hangs forever or dawdles when the loop's fault is armed.
     async fn strike(&self, name: LoopName) {
-        let (panic, hang) = match name {
-            LoopName::Tick => ("tick-panic", "tick-hang"),
-            LoopName::Mail => ("mail-panic", "mail-hang"),
+        let (panic, hang, slow) = match name {
+            LoopName::Tick => ("tick-panic", "tick-hang", "tick-slow"),
+            LoopName::Mail => ("mail-panic", "mail-hang", "mail-slow"),
         };
         if self.take(panic) {
             panic!("injected fault: {panic}");
@@ -71,6 +71,10 @@ impl FaultSwitch {
         if self.take(hang) {
             tracing::warn!(fault = hang, "injected fault: this run never ends");
             std::future::pending::<()>().await;
+        }
+        if self.take(slow) {
+            tracing::warn!(fault = slow, "injected fault: this run takes three seconds longer");
+            tokio::time::sleep(Duration::from_secs(3)).await;
         }
     }
 }
@@ -138,6 +142,7 @@ impl Runner {
     /// Fires the due alerts, unless a previous tick is still busy.
     pub async fn tick_once(&self) {
         let Ok(_guard) = self.ticking.try_lock() else { return };
+        let started = Instant::now();
         self.status.run_started(LoopName::Tick);
         self.faults.strike(LoopName::Tick).await;
         let now = self.clock.now();
@@ -156,6 +161,7 @@ impl Runner {
                     superseded = report.superseded,
                     suppressed = report.suppressed,
                     mails = report.mails,
+                    elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
                     "tick"
                 );
                 if report.mails > 0 {

@@ -1,0 +1,368 @@
+//! The deadline engine of the real `art33 serve`, in real time with a one-second tick, broken on
+//! purpose: paused, its wall clock stepped, its runs panicking, hanging or slower than a tick, two
+//! replicas on one database, a relay that refuses, SIGTERM with a backlog. Nothing here calls a tick
+//! by hand: every mail arrives because the process's own timer sent it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use chrono::{SecondsFormat, Utc};
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::on_both_backends;
+use crate::support::Backend;
+use crate::support::live::{FakeClock, Live, LiveWorld, duplicates, wait_mail};
+use crate::support::smtp::{Behaviour, SmtpServer};
+
+on_both_backends!(
+    after_a_pause_of_6_and_of_20_seconds_alerts_fire_at_once_and_once,
+    a_wedged_loop_turns_healthz_503_and_is_restarted,
+    sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing_twice,
+);
+
+fn rfc3339(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The English subject of each alert's mail.
+fn subject_of(code: &str) -> &'static str {
+    match code {
+        "A0" => "Data breach confirmed",
+        "A2" => "24 h left",
+        other => panic!("no subject for {other}"),
+    }
+}
+
+/// Whether `mail` is the `code` alert of `reference` to `to`.
+fn is(mail: &crate::support::smtp::ReceivedMail, to: &str, code: &str, reference: &str) -> bool {
+    mail.to == [to] && mail.subject().contains(subject_of(code)) && mail.subject().contains(reference)
+}
+
+/// A new report's P0 reaches the DPO within `within`.
+async fn report_reaches_the_dpo(live: &Live, smtp: &SmtpServer, title: &str, within: Duration) {
+    let reported = Instant::now();
+    let incident = live.report(title).await;
+    let reference = incident["reference"].as_str().unwrap().to_string();
+    wait_mail(smtp, within, |m| m.to == ["dpo@acme.example"] && m.subject().contains(&reference)).await;
+    assert!(reported.elapsed() <= within, "{title}: P0 after {:?}", reported.elapsed());
+}
+
+/// A breach whose A2 (deadline − 24 h) falls due `in_seconds` from now (aware 48 h ago, less
+/// that); returns its reference.
+async fn breach_with_a2_due_in(live: &Live, in_seconds: i64) -> String {
+    let incident = live.report("Breach").await;
+    let id = incident["id"].as_str().unwrap().to_string();
+    let aware = Utc::now() - chrono::Duration::hours(48) + chrono::Duration::seconds(in_seconds);
+    live.event(&id, json!({"type": "confirm", "controller_aware_at": rfc3339(aware)})).await;
+    incident["reference"].as_str().unwrap().to_string()
+}
+
+async fn after_a_pause_of_6_and_of_20_seconds_alerts_fire_at_once_and_once(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[]);
+    let live = world.serve(&[]);
+    report_reaches_the_dpo(&live, &smtp, "Before any pause", Duration::from_secs(3)).await;
+    for pause in [6, 20] {
+        // An alert falls due while the process is stopped.
+        let reference = breach_with_a2_due_in(&live, 3).await;
+        wait_mail(&smtp, Duration::from_secs(3), |m| is(m, "dpo@acme.example", "A0", &reference)).await;
+        live.pause(Duration::from_secs(pause)).await;
+        let resumed = Instant::now();
+        report_reaches_the_dpo(&live, &smtp, &format!("After a {pause} s pause"), Duration::from_secs(3))
+            .await;
+        wait_mail(&smtp, Duration::from_secs(3), |m| is(m, "dpo@acme.example", "A2", &reference)).await;
+        assert!(resumed.elapsed() < Duration::from_secs(4), "after a {pause} s pause");
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "no mail twice");
+    let alerts = world.alert_counts();
+    assert_eq!(alerts.get("A2:sent"), Some(&2), "{alerts:?}");
+    assert!(!alerts.contains_key("P0:planned") && !alerts.contains_key("A0:planned"), "{alerts:?}");
+    let lag = live.metric("art33_alert_lag_seconds{quantile=\"1\"}").await.unwrap();
+    assert!(lag >= 6.0, "the lag of the alert that fell due during the pause shows: {lag}");
+    assert_eq!(
+        live.metric("art33_scheduler_restarts_total{loop=\"tick\"}").await,
+        Some(0.0),
+        "a pause is not a stall"
+    );
+    assert_eq!(live.health().await.0, StatusCode::OK);
+}
+
+/// The wall clock steps forward by 80 s and by 2 h and back by 1 h while the process serves (NTP, a
+/// resumed VM): alerts keep firing, an alert the forward step made due fires once, and after the
+/// backward step nothing fires twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wall_clock_steps_forward_and_back_lose_and_double_nothing() {
+    let Some(clock) = FakeClock::new() else { return };
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&Backend::Sqlite, &smtp, &[]);
+    let live = world.serve_faked(&clock, &[]);
+    report_reaches_the_dpo(&live, &smtp, "At real time", Duration::from_secs(3)).await;
+    // Due in an hour and a half: the two-hour step makes it due.
+    let reference = breach_with_a2_due_in(&live, 90 * 60).await;
+    for (offset, label) in [("+80s", "80 s ahead"), ("+2h", "2 h ahead"), ("-1h", "1 h behind")] {
+        clock.set(offset);
+        report_reaches_the_dpo(&live, &smtp, &format!("Clock {label}"), Duration::from_secs(3)).await;
+        if offset == "+2h" {
+            wait_mail(&smtp, Duration::from_secs(3), |m| is(m, "dpo@acme.example", "A2", &reference)).await;
+        }
+    }
+    // Several ticks at the earlier time: nothing planned before the step fires again.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    report_reaches_the_dpo(&live, &smtp, "Still ticking", Duration::from_secs(3)).await;
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "no mail twice");
+    let alerts = world.alert_counts();
+    assert_eq!(alerts.get("A2:sent"), Some(&1), "{alerts:?}");
+    assert_eq!(alerts.get("P0:sent"), Some(&6), "{alerts:?}");
+    assert!(world.outbox().iter().all(|(_, status, _)| status == "sent"));
+    assert_eq!(live.health().await.0, StatusCode::OK);
+}
+
+/// A run that panics is caught and counted, and the next run goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_that_panics_does_not_stop_later_runs() {
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&Backend::Sqlite, &smtp, &[]);
+    let live = world.serve(&[("ART33_TEST_FAULTS", "tick-panic,mail-panic")]);
+    report_reaches_the_dpo(&live, &smtp, "After the panics", Duration::from_secs(4)).await;
+    assert_eq!(live.metric("art33_scheduler_panics_total{loop=\"tick\"}").await, Some(1.0));
+    assert_eq!(live.metric("art33_scheduler_panics_total{loop=\"mail\"}").await, Some(1.0));
+    assert!(live.log().iter().any(|l| l.contains("a scheduler run panicked; the loop goes on")));
+    report_reaches_the_dpo(&live, &smtp, "And again", Duration::from_secs(3)).await;
+}
+
+/// A run that never ends: `/healthz` names the loop within its budget (three ticks plus its bounded
+/// wait, here the one-second connect timeout; for mailing also the SMTP timeout), the supervisor
+/// restarts it, and alerts go out again.
+async fn a_wedged_loop_turns_healthz_503_and_is_restarted(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(
+        &backend,
+        &smtp,
+        &[("ART33__DATABASE__CONNECT_TIMEOUT_SECONDS", "1"), ("ART33__MAIL__TIMEOUT_SECONDS", "2")],
+    );
+    let live = world.serve(&[("ART33_TEST_FAULTS", "tick-hang")]);
+    let started = Instant::now();
+    let body = live.wait_health(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(8)).await;
+    assert_eq!(body, "unavailable\ntick_loop_stalled\n");
+    assert!(started.elapsed() >= Duration::from_secs(3), "not before three ticks: {:?}", started.elapsed());
+    live.wait_health(StatusCode::OK, Duration::from_secs(4)).await;
+    assert_eq!(live.metric("art33_scheduler_restarts_total{loop=\"tick\"}").await, Some(1.0));
+    assert!(
+        live.log().iter().any(|l| l.contains("restarting a stalled scheduler loop") && l.contains("tick"))
+    );
+    report_reaches_the_dpo(&live, &smtp, "After the restart", Duration::from_secs(3)).await;
+    drop(live);
+
+    let live = world.serve(&[("ART33_TEST_FAULTS", "mail-hang")]);
+    let incident = live.report("Waits for the mail loop").await;
+    let body = live.wait_health(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(12)).await;
+    assert_eq!(body, "unavailable\nmail_loop_stalled\n");
+    let reference = incident["reference"].as_str().unwrap().to_string();
+    wait_mail(&smtp, Duration::from_secs(5), |m| {
+        m.to == ["dpo@acme.example"] && m.subject().contains(&reference)
+    })
+    .await;
+    assert_eq!(live.metric("art33_scheduler_restarts_total{loop=\"mail\"}").await, Some(1.0));
+    live.wait_health(StatusCode::OK, Duration::from_secs(3)).await;
+}
+
+/// Reports `n` leaks while no tick runs (a server with an hour's tick), so that their P0 alerts
+/// fall due together at the next start.
+async fn reports_waiting_to_fire(world: &LiveWorld, n: usize) {
+    let quiet = world.serve(&[("ART33__SCHEDULER__TICK_SECONDS", "3600")]);
+    let url = quiet.url("/api/v1/incidents");
+    let http = reqwest::Client::new();
+    let mut pending = futures::stream::FuturesUnordered::new();
+    for k in 0..n {
+        let request = http
+            .post(&url)
+            .bearer_auth(&world.token)
+            .json(&json!({"client": "acme", "title": format!("Backlog {k}"), "summary": "s"}))
+            .send();
+        pending.push(request);
+        if pending.len() >= 8 {
+            use futures::StreamExt;
+            let response = pending.next().await.unwrap().unwrap();
+            assert_eq!(response.status(), StatusCode::CREATED);
+        }
+    }
+    use futures::StreamExt;
+    while let Some(response) = pending.next().await {
+        assert_eq!(response.unwrap().status(), StatusCode::CREATED);
+    }
+    quiet.signal("TERM");
+    let mut quiet = quiet;
+    assert!(quiet.served.child.wait().unwrap().success());
+}
+
+/// A tick slower than the interval on SQLite: 2,000 P0 alerts due at once, in a run that also
+/// dawdles for three seconds (`tick-slow`), so that it spans several ticks whatever the machine's
+/// speed. The loop goes on (no restart, `/healthz` stays 200), and a leak reported meanwhile is
+/// mailed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tick_slower_than_the_interval_does_not_stop_the_loop() {
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&Backend::Sqlite, &smtp, &[]);
+    reports_waiting_to_fire(&world, 2000).await;
+    let live = world.serve(&[("ART33_TEST_FAULTS", "tick-slow")]);
+    let late = live.report("Reported during the long tick").await;
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_millis(3500) {
+        assert_eq!(live.health().await.0, StatusCode::OK, "a slow tick is not a stalled one");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let reference = late["reference"].as_str().unwrap().to_string();
+    wait_mail(&smtp, Duration::from_secs(60), |m| {
+        m.to == ["dpo@acme.example"] && m.subject().contains(&reference)
+    })
+    .await;
+    world.wait_all_sent(2 * 2001, Duration::from_secs(120)).await;
+    let first_tick = live
+        .log()
+        .iter()
+        .find(|l| l.contains(" tick sent="))
+        .and_then(|l| l.split("elapsed_ms=").nth(1)?.split_whitespace().next()?.parse::<f64>().ok())
+        .expect("the first tick's log line");
+    assert!(first_tick > 3000.0, "the first tick took {first_tick} ms, several ticks' worth");
+    assert_eq!(live.metric("art33_scheduler_restarts_total{loop=\"tick\"}").await, Some(0.0));
+    assert_eq!(world.alert_counts().get("P0:sent"), Some(&2001));
+    assert_eq!(duplicates(&smtp), BTreeMap::new());
+    report_reaches_the_dpo(&live, &smtp, "After the backlog", Duration::from_secs(3)).await;
+}
+
+/// SIGTERM while thousands of mails wait: no new mail is claimed, the one in flight is finished,
+/// the process exits within seconds; a restart sends the rest, none twice.
+async fn sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing_twice(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[]);
+    reports_waiting_to_fire(&world, 2000).await;
+    let mut live = world.serve(&[]);
+    let started = Instant::now();
+    while smtp.received().len() < 100 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the backlog did not start");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    live.signal("TERM");
+    let asked = Instant::now();
+    let status = live.served.child.wait().unwrap();
+    let took = asked.elapsed();
+    assert!(status.success(), "{status}");
+    assert!(took < Duration::from_secs(5), "exited {took:?} after SIGTERM");
+    let at_exit = smtp.received().len();
+    assert!(at_exit < 4000, "stopped before the end of the backlog ({at_exit})");
+    assert!(live.log().iter().any(|l| l.contains("stopped")));
+    drop(live);
+    // Nothing leased is left behind: the restart takes every row at once, and sends each once.
+    let leased: Vec<Leased> = world.query("SELECT id FROM outbox WHERE lease_owner IS NOT NULL");
+    assert_eq!(leased.len(), 0, "no lease left behind");
+    let restarted = world.serve(&[]);
+    world.wait_all_sent(4000, Duration::from_secs(240)).await;
+    drop(restarted);
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "no mail twice");
+    let ids: BTreeSet<String> = smtp.received().iter().map(|m| m.message_id().unwrap()).collect();
+    assert_eq!(ids.len(), 4000);
+}
+
+#[derive(diesel::QueryableByName)]
+struct Leased {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    #[allow(dead_code)]
+    id: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct SentAt {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    message_id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Timestamp>)]
+    sent_at: Option<chrono::NaiveDateTime>,
+}
+
+/// Two replicas on one PostgreSQL, with a relay that takes 2 s per mail and then with a backlog of
+/// 4,000 mails: every mail is delivered exactly once, and its `sent_at` is within a second of the
+/// relay's receipt.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_never_send_a_mail_twice() {
+    let Some(backend) = Backend::postgres() else { return };
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[]);
+    smtp.set_behaviour(Behaviour::Slow(Duration::from_secs(2)));
+    reports_waiting_to_fire(&world, 10).await;
+    let (one, two) = (world.serve(&[]), world.serve(&[]));
+    world.wait_all_sent(20, Duration::from_secs(60)).await;
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "a slow relay: no mail twice");
+    assert!(smtp.received().len() == 20);
+
+    smtp.set_behaviour(Behaviour::Accept);
+    drop((one, two));
+    reports_waiting_to_fire(&world, 2000).await;
+    let (one, two) = (world.serve(&[]), world.serve(&[]));
+    world.wait_all_sent(4020, Duration::from_secs(300)).await;
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "a backlog: no mail twice");
+    assert_eq!(smtp.received().len(), 4020);
+    for live in [&one, &two] {
+        assert_eq!(live.metric("art33_mail_lease_lost_total").await, Some(0.0));
+        assert!(
+            live.metric("art33_mail_attempts_total{outcome=\"sent\"}").await.unwrap() > 0.0,
+            "both worked"
+        );
+    }
+    let received: BTreeMap<String, chrono::DateTime<Utc>> =
+        smtp.received().iter().map(|m| (m.message_id().unwrap(), m.received_at)).collect();
+    let rows: Vec<SentAt> = world.query("SELECT message_id, sent_at FROM outbox");
+    for row in rows {
+        let sent_at = row.sent_at.unwrap().and_utc();
+        let gap = (sent_at - received[&row.message_id]).num_milliseconds();
+        assert!(
+            (0..1000).contains(&gap),
+            "{} sent_at {sent_at} vs received {gap} ms earlier",
+            row.message_id
+        );
+    }
+}
+
+/// A relay that refuses connections, then defers (451), then answers 550 to everyone: nothing is
+/// lost or failed, `/healthz` and the metrics say so within the configured time, and everything
+/// is delivered once the relay accepts again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_outage_is_visible_and_nothing_is_lost() {
+    let smtp = SmtpServer::start().await;
+    let port = smtp.port();
+    let world = LiveWorld::setup(
+        &Backend::Sqlite,
+        &smtp,
+        &[
+            ("ART33__MAIL__RELAY_FAILING_AFTER_SECONDS", "5"),
+            ("ART33__MAIL__RETRY_BASE_SECONDS", "1"),
+            ("ART33__MAIL__RETRY_MAX_SECONDS", "2"),
+        ],
+    );
+    let live = world.serve(&[]);
+    report_reaches_the_dpo(&live, &smtp, "Before the outage", Duration::from_secs(3)).await;
+
+    // Connections refused.
+    smtp.stop().await;
+    live.report("During the refusal").await;
+    let body = live.wait_health(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(10)).await;
+    assert_eq!(body, "unavailable\nrelay_failing\n");
+    assert!(live.metric("art33_mail_relay_failing_seconds").await.unwrap() >= 5.0);
+    let smtp = SmtpServer::start_on(port).await.expect("the port is free again");
+    live.wait_health(StatusCode::OK, Duration::from_secs(6)).await;
+    assert_eq!(live.metric("art33_mail_relay_failing_seconds").await, Some(0.0));
+
+    // Deferred, then refused for everyone.
+    for behaviour in [Behaviour::TempFail(451), Behaviour::PermFail(550)] {
+        smtp.set_behaviour(behaviour);
+        live.report(&format!("During {behaviour:?}")).await;
+        live.report(&format!("During {behaviour:?}, again")).await;
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        assert_eq!(live.health().await.1, "unavailable\nrelay_failing\n", "{behaviour:?}");
+        smtp.set_behaviour(Behaviour::Accept);
+        live.wait_health(StatusCode::OK, Duration::from_secs(6)).await;
+    }
+    world.wait_all_sent(12, Duration::from_secs(20)).await;
+    assert!(world.outbox().iter().all(|(_, status, _)| status == "sent"), "nothing failed");
+    assert_eq!(duplicates(&smtp), BTreeMap::new());
+}
