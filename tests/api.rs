@@ -72,9 +72,11 @@ async fn unknown_api_paths_and_methods_answer_json(backend: Backend) {
 
 async fn healthz_answers_ok_when_the_database_answers(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
-    let response = app.http.get(app.url("/healthz")).send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.text().await.unwrap(), "ok");
+    for probe in ["/healthz", "/readyz"] {
+        let response = app.http.get(app.url(probe)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{probe}");
+        assert_eq!(response.text().await.unwrap(), "ok");
+    }
     let metrics = app.http.get(app.url("/metrics")).send().await.unwrap();
     assert_eq!(metrics.status(), StatusCode::OK);
     assert!(metrics.text().await.unwrap().contains("art33_build_info"));
@@ -95,6 +97,9 @@ async fn a_vanished_database_answers_503() {
     }
     let health = app.http.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(health.text().await.unwrap(), "unavailable\ndatabase_unavailable\n");
+    let ready = app.http.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
     let api = app.get("/api/v1/incidents", &token).await;
     assert_eq!(api.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(json(api).await["error"], "unavailable");

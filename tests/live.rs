@@ -347,6 +347,8 @@ async fn a_relay_outage_is_visible_and_nothing_is_lost() {
     live.report("During the refusal").await;
     let body = live.wait_health(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(10)).await;
     assert_eq!(body, "unavailable\nrelay_failing\n");
+    let ready = reqwest::get(live.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK, "the replica still serves: the balancer keeps it");
     assert!(live.metric("art33_mail_relay_failing_seconds").await.unwrap() >= 5.0);
     let smtp = SmtpServer::start_on(port).await.expect("the port is free again");
     live.wait_health(StatusCode::OK, Duration::from_secs(6)).await;

@@ -648,6 +648,55 @@ async fn two_instances_ticking_every_100_ms_mail_every_alert_exactly_once(backen
 
 on_both_backends!(healthz_reports_a_stuck_scheduler_or_outbox);
 on_both_backends!(a_relay_refusing_everyone_is_retried_not_failed);
+on_both_backends!(a_worker_that_finds_its_lease_taken_says_so);
+
+/// A worker whose lease expired while it was sending (here: the clock moved on by a minute during a
+/// slow send) finds the row taken when it marks it: it does not overwrite the other worker's lease,
+/// and it counts the loss instead of ignoring it.
+async fn a_worker_that_finds_its_lease_taken_says_so(backend: Backend) {
+    use art33::notify::delivery::{Deliverer, DeliveryStats};
+    let w = world(&backend).await;
+    let officer = w.officer.clone();
+    w.app.report(&officer, "acme", json!({})).await;
+    w.app.tick().await;
+    // One mail only, so that both workers want the same row.
+    w.app
+        .db
+        .run(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("DELETE FROM outbox WHERE to_addr <> 'dpo@acme.example'").execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    w.smtp.set_behaviour(Behaviour::Slow(Duration::from_millis(1500)));
+    let worker = |name: &str| {
+        let transport = art33::notify::transport::Transport::from_settings(&w.app.settings.mail).unwrap();
+        Deliverer::new(
+            w.app.db.clone(),
+            transport,
+            w.app.settings.mail.clone(),
+            name,
+            std::sync::Arc::new(w.app.clock.clone()),
+        )
+    };
+    let (slow, quick) = (worker("slow"), worker("quick"));
+    let (slow_stats, quick_stats) = (DeliveryStats::default(), DeliveryStats::default());
+    let slow_run = slow.drain_all(&slow_stats);
+    let takeover = async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // The slow worker's first lease (2 × 2 s + 10 s) has run out by the clock.
+        w.app.clock.advance(chrono::Duration::minutes(1));
+        quick.drain_all(&quick_stats).await.unwrap()
+    };
+    let (slow_report, quick_report) = tokio::join!(slow_run, takeover);
+    let slow_report = slow_report.unwrap();
+    let reports = format!("{slow_report:?} {quick_report:?}, {} received", w.smtp.received().len());
+    assert_eq!(slow_stats.lease_lost(), 1, "the slow worker counted the row it lost: {reports}");
+    assert_eq!(quick_stats.lease_lost(), 0);
+    assert_eq!((slow_report.sent, quick_report.sent), (1, 1), "the row was sent by both: {reports}");
+    assert_eq!(w.smtp.received().len(), 2);
+}
 
 /// A relay that answers 550 to every recipient (a relay-wide refusal, not five bad addresses) is
 /// retried like a temporary failure: nothing is failed, and everything arrives once it accepts again.
@@ -674,6 +723,19 @@ async fn a_relay_refusing_everyone_is_retried_not_failed(backend: Backend) {
 async fn healthz_reports_a_stuck_scheduler_or_outbox(backend: Backend) {
     let w = world(&backend).await;
     let health = || async { w.app.http.get(w.app.url("/healthz")).send().await.unwrap() };
+    // A confirmation backdated by days plans alerts already long due: they wait only from their
+    // planning, not from their due instant.
+    let backdated = w.app.report(&w.officer, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+    w.app
+        .event_ok(
+            &w.officer,
+            &backdated,
+            json!({"type": "confirm", "controller_aware_at": "2026-10-19T10:00:00Z"}),
+        )
+        .await;
+    assert_eq!(health().await.status(), StatusCode::OK, "a backdated confirmation is not a stuck scheduler");
+    w.app.tick().await;
+    w.app.drain().await;
     w.app.report(&w.officer, "acme", json!({})).await;
     assert_eq!(health().await.status(), StatusCode::OK, "a fresh due alert is not yet stuck");
     w.app.clock.advance(chrono::Duration::minutes(10));

@@ -185,7 +185,10 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         _ => 403,
     };
     Some(match (method, path) {
-        ("GET", "/healthz" | "/metrics" | "/api/v1/openapi.json" | "/assets/{name}" | "/login") => 200,
+        (
+            "GET",
+            "/healthz" | "/readyz" | "/metrics" | "/api/v1/openapi.json" | "/assets/{name}" | "/login",
+        ) => 200,
         ("GET" | "POST", "/ack/{token}") => 404,
         ("POST", "/login") => match caller {
             Anonymous => 303,
@@ -268,7 +271,7 @@ impl Matrix {
             .replace("{token}", "not-a-token.signature");
         let url = self.app.url(&concrete);
         let method = Method::from_bytes(method.as_bytes()).unwrap();
-        if concrete.starts_with("/api/") || ["/healthz", "/metrics"].contains(&concrete.as_str()) {
+        if concrete.starts_with("/api/") || ["/healthz", "/readyz", "/metrics"].contains(&concrete.as_str()) {
             let mut request = self.app.http.request(method.clone(), &url);
             if let Some(token) = self.tokens.get(&caller) {
                 request = request.bearer_auth(token);

@@ -79,15 +79,26 @@ pub enum Verdict {
     Fail,
 }
 
-/// Decides after a failed attempt (the `attempts`-th). A temporary failure (4xx, timeout, no
-/// connection) is retried until `max_attempts`. A 5xx is final only when it is the recipient's: a
-/// relay that refuses everyone (`relay_wide`: the same code for several recipients) is retried like
-/// a temporary failure, and the first 5xx of a mail is always retried once, because when a relay
-/// starts refusing everyone, its first refusal looks like any other. A mail that cannot be built is
-/// final at once.
-pub fn verdict(failure: &SendFailure, attempts: i32, max_attempts: i32, relay_wide: bool) -> Verdict {
-    let temporary = !failure.permanent || (failure.from_relay && (relay_wide || attempts <= 1));
-    if temporary && attempts < max_attempts { Verdict::Retry } else { Verdict::Fail }
+/// What this attempt's failure is decided with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempt {
+    /// Attempts so far, this one included.
+    pub number: i32,
+    /// The relay's reply code to the attempt before, if that one failed with a reply.
+    pub previous_code: Option<i32>,
+    /// Whether the relay gave the same refusal to several recipients lately.
+    pub relay_wide: bool,
+}
+
+/// Decides after a failed attempt. A temporary failure (4xx, timeout, no connection) is retried
+/// until `max_attempts`. A 5xx is final only when it is the recipient's: a relay that refuses
+/// everyone (`relay_wide`) is retried like a temporary failure, and a mail's first 5xx after
+/// anything else is always retried once, because when a relay starts refusing everyone, its first
+/// refusal looks like any other. A mail that cannot be built is final at once.
+pub fn verdict(failure: &SendFailure, attempt: Attempt, max_attempts: i32) -> Verdict {
+    let refused_before = attempt.previous_code.is_some_and(|code| code >= 500);
+    let temporary = !failure.permanent || (failure.from_relay && (attempt.relay_wide || !refused_before));
+    if temporary && attempt.number < max_attempts { Verdict::Retry } else { Verdict::Fail }
 }
 
 /// One process's delivery worker.
@@ -197,29 +208,37 @@ impl Deliverer {
                         false
                     }
                 };
-                match verdict(&failure, row.attempts, self.mail.max_attempts, relay_wide) {
+                let attempt = Attempt { number: row.attempts, previous_code: row.last_code, relay_wide };
+                let (verdict, code, message) =
+                    (verdict(&failure, attempt, self.mail.max_attempts), failure.code, failure.message);
+                let kept = match verdict {
                     Verdict::Fail => {
-                        tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %failure.message, "mail failed for good");
+                        tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %message, "mail failed for good");
                         stats.failed.fetch_add(1, Ordering::Relaxed);
-                        let error = failure.message;
-                        let kept = self
-                            .db
-                            .run(move |conn| outbox::mark_failed(conn, &row, &owner, &error, now))
-                            .await?;
-                        (Delivered::Failed, kept)
+                        self.db
+                            .run(move |conn| {
+                                let error = outbox::AttemptError { message: &message, code };
+                                outbox::mark_failed(conn, &row, &owner, error, now)
+                            })
+                            .await?
                     }
                     Verdict::Retry => {
                         let next = now + backoff(row.attempts, &self.mail, jitter());
-                        tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %failure.message, "mail will be retried");
+                        tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %message, "mail will be retried");
                         stats.retried.fetch_add(1, Ordering::Relaxed);
-                        let error = failure.message;
-                        let kept = self
-                            .db
-                            .run(move |conn| outbox::mark_retry(conn, &row, &owner, &error, next))
-                            .await?;
-                        (Delivered::Retried, kept)
+                        self.db
+                            .run(move |conn| {
+                                let error = outbox::AttemptError { message: &message, code };
+                                outbox::mark_retry(conn, &row, &owner, error, next)
+                            })
+                            .await?
                     }
-                }
+                };
+                let delivered = match verdict {
+                    Verdict::Fail => Delivered::Failed,
+                    Verdict::Retry => Delivered::Retried,
+                };
+                (delivered, kept)
             }
         };
         if !kept {
@@ -255,23 +274,48 @@ mod tests {
         SendFailure { permanent, code, from_relay, message: String::new() }
     }
 
-    #[test]
-    fn temporary_failures_are_retried_until_the_last_attempt() {
-        let deferred = failure(false, Some(451), true);
-        assert_eq!(verdict(&deferred, 1, 20, false), Verdict::Retry);
-        assert_eq!(verdict(&deferred, 19, 20, false), Verdict::Retry);
-        assert_eq!(verdict(&deferred, 20, 20, false), Verdict::Fail);
-        assert_eq!(verdict(&failure(false, None, true), 3, 20, false), Verdict::Retry, "no connection");
+    fn attempt(number: i32, previous_code: Option<i32>, relay_wide: bool) -> Attempt {
+        Attempt { number, previous_code, relay_wide }
     }
 
     #[test]
-    fn a_refusal_is_final_only_when_it_is_the_recipients_and_not_the_first() {
+    fn temporary_failures_are_retried_until_the_last_attempt() {
+        let deferred = failure(false, Some(451), true);
+        assert_eq!(verdict(&deferred, attempt(1, None, false), 20), Verdict::Retry);
+        assert_eq!(verdict(&deferred, attempt(19, Some(451), false), 20), Verdict::Retry);
+        assert_eq!(verdict(&deferred, attempt(20, Some(451), false), 20), Verdict::Fail);
+        assert_eq!(
+            verdict(&failure(false, None, true), attempt(3, None, false), 20),
+            Verdict::Retry,
+            "no connection"
+        );
+    }
+
+    #[test]
+    fn a_refusal_is_final_only_when_it_is_the_recipients_and_follows_another() {
         let refused = failure(true, Some(550), true);
-        assert_eq!(verdict(&refused, 1, 20, false), Verdict::Retry, "the first refusal is tried again");
-        assert_eq!(verdict(&refused, 2, 20, false), Verdict::Fail, "the recipient's own");
-        assert_eq!(verdict(&refused, 2, 20, true), Verdict::Retry, "the relay refuses everyone");
-        assert_eq!(verdict(&refused, 20, 20, true), Verdict::Fail);
-        assert_eq!(verdict(&failure(true, None, false), 1, 20, false), Verdict::Fail, "unusable mail");
+        assert_eq!(
+            verdict(&refused, attempt(1, None, false), 20),
+            Verdict::Retry,
+            "the first refusal is tried again"
+        );
+        assert_eq!(
+            verdict(&refused, attempt(5, Some(451), false), 20),
+            Verdict::Retry,
+            "the first after deferrals too"
+        );
+        assert_eq!(verdict(&refused, attempt(2, Some(550), false), 20), Verdict::Fail, "the recipient's own");
+        assert_eq!(
+            verdict(&refused, attempt(2, Some(550), true), 20),
+            Verdict::Retry,
+            "the relay refuses everyone"
+        );
+        assert_eq!(verdict(&refused, attempt(20, Some(550), true), 20), Verdict::Fail);
+        assert_eq!(
+            verdict(&failure(true, None, false), attempt(1, None, false), 20),
+            Verdict::Fail,
+            "unusable mail"
+        );
     }
 
     #[test]

@@ -63,6 +63,20 @@ struct Progress {
     steps: VecDeque<Duration>,
 }
 
+impl Progress {
+    /// A sign of life at `beat`, `now`: the time since the last one is a step.
+    fn step(&mut self, beat: u64, now: Instant) {
+        if let Some(last) = self.at {
+            if self.steps.len() == STEPS_REMEMBERED {
+                self.steps.pop_front();
+            }
+            self.steps.push_back(now.saturating_duration_since(last));
+        }
+        self.beat = beat;
+        self.at = Some(now);
+    }
+}
+
 /// One loop's state.
 #[derive(Debug)]
 pub struct LoopStatus {
@@ -195,16 +209,7 @@ impl Status {
 
     /// `name` finished one step of its run (a chunk of alerts, one mail).
     pub fn step_done(&self, name: LoopName) {
-        let now = Instant::now();
-        let mut p = self.of(name).lock();
-        if let Some(last) = p.at {
-            if p.steps.len() == STEPS_REMEMBERED {
-                p.steps.pop_front();
-            }
-            p.steps.push_back(now.saturating_duration_since(last));
-        }
-        p.beat = self.beat();
-        p.at = Some(now);
+        self.of(name).lock().step(self.beat(), Instant::now());
     }
 
     /// A run of `name` ended (whether it succeeded or failed).
@@ -231,16 +236,8 @@ impl Status {
     pub(super) fn restarted(&self, name: LoopName) {
         let status = self.of(name);
         status.restarts.fetch_add(1, Ordering::Relaxed);
-        let now = Instant::now();
         let mut p = status.lock();
-        if let Some(last) = p.at {
-            if p.steps.len() == STEPS_REMEMBERED {
-                p.steps.pop_front();
-            }
-            p.steps.push_back(now.saturating_duration_since(last));
-        }
-        p.beat = self.beat();
-        p.at = Some(now);
+        p.step(self.beat(), Instant::now());
         p.running_since = None;
     }
 

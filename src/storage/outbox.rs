@@ -148,9 +148,12 @@ pub struct ClaimedMail {
     pub message_id: String,
     /// Attempts including this one.
     pub attempts: i32,
+    /// The relay's reply code to the attempt before this one, if it failed with a reply.
+    pub last_code: Option<i32>,
 }
 
-type ClaimRow = (String, Option<String>, String, String, String, String, Option<String>, String, i32);
+type ClaimRow =
+    (String, Option<String>, String, String, String, String, Option<String>, String, i32, Option<i32>);
 
 /// Claims up to `limit` due rows for `worker` until `now + lease` (the lease starts at the claim). Rows whose lease expired (a
 /// worker died mid-send) are claimed again; their Message-ID makes a resend recognisable.
@@ -216,20 +219,24 @@ pub fn claim(
             outbox::body_html,
             outbox::message_id,
             outbox::attempts,
+            outbox::last_code,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, incident_id, kind, to, subject, body_text, body_html, message_id, attempts)| ClaimedMail {
-            id,
-            incident_id,
-            kind,
-            to,
-            subject,
-            body_text,
-            body_html,
-            message_id,
-            attempts,
+        .map(|(id, incident_id, kind, to, subject, body_text, body_html, message_id, attempts, last_code)| {
+            ClaimedMail {
+                id,
+                incident_id,
+                kind,
+                to,
+                subject,
+                body_text,
+                body_html,
+                message_id,
+                attempts,
+                last_code,
+            }
         })
         .collect())
 }
@@ -279,6 +286,7 @@ pub fn mark_sent(
                 outbox::sent_at.eq(to_db(now)),
                 outbox::server_reply.eq(reply),
                 outbox::last_error.eq(None::<String>),
+                outbox::last_code.eq(None::<i32>),
                 outbox::lease_owner.eq(None::<String>),
                 outbox::lease_until.eq(None::<NaiveDateTime>),
             ))
@@ -292,17 +300,27 @@ pub fn mark_sent(
     })
 }
 
+/// What went wrong with an attempt: the message, and the relay's reply code if it replied.
+#[derive(Debug, Clone, Copy)]
+pub struct AttemptError<'a> {
+    /// What happened (no credentials).
+    pub message: &'a str,
+    /// The reply code (`451`, `550`).
+    pub code: Option<u16>,
+}
+
 /// Schedules another attempt at `next_attempt_at`.
 pub fn mark_retry(
     conn: &mut AnyConnection,
     mail: &ClaimedMail,
     worker: &str,
-    error: &str,
+    error: AttemptError<'_>,
     next_attempt_at: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     let changed = diesel::update(leased(&mail.id, worker))
         .set((
-            outbox::last_error.eq(error),
+            outbox::last_error.eq(error.message),
+            outbox::last_code.eq(error.code.map(i32::from)),
             outbox::next_attempt_at.eq(to_db(next_attempt_at)),
             outbox::lease_owner.eq(None::<String>),
             outbox::lease_until.eq(None::<NaiveDateTime>),
@@ -316,21 +334,22 @@ pub fn mark_failed(
     conn: &mut AnyConnection,
     mail: &ClaimedMail,
     worker: &str,
-    error: &str,
+    error: AttemptError<'_>,
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     audit_log::write_tx(conn, |tx, audit| {
         let changed = diesel::update(leased(&mail.id, worker))
             .set((
                 outbox::status.eq(status::FAILED),
-                outbox::last_error.eq(error),
+                outbox::last_error.eq(error.message),
+                outbox::last_code.eq(error.code.map(i32::from)),
                 outbox::lease_owner.eq(None::<String>),
                 outbox::lease_until.eq(None::<NaiveDateTime>),
             ))
             .execute(tx)?;
         if changed == 1 {
             let client = client_of(tx, &mail.incident_id)?;
-            let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "error": error });
+            let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "error": error.message });
             audit.append(mail_event("system", mail.incident_id.clone(), client, "mail.failed", detail, now));
         }
         Ok(changed == 1)
@@ -564,6 +583,8 @@ pub fn requeue_failed(
                 .set((
                     outbox::status.eq(status::PENDING),
                     outbox::attempts.eq(0),
+                    // A fresh start: its next refusal is tried again before it counts as final.
+                    outbox::last_code.eq(None::<i32>),
                     outbox::next_attempt_at.eq(due),
                     outbox::lease_owner.eq(None::<String>),
                     outbox::lease_until.eq(None::<NaiveDateTime>),

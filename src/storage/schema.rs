@@ -163,6 +163,7 @@ diesel::table! {
         server_reply -> Nullable<Text>,
         sent_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        last_code -> Nullable<Integer>,
     }
 }
 

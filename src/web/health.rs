@@ -56,6 +56,19 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+/// 200 `ok` when this process can serve requests (its database answers); 503
+/// `unavailable\ndatabase_unavailable\n` otherwise. For load balancers: unlike `/healthz`, a failing
+/// mail relay or a stalled scheduler loop does not take the replica out of service, since its pages
+/// and API still work and every replica fires alerts.
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    match tokio::time::timeout(DATABASE_TIMEOUT, state.db.ping()).await {
+        Ok(Ok(())) => HttpResponse::Ok().content_type(ContentType::plaintext()).body("ok"),
+        _ => HttpResponse::ServiceUnavailable()
+            .content_type(ContentType::plaintext())
+            .body("unavailable\ndatabase_unavailable\n"),
+    }
+}
+
 /// Prometheus text exposition: alerts by code and status, outbox figures, alert lag.
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let now = state.clock.now();

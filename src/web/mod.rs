@@ -102,6 +102,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
     cfg.app_data(data)
         .app_data(web::PayloadConfig::new(limit))
         .route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
         .route("/metrics", web::get().to(health::metrics))
         .service(
             web::resource("/ack/{token}").route(web::get().to(ack::show)).route(web::post().to(ack::record)),

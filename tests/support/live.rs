@@ -92,7 +92,10 @@ impl LiveWorld {
     /// Starts `art33 serve` with `extra` settings (and variables such as `LD_PRELOAD`).
     pub fn serve(&self, extra: &[(&str, &str)]) -> Live {
         let served = serve(self.dir.path(), &self.env_with(extra));
-        Live { served, http: reqwest::Client::new(), token: self.token.clone() }
+        // No idle connections kept: after a pause the server closes them as it resumes, and a
+        // request sent on one in that instant would fail for a reason that is not the product's.
+        let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        Live { served, http, token: self.token.clone() }
     }
 
     /// Starts `art33 serve` with its wall clock under the control of `clock`.
