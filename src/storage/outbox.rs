@@ -474,32 +474,17 @@ pub fn failed_in_scope(
     scope: &crate::domain::tenant::TenantScope,
     limit: i64,
 ) -> Result<Vec<(String, String, Delivery)>, StorageError> {
-    use super::schema::incidents;
-    use crate::domain::tenant::TenantScope;
-    let mut query = outbox::table
-        .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
-        .filter(is_failed())
-        .select((incidents::reference, incidents::id, delivery_columns()))
-        .order(outbox::created_at.desc())
-        .limit(limit)
-        .into_boxed();
-    query = match scope {
-        TenantScope::All => query,
-        TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
-        TenantScope::ReportedBy(_) | TenantScope::Nothing => return Ok(Vec::new()),
-    };
-    Ok(query
-        .load::<(String, String, DeliveryRow)>(conn)?
-        .into_iter()
-        .map(|(reference, id, row)| (reference, id, delivery(row)))
-        .collect())
+    undelivered_in_scope(conn, scope, is_failed(), limit)
 }
 
 /// `status = 'pending' AND last_error IS NOT NULL` as literals: pending mails that failed before,
 /// matching the partial index of those rows (`outbox_retrying_idx`), so that a burst of fresh
-/// pending mails (bodies and all) is never read to find them.
+/// pending mails (bodies and all) is never read to find them. A requeued mail not yet attempted
+/// again (no attempts, its old error kept) is not being retried.
 fn is_retrying() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'pending' AND outbox.last_error IS NOT NULL")
+    diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "outbox.status = 'pending' AND outbox.last_error IS NOT NULL AND outbox.attempts > 0",
+    )
 }
 
 /// Mails about incidents inside `scope` that are being retried (pending, after at least one failed
@@ -509,12 +494,22 @@ pub fn retrying_in_scope(
     scope: &crate::domain::tenant::TenantScope,
     limit: i64,
 ) -> Result<Vec<(String, String, Delivery)>, StorageError> {
+    undelivered_in_scope(conn, scope, is_retrying(), limit)
+}
+
+/// Mails about incidents inside `scope` for which `which` holds, newest first, with the incident's
+/// reference and id. Empty for a reporter's scope.
+fn undelivered_in_scope(
+    conn: &mut AnyConnection,
+    scope: &crate::domain::tenant::TenantScope,
+    which: diesel::expression::SqlLiteral<diesel::sql_types::Bool>,
+    limit: i64,
+) -> Result<Vec<(String, String, Delivery)>, StorageError> {
     use super::schema::incidents;
     use crate::domain::tenant::TenantScope;
     let mut query = outbox::table
         .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
-        .filter(is_retrying())
-        .filter(outbox::attempts.gt(0))
+        .filter(which)
         .select((incidents::reference, incidents::id, delivery_columns()))
         .order(outbox::created_at.desc())
         .limit(limit)
