@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::app::CommandError;
+use crate::app::export as register;
 use crate::auth;
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::config::{ConfigError, Settings};
@@ -19,9 +21,8 @@ use crate::notify::messages::{self, MailContext, MailKind};
 use crate::notify::transport::{Outgoing, Transport};
 use crate::scheduler::{Runner, Scheduler};
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
-use crate::storage::error::CommandError;
 use crate::storage::{Database, DatabaseUrl, OnOpen, StorageError};
-use crate::storage::{audit_log, outbox, register};
+use crate::storage::{audit_log, outbox};
 use crate::telemetry;
 use crate::web::{AppState, Application, ServerOptions};
 
@@ -590,16 +591,8 @@ fn export_register(settings: &Settings, clock: &dyn Clock, args: ExportRegister)
     let policy = settings.escalation.clone();
     let export = db
         .run_blocking(|conn| {
-            Ok(register::export(
-                conn,
-                CLI_ACTOR,
-                &TenantScope::All,
-                args.client.as_deref(),
-                format,
-                now,
-                &policy,
-            ))
-        })?
+            register::export(conn, CLI_ACTOR, &TenantScope::All, args.client.as_deref(), format, now, &policy)
+        })
         .map_err(|e| match e {
             CommandError::Invalid(field) => Failure::from(field),
             other => Failure::Runtime(other.to_string()),

@@ -5,13 +5,14 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 
+use crate::app::report::Report;
+use crate::app::{apply_event, patch, report};
 use crate::auth;
 use crate::config::Settings;
 use crate::domain::directory::Locale;
 use crate::domain::incident::{FactsPatch, NewIncident};
 use crate::domain::tenant::{Principal, Role};
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
-use crate::storage::incidents::{self, Report};
 use crate::storage::{AnyConnection, Database, StorageError, audit_log};
 
 /// What to make.
@@ -233,22 +234,21 @@ fn seed_one(
         "subjects_max": 100 + n as u64 % 5000,
     });
     let new = NewIncident::parse(&object_of(body), reported_at).map_err(fail)?;
-    let (incident, _) =
-        incidents::report(tx, reporter, &Report { new, idempotency: None }, reported_at, policy)
-            .map_err(fail)?;
+    let (incident, _) = report::report(tx, reporter, &Report { new, idempotency: None }, reported_at, policy)
+        .map_err(fail)?;
     let id = incident.id.0.clone();
     let at = |minutes: i64| reported_at + Duration::minutes(minutes);
     let event = |tx: &mut AnyConnection, body: Value, when: DateTime<Utc>| -> Result<(), StorageError> {
-        incidents::apply_event(tx, decider, &id, &object_of(body), when, policy).map(|_| ()).map_err(fail)
+        apply_event::apply_event(tx, decider, &id, &object_of(body), when, policy).map(|_| ()).map_err(fail)
     };
     let patch = FactsPatch::parse(&object_of(
         json!({"records_approx": 1000 + n as u64 % 9000, "encryption": "none", "consequences": "Phishing risk"}),
     ))
     .map_err(fail)?;
-    incidents::patch(tx, decider, &id, &patch, at(10)).map_err(fail)?;
+    patch::patch(tx, decider, &id, &patch, at(10)).map_err(fail)?;
     let scope = FactsPatch::parse(&object_of(json!({"consequences": "Phishing risk; no financial data"})))
         .map_err(fail)?;
-    incidents::patch(tx, decider, &id, &scope, at(15)).map_err(fail)?;
+    patch::patch(tx, decider, &id, &scope, at(15)).map_err(fail)?;
     if kind == 2 {
         return Ok(id); // still in triage
     }
@@ -283,7 +283,7 @@ fn seed_one(
     let measures =
         FactsPatch::parse(&object_of(json!({"measures_taken": "Access revoked and passwords reset"})))
             .map_err(fail)?;
-    incidents::patch(tx, decider, &id, &measures, at(55)).map_err(fail)?;
+    patch::patch(tx, decider, &id, &measures, at(55)).map_err(fail)?;
     match kind {
         4 | 5 => {
             event(
@@ -356,7 +356,7 @@ pub fn tick_bench(
     use diesel::prelude::*;
     let running: Vec<String> = db.run_blocking(|conn| {
         use crate::storage::schema::incidents::dsl::*;
-        Ok(incidents.filter(state.eq("confirmed")).select(id).load::<String>(conn)?)
+        Ok::<_, StorageError>(incidents.filter(state.eq("confirmed")).select(id).load::<String>(conn)?)
     })?;
     if running.is_empty() {
         return Err(StorageError::Corrupt("no running incidents: run `art33 dev seed` first".into()));

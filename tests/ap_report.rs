@@ -169,7 +169,9 @@ async fn the_draft_page_and_the_register_page(backend: Backend) {
         .run(|c| {
             use art33::storage::schema::audit_events::dsl::*;
             use diesel::prelude::*;
-            Ok(audit_events.filter(event_type.eq("register.export")).select(actor).load::<String>(c)?)
+            Ok::<_, art33::storage::StorageError>(
+                audit_events.filter(event_type.eq("register.export")).select(actor).load::<String>(c)?,
+            )
         })
         .await
         .unwrap();

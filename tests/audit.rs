@@ -40,7 +40,11 @@ async fn time_never_runs_backwards_along_the_chain(backend: Backend) {
     app.report(&token, "acme", json!({})).await;
     let times: Vec<EventTime> = app
         .db
-        .run(|conn| Ok(diesel::sql_query("SELECT seq, at FROM audit_events ORDER BY seq").load(conn)?))
+        .run(|conn| {
+            Ok::<_, art33::storage::StorageError>(
+                diesel::sql_query("SELECT seq, at FROM audit_events ORDER BY seq").load(conn)?,
+            )
+        })
         .await
         .unwrap();
     assert!(times.len() >= 4, "{}", times.len());
@@ -75,7 +79,7 @@ async fn sql(app: &TestApp, statement: &'static str) {
     app.db
         .run(move |conn| {
             diesel::sql_query(statement).execute(conn)?;
-            Ok(())
+            Ok::<_, art33::storage::StorageError>(())
         })
         .await
         .unwrap();
@@ -194,7 +198,9 @@ async fn the_register_exports_as_csv_and_json_with_the_chain_head(backend: Backe
         .run(|conn| {
             use art33::storage::schema::audit_events::dsl::*;
             use diesel::prelude::*;
-            Ok(audit_events.select(event_type).order(seq.asc()).load::<String>(conn)?)
+            Ok::<_, art33::storage::StorageError>(
+                audit_events.select(event_type).order(seq.asc()).load::<String>(conn)?,
+            )
         })
         .await
         .unwrap();

@@ -103,7 +103,7 @@ fn sqlite_runs_in_wal_mode_with_foreign_keys_on() {
              -> Result<String, art33::storage::StorageError> {
                 Ok(diesel::sql_query(sql).get_result::<Pragma>(conn)?.value)
             };
-            Ok((
+            Ok::<_, art33::storage::StorageError>((
                 q(conn, "SELECT journal_mode AS value FROM pragma_journal_mode")?,
                 q(conn, "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys")?,
                 q(conn, "SELECT CAST(timeout AS TEXT) AS value FROM pragma_busy_timeout")?,

@@ -145,7 +145,9 @@ impl World {
                     .filter(outbox::incident_id.eq(id))
                     .select((outbox::message_id, outbox::status, outbox::attempts, outbox::next_attempt_at))
                     .load(conn)?;
-                Ok(rows.into_iter().map(|(m, s, a, n)| (m, (s, a, n.and_utc()))).collect())
+                Ok::<_, art33::storage::StorageError>(
+                    rows.into_iter().map(|(m, s, a, n)| (m, (s, a, n.and_utc()))).collect(),
+                )
             })
             .await
             .expect("read the outbox")

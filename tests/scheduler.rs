@@ -665,7 +665,7 @@ async fn a_worker_that_finds_its_lease_taken_says_so(backend: Backend) {
         .run(|conn| {
             use diesel::RunQueryDsl;
             diesel::sql_query("DELETE FROM outbox WHERE to_addr <> 'dpo@acme.example'").execute(conn)?;
-            Ok(())
+            Ok::<_, art33::storage::StorageError>(())
         })
         .await
         .unwrap();

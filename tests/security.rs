@@ -110,10 +110,12 @@ async fn matrix_world(backend: &Backend) -> Matrix {
         .run(move |c| {
             use art33::storage::schema::api_tokens::dsl::*;
             use diesel::prelude::*;
-            Ok(api_tokens
-                .filter(digest.eq(art33::auth::token_digest(&revocable)))
-                .select(id)
-                .get_result::<String>(c)?)
+            Ok::<_, art33::storage::StorageError>(
+                api_tokens
+                    .filter(digest.eq(art33::auth::token_digest(&revocable)))
+                    .select(id)
+                    .get_result::<String>(c)?,
+            )
         })
         .await
         .unwrap();

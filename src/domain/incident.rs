@@ -243,7 +243,8 @@ impl Facts {
             .unwrap_or(self.discovered_at)
     }
 
-    /// The free-text fields with their values, for the personal-data scan.
+    /// The free-text fields with their values: what the personal-data policy scans
+    /// (`crate::app::personal_data`).
     pub fn text_fields(&self) -> Vec<(&'static str, &str)> {
         fn optional(v: &Option<String>) -> &str {
             v.as_deref().unwrap_or("")
@@ -257,14 +258,6 @@ impl Facts {
             ("measures_planned", optional(&self.measures_planned)),
             ("other_organisations", optional(&self.other_organisations)),
         ]
-    }
-
-    /// Each free-text field that looks like it holds personal data, with the kinds found.
-    pub fn personal_data(&self) -> Vec<(&'static str, super::pii::PiiKind)> {
-        self.text_fields()
-            .into_iter()
-            .flat_map(|(field, text)| super::pii::kinds(text).into_iter().map(move |kind| (field, kind)))
-            .collect()
     }
 
     /// The people affected as AP question 7.3 asks: exact, or min–max; `None` when unknown.
@@ -330,25 +323,6 @@ impl FactsPatch {
         let mut object = object.clone();
         object.remove("allow_personal_data");
         Ok(FactsPatch { object, allow_personal_data })
-    }
-}
-
-impl FactsPatch {
-    /// The first free-text field of the patch that looks like it holds personal data.
-    pub fn personal_data(&self) -> Option<(&'static str, super::pii::PiiKind)> {
-        const TEXT: [&str; 7] = [
-            "title",
-            "summary",
-            "discovery_method",
-            "consequences",
-            "measures_taken",
-            "measures_planned",
-            "other_organisations",
-        ];
-        TEXT.iter().find_map(|field| {
-            let text = self.object.get(*field)?.as_str()?;
-            super::pii::kinds(text).first().map(|kind| (*field, *kind))
-        })
     }
 }
 

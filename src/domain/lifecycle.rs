@@ -306,11 +306,42 @@ impl Event {
         }
     }
 
-    /// Parses the fields of an event of `kind` from a JSON object (which may also hold `type`).
+    /// The event's free text by field (justifications, reasons, notes, …): what the personal-data
+    /// policy scans. Codes, counts, instants and the AP's reference are not free text.
+    pub fn free_text(&self) -> Vec<(&'static str, &str)> {
+        fn optional<'a>(key: &'static str, text: &'a Option<String>) -> Option<(&'static str, &'a str)> {
+            text.as_deref().map(|t| (key, t))
+        }
+        match self {
+            Event::Confirm { justification, .. } => {
+                optional("justification", justification).into_iter().collect()
+            }
+            Event::Dismiss { reason } | Event::Withdraw { reason } | Event::Reopen { reason } => {
+                vec![("reason", reason.as_str())]
+            }
+            Event::Acknowledge | Event::InformSubjects { .. } => Vec::new(),
+            Event::Assess { rationale, .. } => vec![("rationale", rationale.as_str())],
+            Event::DecideNotNotifiable { justification } => vec![("justification", justification.as_str())],
+            Event::NotifyAp { delay_reason, .. } => {
+                optional("delay_reason", delay_reason).into_iter().collect()
+            }
+            Event::Supplement { note, .. } => vec![("note", note.as_str())],
+            Event::SubjectsNotRequired { explanation, .. } => vec![("explanation", explanation.as_str())],
+            Event::CorrectAwareness { justification, delay_reason, .. } => {
+                let mut text = vec![("justification", justification.as_str())];
+                text.extend(optional("delay_reason", delay_reason));
+                text
+            }
+            Event::Close { summary } => vec![("summary", summary.as_str())],
+        }
+    }
+
+    /// Parses the fields of an event of `kind` from a JSON object (which may also hold `type` and
+    /// `allow_personal_data`, which the use case reads).
     /// Times may not lie after `now`.
     pub fn parse(kind: EventKind, object: &Object, now: DateTime<Utc>) -> Result<Event, FieldError> {
         let mut known = kind.fields().to_vec();
-        known.push("type");
+        known.extend(["type", "allow_personal_data"]);
         input::only_known(object, &known, &format!("the {} event", kind.as_str()))?;
         let text = |key: &str| input::required_text(object, key, TEXT_MAX);
         Ok(match kind {

@@ -355,7 +355,7 @@ mod tests {
                  WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 500) \
                  INSERT INTO filler SELECT randomblob(4000) FROM n;",
             )?;
-            Ok(())
+            Ok::<_, crate::storage::StorageError>(())
         })
         .unwrap();
         let deadline = std::time::Instant::now() + Duration::from_secs(30);

@@ -105,41 +105,6 @@ impl From<serde_json::Error> for StorageError {
     }
 }
 
-/// Why a command on tenant data was refused or failed.
-#[derive(Debug, thiserror::Error)]
-pub enum CommandError {
-    /// Storage failed.
-    #[error(transparent)]
-    Storage(#[from] StorageError),
-    /// The resource does not exist or is outside the caller's tenants (404).
-    #[error("not found")]
-    NotFound,
-    /// The caller may see the resource but not do this (403).
-    #[error("{0}")]
-    Forbidden(String),
-    /// The lifecycle refused the event (409 or 422).
-    #[error(transparent)]
-    Lifecycle(#[from] crate::domain::lifecycle::LifecycleError),
-    /// A field is missing or invalid (422).
-    #[error(transparent)]
-    Invalid(#[from] crate::domain::directory::FieldError),
-}
-
-impl From<DieselError> for CommandError {
-    fn from(e: DieselError) -> Self {
-        CommandError::Storage(e.into())
-    }
-}
-
-impl From<crate::domain::authz::Denial> for CommandError {
-    fn from(d: crate::domain::authz::Denial) -> Self {
-        match d {
-            crate::domain::authz::Denial::NotFound => CommandError::NotFound,
-            crate::domain::authz::Denial::Forbidden(m) => CommandError::Forbidden(m),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_connection_trouble;

@@ -27,7 +27,6 @@ pub mod incidents;
 pub mod login_attempts;
 pub mod migrate;
 pub mod outbox;
-pub mod register;
 pub mod retention;
 pub mod rows;
 pub mod schema;
@@ -113,28 +112,30 @@ impl Database {
         self.backend
     }
 
-    /// Runs `f` with a pooled connection on the blocking thread pool.
-    pub async fn run<T, F>(&self, f: F) -> Result<T, StorageError>
+    /// Runs `f` with a pooled connection on the blocking thread pool. The error is `f`'s own (a
+    /// storage error, or a use case's `CommandError`), so that callers unwrap once.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut AnyConnection) -> Result<T, StorageError> + Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
     {
         let pool = self.pool.clone();
         let turns = self.writer_turns.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().map_err(StorageError::from)?;
             audit_log::with_writer_turns(turns.as_ref(), || f(&mut conn))
         })
         .await
-        .map_err(|e| StorageError::Corrupt(format!("storage task failed: {e}")))?
+        .map_err(|e| E::from(StorageError::Corrupt(format!("storage task failed: {e}"))))?
     }
 
     /// Runs `f` with a pooled connection on the current thread (CLI commands, tests).
-    pub fn run_blocking<T>(
+    pub fn run_blocking<T, E: From<StorageError>>(
         &self,
-        f: impl FnOnce(&mut AnyConnection) -> Result<T, StorageError>,
-    ) -> Result<T, StorageError> {
-        let mut conn = self.pool.get()?;
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = self.pool.get().map_err(StorageError::from)?;
         audit_log::with_writer_turns(self.writer_turns.as_ref(), || f(&mut conn))
     }
 

@@ -9,11 +9,11 @@ use askama::Template;
 
 use super::AppState;
 use super::error::ApiError;
+use crate::app::acknowledge::{AckOutcome, acknowledge_by_link};
 use crate::domain::directory::Locale;
 use crate::domain::local_time;
 use crate::storage::ack::{self, AckRefusal};
-use crate::storage::incidents::{self, AckOutcome};
-use crate::storage::{StorageError, directory};
+use crate::storage::{StorageError, directory, incidents};
 
 /// What the page shows.
 pub enum AckView {
@@ -131,14 +131,14 @@ pub async fn record(
     let outcome = state
         .db
         .run(move |conn| {
-            let done = incidents::acknowledge_by_link(conn, &key, &token, now, &policy);
+            let done = acknowledge_by_link(conn, &key, &token, now, &policy);
             let locale = match &done {
                 Ok((_, Some(incident))) => {
                     directory::client_by_id(conn, &incident.client_id)?.map(|c| c.locale).unwrap_or_default()
                 }
                 _ => Locale::Nl,
             };
-            Ok((done, locale))
+            Ok::<_, StorageError>((done, locale))
         })
         .await?;
     Ok(match outcome {

@@ -7,10 +7,10 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::app::CommandError;
 use crate::domain::directory::FieldError;
 use crate::domain::lifecycle::LifecycleError;
 use crate::storage::StorageError;
-use crate::storage::error::CommandError;
 
 /// An error answer of the JSON API.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,6 +211,10 @@ impl From<CommandError> for ApiError {
             CommandError::Forbidden(m) => ApiError::forbidden(m),
             CommandError::Lifecycle(l) => l.into(),
             CommandError::Invalid(f) => f.into(),
+            CommandError::PersonalData(found) => match found.first() {
+                Some((field, kind)) => ApiError::personal_data_in(field, *kind),
+                None => ApiError::bad_request("personal data"),
+            },
         }
     }
 }

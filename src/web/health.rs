@@ -24,9 +24,9 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let now = state.clock.now();
     let stuck_after = ChronoDuration::seconds(state.settings.scheduler.stuck_after_seconds as i64);
     let mut reasons: Vec<&'static str> = Vec::new();
-    let check = state
-        .db
-        .run(move |conn| Ok((alerts::waiting_since(conn, now)?, outbox::stats(conn, now)?.oldest_due)));
+    let check = state.db.run(move |conn| {
+        Ok::<_, StorageError>((alerts::waiting_since(conn, now)?, outbox::stats(conn, now)?.oldest_due))
+    });
     match tokio::time::timeout(DATABASE_TIMEOUT, check).await {
         Ok(Ok((alert_waiting, mail_waiting))) => {
             if alert_waiting.is_some_and(|since| now - since > stuck_after) {

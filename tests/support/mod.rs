@@ -402,11 +402,13 @@ impl TestApp {
                 .run(move |conn| {
                     use art33::storage::schema::alerts::dsl::*;
                     use diesel::prelude::*;
-                    Ok(alerts
-                        .filter(status.eq("planned"))
-                        .filter(due_at.gt(now.naive_utc()))
-                        .select(diesel::dsl::min(due_at))
-                        .get_result::<Option<chrono::NaiveDateTime>>(conn)?)
+                    Ok::<_, art33::storage::StorageError>(
+                        alerts
+                            .filter(status.eq("planned"))
+                            .filter(due_at.gt(now.naive_utc()))
+                            .select(diesel::dsl::min(due_at))
+                            .get_result::<Option<chrono::NaiveDateTime>>(conn)?,
+                    )
                 })
                 .await
                 .expect("next due");

@@ -7,10 +7,12 @@ use serde_json::Value;
 use utoipa::IntoParams;
 
 use super::views::{AlertList, AlertView, DeliveryView, IncidentList, IncidentView, Timeline, TimelineItem};
+use crate::app;
+use crate::app::report::{IdempotencyKey, Report};
 use crate::crypto;
 use crate::domain::incident::{FactsPatch, NewIncident, State};
 use crate::domain::input::Object;
-use crate::storage::incidents::{self, IdempotencyKey, ListFilter, Report};
+use crate::storage::incidents::{self, ListFilter};
 use crate::web::AppState;
 use crate::web::error::ApiError;
 use crate::web::extract::ApiCaller;
@@ -67,17 +69,12 @@ pub async fn create(
     let body = object(body.into_inner())?;
     let now = state.clock.now();
     let new = NewIncident::parse(&body, now).map_err(ApiError::from)?;
-    if !new.allow_personal_data
-        && let Some((field, kind)) = new.facts.personal_data().first()
-    {
-        return Err(ApiError::personal_data_in(field, *kind));
-    }
     let idempotency = idempotency_key(&req, &body)?;
     let principal = caller.0;
     let report = Report { new, idempotency };
     let policy = state.settings.escalation.clone();
     let (incident, _replayed) =
-        state.db.run(move |conn| Ok(incidents::report(conn, &principal, &report, now, &policy))).await??;
+        state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await?;
     let location = format!("/api/v1/incidents/{}", incident.id);
     Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(view(&state, &incident)))
 }
@@ -160,7 +157,7 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let principal = caller.0;
-    let incident = state.db.run(move |conn| Ok(incidents::get(conn, &principal, &id))).await??;
+    let incident = state.db.run(move |conn| app::read::get(conn, &principal, &id)).await?;
     Ok(HttpResponse::Ok().json(view(&state, &incident)))
 }
 
@@ -190,15 +187,9 @@ pub async fn patch(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let patch = FactsPatch::parse(&object(body.into_inner())?).map_err(ApiError::from)?;
-    if !patch.allow_personal_data
-        && let Some((field, kind)) = patch.personal_data()
-    {
-        return Err(ApiError::personal_data_in(field, kind));
-    }
     let principal = caller.0;
     let now = state.clock.now();
-    let incident =
-        state.db.run(move |conn| Ok(incidents::patch(conn, &principal, &id, &patch, now))).await??;
+    let incident = state.db.run(move |conn| app::patch::patch(conn, &principal, &id, &patch, now)).await?;
     Ok(HttpResponse::Ok().json(view(&state, &incident)))
 }
 
@@ -233,8 +224,8 @@ pub async fn event(
     let policy = state.settings.escalation.clone();
     let incident = state
         .db
-        .run(move |conn| Ok(incidents::apply_event(conn, &principal, &id, &body, now, &policy)))
-        .await??;
+        .run(move |conn| app::apply_event::apply_event(conn, &principal, &id, &body, now, &policy))
+        .await?;
     Ok(HttpResponse::Ok().json(view(&state, &incident)))
 }
 
@@ -258,7 +249,7 @@ pub async fn timeline(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let principal = caller.0;
-    let events = state.db.run(move |conn| Ok(incidents::timeline(conn, &principal, &id))).await??;
+    let events = state.db.run(move |conn| app::read::timeline(conn, &principal, &id)).await?;
     Ok(HttpResponse::Ok().json(Timeline { items: events.into_iter().map(TimelineItem::from).collect() }))
 }
 
@@ -282,7 +273,7 @@ pub async fn alerts(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let principal = caller.0;
-    let schedule = state.db.run(move |conn| Ok(incidents::alerts(conn, &principal, &id))).await??;
+    let schedule = state.db.run(move |conn| app::read::alerts(conn, &principal, &id)).await?;
     let items = schedule
         .into_iter()
         .map(|(alert, mails)| AlertView {
@@ -313,8 +304,7 @@ async fn draft_of(
     lang: Option<&str>,
 ) -> Result<crate::domain::ap_report::ApDraft, ApiError> {
     let principal = caller.0;
-    let (incident, client) =
-        state.db.run(move |conn| Ok(incidents::with_client(conn, &principal, &id))).await??;
+    let (incident, client) = state.db.run(move |conn| app::read::with_client(conn, &principal, &id)).await?;
     let locale = match lang {
         None | Some("") => client.locale,
         Some(code) => crate::domain::directory::Locale::parse(code).ok_or_else(|| {

@@ -135,6 +135,9 @@ pub struct EventDoc {
     pub explanation: Option<String>,
     /// close.
     pub summary: Option<String>,
+    /// Any event: free text that looks like personal data is refused with 422
+    /// `personal_data_detected` unless this is `true`.
+    pub allow_personal_data: Option<bool>,
 }
 
 struct BearerAuth;

@@ -51,7 +51,11 @@ async fn show(
     let (clients, users, tokens) = state
         .db
         .run(|conn| {
-            Ok((directory::list_clients(conn)?, directory::list_users(conn)?, directory::list_tokens(conn)?))
+            Ok::<_, StorageError>((
+                directory::list_clients(conn)?,
+                directory::list_users(conn)?,
+                directory::list_tokens(conn)?,
+            ))
         })
         .await?;
     let names: BTreeMap<String, String> = clients.iter().map(|c| (c.id.0.clone(), c.slug.clone())).collect();

@@ -15,6 +15,7 @@ use crate::domain::authz::{self, Action};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
 use crate::domain::incident::Incident;
 use crate::domain::tenant::{Role, TenantScope};
+use crate::storage::StorageError;
 use crate::storage::incidents;
 use crate::storage::{directory, outbox};
 use crate::web::AppState;
@@ -172,7 +173,7 @@ pub async fn page(
                 ),
                 _ => (Vec::new(), Vec::new()),
             };
-            Ok((board, clients, failed, retrying))
+            Ok::<_, StorageError>((board, clients, failed, retrying))
         })
         .await?;
     let ui = session.ui;

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::forms::{self, Fields, Shape};
 use super::report::Choice;
 use super::{Nav, PageError, PageSession, Ui, render, render_with, see_other};
+use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action, Target};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
 use crate::domain::directory::FieldError;
@@ -23,8 +24,7 @@ use crate::domain::vocabulary::{
     Channel, CodeList, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup,
     SubjectsGround,
 };
-use crate::storage::error::CommandError;
-use crate::storage::{directory, incidents};
+use crate::storage::directory;
 use crate::web::AppState;
 
 /// One input of a form.
@@ -201,7 +201,7 @@ fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> {
         )
     };
     let flag = |n: &'static str| (field(n, "select", true, yes_no(ui)), Shape::Choice);
-    match kind {
+    let mut fields = match kind {
         EventKind::Confirm => {
             vec![time("processor_aware_at"), time("controller_aware_at"), text("justification", false)]
         }
@@ -282,7 +282,35 @@ fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> {
             text("delay_reason", false),
         ],
         EventKind::Close => vec![text("summary", true)],
+    };
+    // Free text is checked for personal data; the form lets the user send it on purpose.
+    if fields.iter().any(|(f, _)| f.input == "textarea") {
+        fields.push((field("allow_personal_data", "checkbox", false, vec![]), Shape::Flag));
     }
+    fields
+}
+
+/// The form error for free text that looks like personal data: the first field, what was found,
+/// and how to send it anyway.
+fn personal_data_error(ui: &Ui, found: &[(String, crate::domain::pii::PiiKind)]) -> (String, String) {
+    let field = found.first().map_or_else(String::new, |(f, _)| f.clone());
+    let kinds: Vec<&str> = found
+        .iter()
+        .filter(|(f, _)| *f == field)
+        .map(|(_, kind)| if ui.nl { kind.label_nl() } else { kind.label_en() })
+        .collect();
+    let message = if ui.nl {
+        format!(
+            "lijkt persoonsgegevens te bevatten ({}); haal ze weg, of vink aan dat u ze bewust meestuurt",
+            kinds.join(", ")
+        )
+    } else {
+        format!(
+            "looks like it contains personal data ({}); remove it, or tick that you send it on purpose",
+            kinds.join(", ")
+        )
+    };
+    (field, message)
 }
 
 /// The facts form: every writable field of `NewIncident`.
@@ -478,23 +506,14 @@ async fn show(
     let loaded = state
         .db
         .run(move |conn| {
-            let incident = match incidents::get(conn, &principal, &id) {
-                Ok(i) => i,
-                Err(e) => return Ok(Err(e)),
-            };
+            let incident = app::read::get(conn, &principal, &id)?;
             let client = directory::client_by_id(conn, &incident.client_id)?;
-            let alerts = match incidents::alerts(conn, &principal, &id) {
-                Ok(a) => a,
-                Err(e) => return Ok(Err(e)),
-            };
-            let timeline = match incidents::timeline(conn, &principal, &id) {
-                Ok(t) => t,
-                Err(e) => return Ok(Err(e)),
-            };
-            Ok(Ok((incident, client, alerts, timeline, principal)))
+            let alerts = app::read::alerts(conn, &principal, &id)?;
+            let timeline = app::read::timeline(conn, &principal, &id)?;
+            Ok::<_, CommandError>((incident, client, alerts, timeline, principal))
         })
         .await?;
-    let (incident, client, alerts, timeline, principal) = loaded?;
+    let (incident, client, alerts, timeline, principal) = loaded;
     let completeness = client.as_ref().map(|c| {
         crate::web::drafts::draft(&state.settings, &incident, c, session.ui.locale, state.clock.now())
             .completeness
@@ -807,8 +826,8 @@ pub async fn event(
     let target = id.clone();
     let outcome = state
         .db
-        .run(move |conn| Ok(incidents::apply_event(conn, &principal, &target, &body, now, &policy)))
-        .await?;
+        .run(move |conn| app::apply_event::apply_event(conn, &principal, &target, &body, now, &policy))
+        .await;
     match outcome {
         Ok(_) => Ok(see_other(&format!("/incidents/{id}"))),
         Err(CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e)) => {
@@ -820,6 +839,12 @@ pub async fn event(
             let failed = FormError { fields, message: e.to_string(), field: None };
             let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
             show(&state, session, id, submitted, StatusCode::CONFLICT).await
+        }
+        Err(CommandError::PersonalData(found)) => {
+            let (field, message) = personal_data_error(&session.ui, &found);
+            let failed = FormError { fields, message, field: Some(field) };
+            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
+            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(other.into()),
     }
@@ -848,8 +873,7 @@ pub async fn edit(
     let principal = session.principal().clone();
     let now = state.clock.now();
     let target = id.clone();
-    let outcome =
-        state.db.run(move |conn| Ok(incidents::patch(conn, &principal, &target, &patch, now))).await?;
+    let outcome = state.db.run(move |conn| app::patch::patch(conn, &principal, &target, &patch, now)).await;
     match outcome {
         Ok(_) => Ok(see_other(&format!("/incidents/{id}"))),
         Err(CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e)) => {
@@ -865,6 +889,14 @@ pub async fn edit(
                 ..Default::default()
             };
             show(&state, session, id, submitted, StatusCode::CONFLICT).await
+        }
+        Err(CommandError::PersonalData(found)) => {
+            let (field, message) = personal_data_error(&session.ui, &found);
+            let submitted = Submitted {
+                edit: Some(FormError { fields, message, field: Some(field) }),
+                ..Default::default()
+            };
+            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(other.into()),
     }
@@ -896,7 +928,7 @@ async fn load_for_draft(
     id: String,
 ) -> Result<(Incident, crate::domain::directory::Client), PageError> {
     let principal = session.principal().clone();
-    Ok(state.db.run(move |conn| Ok(incidents::with_client(conn, &principal, &id))).await??)
+    Ok(state.db.run(move |conn| app::read::with_client(conn, &principal, &id)).await?)
 }
 
 /// `GET /incidents/{id}/ap-report`: the draft with a copy button per answer and a print layout.

@@ -20,8 +20,8 @@ use askama::Template;
 pub use i18n::Ui;
 pub use session::{Nav, PageSession};
 
+use crate::app::CommandError;
 use crate::storage::StorageError;
-use crate::storage::error::CommandError;
 
 /// Why a page could not be shown.
 #[derive(Debug)]
@@ -148,7 +148,9 @@ impl From<CommandError> for PageError {
             CommandError::NotFound => PageError::NotFound,
             CommandError::Forbidden(m) => PageError::Forbidden(m),
             // Field errors are shown in the form by the handler; reaching here is a bug.
-            CommandError::Lifecycle(_) | CommandError::Invalid(_) => PageError::BadRequest,
+            CommandError::Lifecycle(_) | CommandError::Invalid(_) | CommandError::PersonalData(_) => {
+                PageError::BadRequest
+            }
         }
     }
 }

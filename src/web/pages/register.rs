@@ -7,11 +7,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::{Nav, PageError, PageSession, Ui, render};
+use crate::app::export as register;
 use crate::domain::authz::{self, Action};
 use crate::domain::register::RegisterEntry;
-use crate::storage::error::CommandError;
 use crate::storage::incidents::{self, ListFilter};
-use crate::storage::register;
 use crate::web::AppState;
 
 #[derive(Template)]
@@ -52,9 +51,8 @@ async fn download(
     let policy = state.settings.escalation.clone();
     let export = state
         .db
-        .run(move |conn| Ok(register::export(conn, &principal.email, &scope, None, format, now, &policy)))
-        .await?
-        .map_err(|e: CommandError| PageError::from(e))?;
+        .run(move |conn| register::export(conn, &principal.email, &scope, None, format, now, &policy))
+        .await?;
     let entries: Vec<RegisterEntry> =
         export.incidents.iter().map(|i| RegisterEntry::of(i, now, &state.settings.escalation)).collect();
     let (bytes, content_type) = match format {

@@ -10,14 +10,14 @@ use serde_json::Value;
 
 use super::forms::{self, Fields, Shape};
 use super::{Nav, PageError, PageSession, Ui, render, render_with, see_other};
+use crate::app::report::Report;
+use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action};
 use crate::domain::directory::FieldError;
 use crate::domain::incident::NewIncident;
 use crate::domain::local_time;
 use crate::domain::vocabulary::{CodeList, DataCategory};
 use crate::storage::directory;
-use crate::storage::error::CommandError;
-use crate::storage::incidents::{self, Report};
 use crate::web::AppState;
 
 /// The estimates a reporter may choose for "how many people", as (value, min, max).
@@ -184,25 +184,11 @@ pub async fn submit(
             return render_with(StatusCode::UNPROCESSABLE_ENTITY, page);
         }
     };
-    if !new.allow_personal_data {
-        let found = new.facts.personal_data();
-        if !found.is_empty() {
-            let labels = found
-                .iter()
-                .map(|(field, kind)| {
-                    let label = if session.ui.nl { kind.label_nl() } else { kind.label_en() };
-                    format!("{label} ({})", session.ui.t(field_label(field)))
-                })
-                .collect();
-            let page = form_page(&state, session, &fields, BTreeMap::new(), labels).await?;
-            return render_with(StatusCode::UNPROCESSABLE_ENTITY, page);
-        }
-    }
     let principal = session.principal().clone();
     let policy = state.settings.escalation.clone();
     let report = Report { new, idempotency: None };
     let outcome =
-        state.db.run(move |conn| Ok(incidents::report(conn, &principal, &report, now, &policy))).await?;
+        state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await;
     match outcome {
         Ok((incident, _)) => Ok(see_other(&format!("/report/received/{}", incident.id))),
         Err(CommandError::Invalid(e)) => {
@@ -211,6 +197,17 @@ pub async fn submit(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 form_page(&state, session, &fields, errors, Vec::new()).await?,
             )
+        }
+        Err(CommandError::PersonalData(found)) => {
+            let labels = found
+                .iter()
+                .map(|(field, kind)| {
+                    let label = if session.ui.nl { kind.label_nl() } else { kind.label_en() };
+                    format!("{label} ({})", session.ui.t(field_label(field)))
+                })
+                .collect();
+            let page = form_page(&state, session, &fields, BTreeMap::new(), labels).await?;
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(other) => Err(other.into()),
     }
@@ -231,7 +228,7 @@ pub async fn receipt(
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let principal = session.principal().clone();
-    let incident = state.db.run(move |conn| Ok(incidents::get(conn, &principal, &id))).await??;
+    let incident = state.db.run(move |conn| app::read::get(conn, &principal, &id)).await?;
     render(ReceiptPage {
         ui: session.ui,
         nav: Some(session.nav),

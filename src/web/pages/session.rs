@@ -17,6 +17,7 @@ use crate::auth;
 use crate::crypto;
 use crate::domain::directory::{self as dir, Locale};
 use crate::domain::tenant::{Principal, Role};
+use crate::storage::StorageError;
 use crate::storage::sessions::{self, Session};
 use crate::storage::{directory, login_attempts};
 use crate::web::AppState;
@@ -119,7 +120,9 @@ impl FromRequest for PageSession {
             let found = state
                 .db
                 .run(move |conn| {
-                    let Some(session) = sessions::lookup(conn, &secret, now)? else { return Ok(None) };
+                    let Some(session) = sessions::lookup(conn, &secret, now)? else {
+                        return Ok::<_, StorageError>(None);
+                    };
                     if let Some(locale) = chosen {
                         sessions::set_locale(conn, &session.principal.user_id.0, locale)?;
                     }
@@ -260,7 +263,7 @@ pub async fn login(
             let limited = login_attempts::count(conn, &buckets.0, since)? >= MAX_FAILURES_PER_ACCOUNT
                 || login_attempts::count(conn, &buckets.1, since)? >= MAX_FAILURES_PER_ADDRESS;
             let found = if limited { None } else { sessions::credentials(conn, &lookup_email)? };
-            Ok((limited, found))
+            Ok::<_, StorageError>((limited, found))
         })
         .await?;
     if limited {

@@ -1,18 +1,17 @@
-//! The breach register export: every incident in scope with the audit chain head, recorded in the
-//! audit trail itself.
+//! Exporting the breach register (art. 33(5)): every incident in the caller's scope, with the
+//! audit chain head after the export was recorded in the audit trail itself.
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::audit_log::{self, Head};
-use super::backend::AnyConnection;
-use super::error::CommandError;
-use super::{directory, incidents};
+use super::CommandError;
 use crate::domain::audit::AuditEvent;
 use crate::domain::directory::FieldError;
 use crate::domain::escalation::EscalationPolicy;
 use crate::domain::incident::Incident;
 use crate::domain::tenant::TenantScope;
+use crate::storage::audit_log::{self, Head};
+use crate::storage::{AnyConnection, directory, incidents};
 
 /// What an export holds.
 #[derive(Debug)]

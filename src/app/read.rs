@@ -1,0 +1,83 @@
+//! Reading an incident and what hangs off it, for a caller who may: another tenant's incident is
+//! [`CommandError::NotFound`], never a hint that it exists.
+
+use serde_json::json;
+
+use super::{CommandError, target};
+use crate::domain::audit::ChainedEvent;
+use crate::domain::authz::{self, Action};
+use crate::domain::directory::Client;
+use crate::domain::incident::Incident;
+use crate::domain::tenant::Principal;
+use crate::storage::alerts::{self, AlertRecord};
+use crate::storage::outbox::{self, Delivery};
+use crate::storage::{AnyConnection, audit_log, directory, incidents};
+
+/// The incident `id` if `principal` may read it.
+pub fn get(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result<Incident, CommandError> {
+    let incident = incidents::load(conn, id)?.ok_or(CommandError::NotFound)?;
+    authz::authorize(principal, Action::ReadIncident, Some(target(&incident)))?;
+    Ok(incident)
+}
+
+/// The incident `id` with its client, if `principal` may read it.
+pub fn with_client(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<(Incident, Client), CommandError> {
+    let incident = get(conn, principal, id)?;
+    let client = directory::client_by_id(conn, &incident.client_id)?.ok_or(CommandError::NotFound)?;
+    Ok((incident, client))
+}
+
+/// The audit events of an incident the principal may read, oldest first. Each `alert.sent` event
+/// carries the delivery state of its mails now (`deliveries`), which the chain does not cover.
+pub fn timeline(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<ChainedEvent>, CommandError> {
+    let incident = get(conn, principal, id)?;
+    let mut events = audit_log::for_incident(conn, &incident.id.0)?;
+    let mails = outbox::for_incident(conn, &incident.id.0)?;
+    for event in &mut events {
+        if event.event.event_type != "alert.sent" {
+            continue;
+        }
+        let alert_id = event.event.detail.get("alert_id").and_then(|v| v.as_str()).map(str::to_string);
+        if let (Some(alert_id), serde_json::Value::Object(detail)) = (alert_id, &mut event.event.detail) {
+            let deliveries: Vec<serde_json::Value> = mails
+                .iter()
+                .filter(|m| m.alert_id.as_deref() == Some(alert_id.as_str()))
+                .map(|m| {
+                    json!({"to": m.to, "kind": m.kind, "status": m.status, "attempts": m.attempts,
+                           "message_id": m.message_id, "sent_at": m.sent_at})
+                })
+                .collect();
+            detail.insert("deliveries".into(), serde_json::Value::Array(deliveries));
+        }
+    }
+    Ok(events)
+}
+
+/// The alert schedule of an incident the principal may read, with each alert's mails.
+pub fn alerts(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &str,
+) -> Result<Vec<(AlertRecord, Vec<Delivery>)>, CommandError> {
+    let incident = get(conn, principal, id)?;
+    let schedule = alerts::for_incident(conn, &incident.id.0)?;
+    let mut mails = outbox::for_incident(conn, &incident.id.0)?;
+    Ok(schedule
+        .into_iter()
+        .map(|alert| {
+            let (own, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut mails)
+                .into_iter()
+                .partition(|m| m.alert_id.as_deref() == Some(alert.id.as_str()));
+            mails = rest;
+            (alert, own)
+        })
+        .collect())
+}
