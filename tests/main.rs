@@ -15,6 +15,7 @@ mod live;
 mod mails;
 mod migrations;
 mod pages;
+mod personal_data;
 mod requeue;
 mod scheduler;
 mod security;

@@ -1748,3 +1748,49 @@ fn s17_local_time_input_around_dst() {
     assert_eq!(typed, "2026-10-28T00:59");
     assert_eq!(local_time::parse_local(&typed, local_time::fold_of(deadline)), Ok(deadline));
 }
+
+/// Every text field of every event is free text the personal-data policy scans: fill each field an
+/// event takes with a valid value, and every field that came back as text must be listed by
+/// `Event::free_text` (a new text field that is not fails here).
+#[test]
+fn every_text_field_of_every_event_is_scanned() {
+    use super::lifecycle::{Event, EventKind};
+    let now: DateTime<Utc> = "2026-10-22T12:00:00Z".parse().unwrap();
+    let marker = "free text of the field";
+    for kind in EventKind::ALL {
+        let mut body = Object::new();
+        let mut texts = Vec::new();
+        for field in kind.fields() {
+            let value = match *field {
+                "processor_aware_at" | "controller_aware_at" | "notified_at" | "informed_at" => {
+                    json!("2026-10-22T10:00:00Z")
+                }
+                "dpc" => json!(1),
+                "ease_of_identification" => json!("limited"),
+                "confidentiality" | "integrity" | "availability" => json!(0),
+                "malicious" | "unintelligible" | "vulnerable_subjects" | "preliminary" => json!(false),
+                "ap_reference" => json!("AP-2026-1"),
+                "channel" => json!("email"),
+                "count" => json!(3),
+                "ground" => json!("no_high_risk"),
+                other => {
+                    texts.push(other.to_string());
+                    json!(marker)
+                }
+            };
+            body.insert((*field).to_string(), value);
+        }
+        let event = Event::parse(kind, &body, now).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let mut scanned: Vec<String> = event
+            .free_text()
+            .into_iter()
+            .map(|(field, text)| {
+                assert_eq!(text, marker, "{kind}.{field}");
+                field.to_string()
+            })
+            .collect();
+        scanned.sort();
+        texts.sort();
+        assert_eq!(scanned, texts, "{kind}: the free text scanned");
+    }
+}
