@@ -165,3 +165,91 @@ async fn the_pages_refuse_personal_data_in_an_edit_and_an_event(backend: Backend
     let stored = json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
     assert_eq!(stored["state"], "dismissed");
 }
+
+on_both_backends!(retention_purges_every_free_text_field_wherever_it_was_written);
+
+/// Every path that writes free text (the facts, every event's text), then the retention purge:
+/// afterwards no trace of any of it is left in the incident, its timeline, its alerts, the
+/// register or the mails queued about it.
+async fn retention_purges_every_free_text_field_wherever_it_was_written(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let mark = |name: &str| format!("ZQX-{name}");
+    let facts: serde_json::Map<String, Value> = art33::domain::incident::FREE_TEXT_FACTS
+        .iter()
+        .map(|field| (field.to_string(), json!(mark(field))))
+        .collect();
+    let id = app.report(&token, "acme", Value::Object(facts)).await["id"].as_str().unwrap().to_string();
+    let assess = json!({"type": "assess", "dpc": 1, "ease_of_identification": "limited", "confidentiality": 1,
+        "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false,
+        "vulnerable_subjects": false, "rationale": mark("rationale")});
+    for event in [
+        json!({"type": "confirm", "controller_aware_at": "2026-10-18T10:00:00Z", "justification": mark("confirm")}),
+        assess,
+        json!({"type": "notify_ap", "ap_reference": "AP-1", "preliminary": true, "delay_reason": mark("delay")}),
+        json!({"type": "supplement", "note": mark("note")}),
+        json!({"type": "subjects_not_required", "ground": "no_high_risk", "explanation": mark("explanation")}),
+        json!({"type": "correct_awareness", "processor_aware_at": "2026-10-18T09:00:00Z",
+            "controller_aware_at": "2026-10-18T09:00:00Z", "justification": mark("correct"),
+            "delay_reason": mark("delay-again")}),
+        json!({"type": "withdraw", "reason": mark("withdraw")}),
+        json!({"type": "reopen", "reason": mark("reopen")}),
+        json!({"type": "decide_not_notifiable", "justification": mark("not-notifiable")}),
+        json!({"type": "close", "summary": mark("close")}),
+    ] {
+        app.event_ok(&token, &id, event).await;
+    }
+    let dismissed = app.report(&token, "acme", json!({"title": mark("dismissed-title")})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(&token, &dismissed, json!({"type": "dismiss", "reason": mark("dismiss")})).await;
+    app.event_ok(&token, &dismissed, json!({"type": "close", "summary": mark("close-dismissed")})).await;
+    app.tick().await;
+    app.drain().await;
+
+    app.clock.advance(chrono::Duration::days(365 * 5 + 5));
+    let now = app.now();
+    let purged = app.db.run(move |c| art33::storage::retention::purge(c, now, 5)).await.unwrap();
+    assert_eq!(purged, 2);
+
+    for incident in [&id, &dismissed] {
+        for path in ["", "/timeline", "/alerts", "/ap-report", "/ap-report.txt"] {
+            let body =
+                app.get(&format!("/api/v1/incidents/{incident}{path}"), &token).await.text().await.unwrap();
+            assert!(!body.contains("ZQX-"), "{path} still holds free text: {body}");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = app.settings.database.url.expose().clone();
+    let export = crate::support::cli::run(
+        dir.path(),
+        &["export", "register", "--format", "json"],
+        &[("ART33__DATABASE__URL", url.as_str())],
+    );
+    assert!(export.status.success());
+    let register = String::from_utf8_lossy(&export.stdout);
+    assert!(register.contains(&id) || register.contains("ACME-"), "the register lists them");
+    assert!(!register.contains("ZQX-"), "the register still holds free text");
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let left: Count = app
+        .db
+        .run(|conn| {
+            use diesel::RunQueryDsl;
+            Ok::<_, art33::storage::StorageError>(
+                diesel::sql_query(
+                    "SELECT COUNT(*) AS n FROM outbox WHERE body_text LIKE '%ZQX-%' OR subject LIKE '%ZQX-%' \
+                     OR body_html LIKE '%ZQX-%'",
+                )
+                .get_result(conn)?,
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(left.n, 0, "mails about the incidents still hold their free text");
+}

@@ -12,23 +12,13 @@ use sha2::{Digest, Sha256};
 /// The hash before the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Keys whose string values are free text (anywhere in a detail object).
-pub const FREE_TEXT_KEYS: [&str; 14] = [
-    "title",
-    "summary",
-    "discovery_method",
-    "consequences",
-    "measures_taken",
-    "measures_planned",
-    "other_organisations",
-    "reason",
-    "justification",
-    "rationale",
-    "note",
-    "explanation",
-    "delay_reason",
-    "close_summary",
-];
+/// Whether the string values of `key` are free text (anywhere in a detail object): the facts and
+/// the events' free text, and the close summary as the register entry names it.
+pub fn is_free_text(key: &str) -> bool {
+    super::incident::FREE_TEXT_FACTS.contains(&key)
+        || super::lifecycle::EVENT_FREE_TEXT.contains(&key)
+        || key == "close_summary"
+}
 
 const DIGEST_PREFIX: &str = "sha256:";
 
@@ -100,9 +90,7 @@ pub fn digest_free_text(detail: &Value) -> Value {
             let mut out = Map::new();
             for (key, value) in map {
                 let replaced = match value {
-                    Value::String(text) if FREE_TEXT_KEYS.contains(&key.as_str()) => {
-                        Value::String(text_digest(text))
-                    }
+                    Value::String(text) if is_free_text(key) => Value::String(text_digest(text)),
                     other => digest_free_text(other),
                 };
                 out.insert(key.clone(), replaced);

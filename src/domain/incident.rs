@@ -14,6 +14,18 @@ use super::vocabulary::{
 
 /// Longest title.
 pub const TITLE_MAX: usize = 200;
+/// The facts that are free text, in the order of the form: what the personal-data policy scans
+/// ([`Facts::text_fields`]), what the audit trail keeps as digests and what retention purges.
+pub const FREE_TEXT_FACTS: [&str; 7] = [
+    "title",
+    "summary",
+    "discovery_method",
+    "consequences",
+    "measures_taken",
+    "measures_planned",
+    "other_organisations",
+];
+
 /// Longest free-text field.
 pub const TEXT_MAX: usize = 10_000;
 
@@ -243,7 +255,7 @@ impl Facts {
             .unwrap_or(self.discovered_at)
     }
 
-    /// The free-text fields with their values: what the personal-data policy scans
+    /// The free-text fields ([`FREE_TEXT_FACTS`]) with their values: what the personal-data policy scans
     /// (`crate::app::personal_data`).
     pub fn text_fields(&self) -> Vec<(&'static str, &str)> {
         fn optional(v: &Option<String>) -> &str {

@@ -128,6 +128,11 @@ impl std::fmt::Display for EventKind {
     }
 }
 
+/// The fields of events that are free text ([`Event::free_text`]): what the personal-data policy
+/// scans, what the audit trail keeps as digests and what retention purges.
+pub const EVENT_FREE_TEXT: [&str; 7] =
+    ["justification", "reason", "rationale", "note", "explanation", "delay_reason", "summary"];
+
 /// The states from `confirmed` on in which a breach stays on record.
 const CONFIRMED_AND_LATER: [State; 5] =
     [State::Confirmed, State::NotNotifiable, State::ApNotified, State::ApWithdrawn, State::Closed];

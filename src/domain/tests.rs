@@ -1792,5 +1792,21 @@ fn every_text_field_of_every_event_is_scanned() {
         scanned.sort();
         texts.sort();
         assert_eq!(scanned, texts, "{kind}: the free text scanned");
+        for field in &scanned {
+            assert!(
+                super::lifecycle::EVENT_FREE_TEXT.contains(&field.as_str()),
+                "{kind}.{field}: digested and purged"
+            );
+            assert!(audit::is_free_text(field), "{kind}.{field}: digested in the audit trail");
+        }
     }
+}
+
+/// The facts' free text is exactly the list the audit trail and retention use.
+#[test]
+fn the_facts_free_text_is_the_one_list() {
+    let sample = facts("2026-10-22T10:00:00Z".parse().unwrap());
+    let facts: Vec<&str> = sample.text_fields().into_iter().map(|(field, _)| field).collect();
+    assert_eq!(facts, super::incident::FREE_TEXT_FACTS);
+    assert!(facts.iter().all(|field| audit::is_free_text(field)));
 }
