@@ -171,7 +171,7 @@ pub fn seed(
         // One tick, as a running server would have made: P0s, A0s and due milestones fire. Their
         // mails are history, as if delivered when queued: a load test starts with an idle outbox.
         // A tick looks at a bounded number of incidents; tick until nothing is left due.
-        while crate::scheduler::tick::tick(conn, settings, now)? != Default::default() {}
+        while crate::app::fire::tick(conn, settings, now)? != Default::default() {}
         {
             use crate::storage::outbox::status;
             use crate::storage::schema::outbox;
@@ -362,7 +362,7 @@ pub fn tick_bench(
         return Err(StorageError::Corrupt("no running incidents: run `art33 dev seed` first".into()));
     }
     // Fire what the seed left due first, so that the timed tick sees exactly `due` alerts.
-    db.run_blocking(|conn| crate::scheduler::tick::tick(conn, settings, now))?;
+    db.run_blocking(|conn| crate::app::fire::tick(conn, settings, now))?;
     let mut times = Vec::with_capacity(rounds);
     let mut sent = Vec::with_capacity(rounds);
     for round in 0..rounds.max(1) {
@@ -395,7 +395,7 @@ pub fn tick_bench(
             })
         })?;
         let started = std::time::Instant::now();
-        let report = db.run_blocking(|conn| crate::scheduler::tick::tick(conn, settings, now))?;
+        let report = db.run_blocking(|conn| crate::app::fire::tick(conn, settings, now))?;
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         sent.push((report.sent, report.mails));
     }

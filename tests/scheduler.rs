@@ -835,7 +835,7 @@ on_both_backends!(served_binary_mails_within_two_ticks_and_not_twice_after_a_res
 async fn one_tick_fires_many_incidents_of_two_clients_each_to_its_own_dpo(backend: Backend) {
     let w = world(&backend).await;
     w.app.add_client("beta").await;
-    use art33::scheduler::tick::{INCIDENTS_PER_TRANSACTION_POSTGRES, INCIDENTS_PER_TRANSACTION_SQLITE};
+    use art33::app::fire::{INCIDENTS_PER_TRANSACTION_POSTGRES, INCIDENTS_PER_TRANSACTION_SQLITE};
     let reports = INCIDENTS_PER_TRANSACTION_POSTGRES.max(INCIDENTS_PER_TRANSACTION_SQLITE) + 50;
     let mut ids = BTreeMap::new();
     for n in 0..reports {

@@ -11,6 +11,7 @@ pub mod acknowledge;
 pub mod apply_event;
 pub mod error;
 pub mod export;
+pub mod fire;
 pub mod patch;
 pub mod personal_data;
 pub mod read;

@@ -1,4 +1,4 @@
-//! The scheduler: two loops, one firing due alerts ([`tick::tick`]) and one delivering the outbox
+//! The scheduler: two loops, one firing due alerts ([`crate::app::fire::tick`]) and one delivering the outbox
 //! ([`crate::notify::delivery::Deliverer`]), so that a long mail backlog never holds back the next
 //! alert; a pacemaker that wakes them every `scheduler.tick_seconds`; a supervisor that restarts a
 //! loop that stopped making progress; and the daily retention purge. Nothing depends on someone
@@ -22,7 +22,6 @@
 //! calendar job in UTC, the daily retention purge.
 
 pub mod liveness;
-pub mod tick;
 
 use std::collections::BTreeSet;
 use std::panic::AssertUnwindSafe;
@@ -35,6 +34,7 @@ use tokio::sync::{Mutex, Notify};
 use tokio::task::JoinHandle;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
+use crate::app::fire;
 use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::notify::delivery::{Deliverer, DrainReport};
@@ -151,11 +151,11 @@ impl Runner {
         let fired = self
             .db
             .run(move |conn| {
-                tick::tick_with_progress(conn, &settings, now, || status.step_done(LoopName::Tick))
+                fire::tick_with_progress(conn, &settings, now, || status.step_done(LoopName::Tick))
             })
             .await;
         match fired {
-            Ok(report) if report != tick::TickReport::default() => {
+            Ok(report) if report != fire::TickReport::default() => {
                 tracing::info!(
                     sent = report.sent,
                     superseded = report.superseded,

@@ -365,10 +365,10 @@ impl TestApp {
     }
 
     /// One scheduler tick at the clock's current instant.
-    pub async fn tick(&self) -> art33::scheduler::tick::TickReport {
+    pub async fn tick(&self) -> art33::app::fire::TickReport {
         let settings = self.settings.clone();
         let now = self.now();
-        self.db.run(move |conn| art33::scheduler::tick::tick(conn, &settings, now)).await.expect("tick")
+        self.db.run(move |conn| art33::app::fire::tick(conn, &settings, now)).await.expect("tick")
     }
 
     /// Drains the outbox once at the clock's current instant, as worker `worker`.

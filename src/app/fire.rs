@@ -1,5 +1,8 @@
-//! One tick: fire the alerts that are due, exactly once, with their mails and audit events in the
-//! same transaction (DESIGN.md §4).
+//! Firing the alerts that are due (one scheduler tick): each exactly once, by compare-and-set, with
+//! its mails, acknowledgement links, follow-up alerts and audit event in the same transaction. The
+//! decisions are here: which alerts of an incident are mailed or superseded
+//! ([`crate::domain::escalation::decide_firing`]), who receives each, who gets an acknowledgement
+//! link, and the reporter's receipt.
 
 use std::collections::BTreeSet;
 
