@@ -1,4 +1,4 @@
-//! The command tree of CONTRACT.md. Exit status 0 on success, 1 on a runtime failure, 2 on bad
+//! The command tree (README.md, "First steps"). Exit status 0 on success, 1 on a runtime failure, 2 on bad
 //! usage or bad input; errors go to stderr as one sentence naming the offending value.
 
 use std::io::{Read as _, Write as _};

@@ -1,6 +1,6 @@
 //! Settings: layered loading and strict validation. The only reader of environment variables.
 //!
-//! Layers, later wins (CONTRACT.md): `config/default.toml` → `config/$ART33_ENV.toml` →
+//! Layers, later wins (README.md, "Configuration"): `config/default.toml` → `config/$ART33_ENV.toml` →
 //! `ART33__SECTION__KEY` environment variables → the file named by `--config`. A layer file missing
 //! from the working directory's `config/` folder is taken from the copy built into the binary, so the
 //! binary runs in an empty directory. Unknown keys are an error that names the key.
@@ -202,7 +202,7 @@ pub struct SchedulerSettings {
     pub stalled_after_ticks: u64,
 }
 
-/// Retention settings (DESIGN.md §7).
+/// Retention settings (the purge: `docs/ARCHITECTURE.md` §8).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RetentionSettings {

@@ -1,7 +1,7 @@
 //! art33: a data-breach incident tracker with 72-hour deadline alerts (GDPR art. 33).
 //!
 //! Functional core, imperative shell: [`domain`] is pure; [`storage`], [`web`] and [`cli`] are thin
-//! shells around it. See `DESIGN.md` in the project's shared folder for the architecture.
+//! shells around it. See `docs/ARCHITECTURE.md` for the architecture.
 
 #![warn(missing_docs)]
 

@@ -1,4 +1,4 @@
-//! The incident lifecycle over the JSON API, on both backends: every answer as CONTRACT.md says.
+//! The incident lifecycle over the JSON API, on both backends: every answer as `docs/API.md` says.
 
 use art33::domain::tenant::Role;
 use reqwest::StatusCode;

@@ -1,5 +1,5 @@
-//! Snapshots of every mail in both languages (`domain/mails.md`). Review changes with
-//! `cargo insta review`; CI fails on any unreviewed difference.
+//! Snapshots of every mail in both languages (what each must say: `docs/ARCHITECTURE.md` §7).
+//! Review changes with `cargo insta review`; CI fails on any unreviewed difference.
 
 use art33::domain::directory::{Client, Locale};
 use art33::domain::escalation::{AlertCode, EscalationPolicy};

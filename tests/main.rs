@@ -1,4 +1,4 @@
-//! The one integration test binary (DESIGN.md §9). Run with `cargo test`; set
+//! The one integration test binary (`docs/ARCHITECTURE.md` §13). Run with `cargo test`; set
 //! `ART33_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres` to run every storage and
 //! API test on PostgreSQL too.
 

@@ -1,5 +1,5 @@
-//! The draft AP notification (DESIGN.md §6, `domain/ap-form.md` §3.2–§3.3) and the draft letter to
-//! data subjects (art. 34(2) GDPR).
+//! The draft AP notification (the form and how it is filled: `docs/REGULATION.md` §8) and the draft
+//! letter to data subjects (art. 34(2) GDPR).
 //!
 //! [`build`] answers every question of the AP's *meldformulier datalekken* (2022 numbering, in form
 //! order) from the incident. Each [`Answer`] says where its value comes from ([`Provenance`]):
@@ -7,7 +7,7 @@
 //! draft starts with what is missing, then what must be confirmed, then what only the AP form can
 //! take, and carries the header [`HEADER_NL`]: art33 never files anything with the AP.
 //!
-//! Rules (ap-form.md §3.3, regulation.md §2.4–§2.8):
+//! Rules (the law behind them: `docs/REGULATION.md` §3–§6):
 //! * 4.5 (reasons for delay) is required and listed first among the missing answers once the
 //!   deadline has passed: the recorded notification was late, or, while the breach is confirmed and
 //!   not yet notified, `now` is after the deadline.
@@ -56,7 +56,7 @@ pub struct Question {
     pub key: &'static str,
     /// The AP's number as shown ("4.5", "3.1.1a", "10.1.x"); empty for the closing remarks.
     pub number: &'static str,
-    /// Dutch label (ap-form.md §3.2).
+    /// Dutch label (`docs/REGULATION.md` §8 and §10 say where the wording comes from).
     pub nl: &'static str,
     /// English label.
     pub en: &'static str,
@@ -79,7 +79,7 @@ const fn q(key: &'static str, number: &'static str, nl: &'static str, en: &'stat
     Question { key, number, nl, en }
 }
 
-/// The AP form of August 2022 as art33 fills it in (ap-form.md §3.2), in form order. Question 4.4 is
+/// The AP form of August 2022 as art33 fills it in (`docs/REGULATION.md` §8), in form order. Question 4.4 is
 /// left out (its content is unknown; OpenVWR skips it too), and so is the Wbp-era "8.x".
 pub const FORM: &[ChapterSpec] = &[
     ChapterSpec {
@@ -1210,7 +1210,7 @@ fn delay_reason(ctx: &Ctx<'_>) -> Fill {
             None => Fill::missing().note(note),
         };
     }
-    // On time for the controller but not counted from the processor's awareness (regulation.md §2.5).
+    // On time for the controller but not counted from the processor's awareness (`docs/REGULATION.md` §3).
     let processor_note = ctx
         .clock
         .conservative_deadline_at

@@ -1,4 +1,4 @@
-//! The tamper-evident audit trail (DESIGN.md §8): every change is an event
+//! The tamper-evident audit trail (`docs/ARCHITECTURE.md` §8): every change is an event
 //! `(seq, at, actor, incident, type, detail, prev_hash, hash)` with
 //! `hash = SHA-256(prev_hash ‖ canonical(event))`.
 //!

@@ -1,4 +1,4 @@
-//! Authorisation as a pure function of role, tenant and action (CONTRACT.md, "Who may do what").
+//! Authorisation as a pure function of role, tenant and action (`docs/API.md` §2).
 //! Every API handler, page and CLI command asks [`authorize`].
 
 use super::ids::{ClientId, UserId};
@@ -23,7 +23,7 @@ pub enum Action {
     ExportRegister,
     /// Manage clients, users and tokens.
     ManageDirectory,
-    /// Put failed mails back in the queue (DESIGN.md §5: requeued only by an officer).
+    /// Put failed mails back in the queue (officers and admins only; `docs/ARCHITECTURE.md` §7).
     RequeueMails,
 }
 

@@ -1,4 +1,4 @@
-//! The two clocks (DESIGN.md §2): the legal deadline runs from the controller's awareness, a
+//! The two clocks (`docs/ARCHITECTURE.md` §4): the legal deadline runs from the controller's awareness, a
 //! conservative one from the processor's; both in UTC, never moved by weekends, holidays or DST.
 
 use chrono::{DateTime, Duration, DurationRound, Utc};

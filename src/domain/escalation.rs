@@ -1,4 +1,4 @@
-//! The escalation policy of DESIGN.md §4: who hears of an incident, and when.
+//! The escalation policy (`docs/ARCHITECTURE.md` §6): who hears of an incident, and when.
 //!
 //! The policy is data (from `config/default.toml`, overridable per client); planning and firing
 //! alerts from it are pure functions of the incident and `now`.
@@ -154,7 +154,7 @@ impl EscalationPolicy {
     }
 }
 
-/// The milestones and escalations of DESIGN.md §4.
+/// The milestones and escalations (`docs/ARCHITECTURE.md` §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AlertCode {
     /// A suspected breach was reported (due at `reported_at`).
@@ -219,8 +219,8 @@ impl AlertCode {
         AlertCode::ALL.into_iter().find(|c| c.as_str() == value)
     }
 
-    /// Whether the alert still applies to `incident` (the "while" column of DESIGN.md §4). An alert
-    /// that no longer applies when it falls due is suppressed.
+    /// Whether the alert still applies to `incident` (the "holds while" column of
+    /// `docs/ARCHITECTURE.md` §6). An alert that no longer applies when it falls due is suppressed.
     pub fn holds(self, incident: &Incident) -> bool {
         match self {
             AlertCode::P0 | AlertCode::A0 => true,
@@ -438,8 +438,8 @@ pub fn decide_firing(due: &[PlannedAlert], incident: &Incident) -> Vec<Firing> {
 }
 
 impl Default for EscalationPolicy {
-    /// The default policy of DESIGN.md §4 (also written out in `config/default.toml`; a test keeps
-    /// the two equal).
+    /// The default policy (`docs/ARCHITECTURE.md` §6; also written out in `config/default.toml`; a
+    /// test keeps the two equal).
     fn default() -> Self {
         use Audience::*;
         let alarm = vec![Dpo, ClientContacts, Officers];

@@ -1,6 +1,6 @@
 //! The art. 33(5) breach register: one entry per incident with the facts, the effects, the remedial
 //! action, every decision with its reasons, and the audit chain head, so that an auditor can check
-//! the export offline (`domain/regulation.md` §2.6).
+//! the export offline (`docs/REGULATION.md` §5).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;

@@ -1,7 +1,7 @@
 //! Tests of the domain core as a whole, against the specification rather than the code:
-//! the lifecycle table of DESIGN.md §3 written out by hand, the field rules (422 naming the field),
-//! properties of the clocks and of any event sequence, and the worked scenarios of
-//! `domain/scenarios.md` that concern the domain (alert firing is tested elsewhere).
+//! the lifecycle table (`docs/ARCHITECTURE.md` §5) written out by hand, the field rules (422 naming
+//! the field), properties of the clocks and of any event sequence, and the worked scenarios of
+//! `docs/REGULATION.md` §9 that concern the domain (alert firing is tested elsewhere).
 
 use chrono::{DateTime, Datelike, Duration, DurationRound, NaiveDate, SecondsFormat, Utc, Weekday};
 use proptest::prelude::*;
@@ -271,7 +271,7 @@ fn notify(at: DateTime<Utc>, delay_reason: Option<&str>) -> Value {
 // A. The lifecycle table, every (state, event) pair
 // ---------------------------------------------------------------------------------------------
 
-/// One cell of DESIGN.md §3's table.
+/// One cell of the lifecycle table (`docs/ARCHITECTURE.md` §5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Cell {
     /// Refused: 409.
@@ -301,7 +301,7 @@ const COLUMNS: [EventKind; 13] = [
     EventKind::Reopen,
 ];
 
-/// DESIGN.md §3, written out by hand. `EQ` stays, `R` is reopen (confirmed, or reported if never
+/// `docs/ARCHITECTURE.md` §5, written out by hand. `EQ` stays, `R` is reopen (confirmed, or reported if never
 /// confirmed), `__` is refused.
 #[rustfmt::skip]
 const EXPECTED: [(State, [Cell; 13]); 7] = {
@@ -384,7 +384,7 @@ fn the_expected_table_has_every_state_and_every_event_once() {
     let mut all_events = EventKind::ALL.to_vec();
     all_events.sort();
     assert_eq!(columns, all_events);
-    // And the wire names of DESIGN.md §3 / CONTRACT.md.
+    // And the wire names (`docs/API.md` §6).
     let names: Vec<&str> = COLUMNS.iter().map(|k| k.as_str()).collect();
     assert_eq!(
         names,
@@ -1398,7 +1398,7 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// D. Worked scenarios (domain/scenarios.md)
+// D. Worked scenarios (docs/REGULATION.md §9)
 // ---------------------------------------------------------------------------------------------
 
 #[test]

@@ -1,6 +1,6 @@
-//! The closed code lists of art33 (`domain/ap-form.md`, "art33's codes"). The JSON and the
-//! database use the codes; pages, mails and the AP draft show the Dutch or English label. An unknown
-//! code is refused with the field named.
+//! The closed code lists of art33 (listed in `docs/API.md` §4; the AP questions they answer in
+//! `docs/REGULATION.md` §8). The JSON and the database use the codes; pages, mails and the AP draft
+//! show the Dutch or English label. An unknown code is refused with the field named.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,7 +1,7 @@
-//! The mails (`domain/mails.md`): askama templates under `templates/email/<kind>/`, text and HTML,
-//! Dutch and English by the client's locale. A mail opens with what is asked of the reader, carries
-//! no personal data of data subjects (categories and counts only) and gives times twice: Amsterdam
-//! with the zone abbreviation, then UTC.
+//! The mails (what each says: `docs/ARCHITECTURE.md` §7): askama templates under
+//! `templates/email/<kind>/`, text and HTML, Dutch and English by the client's locale. A mail opens
+//! with what is asked of the reader, carries no personal data of data subjects (categories and
+//! counts only) and gives times twice: Amsterdam with the zone abbreviation, then UTC.
 
 use askama::Template;
 use chrono::{DateTime, Utc};

@@ -1,5 +1,5 @@
-//! The materialised alert schedule (DESIGN.md §4): rows planned in the transaction of the event that
-//! causes them, fired exactly once by compare-and-set.
+//! The materialised alert schedule (`docs/ARCHITECTURE.md` §6): rows planned in the transaction of
+//! the event that causes them, fired exactly once by compare-and-set.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;

@@ -1,7 +1,8 @@
-//! The transactional outbox (DESIGN.md §5): a mail is a row written in the same transaction as its
-//! cause; delivery claims rows with a lease (a conditional UPDATE, so no transaction is open during
-//! SMTP) and marks them sent, retries them later, or marks them failed. Rows are never deleted; an
-//! officer (or the CLI) puts failed ones back in the queue, audited ([`requeue_failed`]).
+//! The transactional outbox (`docs/ARCHITECTURE.md` §7): a mail is a row written in the same
+//! transaction as its cause; delivery claims rows with a lease (a conditional UPDATE, so no
+//! transaction is open during SMTP) and marks them sent, retries them later, or marks them failed.
+//! Rows are never deleted; an officer (or the CLI) puts failed ones back in the queue, audited
+//! ([`requeue_failed`]).
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -251,7 +252,7 @@ fn leased(
     outbox::table.filter(outbox::id.eq(id.to_string())).filter(outbox::lease_owner.eq(worker.to_string()))
 }
 
-/// The audit event of a mail's fate: in the chain of the incident's client, on its timeline.
+/// The audit event of a mail's fate, naming the incident's client; it shows on the incident's timeline.
 fn mail_event(
     actor: &str,
     incident_id: Option<String>,

@@ -1,4 +1,4 @@
-//! The retention purge (DESIGN.md §7): free text of incidents closed longer ago than
+//! The retention purge (`docs/ARCHITECTURE.md` §8): free text of incidents closed longer ago than
 //! `retention.closed_years` is removed, from the incident, its audit details and its mails. The
 //! audit chain hashes free text by its digest, so the chain still verifies afterwards.
 

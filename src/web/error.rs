@@ -1,6 +1,6 @@
 //! The one place where errors become HTTP answers. API errors are
-//! `{"error": CODE, "message": TEXT, "field": NAME?}` (CONTRACT.md); 5xx bodies are opaque and the
-//! cause is logged instead.
+//! `{"error": CODE, "message": TEXT, "field": NAME?}` (`docs/API.md` §3); 5xx bodies are opaque and
+//! the cause is logged instead.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
@@ -17,7 +17,7 @@ use crate::storage::StorageError;
 pub struct ApiError {
     /// HTTP status.
     pub status: StatusCode,
-    /// Machine-readable code from CONTRACT.md.
+    /// Machine-readable code (`docs/API.md` §3).
     pub code: &'static str,
     /// One sentence for people.
     pub message: String,

@@ -1,6 +1,6 @@
-//! The draft AP notification against the worked scenarios of `domain/scenarios.md` and the rules of
-//! `domain/ap-form.md` §3.3. Every scenario's incident is built literally (fixed ids and times), so
-//! the snapshots are stable; each is snapshotted as JSON and as text.
+//! The draft AP notification against the worked scenarios of `docs/REGULATION.md` §9 and the draft
+//! rules of `docs/REGULATION.md` §8. Every scenario's incident is built literally (fixed ids and
+//! times), so the snapshots are stable; each is snapshotted as JSON and as text.
 
 use chrono::{DateTime, Utc};
 use insta::assert_snapshot;
@@ -165,7 +165,7 @@ fn assessment(
     })
 }
 
-/// A scenario: the incident, its client and the "now" of scenarios.md.
+/// A scenario: the incident, its client and the "now" of `docs/REGULATION.md` §9.
 struct Scenario {
     incident: Incident,
     client: Client,
@@ -194,7 +194,7 @@ impl Scenario {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The scenarios of scenarios.md
+// The scenarios of docs/REGULATION.md §9
 // ---------------------------------------------------------------------------------------------
 
 /// S01: ransomware on data encrypted at rest, restored from backup, no exfiltration: not notifiable.
@@ -758,7 +758,8 @@ fn subject_letters_for_high_risk_scenarios() {
 // The rules
 // ---------------------------------------------------------------------------------------------
 
-/// The numbers of ap-form.md §3.2, written out by hand, in form order (4.4 is unknown and skipped).
+/// The AP form's question numbers (`docs/REGULATION.md` §8), written out by hand, in form order (4.4 is
+/// unknown and skipped).
 const FORM_NUMBERS: [&str; 39] = [
     "1.1", "1.2", "1.3", "2.1.1", "2.2.1", "3.1.1a", "3.1.1b", "3.1.1c", "3.1.1d", "3.1.1e", "3.1.2",
     "3.2.1", "3.2.2", "3.3", "4.1.1", "4.1.2", "4.2", "4.3", "4.5", "5.1", "5.2", "5.3", "5.4", "6.1", "6.2",

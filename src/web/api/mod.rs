@@ -1,4 +1,4 @@
-//! The JSON API under `/api/v1` (CONTRACT.md).
+//! The JSON API under `/api/v1` (reference: `docs/API.md`).
 
 pub mod incidents;
 pub mod openapi;

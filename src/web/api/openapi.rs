@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use super::incidents;
 use super::views;
 
-/// `NewIncident` (CONTRACT.md). Codes: see `domain/ap-form.md`.
+/// `NewIncident` (`docs/API.md` §4, which also lists every code list).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NewIncidentDoc {
     /// The client's slug.
@@ -79,7 +79,7 @@ pub struct PatchDoc {
     pub records_approx: Option<u64>,
 }
 
-/// An event: `type` and the fields that event takes (CONTRACT.md).
+/// An event: `type` and the fields that event takes (`docs/API.md` §6).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EventDoc {
     /// `confirm`, `dismiss`, `acknowledge`, `assess`, `decide_not_notifiable`, `notify_ap`,

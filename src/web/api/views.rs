@@ -1,5 +1,5 @@
-//! The JSON shapes of CONTRACT.md, built from domain values. Field names here are the contract:
-//! renaming one breaks integrations.
+//! The JSON shapes of the API (`docs/API.md`), built from domain values. Field names here are the
+//! contract: renaming one breaks integrations.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -64,7 +64,7 @@ pub struct SupplementView {
     pub ap_reference: Option<String>,
 }
 
-/// An incident (CONTRACT.md `Incident`). All times are RFC 3339 in UTC.
+/// An incident (`docs/API.md` §5). All times are RFC 3339 in UTC.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IncidentView {
     /// UUID.
