@@ -3,7 +3,7 @@
 //! people themselves, so free text that looks like personal data is refused unless the caller says
 //! it is needed (`allow_personal_data`). What looks like personal data is
 //! [`crate::domain::pii`]'s call; which fields are free text is the domain's
-//! ([`crate::domain::incident::Facts::free_text`], [`crate::domain::lifecycle::Event::free_text`]).
+//! ([`crate::domain::incident::Facts::text_fields`], [`crate::domain::lifecycle::Event::free_text`]).
 
 use super::CommandError;
 use crate::domain::pii;

@@ -29,7 +29,7 @@ pub const FREE_TEXT_FACTS: [&str; 7] = [
 /// Longest free-text field.
 pub const TEXT_MAX: usize = 10_000;
 
-/// The lifecycle states (DESIGN.md §3), snake_case on the wire.
+/// The lifecycle states (`docs/ARCHITECTURE.md` §5), snake_case on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
@@ -86,7 +86,7 @@ impl std::fmt::Display for State {
     }
 }
 
-/// What is known about the breach: the writable fields of `NewIncident` (CONTRACT.md).
+/// What is known about the breach: the writable fields of `NewIncident` (`docs/API.md` §4).
 /// Serialises with the wire names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {

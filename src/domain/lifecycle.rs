@@ -1,4 +1,4 @@
-//! The lifecycle table of DESIGN.md §3 as one pure function. Everything else asks it: the API,
+//! The lifecycle table (`docs/ARCHITECTURE.md` §5) as one pure function. Everything else asks it: the API,
 //! the pages, the scheduler.
 //!
 //! An event the table does not allow in the current state is [`LifecycleError::NotAllowed`] (409);
@@ -51,7 +51,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    /// Every kind, in the order of DESIGN.md §3.
+    /// Every kind, in the order of the table in `docs/ARCHITECTURE.md` §5.
     pub const ALL: [EventKind; 13] = [
         EventKind::Confirm,
         EventKind::Dismiss,

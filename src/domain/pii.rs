@@ -1,4 +1,4 @@
-//! Personal-data scanner for free text (DESIGN §7 "Privacy by design").
+//! Personal-data scanner for free text (`SECURITY.md`, "Personal data in free text"; `docs/ARCHITECTURE.md` §3).
 //!
 //! The tracker stores categories and counts of affected people, never the people themselves. Free
 //! text typed by reporters (titles, summaries, measures, …) is scanned before saving; a [`Finding`]
@@ -149,7 +149,7 @@ pub fn kinds(text: &str) -> Vec<PiiKind> {
     scan(text).into_iter().map(|f| f.kind).collect::<BTreeSet<_>>().into_iter().collect()
 }
 
-/// `text` with every finding replaced by "[kind]" e.g. "[email]" (for logs and previews).
+/// `text` with every finding replaced by `[kind]`, e.g. `[email]` (for logs and previews).
 ///
 /// Repeated until nothing is found, so the result never contains personal data the scanner
 /// recognises and `redact(redact(x)) == redact(x)`. Terminates: every finding holds a digit or an

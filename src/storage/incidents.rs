@@ -360,7 +360,7 @@ pub fn remember_idempotent_request(
 
 /// Locks an incident's row until the transaction ends, so that commands reading and then writing
 /// one incident queue instead of failing the version check. Only PostgreSQL needs it: there the
-/// audit head is locked last (see [`audit_log::write_tx`]); on SQLite the whole write transaction
+/// audit head is locked last (see [`super::audit_log::write_tx`]); on SQLite the whole write transaction
 /// is serialised already.
 pub fn lock_incident(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
     super::lock_row(tx, "incidents", id)
