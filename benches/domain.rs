@@ -4,10 +4,11 @@ use std::hint::black_box;
 
 use art33::domain::ap_report::{self, DraftInput};
 use art33::domain::audit::{self, AuditEvent, ChainedEvent, Verifier};
-use art33::domain::directory::{Client, Locale};
+use art33::domain::directory::Client;
 use art33::domain::escalation::{self, EscalationPolicy};
 use art33::domain::incident::{Facts, Incident, State, SubjectsDecision};
 use art33::domain::lifecycle::{self, Event, EventKind};
+use art33::domain::locale::Locale;
 use art33::domain::pii;
 use art33::domain::severity::{self, Ease, SeverityInput};
 use art33::domain::vocabulary::{DataCategory, IncidentKind, Nature, SubjectGroup};

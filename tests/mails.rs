@@ -1,9 +1,10 @@
 //! Snapshots of every mail in both languages (what each must say: `docs/ARCHITECTURE.md` §7).
 //! Review changes with `cargo insta review`; CI fails on any unreviewed difference.
 
-use art33::domain::directory::{Client, Locale};
+use art33::domain::directory::Client;
 use art33::domain::escalation::{AlertCode, EscalationPolicy};
 use art33::domain::incident::{Assessment, Facts, Incident, State, SubjectsDecision};
+use art33::domain::locale::Locale;
 use art33::domain::severity::{Ease, SeverityInput};
 use art33::domain::vocabulary::{DataCategory, IncidentKind, Nature, SubjectGroup};
 use art33::notify::messages::{self, IncidentMail, MailContext, MailKind};

@@ -6,6 +6,7 @@ mod support;
 
 mod ap_report;
 mod api;
+mod architecture;
 mod audit;
 mod browser;
 mod cli;

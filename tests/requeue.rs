@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use art33::domain::directory::Locale;
+use art33::domain::locale::Locale;
 use art33::domain::tenant::Role;
 use art33::storage::directory::{self, NewApiToken};
 use chrono::{DateTime, Utc};

@@ -20,7 +20,7 @@ pub enum CommandError {
     Lifecycle(#[from] crate::domain::lifecycle::LifecycleError),
     /// A field is missing or invalid (422).
     #[error(transparent)]
-    Invalid(#[from] crate::domain::directory::FieldError),
+    Invalid(#[from] crate::domain::error::FieldError),
     /// Free text looks like personal data and the caller did not say it is needed (422
     /// `personal_data_detected`): every finding, by field, without the data itself.
     #[error("{}: looks like personal data", .0.first().map_or("", |(field, _)| field.as_str()))]

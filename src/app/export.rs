@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::CommandError;
 use crate::domain::audit::AuditEvent;
-use crate::domain::directory::FieldError;
+use crate::domain::error::FieldError;
 use crate::domain::escalation::EscalationPolicy;
 use crate::domain::incident::Incident;
 use crate::domain::tenant::TenantScope;

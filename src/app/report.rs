@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{CommandError, personal_data, record};
 use crate::domain::authz::{self, Action, Target};
-use crate::domain::directory::FieldError;
+use crate::domain::error::FieldError;
 use crate::domain::escalation::{self, EscalationPolicy};
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, NewIncident, State, SubjectsDecision};

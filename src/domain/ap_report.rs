@@ -29,10 +29,11 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
 use super::deadline::Clock;
-use super::directory::{Client, Locale};
+use super::directory::Client;
 use super::escalation::EscalationPolicy;
 use super::incident::{ApNotification, Facts, Incident, State, SubjectsDecision};
 use super::local_time;
+use super::locale::Locale;
 use super::severity::{Band, Override, Severity};
 use super::vocabulary::{
     self, BreachType, Channel, CodeList, DataCategory, IncidentKind, Nature, SubjectGroup, SubjectsGround,
@@ -613,9 +614,9 @@ impl<'a> Ctx<'a> {
             // Not yet notified: late once the deadline has passed while the breach awaits notification.
             (Some(d), _, _) => incident.state == State::Confirmed && input.now > d,
         };
-        let window_hours = incident
-            .controller_aware_at
-            .map_or(input.policy.window_hours, |aware| input.policy.window_hours_at(aware));
+        let window_hours = incident.controller_aware_at.map_or(input.policy.window_hours, |aware| {
+            super::deadline::LegalWindow::window_hours_at(input.policy, aware)
+        });
         Ctx {
             input,
             locale: input.locale,

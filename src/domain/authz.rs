@@ -1,9 +1,9 @@
 //! Authorisation as a pure function of role, tenant and action (`docs/API.md` §2).
 //! Every API handler, page and CLI command asks [`authorize`].
 
+use super::event::EventKind;
 use super::ids::{ClientId, UserId};
 use super::incident::State;
-use super::lifecycle::EventKind;
 use super::tenant::{Principal, Role};
 
 /// What the caller wants to do.

@@ -4,8 +4,34 @@
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::escalation::EscalationPolicy;
 use super::incident::{Incident, State};
+
+/// The legal window to notify the AP (art. 33(1): 72 hours), by the instant of the controller's
+/// awareness: the law may change it, and an awareness before the change keeps the old window. The
+/// escalation policy carries it, as configured.
+pub trait LegalWindow {
+    /// The window in hours for awareness at `aware`.
+    fn window_hours_at(&self, aware: DateTime<Utc>) -> u32;
+}
+
+/// A change of the notification window by law, effective for awareness from `aware_from`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WindowChange {
+    /// First instant of awareness the new window applies to.
+    pub aware_from: DateTime<Utc>,
+    /// The window length in hours.
+    pub hours: u32,
+}
+
+/// The window for awareness at `aware`: the latest of `changes` in force then, or `hours`.
+pub fn window_hours_at(hours: u32, changes: &[WindowChange], aware: DateTime<Utc>) -> u32 {
+    changes
+        .iter()
+        .filter(|change| change.aware_from <= aware)
+        .max_by_key(|change| change.aware_from)
+        .map_or(hours, |change| change.hours)
+}
 
 /// Whether the 72-hour clock runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -20,13 +46,13 @@ pub enum ClockState {
 }
 
 /// `aware + window`, exactly, in UTC.
-pub fn deadline(aware: DateTime<Utc>, policy: &EscalationPolicy) -> DateTime<Utc> {
+pub fn deadline(aware: DateTime<Utc>, policy: &impl LegalWindow) -> DateTime<Utc> {
     aware + Duration::hours(i64::from(policy.window_hours_at(aware)))
 }
 
 /// The latest arguable instant under Regulation 1182/71 art. 3 (the hour of the event is not
 /// counted): `floor_to_hour(aware) + 1 h + window`. Information only; art33 never uses it.
-pub fn strict_r1182(aware: DateTime<Utc>, policy: &EscalationPolicy) -> DateTime<Utc> {
+pub fn strict_r1182(aware: DateTime<Utc>, policy: &impl LegalWindow) -> DateTime<Utc> {
     let floor = aware.duration_trunc(Duration::hours(1)).unwrap_or(aware);
     floor + Duration::hours(1 + i64::from(policy.window_hours_at(aware)))
 }
@@ -52,7 +78,7 @@ pub struct Clock {
 
 impl Clock {
     /// The clock of `incident` at `now`.
-    pub fn of(incident: &Incident, now: DateTime<Utc>, policy: &EscalationPolicy) -> Clock {
+    pub fn of(incident: &Incident, now: DateTime<Utc>, policy: &impl LegalWindow) -> Clock {
         let deadline_at = incident.controller_aware_at.map(|t| deadline(t, policy));
         let conservative_deadline_at = incident.processor_aware_at.map(|t| deadline(t, policy));
         let state = match (deadline_at, incident.state) {
@@ -88,7 +114,7 @@ impl Clock {
 pub fn is_late(
     controller_aware_at: DateTime<Utc>,
     notified_at: DateTime<Utc>,
-    policy: &EscalationPolicy,
+    policy: &impl LegalWindow,
 ) -> bool {
     notified_at > deadline(controller_aware_at, policy)
 }

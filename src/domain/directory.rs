@@ -1,39 +1,9 @@
 //! Clients (controllers) and users: validated input for the directory.
 
-use serde::{Deserialize, Serialize};
-
+use super::error::FieldError;
 use super::ids::{ClientId, UserId};
+use super::locale::Locale;
 use super::tenant::Role;
-
-/// A language art33 speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Locale {
-    /// Dutch, the default.
-    #[default]
-    Nl,
-    /// English.
-    En,
-}
-
-impl Locale {
-    /// The wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::Nl => "nl",
-            Locale::En => "en",
-        }
-    }
-
-    /// Parses `nl` or `en`.
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "nl" => Some(Locale::Nl),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
-    }
-}
 
 /// A client: a controller whose personal data GX processes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,23 +45,6 @@ pub struct User {
     pub locale: Option<Locale>,
     /// Whether the user may log in.
     pub active: bool,
-}
-
-/// Input that failed validation, naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct FieldError {
-    /// The offending field (its wire or flag name).
-    pub field: String,
-    /// Why it was refused, in one sentence.
-    pub message: String,
-}
-
-impl FieldError {
-    /// A new field error.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
-    }
 }
 
 /// Checks a client slug: 2–20 characters, lower-case letters, digits and hyphens, starting with a

@@ -6,8 +6,10 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use super::deadline::WindowChange;
+use super::deadline::{self, LegalWindow};
+use super::event::EventKind;
 use super::incident::{Incident, State};
-use super::lifecycle::EventKind;
 
 /// A group of addresses an alert goes to. Resolved to addresses when the alert fires; each address
 /// gets one mail per alert however many audiences name it.
@@ -66,16 +68,6 @@ pub struct Recipients {
     pub a5: Vec<Audience>,
 }
 
-/// A change of the notification window by law, effective for awareness from `aware_from`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WindowChange {
-    /// First instant of awareness the new window applies to.
-    pub aware_from: DateTime<Utc>,
-    /// The window length in hours.
-    pub hours: u32,
-}
-
 /// The whole escalation policy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -102,14 +94,9 @@ pub struct EscalationPolicy {
     pub recipients: Recipients,
 }
 
-impl EscalationPolicy {
-    /// The notification window in hours for awareness at `controller_aware_at`.
-    pub fn window_hours_at(&self, controller_aware_at: DateTime<Utc>) -> u32 {
-        self.window_changes
-            .iter()
-            .filter(|change| change.aware_from <= controller_aware_at)
-            .max_by_key(|change| change.aware_from)
-            .map_or(self.window_hours, |change| change.hours)
+impl LegalWindow for EscalationPolicy {
+    fn window_hours_at(&self, controller_aware_at: DateTime<Utc>) -> u32 {
+        deadline::window_hours_at(self.window_hours, &self.window_changes, controller_aware_at)
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::directory::FieldError;
+use super::error::FieldError;
 use super::ids::{ClientId, IncidentId, UserId};
 use super::input::{self, Object};
 use super::severity::{Severity, SeverityInput};

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use super::directory::FieldError;
+use super::error::FieldError;
 use super::vocabulary::CodeList;
 
 /// A JSON object body.

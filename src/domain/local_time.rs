@@ -10,7 +10,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike, Utc, Weekday};
 use chrono_tz::{OffsetName, Tz};
 
-use super::directory::Locale;
+use super::locale::Locale;
 
 /// The zone all local times are shown in.
 pub const ZONE: chrono_tz::Tz = chrono_tz::Europe::Amsterdam;

@@ -6,10 +6,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::deadline::Clock;
-use super::directory::Locale;
 use super::escalation::EscalationPolicy;
 use super::incident::{Incident, State, SubjectsDecision};
 use super::local_time;
+use super::locale::Locale;
 use super::vocabulary::{self, CodeList};
 
 /// GX's role towards the client's data.

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::directory::FieldError;
+use super::error::FieldError;
 
 /// Ease of identification (EI): how easily the affected people can be identified from the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -9,13 +9,13 @@ use serde_json::{Value, json};
 
 use super::audit::{self, AuditEvent, ChainBreak, ChainedEvent, GENESIS, Verifier};
 use super::deadline::{self, Clock, ClockState};
-use super::directory::Locale;
 use super::escalation::{Audience, EscalationPolicy, Milestones, Recipients, WindowChange};
 use super::ids::{ClientId, IncidentId, UserId};
 use super::incident::{ApNotification, Facts, Incident, State, SubjectsDecision};
 use super::input::Object;
 use super::lifecycle::{self, Event, EventKind, LifecycleError, Transition};
 use super::local_time::{self, Fold, LocalTimeError};
+use super::locale::Locale;
 use super::severity::Band;
 use super::vocabulary::{Channel, CodeList, SubjectsGround};
 

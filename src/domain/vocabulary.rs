@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::directory::Locale;
+use super::locale::Locale;
 
 /// A closed list of codes with labels.
 pub trait CodeList: Sized + Copy + Eq + 'static {

@@ -8,10 +8,12 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::ap_report;
 use crate::domain::deadline::Clock;
-use crate::domain::directory::{Client, Locale};
+use crate::domain::deadline::LegalWindow;
+use crate::domain::directory::Client;
 use crate::domain::escalation::{AlertCode, EscalationPolicy};
 use crate::domain::incident::Incident;
 use crate::domain::local_time;
+use crate::domain::locale::Locale;
 use crate::domain::vocabulary::CodeList;
 
 /// The kinds of mail.
@@ -265,7 +267,7 @@ impl MailContext {
             hours_left: code
                 .milestone_hours(policy)
                 .zip(incident.controller_aware_at)
-                .map(|(h, aware)| policy.window_hours_at(aware).saturating_sub(h)),
+                .map(|(h, aware)| LegalWindow::window_hours_at(policy, aware).saturating_sub(h)),
             late_by: remaining.filter(|r| *r < 0).map(|r| local_time::format_duration(-r, locale)),
             conservative_local: if clock.processor_delay_warning {
                 clock.conservative_deadline_at.map(|d| both(d, locale))

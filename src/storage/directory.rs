@@ -12,8 +12,10 @@ use super::rows::{ApiTokenRow, ClientRow, UserRow};
 use super::schema::{api_tokens, clients, users};
 use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
-use crate::domain::directory::{self as dir, Client, FieldError, Locale, User};
+use crate::domain::directory::{self as dir, Client, User};
+use crate::domain::error::FieldError;
 use crate::domain::ids::{ClientId, UserId};
+use crate::domain::locale::Locale;
 use crate::domain::tenant::{Principal, Role};
 
 /// A validated new client.

@@ -9,9 +9,10 @@ use super::error::StorageError;
 use super::schema::{api_tokens, clients, users};
 use super::{from_db, to_db};
 use crate::domain::audit::{AuditEvent, ChainedEvent};
-use crate::domain::directory::{Client, Locale, User};
+use crate::domain::directory::{Client, User};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{ApNotification, Facts, Incident, State, SubjectsDecision};
+use crate::domain::locale::Locale;
 use crate::domain::tenant::Role;
 use crate::domain::vocabulary::CodeList;
 

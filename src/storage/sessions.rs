@@ -10,7 +10,8 @@ use super::rows::UserRow;
 use super::schema::{sessions, users};
 use super::{from_db, to_db};
 use crate::crypto;
-use crate::domain::directory::{Locale, User};
+use crate::domain::directory::User;
+use crate::domain::locale::Locale;
 use crate::domain::tenant::Principal;
 
 /// How long a session lives without use.

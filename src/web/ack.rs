@@ -10,8 +10,8 @@ use askama::Template;
 use super::AppState;
 use super::error::ApiError;
 use crate::app::acknowledge::{AckOutcome, acknowledge_by_link};
-use crate::domain::directory::Locale;
 use crate::domain::local_time;
+use crate::domain::locale::Locale;
 use crate::storage::ack::{self, AckRefusal};
 use crate::storage::{StorageError, directory, incidents};
 

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
 use crate::domain::ap_report::{self, ApDraft, Completeness, DraftInput, SubjectLetter};
-use crate::domain::directory::{Client, Locale};
+use crate::domain::directory::Client;
 use crate::domain::incident::Incident;
+use crate::domain::locale::Locale;
 
 /// The input of a draft of `incident` in `locale` at `now`.
 fn input<'a>(

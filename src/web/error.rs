@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
 use crate::app::CommandError;
-use crate::domain::directory::FieldError;
+use crate::domain::error::FieldError;
 use crate::domain::lifecycle::LifecycleError;
 use crate::storage::StorageError;
 

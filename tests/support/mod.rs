@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use art33::clock::{Clock, ManualClock};
 use art33::config::{Settings, Sources};
-use art33::domain::directory::Locale;
+use art33::domain::locale::Locale;
 use art33::domain::tenant::Role;
 use art33::storage::directory::{self, NewApiToken, NewClient, NewUser};
 use art33::storage::{Database, DatabaseUrl, OnOpen};

@@ -307,7 +307,7 @@ async fn draft_of(
     let (incident, client) = state.db.run(move |conn| app::read::with_client(conn, &principal, &id)).await?;
     let locale = match lang {
         None | Some("") => client.locale,
-        Some(code) => crate::domain::directory::Locale::parse(code).ok_or_else(|| {
+        Some(code) => crate::domain::locale::Locale::parse(code).ok_or_else(|| {
             let mut e = ApiError::bad_request("lang must be nl or en");
             e.field = Some("lang".into());
             e

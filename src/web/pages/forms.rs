@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
-use crate::domain::directory::FieldError;
+use crate::domain::error::FieldError;
 use crate::domain::local_time::{self, Fold, LocalTimeError};
 
 /// The fields of a submitted form.

@@ -5,10 +5,10 @@
 use actix_web::HttpRequest;
 use chrono::{DateTime, Utc};
 
-use crate::domain::directory::Locale;
 use crate::domain::incident::State;
 use crate::domain::lifecycle::EventKind;
 use crate::domain::local_time;
+use crate::domain::locale::Locale;
 use crate::domain::vocabulary::CodeList;
 
 macro_rules! texts {

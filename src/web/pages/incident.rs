@@ -14,7 +14,7 @@ use super::{Nav, PageError, PageSession, Ui, render, render_with, see_other};
 use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action, Target};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
-use crate::domain::directory::FieldError;
+use crate::domain::error::FieldError;
 use crate::domain::incident::{Facts, FactsPatch, Incident, SubjectsDecision};
 use crate::domain::lifecycle::{self, EventKind, LifecycleError};
 use crate::domain::local_time;

@@ -13,7 +13,7 @@ use super::{Nav, PageError, PageSession, Ui, render, render_with, see_other};
 use crate::app::report::Report;
 use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action};
-use crate::domain::directory::FieldError;
+use crate::domain::error::FieldError;
 use crate::domain::incident::NewIncident;
 use crate::domain::local_time;
 use crate::domain::vocabulary::{CodeList, DataCategory};
