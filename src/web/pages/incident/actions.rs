@@ -1,0 +1,122 @@
+//! What the incident page's forms do: apply an event, edit the facts.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use serde_json::Value;
+
+use crate::app::{self, CommandError};
+use crate::domain::incident::FactsPatch;
+use crate::domain::lifecycle::{EventKind, LifecycleError};
+use crate::web::AppState;
+use crate::web::pages::forms::{self, Fields, Shape};
+use crate::web::pages::{PageError, PageSession, see_other};
+
+use super::forms::*;
+use super::view::*;
+
+/// `POST /incidents/{id}/events`: one event from its form.
+pub async fn event(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let kind_name = fields.text("type").unwrap_or_default();
+    let Some(kind) = EventKind::parse(&kind_name) else { return Err(PageError::BadRequest) };
+    let spec: Vec<(&'static str, Shape)> =
+        event_fields(kind, &session.ui).into_iter().map(|(f, s)| (f.name, s)).collect();
+    let body = match forms::to_object(&fields, &spec) {
+        Ok(mut body) => {
+            body.insert("type".into(), Value::String(kind_name.clone()));
+            body
+        }
+        Err(e) => {
+            let failed = FormError { fields, message: e.message, field: Some(e.field) };
+            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
+            return show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let principal = session.principal().clone();
+    let now = state.clock.now();
+    let policy = state.settings.escalation.clone();
+    let target = id.clone();
+    let outcome = state
+        .db
+        .run(move |conn| app::apply_event::apply_event(conn, &principal, &target, &body, now, &policy))
+        .await;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/incidents/{id}"))),
+        Err(CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e)) => {
+            let failed = FormError { fields, message: e.message, field: Some(e.field) };
+            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
+            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(CommandError::Lifecycle(e @ LifecycleError::NotAllowed { .. })) => {
+            let failed = FormError { fields, message: e.to_string(), field: None };
+            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
+            show(&state, session, id, submitted, StatusCode::CONFLICT).await
+        }
+        Err(CommandError::PersonalData(found)) => {
+            let (field, message) = personal_data_error(&session.ui, &found);
+            let failed = FormError { fields, message, field: Some(field) };
+            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
+            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /incidents/{id}/edit`: the facts form.
+pub async fn edit(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    let id = path.into_inner();
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let patch = match edit_object(&fields).and_then(|o| FactsPatch::parse(&o)) {
+        Ok(p) => p,
+        Err(e) => {
+            let submitted = Submitted {
+                edit: Some(FormError { fields, message: e.message, field: Some(e.field) }),
+                ..Default::default()
+            };
+            return show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+    };
+    let principal = session.principal().clone();
+    let now = state.clock.now();
+    let target = id.clone();
+    let outcome = state.db.run(move |conn| app::patch::patch(conn, &principal, &target, &patch, now)).await;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/incidents/{id}"))),
+        Err(CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e)) => {
+            let submitted = Submitted {
+                edit: Some(FormError { fields, message: e.message, field: Some(e.field) }),
+                ..Default::default()
+            };
+            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(CommandError::Lifecycle(e @ LifecycleError::NotAllowed { .. })) => {
+            let submitted = Submitted {
+                edit: Some(FormError { fields, message: e.to_string(), field: None }),
+                ..Default::default()
+            };
+            show(&state, session, id, submitted, StatusCode::CONFLICT).await
+        }
+        Err(CommandError::PersonalData(found)) => {
+            let (field, message) = personal_data_error(&session.ui, &found);
+            let submitted = Submitted {
+                edit: Some(FormError { fields, message, field: Some(field) }),
+                ..Default::default()
+            };
+            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}

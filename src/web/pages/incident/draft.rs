@@ -1,0 +1,92 @@
+//! The draft AP notification as pages: HTML with copy buttons, text, PDF.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::app::{self};
+use crate::domain::incident::Incident;
+use crate::web::AppState;
+use crate::web::pages::{Nav, PageError, PageSession, Ui, render};
+
+#[derive(Template)]
+#[template(path = "pages/ap_report.html")]
+struct ApReportPage {
+    ui: Ui,
+    nav: Option<Nav>,
+    id: String,
+    draft: crate::domain::ap_report::ApDraft,
+    letter: Option<crate::domain::ap_report::SubjectLetter>,
+}
+
+impl ApReportPage {
+    fn provenance_key(&self, provenance: &crate::domain::ap_report::Provenance) -> &'static str {
+        match provenance {
+            crate::domain::ap_report::Provenance::Recorded => "ap.recorded",
+            crate::domain::ap_report::Provenance::Derived => "ap.derived",
+            crate::domain::ap_report::Provenance::Missing => "ap.missing",
+        }
+    }
+}
+
+async fn load_for_draft(
+    state: &AppState,
+    session: &PageSession,
+    id: String,
+) -> Result<(Incident, crate::domain::directory::Client), PageError> {
+    let principal = session.principal().clone();
+    Ok(state.db.run(move |conn| app::read::with_client(conn, &principal, &id)).await?)
+}
+
+/// `GET /incidents/{id}/ap-report`: the draft with a copy button per answer and a print layout.
+pub async fn ap_report(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
+    let now = state.clock.now();
+    let locale = session.ui.locale;
+    let draft = crate::web::drafts::draft(&state.settings, &incident, &client, locale, now);
+    let letter = crate::web::drafts::letter(&state.settings, &incident, &client, locale, now);
+    render(ApReportPage { ui: session.ui, nav: Some(session.nav), id: incident.id.0, draft, letter })
+}
+
+/// `GET /incidents/{id}/ap-report.txt`: the draft as text, to paste into the AP's form.
+pub async fn ap_report_text(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
+    let draft =
+        crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", crate::web::drafts::file_name(&draft.reference, "txt")),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(crate::domain::ap_report::render_text(&draft)))
+}
+
+/// `GET /incidents/{id}/ap-report.pdf`.
+pub async fn ap_report_pdf(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
+    let draft =
+        crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
+    let file = crate::web::drafts::file_name(&draft.reference, "pdf");
+    let bytes = web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| PageError::Internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file}\""),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
+}

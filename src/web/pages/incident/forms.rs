@@ -1,0 +1,396 @@
+//! The incident page's forms: the fields of each event and of the facts, and what a submitted
+//! form becomes.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use crate::domain::error::FieldError;
+use crate::domain::incident::Facts;
+use crate::domain::lifecycle::EventKind;
+use crate::domain::local_time;
+use crate::domain::severity::Ease;
+use crate::domain::vocabulary::{
+    Channel, CodeList, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup,
+    SubjectsGround,
+};
+use crate::web::pages::Ui;
+use crate::web::pages::forms::{self, Fields, Shape};
+use crate::web::pages::report::Choice;
+
+use super::view::*;
+
+pub(super) fn yes_no(ui: &Ui) -> Vec<Choice> {
+    vec![
+        Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false },
+        Choice { value: "true".into(), label: ui.t("choice.yes").into(), selected: false },
+        Choice { value: "false".into(), label: ui.t("choice.no").into(), selected: false },
+    ]
+}
+
+pub(super) fn code_options<T: CodeList>(ui: &Ui, with_empty: bool) -> Vec<Choice> {
+    let mut out = Vec::new();
+    if with_empty {
+        out.push(Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false });
+    }
+    out.extend(T::all().iter().map(|c| Choice {
+        value: c.code().into(),
+        label: ui.code(*c).into(),
+        selected: false,
+    }));
+    out
+}
+
+pub(super) fn numbered(ui: &Ui, values: &[(u8, &str, &str)]) -> Vec<Choice> {
+    let mut out = vec![Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false }];
+    out.extend(values.iter().map(|(v, nl, en)| Choice {
+        value: v.to_string(),
+        label: format!("{v} — {}", if ui.nl { nl } else { en }),
+        selected: false,
+    }));
+    out
+}
+
+pub(super) fn field(
+    name: &'static str,
+    input: &'static str,
+    required: bool,
+    options: Vec<Choice>,
+) -> FormField {
+    FormField {
+        name,
+        label: label_key(name),
+        input,
+        required,
+        options,
+        value: String::new(),
+        error: None,
+        fold: false,
+    }
+}
+
+pub(super) fn label_key(name: &str) -> &'static str {
+    crate::web::pages::i18n::TEXTS
+        .iter()
+        .find(|(k, _, _)| k.strip_prefix("field.") == Some(name))
+        .map_or("field.type", |(k, _, _)| k)
+}
+
+/// The inputs of an event and how each maps onto the event's JSON.
+pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> {
+    let text = |n: &'static str, required: bool| (field(n, "textarea", required, vec![]), Shape::Text);
+    let time = |n: &'static str| (field(n, "datetime", false, vec![]), Shape::LocalTime);
+    let level = |n: &'static str| {
+        (
+            field(
+                n,
+                "select",
+                true,
+                numbered(
+                    ui,
+                    &[
+                        (0, "geen of hersteld", "none or recovered"),
+                        (1, "beperkt", "limited"),
+                        (2, "volledig of onbekend aantal", "full or unknown number"),
+                    ],
+                ),
+            ),
+            Shape::Number,
+        )
+    };
+    let flag = |n: &'static str| (field(n, "select", true, yes_no(ui)), Shape::Choice);
+    let mut fields = match kind {
+        EventKind::Confirm => {
+            vec![time("processor_aware_at"), time("controller_aware_at"), text("justification", false)]
+        }
+        EventKind::Dismiss | EventKind::Withdraw | EventKind::Reopen => vec![text("reason", true)],
+        EventKind::Acknowledge => vec![],
+        EventKind::Assess => vec![
+            (
+                field(
+                    "dpc",
+                    "select",
+                    true,
+                    numbered(
+                        ui,
+                        &[
+                            (1, "eenvoudig (naam, contact)", "simple (name, contact)"),
+                            (2, "gedrag (locatie, voorkeuren)", "behavioural (location, preferences)"),
+                            (3, "financieel", "financial"),
+                            (4, "gevoelig (gezondheid, strafrecht…)", "sensitive (health, criminal…)"),
+                        ],
+                    ),
+                ),
+                Shape::Number,
+            ),
+            (
+                field("ease_of_identification", "select", true, {
+                    let mut o = vec![Choice {
+                        value: String::new(),
+                        label: ui.t("choice.choose").into(),
+                        selected: false,
+                    }];
+                    for (e, nl, en) in [
+                        (Ease::Negligible, "verwaarloosbaar", "negligible"),
+                        (Ease::Limited, "beperkt", "limited"),
+                        (Ease::Significant, "aanzienlijk", "significant"),
+                        (Ease::Maximum, "maximaal (direct herleidbaar)", "maximum (directly identifying)"),
+                    ] {
+                        o.push(Choice {
+                            value: e.code().into(),
+                            label: (if ui.nl { nl } else { en }).into(),
+                            selected: false,
+                        });
+                    }
+                    o
+                }),
+                Shape::Text,
+            ),
+            level("confidentiality"),
+            level("integrity"),
+            level("availability"),
+            flag("malicious"),
+            flag("unintelligible"),
+            flag("vulnerable_subjects"),
+            text("rationale", true),
+        ],
+        EventKind::DecideNotNotifiable => vec![text("justification", true)],
+        EventKind::NotifyAp => vec![
+            time("notified_at"),
+            (field("ap_reference", "text", true, vec![]), Shape::Text),
+            flag("preliminary"),
+            text("delay_reason", false),
+        ],
+        EventKind::Supplement => {
+            vec![text("note", true), (field("ap_reference", "text", false, vec![]), Shape::Text)]
+        }
+        EventKind::InformSubjects => vec![
+            time("informed_at"),
+            (field("channel", "select", true, code_options::<Channel>(ui, true)), Shape::Text),
+            (field("count", "number", true, vec![]), Shape::Number),
+        ],
+        EventKind::SubjectsNotRequired => vec![
+            (field("ground", "select", true, code_options::<SubjectsGround>(ui, true)), Shape::Text),
+            text("explanation", true),
+        ],
+        EventKind::CorrectAwareness => vec![
+            time("processor_aware_at"),
+            time("controller_aware_at"),
+            text("justification", true),
+            text("delay_reason", false),
+        ],
+        EventKind::Close => vec![text("summary", true)],
+    };
+    // Free text is checked for personal data; the form lets the user send it on purpose.
+    if fields.iter().any(|(f, _)| f.input == "textarea") {
+        fields.push((field("allow_personal_data", "checkbox", false, vec![]), Shape::Flag));
+    }
+    fields
+}
+
+/// The form error for free text that looks like personal data: the first field, what was found,
+/// and how to send it anyway.
+pub(super) fn personal_data_error(
+    ui: &Ui,
+    found: &[(String, crate::domain::pii::PiiKind)],
+) -> (String, String) {
+    let field = found.first().map_or_else(String::new, |(f, _)| f.clone());
+    let kinds: Vec<&str> = found
+        .iter()
+        .filter(|(f, _)| *f == field)
+        .map(|(_, kind)| if ui.nl { kind.label_nl() } else { kind.label_en() })
+        .collect();
+    let message = if ui.nl {
+        format!(
+            "lijkt persoonsgegevens te bevatten ({}); haal ze weg, of vink aan dat u ze bewust meestuurt",
+            kinds.join(", ")
+        )
+    } else {
+        format!(
+            "looks like it contains personal data ({}); remove it, or tick that you send it on purpose",
+            kinds.join(", ")
+        )
+    };
+    (field, message)
+}
+
+/// The facts form: every writable field of `NewIncident`.
+pub(super) fn fact_fields(ui: &Ui, facts: &Facts) -> Vec<FormField> {
+    let obj = facts.to_object();
+    let text_of = |name: &str| match obj.get(name) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let local = |t: Option<DateTime<Utc>>| t.map(local_time::to_local_input).unwrap_or_default();
+    let selected = |name: &str| -> Vec<String> {
+        match obj.get(name) {
+            Some(Value::Array(items)) => {
+                items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+            }
+            Some(Value::String(s)) => vec![s.clone()],
+            _ => vec![],
+        }
+    };
+    let with_selected = |mut options: Vec<Choice>, name: &str| {
+        let chosen = selected(name);
+        for o in &mut options {
+            o.selected = chosen.contains(&o.value);
+        }
+        options
+    };
+    let mut fields = vec![
+        field("title", "text", true, vec![]),
+        field("summary", "textarea", true, vec![]),
+        field("discovered_at", "datetime", true, vec![]),
+        field("discovery_method", "textarea", false, vec![]),
+        field("occurred_from", "datetime", false, vec![]),
+        field("occurred_until", "datetime", false, vec![]),
+        field("ongoing", "checkbox", false, vec![]),
+        field(
+            "incident_kind",
+            "select",
+            false,
+            with_selected(code_options::<IncidentKind>(ui, true), "incident_kind"),
+        ),
+        field("nature", "checks", false, with_selected(code_options::<Nature>(ui, false), "nature")),
+        field(
+            "data_categories",
+            "checks",
+            false,
+            with_selected(code_options::<DataCategory>(ui, false), "data_categories"),
+        ),
+        field(
+            "special_categories",
+            "checks",
+            false,
+            with_selected(code_options::<SpecialCategory>(ui, false), "special_categories"),
+        ),
+        field("records_approx", "number", false, vec![]),
+        field(
+            "subject_groups",
+            "checks",
+            false,
+            with_selected(code_options::<SubjectGroup>(ui, false), "subject_groups"),
+        ),
+        field("subjects_min", "number", false, vec![]),
+        field("subjects_max", "number", false, vec![]),
+        field(
+            "encryption",
+            "select",
+            false,
+            with_selected(code_options::<Encryption>(ui, true), "encryption"),
+        ),
+        field("consequences", "textarea", false, vec![]),
+        field("measures_taken", "textarea", false, vec![]),
+        field("measures_planned", "textarea", false, vec![]),
+        field("cross_border_states", "text", false, vec![]),
+        field("other_organisations", "textarea", false, vec![]),
+        field("allow_personal_data", "checkbox", false, vec![]),
+    ];
+    for f in &mut fields {
+        f.value = match f.name {
+            "discovered_at" => local(Some(facts.discovered_at)),
+            "occurred_from" => local(facts.occurred_from),
+            "occurred_until" => local(facts.occurred_until),
+            "ongoing" => {
+                if facts.ongoing {
+                    "on".into()
+                } else {
+                    String::new()
+                }
+            }
+            "cross_border_states" => facts.cross_border_states.join(", "),
+            name => text_of(name),
+        };
+    }
+    fields
+}
+
+/// The PATCH object of a submitted facts form: every field present; empty clears it.
+pub(super) fn edit_object(fields: &Fields) -> Result<Map<String, Value>, FieldError> {
+    let mut object = Map::new();
+    for name in [
+        "title",
+        "summary",
+        "discovery_method",
+        "consequences",
+        "measures_taken",
+        "measures_planned",
+        "other_organisations",
+        "incident_kind",
+        "encryption",
+    ] {
+        object.insert(name.into(), fields.text(name).map_or(Value::Null, Value::String));
+    }
+    for name in ["records_approx", "subjects_min", "subjects_max"] {
+        let value = forms::to_object(fields, &[(name, Shape::Number)])?.remove(name).unwrap_or(Value::Null);
+        object.insert(name.into(), value);
+    }
+    for name in ["discovered_at", "occurred_from", "occurred_until"] {
+        match forms::to_object(fields, &[(name, Shape::LocalTime)])?.remove(name) {
+            Some(v) => {
+                object.insert(name.into(), v);
+            }
+            None if name != "discovered_at" => {
+                object.insert(name.into(), Value::Null);
+            }
+            None => {}
+        }
+    }
+    for name in ["nature", "data_categories", "special_categories", "subject_groups"] {
+        object.insert(name.into(), Value::Array(fields.all(name).into_iter().map(Value::String).collect()));
+    }
+    object.insert("ongoing".into(), Value::Bool(fields.checked("ongoing")));
+    let states: Vec<Value> = fields
+        .text("cross_border_states")
+        .unwrap_or_default()
+        .split([',', ' ', ';'])
+        .filter(|s| !s.is_empty())
+        .map(|s| Value::String(s.to_string()))
+        .collect();
+    object.insert("cross_border_states".into(), Value::Array(states));
+    if fields.checked("allow_personal_data") {
+        object.insert("allow_personal_data".into(), Value::Bool(true));
+    }
+    Ok(object)
+}
+
+/// A submitted form that came back, with what went wrong.
+pub(super) struct FormError {
+    pub(super) fields: Fields,
+    pub(super) message: String,
+    pub(super) field: Option<String>,
+}
+
+/// What went wrong in a submitted form, to show in place.
+#[derive(Default)]
+pub(super) struct Submitted {
+    /// An event form (its kind) and its error.
+    pub(super) event: Option<(String, FormError)>,
+    /// The facts form's error.
+    pub(super) edit: Option<FormError>,
+}
+
+pub(super) fn mark(fields: &mut [FormField], submitted: &Fields, error_field: &str, message: &str) -> bool {
+    let mut placed = false;
+    for f in fields.iter_mut() {
+        if let Some(v) = submitted.get(f.name) {
+            f.value = v.to_string();
+        }
+        if matches!(f.input, "checks" | "select") {
+            let chosen = submitted.all(f.name);
+            for o in &mut f.options {
+                o.selected = chosen.contains(&o.value);
+            }
+        }
+        if f.input == "checkbox" {
+            f.value = if submitted.checked(f.name) { "on".into() } else { String::new() };
+        }
+        if f.name == error_field || error_field.strip_suffix("_fold") == Some(f.name) {
+            f.error = Some(message.to_string());
+            f.fold = error_field.ends_with("_fold");
+            placed = true;
+        }
+    }
+    placed
+}
