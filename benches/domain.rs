@@ -1,4 +1,5 @@
 //! Benchmarks of the pure core: `cargo bench`. Speed is measured here, never asserted in tests.
+#![allow(clippy::unwrap_used, reason = "a benchmark's setup that fails may panic")]
 
 use std::hint::black_box;
 

@@ -9,6 +9,7 @@ fn main() -> std::process::ExitCode {
 /// core; the blocking threads that run database work then hold tens of megabytes of mostly free
 /// memory. Four arenas keep the resident size in check at no measurable cost in throughput
 /// (docs/PERFORMANCE.md). `MALLOC_ARENA_MAX` in the environment still wins.
+#[expect(unsafe_code, reason = "mallopt is a C function; called before any thread exists")]
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     if std::env::var_os("MALLOC_ARENA_MAX").is_none() {

@@ -209,7 +209,7 @@ pub fn seed(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "a seeded incident is described by all of them")]
 fn seed_one(
     tx: &mut AnyConnection,
     reporter: &Principal,

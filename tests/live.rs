@@ -268,7 +268,7 @@ async fn sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing
 #[derive(diesel::QueryableByName)]
 struct Leased {
     #[diesel(sql_type = diesel::sql_types::Text)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "only counted")]
     id: String,
 }
 

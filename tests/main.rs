@@ -1,6 +1,7 @@
 //! The one integration test binary (`docs/ARCHITECTURE.md` §13). Run with `cargo test`; set
 //! `ART33_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres` to run every storage and
 //! API test on PostgreSQL too.
+#![allow(clippy::unwrap_used, reason = "tests unwrap: a panic is how a test fails")]
 
 mod support;
 

@@ -248,7 +248,7 @@ fn resolve(
 
 /// The mails of one alert, with the DPO's acknowledgement token when the link is offered. The mail
 /// is rendered once for the DPO and once for everybody else: only the DPO's differs.
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "one mail needs the whole firing context")]
 fn compose_mails(
     tx: &mut AnyConnection,
     settings: &Settings,

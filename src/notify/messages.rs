@@ -314,7 +314,7 @@ macro_rules! mail_templates {
                 use super::MailContext;
 
                 // The test mail's subject is fixed text and reads nothing.
-                #[allow(dead_code)]
+                #[allow(dead_code, reason = "the test mail's subject is fixed text and reads nothing")]
                 #[derive(askama::Template)]
                 #[template(path = $subject, escape = "none")]
                 pub struct Subject<'a> {

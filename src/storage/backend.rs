@@ -10,8 +10,7 @@ use diesel::{Connection, PgConnection, SqliteConnection};
 use super::error::StorageError;
 
 mod multi {
-    // The derive generates public helper items without documentation.
-    #![allow(missing_docs)]
+    #![expect(missing_docs, reason = "the derive generates public helper items without documentation")]
     use diesel::{PgConnection, SqliteConnection};
 
     /// A connection to either backend. Queries written once against it run on both.
@@ -236,7 +235,7 @@ impl Drop for Checkpointer {
 struct CheckpointResult {
     /// 1 when the checkpoint could not finish (readers or a writer were in the way); the next goes on.
     #[diesel(sql_type = diesel::sql_types::Integer)]
-    #[allow(dead_code)]
+    #[expect(dead_code, reason = "read by diesel; the checkpoint's outcome is the next one's business")]
     busy: i32,
 }
 

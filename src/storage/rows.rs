@@ -1,6 +1,6 @@
 //! Row structs: the database's shape of the domain's types. Conversions live here so that
 //! storage types never leak out of `storage`. Fields mirror the columns of `schema.rs`.
-#![allow(missing_docs)]
+#![allow(missing_docs, reason = "row structs mirror the schema column by column")]
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;

@@ -5,7 +5,7 @@
 //! Without it they are skipped with a note on stderr, except under CI (`CI` set), where a missing
 //! variable or an unreachable server fails the test loudly.
 
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test module uses part of the harness")]
 
 pub mod browser;
 pub mod cli;

@@ -384,6 +384,7 @@ async fn read_data(reader: &mut BufReader<OwnedReadHalf>) -> io::Result<Option<S
 /// Acknowledges what was read at once. lettre writes the message and its final "." in two writes;
 /// with Nagle's algorithm on its side and delayed acknowledgements on this side, the "." waited
 /// 40 ms for every mail, which made the tests' mail rate that of the kernel's ACK timer.
+#[expect(unsafe_code, reason = "setsockopt is a C function")]
 fn acknowledge_now(reader: &OwnedReadHalf) {
     use std::os::fd::AsRawFd;
     let fd = AsRef::<TcpStream>::as_ref(reader).as_raw_fd();
