@@ -7,7 +7,7 @@ use art33::domain::ap_report::{self, DraftInput};
 use art33::domain::audit::{self, AuditEvent, ChainedEvent, Verifier};
 use art33::domain::directory::Client;
 use art33::domain::escalation::{self, EscalationPolicy};
-use art33::domain::incident::{Facts, Incident, State, SubjectsDecision};
+use art33::domain::incident::{Facts, Incident};
 use art33::domain::lifecycle::{self, Event, EventKind};
 use art33::domain::locale::Locale;
 use art33::domain::pii;
@@ -22,57 +22,33 @@ fn t(s: &str) -> DateTime<Utc> {
 }
 
 fn incident() -> Incident {
-    Incident {
-        id: "i-1".into(),
-        client_id: "c-1".into(),
-        client_slug: "acme".into(),
-        reference: "ACME-2026-0001".into(),
-        state: State::Reported,
-        version: 1,
-        facts: Facts {
-            title: "Public API exposed customer records".into(),
-            summary: "A misconfigured endpoint exposed customer records for three weeks.".into(),
-            discovered_at: t("2026-06-15T06:20:00Z"),
-            discovery_method: Some("Gateway logs".into()),
-            occurred_from: Some(t("2026-05-25T00:00:00Z")),
-            occurred_until: Some(t("2026-06-15T06:30:00Z")),
-            ongoing: false,
-            incident_kind: Some(IncidentKind::PublishedByMistake),
-            nature: vec![Nature::Read, Nature::Copied],
-            data_categories: vec![DataCategory::NameAddress, DataCategory::Email],
-            special_categories: vec![],
-            records_approx: Some(12_000),
-            subject_groups: vec![SubjectGroup::Customers],
-            subjects_min: Some(12_000),
-            subjects_max: Some(12_000),
-            encryption: None,
-            consequences: Some("Phishing risk".into()),
-            measures_taken: Some("Endpoint closed".into()),
-            measures_planned: None,
-            cross_border_states: vec![],
-            other_organisations: None,
-        },
-        reported_at: t("2026-06-15T06:30:00Z"),
-        reported_by: "u-1".into(),
-        reported_by_email: "staff@gx.example".into(),
-        processor_aware_at: None,
-        controller_aware_at: None,
-        awareness_justification: None,
-        acknowledged_at: None,
-        acknowledged_by: None,
-        assessment: None,
-        dismiss_reason: None,
-        not_notifiable_justification: None,
-        ap: None,
-        supplements: vec![],
-        notified_snapshot: None,
-        withdrawn_at: None,
-        withdraw_reason: None,
-        subjects: SubjectsDecision::Undecided,
-        closed_at: None,
-        close_summary: None,
-        purged_at: None,
-    }
+    let facts = Facts {
+        discovery_method: Some("Gateway logs".into()),
+        occurred_from: Some(t("2026-05-25T00:00:00Z")),
+        occurred_until: Some(t("2026-06-15T06:30:00Z")),
+        incident_kind: Some(IncidentKind::PublishedByMistake),
+        nature: vec![Nature::Read, Nature::Copied],
+        data_categories: vec![DataCategory::NameAddress, DataCategory::Email],
+        records_approx: Some(12_000),
+        subject_groups: vec![SubjectGroup::Customers],
+        subjects_min: Some(12_000),
+        subjects_max: Some(12_000),
+        consequences: Some("Phishing risk".into()),
+        measures_taken: Some("Endpoint closed".into()),
+        ..Facts::new(
+            "Public API exposed customer records",
+            "A misconfigured endpoint exposed customer records for three weeks.",
+            t("2026-06-15T06:20:00Z"),
+        )
+    };
+    Incident::reported(
+        "i-1".into(),
+        (&"c-1".into(), "acme"),
+        "ACME-2026-0001",
+        facts,
+        t("2026-06-15T06:30:00Z"),
+        (&"u-1".into(), "staff@gx.example"),
+    )
 }
 
 fn input() -> SeverityInput {

@@ -3,7 +3,7 @@
 
 use art33::domain::directory::Client;
 use art33::domain::escalation::{AlertCode, EscalationPolicy};
-use art33::domain::incident::{Assessment, Facts, Incident, State, SubjectsDecision};
+use art33::domain::incident::{Assessment, Facts, Incident, State};
 use art33::domain::locale::Locale;
 use art33::domain::severity::{Ease, SeverityInput};
 use art33::domain::vocabulary::{DataCategory, IncidentKind, Nature, SubjectGroup};
@@ -16,49 +16,35 @@ fn t(s: &str) -> DateTime<Utc> {
 
 /// Scenario S04: member administration with IBANs of 48,000 members, across the October DST change.
 fn s04(state: State) -> Incident {
+    let facts = Facts {
+        discovery_method: Some("Ransom note on the file server".into()),
+        occurred_from: Some(t("2026-10-21T22:00:00Z")),
+        incident_kind: Some(IncidentKind::HackingMalware),
+        nature: vec![Nature::Read, Nature::Copied, Nature::Deleted],
+        data_categories: vec![DataCategory::NameAddress, DataCategory::Financial, DataCategory::Demographic],
+        records_approx: Some(48_000),
+        subject_groups: vec![SubjectGroup::Members, SubjectGroup::Minors],
+        subjects_min: Some(48_000),
+        subjects_max: Some(48_000),
+        ..Facts::new(
+            "Member administration on a leak site",
+            "Ransomware encrypted the member administration; an export appeared on a leak site.",
+            t("2026-10-22T11:40:00Z"),
+        )
+    };
+    let reported = Incident::reported(
+        "0b7e3c1a-5f59-4c1e-9f0e-2d4c7b1e8a90".into(),
+        (&"c-1".into(), "acme"),
+        "ACME-2026-0007",
+        facts,
+        t("2026-10-22T11:45:00Z"),
+        (&"u-1".into(), "staff@gx.example"),
+    );
     Incident {
-        id: "0b7e3c1a-5f59-4c1e-9f0e-2d4c7b1e8a90".into(),
-        client_id: "c-1".into(),
-        client_slug: "acme".into(),
-        reference: "ACME-2026-0007".into(),
         state,
         version: 3,
-        facts: Facts {
-            title: "Member administration on a leak site".into(),
-            summary: "Ransomware encrypted the member administration; an export appeared on a leak site."
-                .into(),
-            discovered_at: t("2026-10-22T11:40:00Z"),
-            discovery_method: Some("Ransom note on the file server".into()),
-            occurred_from: Some(t("2026-10-21T22:00:00Z")),
-            occurred_until: None,
-            ongoing: false,
-            incident_kind: Some(IncidentKind::HackingMalware),
-            nature: vec![Nature::Read, Nature::Copied, Nature::Deleted],
-            data_categories: vec![
-                DataCategory::NameAddress,
-                DataCategory::Financial,
-                DataCategory::Demographic,
-            ],
-            special_categories: vec![],
-            records_approx: Some(48_000),
-            subject_groups: vec![SubjectGroup::Members, SubjectGroup::Minors],
-            subjects_min: Some(48_000),
-            subjects_max: Some(48_000),
-            encryption: None,
-            consequences: None,
-            measures_taken: None,
-            measures_planned: None,
-            cross_border_states: vec![],
-            other_organisations: None,
-        },
-        reported_at: t("2026-10-22T11:45:00Z"),
-        reported_by: "u-1".into(),
-        reported_by_email: "staff@gx.example".into(),
         processor_aware_at: Some(t("2026-10-22T11:40:00Z")),
         controller_aware_at: Some(t("2026-10-22T12:30:00Z")),
-        awareness_justification: None,
-        acknowledged_at: None,
-        acknowledged_by: None,
         assessment: Some(Assessment {
             input: SeverityInput {
                 dpc: 4,
@@ -74,17 +60,7 @@ fn s04(state: State) -> Incident {
             assessed_at: t("2026-10-22T14:00:00Z"),
             assessed_by: "dpo@acme.example".into(),
         }),
-        dismiss_reason: None,
-        not_notifiable_justification: None,
-        ap: None,
-        supplements: vec![],
-        notified_snapshot: None,
-        withdrawn_at: None,
-        withdraw_reason: None,
-        subjects: SubjectsDecision::Undecided,
-        closed_at: None,
-        close_summary: None,
-        purged_at: None,
+        ..reported
     }
 }
 

@@ -10,7 +10,7 @@ use crate::domain::authz::{self, Action, Target};
 use crate::domain::error::FieldError;
 use crate::domain::escalation::{self, EscalationPolicy};
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::{Incident, NewIncident, State, SubjectsDecision};
+use crate::domain::incident::{Incident, NewIncident};
 use crate::domain::reference;
 use crate::domain::tenant::Principal;
 use crate::storage::{AnyConnection, alerts, audit_log, directory, incidents};
@@ -67,35 +67,14 @@ pub fn report(
 
         let year = reference::year_of(now);
         let number = incidents::next_number(tx, &client.id.0, year)?;
-        let incident = Incident {
-            id: IncidentId(crate::storage::new_id()),
-            client_id: client.id.clone(),
-            client_slug: client.slug.clone(),
-            reference: reference::format(&client.slug, year, number),
-            state: State::Reported,
-            version: 1,
-            facts: new.facts.clone(),
-            reported_at: now,
-            reported_by: me,
-            reported_by_email: principal.email.clone(),
-            processor_aware_at: None,
-            controller_aware_at: None,
-            awareness_justification: None,
-            acknowledged_at: None,
-            acknowledged_by: None,
-            assessment: None,
-            dismiss_reason: None,
-            not_notifiable_justification: None,
-            ap: None,
-            supplements: Vec::new(),
-            notified_snapshot: None,
-            withdrawn_at: None,
-            withdraw_reason: None,
-            subjects: SubjectsDecision::Undecided,
-            closed_at: None,
-            close_summary: None,
-            purged_at: None,
-        };
+        let incident = Incident::reported(
+            IncidentId(crate::storage::new_id()),
+            (&client.id, &client.slug),
+            reference::format(&client.slug, year, number),
+            new.facts.clone(),
+            now,
+            (&me, &principal.email),
+        );
         incidents::insert(tx, &incident, year, number, now)?;
         let client_policy = policy.for_client(client.policy.as_ref());
         alerts::plan(tx, &incident.id.0, &escalation::plan_on_report(&incident, &client_policy), now)?;

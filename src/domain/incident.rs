@@ -160,6 +160,33 @@ pub const FACT_FIELDS: [&str; 21] = [
 ];
 
 impl Facts {
+    /// What a report must say (a title, a summary, when it was noticed), everything else unknown.
+    pub fn new(title: impl Into<String>, summary: impl Into<String>, discovered_at: DateTime<Utc>) -> Facts {
+        Facts {
+            title: title.into(),
+            summary: summary.into(),
+            discovered_at,
+            discovery_method: None,
+            occurred_from: None,
+            occurred_until: None,
+            ongoing: false,
+            incident_kind: None,
+            nature: Vec::new(),
+            data_categories: Vec::new(),
+            special_categories: Vec::new(),
+            records_approx: None,
+            subject_groups: Vec::new(),
+            subjects_min: None,
+            subjects_max: None,
+            encryption: None,
+            consequences: None,
+            measures_taken: None,
+            measures_planned: None,
+            cross_border_states: Vec::new(),
+            other_organisations: None,
+        }
+    }
+
     /// Parses and checks the facts of a JSON object. `discovered_at` defaults to `now`; no time may
     /// lie after `now`.
     pub fn parse(object: &Object, now: DateTime<Utc>) -> Result<Facts, FieldError> {
@@ -460,6 +487,47 @@ pub struct Incident {
 }
 
 impl Incident {
+    /// A freshly reported incident of `client` (id and slug) by `reporter` (id and address):
+    /// `reported`, version 1, no awareness and no decisions yet.
+    pub fn reported(
+        id: IncidentId,
+        client: (&ClientId, &str),
+        reference: impl Into<String>,
+        facts: Facts,
+        reported_at: DateTime<Utc>,
+        reporter: (&UserId, &str),
+    ) -> Incident {
+        Incident {
+            id,
+            client_id: client.0.clone(),
+            client_slug: client.1.to_string(),
+            reference: reference.into(),
+            state: State::Reported,
+            version: 1,
+            facts,
+            reported_at,
+            reported_by: reporter.0.clone(),
+            reported_by_email: reporter.1.to_string(),
+            processor_aware_at: None,
+            controller_aware_at: None,
+            awareness_justification: None,
+            acknowledged_at: None,
+            acknowledged_by: None,
+            assessment: None,
+            dismiss_reason: None,
+            not_notifiable_justification: None,
+            ap: None,
+            supplements: Vec::new(),
+            notified_snapshot: None,
+            withdrawn_at: None,
+            withdraw_reason: None,
+            subjects: SubjectsDecision::Undecided,
+            closed_at: None,
+            close_summary: None,
+            purged_at: None,
+        }
+    }
+
     /// The current severity, if assessed.
     pub fn severity(&self) -> Option<Severity> {
         self.assessment.as_ref().map(|a| super::severity::assess(&a.input))

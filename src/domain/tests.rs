@@ -98,35 +98,14 @@ fn facts(discovered_at: DateTime<Utc>) -> Facts {
 /// A freshly reported incident: state `reported`, version 1, a complete register entry, no
 /// decisions yet.
 fn reported(at: DateTime<Utc>) -> Incident {
-    Incident {
-        id: IncidentId::from("6f1c2d7e-0000-4000-8000-000000000001"),
-        client_id: ClientId::from("client-acme"),
-        client_slug: "acme".into(),
-        reference: "ACME-2026-0007".into(),
-        state: State::Reported,
-        version: 1,
-        facts: facts(at),
-        reported_at: at,
-        reported_by: UserId::from("user-reporter"),
-        reported_by_email: "reporter@gx.example".into(),
-        processor_aware_at: None,
-        controller_aware_at: None,
-        awareness_justification: None,
-        acknowledged_at: None,
-        acknowledged_by: None,
-        assessment: None,
-        dismiss_reason: None,
-        not_notifiable_justification: None,
-        ap: None,
-        supplements: Vec::new(),
-        notified_snapshot: None,
-        withdrawn_at: None,
-        withdraw_reason: None,
-        subjects: SubjectsDecision::Undecided,
-        closed_at: None,
-        purged_at: None,
-        close_summary: None,
-    }
+    Incident::reported(
+        IncidentId::from("6f1c2d7e-0000-4000-8000-000000000001"),
+        (&ClientId::from("client-acme"), "acme"),
+        "ACME-2026-0007",
+        facts(at),
+        at,
+        (&UserId::from("user-reporter"), "reporter@gx.example"),
+    )
 }
 
 /// `incident` with its facts changed by `change`.
