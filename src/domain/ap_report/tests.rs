@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use insta::assert_snapshot;
 
 use super::*;
+use crate::domain::directory::Client;
 use crate::domain::escalation::{Audience, EscalationPolicy, Milestones, Recipients};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{ApNotification, Assessment, Facts, Incident, State, SubjectsDecision};
+use crate::domain::locale::Locale;
 use crate::domain::severity::{Ease, SeverityInput};
 use crate::domain::vocabulary::{
     Channel, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup, SubjectsGround,
@@ -810,16 +812,80 @@ fn the_form_has_the_field_list_in_order_with_unique_keys() {
     let numbers: Vec<&str> =
         FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.number).filter(|n| !n.is_empty()).collect();
     assert_eq!(numbers, FORM_NUMBERS);
-    let mut keys: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key).collect();
+    let mut keys: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key.as_str()).collect();
     let count = keys.len();
     keys.sort_unstable();
     keys.dedup();
     assert_eq!(keys.len(), count, "keys are unique");
     for (_, s) in all() {
         let draft = s.draft(Locale::Nl);
-        let keys: Vec<&str> = draft.answers().map(|a| a.key).collect();
-        let form: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key).collect();
+        let keys: Vec<QuestionKey> = draft.answers().map(|a| a.key).collect();
+        let form: Vec<QuestionKey> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key).collect();
         assert_eq!(keys, form, "every draft answers every question, in order");
+    }
+}
+
+/// The keys are typed: each row of [`FORM`] has its own [`QuestionKey`], whose text and number are the
+/// row's, and which the draft, its JSON and the mail list use.
+#[test]
+fn question_keys_are_the_rows_of_the_form() {
+    let questions: Vec<&Question> = FORM.iter().flat_map(|c| c.questions.iter()).collect();
+    for q in &questions {
+        assert_eq!(q.key.number(), q.number, "{}", q.key);
+        assert!(q.key.as_str().starts_with(q.number), "{}", q.key);
+        assert_eq!(q.key.to_string(), q.key.as_str());
+        assert_eq!(serde_json::to_value(q.key).ok(), Some(serde_json::json!(q.key.as_str())));
+    }
+    // Only the two 10.1.x questions and the closing remarks have a key other than their number.
+    let named: Vec<&str> =
+        questions.iter().filter(|q| q.key.as_str() != q.number).map(|q| q.key.as_str()).collect();
+    assert_eq!(named, ["10.1.x-why-not", "10.1.x-public", "other"]);
+    let draft = s13().draft(Locale::En);
+    for q in &questions {
+        let answer = draft.answer(q.key).expect("every key has its answer");
+        assert_eq!((answer.key, answer.number), (q.key, q.number));
+    }
+    let json: serde_json::Value = serde_json::to_value(&draft).expect("serialises");
+    assert_eq!(json["chapters"][3]["answers"][4]["key"], "4.5");
+    assert_eq!(json["chapters"][9]["answers"][1]["key"], "10.1.x-why-not");
+    let mut bare = s13();
+    bare.incident.facts =
+        bare_facts("Laptop kwijt", "Laptop in de trein laten liggen", "2026-06-15T06:10:00Z");
+    bare.incident.assessment = None;
+    for m in missing_answers(&bare.incident, true) {
+        assert!(questions.iter().any(|q| q.key == m.key), "{}", m.key);
+        assert_eq!(m.number, m.key.number());
+    }
+}
+
+/// The filling logic answers every question of the form with an arm of its own: `fill` is an
+/// exhaustive `match` over [`QuestionKey`] without a catch-all (the compiler checks that), and no
+/// question comes out as the old catch-all's silent answer (missing, optional, not for the AP form,
+/// without a note), in any case, locale, or with the instants left out as [`completeness`] does.
+#[test]
+fn every_question_of_the_form_is_filled_by_its_own_arm() {
+    let policy = policy();
+    for (name, s) in completeness_cases() {
+        for locale in [Locale::Nl, Locale::En] {
+            let input = s.input(&policy, locale);
+            for instants in [true, false] {
+                let ctx = context::Ctx::new(&input, instants);
+                for question in FORM.iter().flat_map(|c| c.questions.iter()) {
+                    let filled = fill::fill(&ctx, &s.incident.facts, question.key);
+                    let silent = filled.value.is_none()
+                        && filled.provenance == Provenance::Missing
+                        && !filled.required
+                        && !filled.on_form_only
+                        && filled.note.is_none();
+                    assert!(!silent, "{name} ({locale:?}): {} is not answered", question.key);
+                }
+            }
+            let draft = build(&input);
+            let answered: Vec<QuestionKey> = draft.answers().map(|a| a.key).collect();
+            let form: Vec<QuestionKey> =
+                FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.key).collect();
+            assert_eq!(answered, form, "{name}");
+        }
     }
 }
 
@@ -830,7 +896,7 @@ fn late_demands_4_5_listed_first() {
         for locale in [Locale::Nl, Locale::En] {
             let draft = s.draft(locale);
             assert!(draft.late, "{name}");
-            let a45 = draft.answer("4.5").expect("4.5");
+            let a45 = draft.answer(QuestionKey::Q4_5).expect("4.5");
             assert!(a45.required, "{name}");
             assert_eq!(a45.provenance, Provenance::Missing, "{name}");
             assert_eq!(a45.value, None);
@@ -850,7 +916,7 @@ fn on_time_4_5_is_not_applicable() {
     let draft = s.draft(Locale::Nl);
     assert!(!draft.late);
     assert_eq!(draft.late_by, None);
-    let a45 = draft.answer("4.5").expect("4.5");
+    let a45 = draft.answer(QuestionKey::Q4_5).expect("4.5");
     assert!(!a45.required);
     assert_eq!(a45.provenance, Provenance::Derived);
     assert!(a45.value.as_deref().is_some_and(|v| v.starts_with("n.v.t.")), "{a45:?}");
@@ -874,7 +940,7 @@ fn on_time_4_5_is_not_applicable() {
     s.now = t("2026-12-28T09:00:00Z");
     let draft = s.draft(Locale::Nl);
     assert!(!draft.late);
-    let a45 = draft.answer("4.5").expect("4.5");
+    let a45 = draft.answer(QuestionKey::Q4_5).expect("4.5");
     assert_eq!(a45.provenance, Provenance::Recorded);
     assert_eq!(a45.value.as_deref(), Some("n.v.t. (gemeld binnen 72 uur)"));
     // GX knew 50 minutes before the client: notifying after GX's own 72 hours (15:10Z) gets a
@@ -888,7 +954,7 @@ fn notified_late_with_reasons_records_4_5() {
     assert_eq!(draft.kind, DraftKind::Supplement);
     assert!(draft.late);
     assert_eq!(draft.late_by.as_deref(), Some("8 u 0 min"));
-    let a45 = draft.answer("4.5").expect("4.5");
+    let a45 = draft.answer(QuestionKey::Q4_5).expect("4.5");
     assert_eq!((a45.provenance, a45.required), (Provenance::Recorded, true));
     assert_eq!(a45.value.as_deref(), Some(S13_DELAY));
     assert!(draft.missing.is_empty());
@@ -945,7 +1011,7 @@ fn dismissed_and_unconfirmed_incidents() {
     assert!(!draft.late);
     assert!(draft.required_note.as_deref().is_some_and(|n| n.starts_with("Nog niet bevestigd")));
     assert!(render_text(&draft).contains("Termijn AP-melding: loopt nog niet\n"));
-    assert_eq!(draft.answer("4.5").map(|a| a.required), Some(false));
+    assert_eq!(draft.answer(QuestionKey::Q4_5).map(|a| a.required), Some(false));
 }
 
 #[test]
@@ -1013,7 +1079,7 @@ fn supplement_lists_what_changed_since_the_last_notified_version() {
         "{text}"
     );
     assert_eq!(
-        draft.answer("other").and_then(|a| a.value.as_deref()),
+        draft.answer(QuestionKey::Other).and_then(|a| a.value.as_deref()),
         Some(
             "Aanvulling op de voorlopige melding met AP-kenmerk AP-2026-110301 van di 3 nov 2026 18:00 CET (UTC+01:00) = 2026-11-03 17:00 UTC."
         )
@@ -1039,7 +1105,7 @@ fn supplement_lists_what_changed_since_the_last_notified_version() {
 fn processor_is_named_under_3_3() {
     for (name, s) in all() {
         let nl = s.draft(Locale::Nl);
-        let a = nl.answer("3.3").expect("3.3");
+        let a = nl.answer(QuestionKey::Q3_3).expect("3.3");
         assert!(
             a.value.as_deref().is_some_and(|v| v.starts_with("GX Software (verwerker)")),
             "{name}: {a:?}"
@@ -1047,7 +1113,7 @@ fn processor_is_named_under_3_3() {
         assert_eq!(a.provenance, Provenance::Derived);
         let en = s.draft(Locale::En);
         assert!(
-            en.answer("3.3")
+            en.answer(QuestionKey::Q3_3)
                 .and_then(|a| a.value.as_deref())
                 .is_some_and(|v| v.starts_with("GX Software (processor)"))
         );
@@ -1055,7 +1121,7 @@ fn processor_is_named_under_3_3() {
     // Other organisations follow the processor.
     let draft = s09().draft(Locale::Nl);
     assert_eq!(
-        draft.answer("3.3").and_then(|a| a.value.as_deref()),
+        draft.answer(QuestionKey::Q3_3).and_then(|a| a.value.as_deref()),
         Some("GX Software (verwerker); Accountantskantoor van de klant (ontvanger, geheimhoudingsplicht)")
     );
 }
@@ -1077,7 +1143,7 @@ fn subjects_count_is_exact_a_range_or_incomplete() {
         s.incident.facts.subjects_min = min;
         s.incident.facts.subjects_max = max;
         let draft = s.draft(Locale::Nl);
-        let a = draft.answer("7.3").expect("7.3");
+        let a = draft.answer(QuestionKey::Q7_3).expect("7.3");
         assert_eq!((a.value.as_deref(), a.provenance), (value, provenance), "{min:?}–{max:?}");
         assert!(a.required);
         if provenance == Provenance::Missing {
@@ -1100,7 +1166,10 @@ fn subjects_count_is_exact_a_range_or_incomplete() {
     let mut s = s13();
     s.incident.facts.subjects_min = Some(10);
     s.incident.facts.subjects_max = Some(48_000);
-    assert_eq!(s.draft(Locale::En).answer("7.3").and_then(|a| a.value.as_deref()), Some("10 – 48,000"));
+    assert_eq!(
+        s.draft(Locale::En).answer(QuestionKey::Q7_3).and_then(|a| a.value.as_deref()),
+        Some("10 – 48,000")
+    );
 }
 
 #[test]
@@ -1191,7 +1260,7 @@ fn completeness_alone_equals_the_drafts() {
         .iter()
         .map(|(_, s)| {
             let draft = s.draft(Locale::Nl);
-            (draft.late, draft.answer("4.5").map(|a| a.provenance))
+            (draft.late, draft.answer(QuestionKey::Q4_5).map(|a| a.provenance))
         })
         .collect();
     assert!(late.contains(&(true, Some(Provenance::Missing))));
@@ -1200,8 +1269,9 @@ fn completeness_alone_equals_the_drafts() {
 
 #[test]
 fn severity_gives_9_3() {
-    let level =
-        |s: Scenario, locale| s.draft(locale).answer("9.3").and_then(|a| a.value.clone()).unwrap_or_default();
+    let level = |s: Scenario, locale| {
+        s.draft(locale).answer(QuestionKey::Q9_3).and_then(|a| a.value.clone()).unwrap_or_default()
+    };
     assert!(level(s04(), Locale::Nl).starts_with("zeer groot\n"));
     assert!(level(s04(), Locale::En).starts_with("very high\n"));
     assert!(
@@ -1215,22 +1285,22 @@ fn severity_gives_9_3() {
     let mut s = s13();
     s.incident.assessment = None;
     let draft = s.draft(Locale::Nl);
-    let a = draft.answer("9.3").expect("9.3");
+    let a = draft.answer(QuestionKey::Q9_3).expect("9.3");
     assert_eq!((a.value.as_deref(), a.provenance, a.required), (None, Provenance::Missing, true));
 }
 
 #[test]
 fn subjects_decision_fills_10_1() {
-    let value = |d: &ApDraft, key: &str| d.answer(key).and_then(|a| a.value.clone());
+    let value = |d: &ApDraft, key: QuestionKey| d.answer(key).and_then(|a| a.value.clone());
     // Proposed by the severity, not decided: planned, derived.
     let d = s04().draft(Locale::Nl);
-    assert_eq!(value(&d, "10.1.1").as_deref(), Some("Van plan"));
-    assert_eq!(d.answer("10.1.1").map(|a| a.provenance), Some(Provenance::Derived));
+    assert_eq!(value(&d, QuestionKey::Q10_1_1).as_deref(), Some("Van plan"));
+    assert_eq!(d.answer(QuestionKey::Q10_1_1).map(|a| a.provenance), Some(Provenance::Derived));
     // Not required, recorded.
     let d = s02().draft(Locale::Nl);
-    assert_eq!(value(&d, "10.1.1").as_deref(), Some("Nee"));
+    assert_eq!(value(&d, QuestionKey::Q10_1_1).as_deref(), Some("Nee"));
     assert_eq!(
-        value(&d, "10.1.x-why-not").as_deref(),
+        value(&d, QuestionKey::Q10_1xWhyNot).as_deref(),
         Some("Geen hoog risico\nGeen exfiltratie; alleen tijdelijke onbeschikbaarheid.")
     );
     // Informed by letter.
@@ -1242,19 +1312,22 @@ fn subjects_decision_fills_10_1() {
     };
     let d = s.draft(Locale::Nl);
     assert_eq!(
-        value(&d, "10.1.1").as_deref(),
+        value(&d, QuestionKey::Q10_1_1).as_deref(),
         Some("Ja (op wo 9 sep 2026 14:00 CEST (UTC+02:00) = 2026-09-09 12:00 UTC)")
     );
-    assert_eq!(value(&d, "10.1.3").as_deref(), Some("1.300"));
-    assert!(value(&d, "10.1.7").is_some_and(|v| v.starts_with("Per brief (op wo 9 sep 2026")));
-    assert_eq!(value(&d, "10.1.x-why-not").as_deref(), Some("n.v.t."));
+    assert_eq!(value(&d, QuestionKey::Q10_1_3).as_deref(), Some("1.300"));
+    assert!(value(&d, QuestionKey::Q10_1_7).is_some_and(|v| v.starts_with("Per brief (op wo 9 sep 2026")));
+    assert_eq!(value(&d, QuestionKey::Q10_1xWhyNot).as_deref(), Some("n.v.t."));
     // Public communication instead (art. 34(3)(c)).
     s.incident.subjects = SubjectsDecision::NotRequired {
         ground: SubjectsGround::Art34_3cPublic,
         explanation: "Mededeling op de website en in de nieuwsbrief".into(),
     };
     let d = s.draft(Locale::Nl);
-    assert_eq!(value(&d, "10.1.x-public").as_deref(), Some("Mededeling op de website en in de nieuwsbrief"));
+    assert_eq!(
+        value(&d, QuestionKey::Q10_1xPublic).as_deref(),
+        Some("Mededeling op de website en in de nieuwsbrief")
+    );
 }
 
 #[test]
@@ -1263,8 +1336,11 @@ fn special_categories_alone_answer_6_1() {
     s.incident.facts.data_categories = Vec::new();
     s.incident.facts.special_categories = vec![SpecialCategory::Health];
     let d = s.draft(Locale::Nl);
-    assert_eq!(d.answer("6.1").map(|a| a.provenance), Some(Provenance::Derived));
-    assert_eq!(d.answer("6.2").and_then(|a| a.value.as_deref()), Some("Gegevens over iemands gezondheid"));
+    assert_eq!(d.answer(QuestionKey::Q6_1).map(|a| a.provenance), Some(Provenance::Derived));
+    assert_eq!(
+        d.answer(QuestionKey::Q6_2).and_then(|a| a.value.as_deref()),
+        Some("Gegevens over iemands gezondheid")
+    );
 }
 
 #[test]

@@ -1,0 +1,112 @@
+//! What the draft still lacks, in short: [`completeness`], the count of required answers given (the
+//! dashboard shows it for every running clock), and [`missing_answers`], the core questions of
+//! art. 33(3) still unanswered, with short labels for the alert mails (`docs/ARCHITECTURE.md` §7).
+
+use super::context::Ctx;
+use super::draft::{Completeness, DraftInput};
+use super::fill::fill;
+use super::form::{FORM, QuestionKey};
+use crate::domain::incident::Incident;
+use crate::domain::locale::Locale;
+
+/// How many required answers the draft of `input.incident` at `input.now` has: the same as
+/// `build(input).completeness`, without writing the draft (the dashboard shows it for every running
+/// clock).
+pub fn completeness(input: &DraftInput<'_>) -> Completeness {
+    let ctx = Ctx::new(input, false);
+    let facts = &input.incident.facts;
+    Completeness::count(FORM.iter().flat_map(|spec| spec.questions).map(|question| {
+        let fill = fill(&ctx, facts, question.key);
+        (fill.required, fill.provenance)
+    }))
+}
+
+/// A question of the AP form that the incident does not answer yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MissingAnswer {
+    /// The question.
+    pub key: QuestionKey,
+    /// The AP question number, e.g. "5.1".
+    pub number: &'static str,
+    /// Dutch label.
+    pub nl: &'static str,
+    /// English label.
+    pub en: &'static str,
+}
+
+impl MissingAnswer {
+    /// "5.1 Aard van de inbreuk" in `locale`.
+    pub fn label(&self, locale: Locale) -> String {
+        let text = match locale {
+            Locale::Nl => self.nl,
+            Locale::En => self.en,
+        };
+        format!("{} {text}", self.number)
+    }
+}
+
+const fn short(key: QuestionKey, nl: &'static str, en: &'static str) -> MissingAnswer {
+    MissingAnswer { key, number: key.number(), nl, en }
+}
+
+/// The core questions (art. 33(3)) still unanswered, in form order, with short labels for mails.
+/// Reasons for delay (4.5) count as missing once the notification would be late (`late`). The full
+/// draft ([`build`](super::build)) lists these among its missing answers too, except 10.2 when only
+/// planned measures are recorded (art. 33(3)(d) accepts measures "proposed").
+pub fn missing_answers(incident: &Incident, late: bool) -> Vec<MissingAnswer> {
+    use QuestionKey as K;
+    let f = &incident.facts;
+    let mut missing = Vec::new();
+    if f.occurred_from.is_none() {
+        missing.push(short(
+            K::Q4_1_1,
+            "(Mogelijke) startdatum van de inbreuk",
+            "(Possible) start date of the breach",
+        ));
+    }
+    if f.discovery_method.is_none() {
+        missing.push(short(K::Q4_3, "Hoe is de inbreuk ontdekt", "How the breach was discovered"));
+    }
+    if late && incident.ap.as_ref().and_then(|ap| ap.delay_reason.as_ref()).is_none() {
+        missing.push(short(
+            K::Q4_5,
+            "Reden van de vertraging (later dan 72 uur)",
+            "Reasons for the delay (after 72 hours)",
+        ));
+    }
+    if f.nature.is_empty() {
+        missing.push(short(K::Q5_1, "Aard van de inbreuk", "Nature of the breach"));
+    }
+    if f.incident_kind.is_none() {
+        missing.push(short(K::Q5_2, "Aard van het incident", "Nature of the incident"));
+    }
+    if f.data_categories.is_empty() && f.special_categories.is_empty() {
+        missing.push(short(K::Q6_1, "Welke persoonsgegevens", "Which personal data"));
+    }
+    if f.records_approx.is_none() {
+        missing.push(short(K::Q6_3_1, "Aantal getroffen gegevensrecords", "Number of records affected"));
+    }
+    if f.subject_groups.is_empty() {
+        missing.push(short(K::Q7_1, "Groepen betrokkenen", "Groups of data subjects"));
+    }
+    if f.subjects_min.is_none() || f.subjects_max.is_none() {
+        missing.push(short(
+            K::Q7_3,
+            "Aantal betrokkenen (minimum en maximum)",
+            "Number of people (minimum and maximum)",
+        ));
+    }
+    if f.encryption.is_none() {
+        missing.push(short(K::Q8_1, "Versleuteld of onbegrijpelijk gemaakt", "Encrypted or unintelligible"));
+    }
+    if f.consequences.is_none() {
+        missing.push(short(K::Q9_2, "Gevolgen voor de betrokkenen", "Consequences for the data subjects"));
+    }
+    if incident.assessment.is_none() {
+        missing.push(short(K::Q9_3, "Inschatting van de ernst", "Estimate of the severity"));
+    }
+    if f.measures_taken.is_none() {
+        missing.push(short(K::Q10_2, "Getroffen maatregelen", "Measures taken"));
+    }
+    missing
+}
