@@ -103,43 +103,29 @@ fn confirmed(
     controller: &str,
 ) -> Incident {
     let slug = reference.split('-').next().unwrap_or("x").to_ascii_lowercase();
+    let reported = Incident::reported(
+        IncidentId::from(format!("6f1c2d7e-0000-4000-8000-{number:012}")),
+        (&ClientId::from(format!("client-{slug}")), &slug),
+        reference,
+        facts,
+        t(reported),
+        (&UserId::from("user-reporter"), "engineer@gx.example"),
+    );
     Incident {
-        id: IncidentId::from(format!("6f1c2d7e-0000-4000-8000-{number:012}")),
-        client_id: ClientId::from(format!("client-{slug}")),
-        client_slug: slug,
-        reference: reference.into(),
         state: State::Confirmed,
         version: 3,
-        facts,
-        reported_at: t(reported),
-        reported_by: UserId::from("user-reporter"),
-        reported_by_email: "engineer@gx.example".into(),
         processor_aware_at: Some(t(processor)),
         controller_aware_at: Some(t(controller)),
         awareness_justification: Some(
             "Forensisch onderzoek bevestigde een inbreuk op persoonsgegevens".into(),
         ),
         acknowledged_at: Some(t(controller) + chrono::Duration::minutes(20)),
-        acknowledged_by: Some(format!(
-            "fg@{}.example",
-            reference.split('-').next().unwrap_or("x").to_lowercase()
-        )),
-        assessment: None,
-        dismiss_reason: None,
-        not_notifiable_justification: None,
-        ap: None,
-        supplements: Vec::new(),
-        notified_snapshot: None,
-        withdrawn_at: None,
-        withdraw_reason: None,
-        subjects: SubjectsDecision::Undecided,
-        closed_at: None,
-        close_summary: None,
-        purged_at: None,
+        acknowledged_by: Some(format!("fg@{slug}.example")),
+        ..reported
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(clippy::too_many_arguments, reason = "a scenario is all of these")]
 fn assessment(
     dpc: u8,
     ease: Ease,
