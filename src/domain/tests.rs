@@ -71,27 +71,17 @@ fn policy() -> EscalationPolicy {
 /// Facts with a complete art. 33(5) register entry (facts, effects, remedial action).
 fn facts(discovered_at: DateTime<Utc>) -> Facts {
     Facts {
-        title: "Customer export mailed to the wrong address".into(),
-        summary: "A support engineer attached the wrong export to a mail.".into(),
-        discovered_at,
         discovery_method: Some("Recipient called back".into()),
-        occurred_from: None,
-        occurred_until: None,
-        ongoing: false,
-        incident_kind: None,
-        nature: Vec::new(),
-        data_categories: Vec::new(),
-        special_categories: Vec::new(),
         records_approx: Some(250),
-        subject_groups: Vec::new(),
         subjects_min: Some(250),
         subjects_max: Some(250),
-        encryption: None,
         consequences: Some("Names and e-mail addresses seen by one outsider".into()),
         measures_taken: Some("Recipient confirmed deletion in writing".into()),
-        measures_planned: None,
-        cross_border_states: Vec::new(),
-        other_organisations: None,
+        ..Facts::new(
+            "Customer export mailed to the wrong address",
+            "A support engineer attached the wrong export to a mail.",
+            discovered_at,
+        )
     }
 }
 

@@ -68,29 +68,7 @@ fn client(slug: &str, name: &str, dpo_name: Option<&str>) -> Client {
 
 /// Facts with only the required fields.
 fn bare_facts(title: &str, summary: &str, discovered_at: &str) -> Facts {
-    Facts {
-        title: title.into(),
-        summary: summary.into(),
-        discovered_at: t(discovered_at),
-        discovery_method: None,
-        occurred_from: None,
-        occurred_until: None,
-        ongoing: false,
-        incident_kind: None,
-        nature: Vec::new(),
-        data_categories: Vec::new(),
-        special_categories: Vec::new(),
-        records_approx: None,
-        subject_groups: Vec::new(),
-        subjects_min: None,
-        subjects_max: None,
-        encryption: None,
-        consequences: None,
-        measures_taken: None,
-        measures_planned: None,
-        cross_border_states: Vec::new(),
-        other_organisations: None,
-    }
+    Facts::new(title, summary, t(discovered_at))
 }
 
 /// A confirmed incident: reported at `reported`, GX aware at `processor`, the client at `controller`.

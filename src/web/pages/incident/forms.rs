@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
 use crate::domain::error::FieldError;
+use crate::domain::incident::FREE_TEXT_FACTS;
 use crate::domain::incident::Facts;
 use crate::domain::lifecycle::EventKind;
 use crate::domain::local_time;
@@ -309,17 +310,7 @@ pub(super) fn fact_fields(ui: &Ui, facts: &Facts) -> Vec<FormField> {
 /// The PATCH object of a submitted facts form: every field present; empty clears it.
 pub(super) fn edit_object(fields: &Fields) -> Result<Map<String, Value>, FieldError> {
     let mut object = Map::new();
-    for name in [
-        "title",
-        "summary",
-        "discovery_method",
-        "consequences",
-        "measures_taken",
-        "measures_planned",
-        "other_organisations",
-        "incident_kind",
-        "encryption",
-    ] {
+    for name in FREE_TEXT_FACTS.into_iter().chain(["incident_kind", "encryption"]) {
         object.insert(name.into(), fields.text(name).map_or(Value::Null, Value::String));
     }
     for name in ["records_approx", "subjects_min", "subjects_max"] {
