@@ -22,9 +22,9 @@ use crate::domain::tenant::{Role, TenantScope};
 use crate::notify::messages::{self, MailContext, MailKind};
 use crate::notify::transport::{Outgoing, Transport};
 use crate::scheduler::{Runner, Scheduler};
+use crate::storage::audit_log;
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser};
 use crate::storage::{Database, DatabaseUrl, OnOpen, StorageError};
-use crate::storage::{audit_log, outbox};
 use crate::telemetry;
 use crate::web::{AppState, Application, ServerOptions};
 
@@ -472,18 +472,12 @@ fn mail_retry(settings: &Settings, clock: &dyn Clock, args: MailRetry) -> Result
     debug_assert!(args.failed, "clap requires --failed");
     let db = open_current(settings)?;
     let now = clock.now();
-    let requeued = db.run_blocking(|conn| {
-        let scope = match &args.client {
-            Some(slug) => match directory::client_by_slug(conn, slug)? {
-                Some(client) => TenantScope::Client(client.id),
-                None => {
-                    return Ok(Err(Failure::BadInput(format!("--client: no client with slug \"{slug}\""))));
-                }
-            },
-            None => TenantScope::All,
-        };
-        outbox::requeue_failed(conn, &scope, CLI_ACTOR, now).map(Ok)
-    })??;
+    let requeued = db
+        .run_blocking(|conn| crate::app::requeue::by_operator(conn, CLI_ACTOR, args.client.as_deref(), now))
+        .map_err(|e| match e {
+            CommandError::Invalid(field) => Failure::from(field),
+            other => Failure::Runtime(other.to_string()),
+        })?;
     println!("requeued {requeued} failed {}", if requeued == 1 { "mail" } else { "mails" });
     Ok(())
 }

@@ -638,6 +638,28 @@ mod tests {
     }
 
     #[test]
+    fn faults_are_injected_only_in_the_test_environment_and_only_known_ones() {
+        let faults =
+            Settings::load_from(&sources(&[("ART33_ENV", "test"), (FAULTS_ENV, "tick-hang, mail-panic")]))
+                .unwrap()
+                .faults;
+        assert_eq!(faults.names.into_iter().collect::<Vec<_>>(), ["mail-panic", "tick-hang"]);
+        for env in ["development", "production"] {
+            let refused = Settings::load_from(&sources(&[
+                ("ART33_ENV", env),
+                (FAULTS_ENV, "tick-hang"),
+                ("ART33__SERVER__SECRET_KEY", &"a".repeat(100)),
+            ]))
+            .unwrap_err();
+            assert!(refused.to_string().contains("only with ART33_ENV=test"), "{env}: {refused}");
+        }
+        let unknown = Settings::load_from(&sources(&[("ART33_ENV", "test"), (FAULTS_ENV, "tick-explode")]))
+            .unwrap_err();
+        assert!(unknown.to_string().contains("\"tick-explode\""), "{unknown}");
+        assert!(Settings::load_from(&sources(&[("ART33_ENV", "test")])).unwrap().faults.names.is_empty());
+    }
+
+    #[test]
     fn environment_variables_override_files() {
         let s = Settings::load_from(&sources(&[
             ("ART33__DATABASE__URL", "postgres://u@h/db"),

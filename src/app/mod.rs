@@ -16,6 +16,7 @@ pub mod patch;
 pub mod personal_data;
 pub mod read;
 pub mod report;
+pub mod requeue;
 
 use chrono::{DateTime, Utc};
 

@@ -253,22 +253,8 @@ enum Cell {
     Reopen,
 }
 
-/// The columns of [`EXPECTED`].
-const COLUMNS: [EventKind; 13] = [
-    EventKind::Confirm,
-    EventKind::Dismiss,
-    EventKind::Acknowledge,
-    EventKind::Assess,
-    EventKind::DecideNotNotifiable,
-    EventKind::NotifyAp,
-    EventKind::Supplement,
-    EventKind::Withdraw,
-    EventKind::InformSubjects,
-    EventKind::SubjectsNotRequired,
-    EventKind::CorrectAwareness,
-    EventKind::Close,
-    EventKind::Reopen,
-];
+/// The columns of [`EXPECTED`]: every event kind, in the order of [`EventKind::ALL`].
+const COLUMNS: [EventKind; 13] = EventKind::ALL;
 
 /// `docs/ARCHITECTURE.md` §5, written out by hand. `EQ` stays, `R` is reopen (confirmed, or reported if never
 /// confirmed), `__` is refused.

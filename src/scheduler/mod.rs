@@ -258,7 +258,8 @@ impl Runner {
 struct Supervised {
     name: LoopName,
     wake: Arc<Notify>,
-    task: std::sync::Mutex<JoinHandle<()>>,
+    /// The running task; taken by [`Scheduler::stop`].
+    task: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
 /// The running scheduler.
@@ -279,7 +280,7 @@ impl Scheduler {
                 .map(|name| {
                     let wake = Arc::new(Notify::new());
                     let task = runtime.spawn(runner.clone().run_loop(name, wake.clone()));
-                    Supervised { name, wake, task: std::sync::Mutex::new(task) }
+                    Supervised { name, wake, task: std::sync::Mutex::new(Some(task)) }
                 })
                 .collect(),
         );
@@ -319,10 +320,7 @@ impl Scheduler {
         let tasks: Vec<JoinHandle<()>> = self
             .loops
             .iter()
-            .map(|s| {
-                let mut task = s.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-                std::mem::replace(&mut *task, tokio::spawn(async {}))
-            })
+            .filter_map(|s| s.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take())
             .collect();
         let ended = futures_util::future::join_all(tasks);
         if tokio::time::timeout(grace, ended).await.is_err() {
@@ -355,7 +353,9 @@ fn pacemaker(runner: &Runner, loops: &[Supervised], tick: Duration, runtime: &to
             supervised.wake.notify_one();
             let silent = status.beats_silent(supervised.name);
             let budget = status.budget_beats(supervised.name);
-            let mut task = supervised.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut slot = supervised.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            // Taken: the scheduler is stopping, and nothing is restarted.
+            let Some(task) = slot.as_mut() else { continue };
             let ended = task.is_finished();
             if (silent > budget || ended) && !runner.stopping.load(Ordering::Relaxed) {
                 tracing::error!(

@@ -10,7 +10,7 @@ pub mod pages;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
@@ -201,7 +201,33 @@ async fn not_found(req: HttpRequest) -> Result<HttpResponse, actix_web::Error> {
     Err(pages::PageError::NotFound.into())
 }
 
-/// A generous bound for graceful shutdown, used by `serve`.
-pub fn shutdown_grace(settings: &Settings) -> Duration {
-    Duration::from_secs(settings.server.shutdown_timeout_seconds)
+/// How a file answer is shown: in the browser, or saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// Shown in the browser (the API's drafts).
+    Inline,
+    /// Saved as a file (the pages' downloads).
+    Attachment,
+}
+
+/// A file answer (an AP draft, the register) of `content_type` named `file_name`; never cached,
+/// since it holds a client's data.
+pub fn file_response(
+    content_type: &str,
+    disposition: Disposition,
+    file_name: &str,
+    body: impl actix_web::body::MessageBody + 'static,
+) -> HttpResponse {
+    let how = match disposition {
+        Disposition::Inline => "inline",
+        Disposition::Attachment => "attachment",
+    };
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("{how}; filename=\"{file_name}\""),
+        ))
+        .body(body)
 }

@@ -13,9 +13,9 @@ use crate::crypto;
 use crate::domain::incident::{FactsPatch, NewIncident, State};
 use crate::domain::input::Object;
 use crate::storage::incidents::{self, ListFilter};
-use crate::web::AppState;
 use crate::web::error::ApiError;
 use crate::web::extract::ApiCaller;
+use crate::web::{AppState, Disposition, file_response};
 
 /// Query of `GET /api/v1/incidents`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -362,13 +362,8 @@ pub async fn ap_report_text(
 ) -> Result<HttpResponse, ApiError> {
     let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
     let text = crate::domain::ap_report::render_text(&draft);
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("inline; filename=\"{}\"", crate::web::drafts::file_name(&draft.reference, "txt")),
-        ))
-        .body(text))
+    let file = crate::web::drafts::file_name(&draft.reference, "txt");
+    Ok(file_response("text/plain; charset=utf-8", Disposition::Inline, &file, text))
 }
 
 /// The same draft as a PDF (embedded font).
@@ -395,8 +390,5 @@ pub async fn ap_report_pdf(
     let file = crate::web::drafts::file_name(&draft.reference, "pdf");
     let bytes =
         web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| ApiError::internal())?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{file}\"")))
-        .body(bytes))
+    Ok(file_response("application/pdf", Disposition::Inline, &file, bytes))
 }

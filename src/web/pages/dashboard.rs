@@ -284,13 +284,8 @@ pub async fn requeue(
     let fields = Fields::new(form.into_inner());
     session.check_csrf(fields.get("csrf"))?;
     let principal = session.principal().clone();
-    authz::authorize(&principal, Action::RequeueMails, None)
-        .map_err(|e| PageError::Forbidden(e.to_string()))?;
     let now = state.clock.now();
-    let requeued = state
-        .db
-        .run(move |conn| outbox::requeue_failed(conn, &principal.scope(), &principal.email, now))
-        .await?;
+    let requeued = state.db.run(move |conn| crate::app::requeue::by_user(conn, &principal, now)).await?;
     tracing::info!(requeued, "failed mails requeued from the dashboard");
     Ok(see_other(&format!("/?requeued={requeued}")))
 }

@@ -2,7 +2,6 @@
 //! effects, remedial action and decisions, and downloads as CSV and JSON with the audit chain head.
 //! Every download is recorded in the audit trail.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
@@ -11,7 +10,7 @@ use crate::app::export as register;
 use crate::domain::authz::{self, Action};
 use crate::domain::register::RegisterEntry;
 use crate::storage::incidents::{self, ListFilter};
-use crate::web::AppState;
+use crate::web::{AppState, Disposition, file_response};
 
 #[derive(Template)]
 #[template(path = "pages/register.html")]
@@ -66,14 +65,8 @@ async fn download(
             "text/csv; charset=utf-8",
         ),
     };
-    Ok(HttpResponse::Ok()
-        .content_type(content_type)
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"art33-register-{}.{format}\"", now.format("%Y%m%d-%H%M")),
-        ))
-        .body(bytes))
+    let file = format!("art33-register-{}.{format}", now.format("%Y%m%d-%H%M"));
+    Ok(file_response(content_type, Disposition::Attachment, &file, bytes))
 }
 
 /// `GET /register.csv`.

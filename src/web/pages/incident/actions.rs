@@ -4,9 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
-use crate::app::{self, CommandError};
+use crate::app;
 use crate::domain::incident::FactsPatch;
-use crate::domain::lifecycle::{EventKind, LifecycleError};
+use crate::domain::lifecycle::EventKind;
 use crate::web::AppState;
 use crate::web::pages::forms::{self, Fields, Shape};
 use crate::web::pages::{PageError, PageSession, see_other};
@@ -33,11 +33,7 @@ pub async fn event(
             body.insert("type".into(), Value::String(kind_name.clone()));
             body
         }
-        Err(e) => {
-            let failed = FormError { fields, message: e.message, field: Some(e.field) };
-            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
-            return show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
+        Err(e) => return again(&state, session, id, Some(kind_name), FormError::invalid(fields, e)).await,
     };
     let principal = session.principal().clone();
     let now = state.clock.now();
@@ -49,23 +45,10 @@ pub async fn event(
         .await;
     match outcome {
         Ok(_) => Ok(see_other(&format!("/incidents/{id}"))),
-        Err(CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e)) => {
-            let failed = FormError { fields, message: e.message, field: Some(e.field) };
-            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
-            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(e) => {
+            let refused = FormError::refused(fields, &session.ui, e)?;
+            again(&state, session, id, Some(kind_name), refused).await
         }
-        Err(CommandError::Lifecycle(e @ LifecycleError::NotAllowed { .. })) => {
-            let failed = FormError { fields, message: e.to_string(), field: None };
-            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
-            show(&state, session, id, submitted, StatusCode::CONFLICT).await
-        }
-        Err(CommandError::PersonalData(found)) => {
-            let (field, message) = personal_data_error(&session.ui, &found);
-            let failed = FormError { fields, message, field: Some(field) };
-            let submitted = Submitted { event: Some((kind_name, failed)), ..Default::default() };
-            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -81,13 +64,7 @@ pub async fn edit(
     session.check_csrf(fields.get("csrf"))?;
     let patch = match edit_object(&fields).and_then(|o| FactsPatch::parse(&o)) {
         Ok(p) => p,
-        Err(e) => {
-            let submitted = Submitted {
-                edit: Some(FormError { fields, message: e.message, field: Some(e.field) }),
-                ..Default::default()
-            };
-            return show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await;
-        }
+        Err(e) => return again(&state, session, id, None, FormError::invalid(fields, e)).await,
     };
     let principal = session.principal().clone();
     let now = state.clock.now();
@@ -95,28 +72,25 @@ pub async fn edit(
     let outcome = state.db.run(move |conn| app::patch::patch(conn, &principal, &target, &patch, now)).await;
     match outcome {
         Ok(_) => Ok(see_other(&format!("/incidents/{id}"))),
-        Err(CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e)) => {
-            let submitted = Submitted {
-                edit: Some(FormError { fields, message: e.message, field: Some(e.field) }),
-                ..Default::default()
-            };
-            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
+        Err(e) => {
+            let refused = FormError::refused(fields, &session.ui, e)?;
+            again(&state, session, id, None, refused).await
         }
-        Err(CommandError::Lifecycle(e @ LifecycleError::NotAllowed { .. })) => {
-            let submitted = Submitted {
-                edit: Some(FormError { fields, message: e.to_string(), field: None }),
-                ..Default::default()
-            };
-            show(&state, session, id, submitted, StatusCode::CONFLICT).await
-        }
-        Err(CommandError::PersonalData(found)) => {
-            let (field, message) = personal_data_error(&session.ui, &found);
-            let submitted = Submitted {
-                edit: Some(FormError { fields, message, field: Some(field) }),
-                ..Default::default()
-            };
-            show(&state, session, id, submitted, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(other) => Err(other.into()),
     }
+}
+
+/// The incident page again with a form that came back: the event form of `event`, or the facts
+/// form.
+async fn again(
+    state: &web::Data<AppState>,
+    session: PageSession,
+    id: String,
+    event: Option<String>,
+    (failed, status): (FormError, StatusCode),
+) -> Result<HttpResponse, PageError> {
+    let submitted = match event {
+        Some(kind) => Submitted { event: Some((kind, failed)), ..Default::default() },
+        None => Submitted { edit: Some(failed), ..Default::default() },
+    };
+    show(state, session, id, submitted, status).await
 }

@@ -5,8 +5,8 @@ use askama::Template;
 
 use crate::app::{self};
 use crate::domain::incident::Incident;
-use crate::web::AppState;
 use crate::web::pages::{Nav, PageError, PageSession, Ui, render};
+use crate::web::{AppState, Disposition, file_response};
 
 #[derive(Template)]
 #[template(path = "pages/ap_report.html")]
@@ -60,14 +60,12 @@ pub async fn ap_report_text(
     let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
     let draft =
         crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
-    Ok(HttpResponse::Ok()
-        .content_type("text/plain; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", crate::web::drafts::file_name(&draft.reference, "txt")),
-        ))
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .body(crate::domain::ap_report::render_text(&draft)))
+    Ok(file_response(
+        "text/plain; charset=utf-8",
+        Disposition::Attachment,
+        &crate::web::drafts::file_name(&draft.reference, "txt"),
+        crate::domain::ap_report::render_text(&draft),
+    ))
 }
 
 /// `GET /incidents/{id}/ap-report.pdf`.
@@ -81,12 +79,5 @@ pub async fn ap_report_pdf(
         crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
     let file = crate::web::drafts::file_name(&draft.reference, "pdf");
     let bytes = web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| PageError::Internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
-        .insert_header((
-            actix_web::http::header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file}\""),
-        ))
-        .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
-        .body(bytes))
+    Ok(file_response("application/pdf", Disposition::Attachment, &file, bytes))
 }

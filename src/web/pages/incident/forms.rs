@@ -4,16 +4,21 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use actix_web::http::StatusCode;
+
+use crate::app::CommandError;
 use crate::domain::error::FieldError;
 use crate::domain::incident::FREE_TEXT_FACTS;
 use crate::domain::incident::Facts;
 use crate::domain::lifecycle::EventKind;
+use crate::domain::lifecycle::LifecycleError;
 use crate::domain::local_time;
 use crate::domain::severity::Ease;
 use crate::domain::vocabulary::{
     Channel, CodeList, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup,
     SubjectsGround,
 };
+use crate::web::pages::PageError;
 use crate::web::pages::Ui;
 use crate::web::pages::forms::{self, Fields, Shape};
 use crate::web::pages::report::Choice;
@@ -190,10 +195,7 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
 
 /// The form error for free text that looks like personal data: the first field, what was found,
 /// and how to send it anyway.
-pub(super) fn personal_data_error(
-    ui: &Ui,
-    found: &[(String, crate::domain::pii::PiiKind)],
-) -> (String, String) {
+fn personal_data_error(ui: &Ui, found: &[(String, crate::domain::pii::PiiKind)]) -> (String, String) {
     let field = found.first().map_or_else(String::new, |(f, _)| f.clone());
     let kinds: Vec<&str> = found
         .iter()
@@ -351,6 +353,36 @@ pub(super) struct FormError {
     pub(super) fields: Fields,
     pub(super) message: String,
     pub(super) field: Option<String>,
+}
+
+impl FormError {
+    /// The form again, with `error` at its field (422).
+    pub(super) fn invalid(fields: Fields, error: FieldError) -> (Self, StatusCode) {
+        (Self { fields, message: error.message, field: Some(error.field) }, StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
+    /// What a use case's refusal means for the form that sent it: the form again with the
+    /// refusal in place and its status (422 for a field, 409 for a transition the lifecycle does not
+    /// allow now); anything else is the error page.
+    pub(super) fn refused(
+        fields: Fields,
+        ui: &Ui,
+        error: CommandError,
+    ) -> Result<(Self, StatusCode), PageError> {
+        Ok(match error {
+            CommandError::Lifecycle(LifecycleError::Invalid(e)) | CommandError::Invalid(e) => {
+                Self::invalid(fields, e)
+            }
+            CommandError::Lifecycle(e @ LifecycleError::NotAllowed { .. }) => {
+                (Self { fields, message: e.to_string(), field: None }, StatusCode::CONFLICT)
+            }
+            CommandError::PersonalData(found) => {
+                let (field, message) = personal_data_error(ui, &found);
+                (Self { fields, message, field: Some(field) }, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+            other => return Err(other.into()),
+        })
+    }
 }
 
 /// What went wrong in a submitted form, to show in place.
