@@ -514,4 +514,22 @@ async fn the_openapi_document_describes_the_api(backend: Backend) {
         assert!(incident.get(field).is_some(), "schema lacks {field}");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+
+    // The request bodies come from the field table: every fact, its limits and its codes.
+    let new = &doc["components"]["schemas"]["NewIncident"];
+    let patch = &doc["components"]["schemas"]["IncidentPatch"];
+    assert_eq!(
+        doc["paths"]["/api/v1/incidents"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/NewIncident"
+    );
+    for fact in art33::domain::fields::names() {
+        assert!(new["properties"].get(fact).is_some(), "NewIncident lacks {fact}");
+        assert!(patch["properties"].get(fact).is_some(), "IncidentPatch lacks {fact}");
+    }
+    assert_eq!(new["required"], json!(["client", "title", "summary"]));
+    assert_eq!(new["additionalProperties"], false);
+    assert!(patch["properties"].get("client").is_none(), "client cannot be patched");
+    assert_eq!(new["properties"]["title"]["maxLength"], 200);
+    assert_eq!(new["properties"]["encryption"]["enum"][0], "encrypted");
+    assert_eq!(new["properties"]["nature"]["items"]["enum"][0], "read");
 }

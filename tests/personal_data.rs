@@ -176,10 +176,8 @@ async fn retention_purges_every_free_text_field_wherever_it_was_written(backend:
     app.add_client("acme").await;
     let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
     let mark = |name: &str| format!("ZQX-{name}");
-    let facts: serde_json::Map<String, Value> = art33::domain::incident::FREE_TEXT_FACTS
-        .iter()
-        .map(|field| (field.to_string(), json!(mark(field))))
-        .collect();
+    let facts: serde_json::Map<String, Value> =
+        art33::domain::fields::free_text().map(|field| (field.to_string(), json!(mark(field)))).collect();
     let id = app.report(&token, "acme", Value::Object(facts)).await["id"].as_str().unwrap().to_string();
     let assess = json!({"type": "assess", "dpc": 1, "ease_of_identification": "limited", "confidentiality": 1,
         "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false,

@@ -9,8 +9,8 @@ use super::CommandError;
 use crate::domain::pii;
 
 /// Refuses `free_text` (field, text) that looks like personal data, unless `allowed`.
-pub fn check<'a>(
-    free_text: impl IntoIterator<Item = (&'static str, &'a str)>,
+pub fn check<T: AsRef<str>>(
+    free_text: impl IntoIterator<Item = (&'static str, T)>,
     allowed: bool,
 ) -> Result<(), CommandError> {
     if allowed {
@@ -18,7 +18,9 @@ pub fn check<'a>(
     }
     let found: Vec<(String, pii::PiiKind)> = free_text
         .into_iter()
-        .flat_map(|(field, text)| pii::kinds(text).into_iter().map(move |kind| (field.to_string(), kind)))
+        .flat_map(|(field, text)| {
+            pii::kinds(text.as_ref()).into_iter().map(move |kind| (field.to_string(), kind))
+        })
         .collect();
     if found.is_empty() { Ok(()) } else { Err(CommandError::PersonalData(found)) }
 }

@@ -15,7 +15,7 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Whether the string values of `key` are free text (anywhere in a detail object): the facts and
 /// the events' free text, and the close summary as the register entry names it.
 pub fn is_free_text(key: &str) -> bool {
-    super::incident::FREE_TEXT_FACTS.contains(&key)
+    super::fields::fact_field(key).is_some_and(super::fields::FactField::is_free_text)
         || super::lifecycle::EVENT_FREE_TEXT.contains(&key)
         || key == "close_summary"
 }

@@ -4,30 +4,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::error::FieldError;
+use super::fields::{self, FACTS};
 use super::ids::{ClientId, IncidentId, UserId};
 use super::input::{self, Object};
 use super::severity::{Severity, SeverityInput};
 use super::vocabulary::{
     Channel, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup, SubjectsGround,
-    is_country_code,
 };
-
-/// Longest title.
-pub const TITLE_MAX: usize = 200;
-/// The facts that are free text, in the order of the form: what the personal-data policy scans
-/// ([`Facts::text_fields`]), what the audit trail keeps as digests and what retention purges.
-pub const FREE_TEXT_FACTS: [&str; 7] = [
-    "title",
-    "summary",
-    "discovery_method",
-    "consequences",
-    "measures_taken",
-    "measures_planned",
-    "other_organisations",
-];
-
-/// Longest free-text field.
-pub const TEXT_MAX: usize = 10_000;
 
 /// The lifecycle states (`docs/ARCHITECTURE.md` §5), snake_case on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -134,31 +117,6 @@ pub struct Facts {
     pub other_organisations: Option<String>,
 }
 
-/// The writable fields of `NewIncident`, besides `client` and `allow_personal_data`.
-pub const FACT_FIELDS: [&str; 21] = [
-    "title",
-    "summary",
-    "discovered_at",
-    "discovery_method",
-    "occurred_from",
-    "occurred_until",
-    "ongoing",
-    "incident_kind",
-    "nature",
-    "data_categories",
-    "special_categories",
-    "records_approx",
-    "subject_groups",
-    "subjects_min",
-    "subjects_max",
-    "encryption",
-    "consequences",
-    "measures_taken",
-    "measures_planned",
-    "cross_border_states",
-    "other_organisations",
-];
-
 impl Facts {
     /// What a report must say (a title, a summary, when it was noticed), everything else unknown.
     pub fn new(title: impl Into<String>, summary: impl Into<String>, discovered_at: DateTime<Utc>) -> Facts {
@@ -187,42 +145,17 @@ impl Facts {
         }
     }
 
-    /// Parses and checks the facts of a JSON object. `discovered_at` defaults to `now`; no time may
-    /// lie after `now`.
+    /// Parses and checks the facts of a JSON object, field by field as [`FACTS`] describes them.
+    /// `discovered_at` defaults to `now`; no time may lie after `now`.
     pub fn parse(object: &Object, now: DateTime<Utc>) -> Result<Facts, FieldError> {
-        let facts = Facts {
-            title: input::required_text(object, "title", TITLE_MAX)?,
-            summary: input::required_text(object, "summary", TEXT_MAX)?,
-            discovered_at: input::past_time(object, "discovered_at", now)?.unwrap_or(now),
-            discovery_method: input::text(object, "discovery_method", TEXT_MAX)?,
-            occurred_from: input::past_time(object, "occurred_from", now)?,
-            occurred_until: input::past_time(object, "occurred_until", now)?,
-            ongoing: input::boolean(object, "ongoing")?.unwrap_or(false),
-            incident_kind: input::code(object, "incident_kind")?,
-            nature: input::codes(object, "nature")?,
-            data_categories: input::codes(object, "data_categories")?,
-            special_categories: input::codes(object, "special_categories")?,
-            records_approx: input::count(object, "records_approx")?,
-            subject_groups: input::codes(object, "subject_groups")?,
-            subjects_min: input::count(object, "subjects_min")?,
-            subjects_max: input::count(object, "subjects_max")?,
-            encryption: input::code(object, "encryption")?,
-            consequences: input::text(object, "consequences", TEXT_MAX)?,
-            measures_taken: input::text(object, "measures_taken", TEXT_MAX)?,
-            measures_planned: input::text(object, "measures_planned", TEXT_MAX)?,
-            cross_border_states: input::strings(object, "cross_border_states", |s| {
-                let code = s.trim().to_ascii_uppercase();
-                if is_country_code(&code) {
-                    Ok(code)
-                } else {
-                    Err(format!(
-                        "\"{}\" is not an ISO 3166 alpha-2 country code",
-                        s.chars().take(10).collect::<String>()
-                    ))
-                }
-            })?,
-            other_organisations: input::text(object, "other_organisations", TEXT_MAX)?,
-        };
+        let mut canonical = Object::new();
+        for field in &FACTS {
+            canonical.insert(field.name.to_string(), field.read(object, now)?);
+        }
+        // Every field was checked above; a failure here is a field of `Facts` missing from `FACTS`,
+        // which the schema's completeness test catches.
+        let facts: Facts = serde_json::from_value(serde_json::Value::Object(canonical))
+            .map_err(|e| FieldError::new("facts", format!("do not match the field table: {e}")))?;
         facts.check_consistency()?;
         Ok(facts)
     }
@@ -262,7 +195,7 @@ impl Facts {
     ) -> Result<(Facts, Vec<&'static str>), FieldError> {
         let mut merged = self.to_object();
         for (key, value) in patch {
-            if FACT_FIELDS.contains(&key.as_str()) {
+            if fields::fact_field(key).is_some() {
                 merged.insert(key.clone(), value.clone());
             }
         }
@@ -270,7 +203,7 @@ impl Facts {
         let next = Facts::parse(&merged, now.max(self.latest_time()))?;
         let before = self.to_object();
         let after = next.to_object();
-        let changed = FACT_FIELDS.iter().copied().filter(|k| before.get(*k) != after.get(*k)).collect();
+        let changed = fields::names().filter(|k| before.get(*k) != after.get(*k)).collect();
         Ok((next, changed))
     }
 
@@ -282,21 +215,13 @@ impl Facts {
             .unwrap_or(self.discovered_at)
     }
 
-    /// The free-text fields ([`FREE_TEXT_FACTS`]) with their values: what the personal-data policy scans
-    /// (`crate::app::personal_data`).
-    pub fn text_fields(&self) -> Vec<(&'static str, &str)> {
-        fn optional(v: &Option<String>) -> &str {
-            v.as_deref().unwrap_or("")
-        }
-        vec![
-            ("title", self.title.as_str()),
-            ("summary", self.summary.as_str()),
-            ("discovery_method", optional(&self.discovery_method)),
-            ("consequences", optional(&self.consequences)),
-            ("measures_taken", optional(&self.measures_taken)),
-            ("measures_planned", optional(&self.measures_planned)),
-            ("other_organisations", optional(&self.other_organisations)),
-        ]
+    /// The free-text fields ([`fields::free_text`]) with their values, empty when unknown: what the
+    /// personal-data policy scans (`crate::app::personal_data`).
+    pub fn text_fields(&self) -> Vec<(&'static str, String)> {
+        let object = self.to_object();
+        fields::free_text()
+            .map(|name| (name, object.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_string()))
+            .collect()
     }
 
     /// The people affected as AP question 7.3 asks: exact, or min–max; `None` when unknown.
@@ -319,8 +244,7 @@ pub struct NewIncident {
 impl NewIncident {
     /// Parses a `NewIncident` JSON object.
     pub fn parse(object: &Object, now: DateTime<Utc>) -> Result<NewIncident, FieldError> {
-        let mut known: Vec<&str> = FACT_FIELDS.to_vec();
-        known.extend(["client", "allow_personal_data"]);
+        let known: Vec<&str> = fields::names().chain(["client", "allow_personal_data"]).collect();
         input::only_known(object, &known, "NewIncident")?;
         let client = match object.get("client") {
             Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
@@ -355,8 +279,7 @@ impl FactsPatch {
                 "cannot be changed; report the incident for the right client",
             ));
         }
-        let mut known: Vec<&str> = FACT_FIELDS.to_vec();
-        known.push("allow_personal_data");
+        let known: Vec<&str> = fields::names().chain(["allow_personal_data"]).collect();
         input::only_known(object, &known, "an incident patch")?;
         let allow_personal_data = input::boolean(object, "allow_personal_data")?.unwrap_or(false);
         let mut object = object.clone();

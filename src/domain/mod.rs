@@ -12,6 +12,7 @@ pub mod directory;
 pub mod error;
 pub mod escalation;
 pub mod event;
+pub mod fields;
 pub mod ids;
 pub mod incident;
 pub mod input;

@@ -1757,11 +1757,34 @@ fn every_text_field_of_every_event_is_scanned() {
     }
 }
 
-/// The facts' free text is exactly the list the audit trail and retention use.
+/// The field table is complete: every field of `Facts` has its row, with the kind its type holds,
+/// and every free-text row is digested by the audit trail and scanned by the personal-data policy.
+/// A field added to `Facts` without its row fails here; the retention test
+/// (`tests/personal_data.rs`) purges every free-text row.
 #[test]
-fn the_facts_free_text_is_the_one_list() {
-    let sample = facts("2026-10-22T10:00:00Z".parse().unwrap());
-    let facts: Vec<&str> = sample.text_fields().into_iter().map(|(field, _)| field).collect();
-    assert_eq!(facts, super::incident::FREE_TEXT_FACTS);
-    assert!(facts.iter().all(|field| audit::is_free_text(field)));
+fn the_field_table_describes_every_fact() {
+    use super::fields::{FACTS, FactKind};
+    let now: DateTime<Utc> = "2026-10-22T10:00:00Z".parse().unwrap();
+    let mut body = serde_json::Map::new();
+    for field in &FACTS {
+        let value = match field.kind {
+            FactKind::Text { .. } => json!(format!("text of {}", field.name)),
+            FactKind::Instant => json!("2026-10-20T10:00:00Z"),
+            FactKind::Flag => json!(false),
+            FactKind::Count => json!(5),
+            FactKind::Code(list) => json!(list.codes()[0]),
+            FactKind::Codes(list) => json!([list.codes()[0]]),
+            FactKind::Countries => json!(["BE"]),
+        };
+        body.insert(field.name.to_string(), value);
+    }
+    let parsed = super::incident::Facts::parse(&body, now).unwrap();
+    assert_eq!(parsed.to_object(), body, "every field round-trips, and Facts has no field the table lacks");
+    let scanned: Vec<(&str, String)> = parsed.text_fields();
+    let free: Vec<&str> = super::fields::free_text().collect();
+    assert_eq!(scanned.iter().map(|(name, _)| *name).collect::<Vec<_>>(), free);
+    for (name, text) in scanned {
+        assert_eq!(text, format!("text of {name}"), "{name}: scanned with its value");
+        assert!(audit::is_free_text(name), "{name}: digested in the audit trail");
+    }
 }

@@ -1,82 +1,142 @@
 //! The OpenAPI 3 document of the JSON API, generated from the handlers and view types, served at
 //! `/api/v1/openapi.json`.
 
+use std::borrow::Cow;
+
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    AdditionalProperties, ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, SchemaType, Type,
+};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+use crate::domain::fields::{self, CodeListName, FactField, FactKind, Presence};
 
 use super::incidents;
 use super::views;
 
-/// `NewIncident` (`docs/API.md` §4, which also lists every code list).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NewIncidentDoc {
-    /// The client's slug.
-    pub client: String,
-    /// 1–200 characters.
-    pub title: String,
-    /// What happened (no personal data of the people affected).
-    pub summary: String,
-    /// When noticed; default now; never in the future.
-    pub discovered_at: Option<DateTime<Utc>>,
-    /// How it was noticed.
-    pub discovery_method: Option<String>,
-    /// (Possible) start.
-    pub occurred_from: Option<DateTime<Utc>>,
-    /// (Possible) end; absent = unknown or ongoing.
-    pub occurred_until: Option<DateTime<Utc>>,
-    /// Still going on.
-    pub ongoing: Option<bool>,
-    /// `hacking_malware`, `phishing`, `lost_device`, `stolen_device`, `misdirected`,
-    /// `published_by_mistake`, `insider`, `unauthorised_access`, `improper_disposal`, `other`.
-    pub incident_kind: Option<String>,
-    /// `read`, `copied`, `altered`, `deleted`, `stolen`, `unknown`.
-    pub nature: Option<Vec<String>>,
-    /// `name_address`, `phone`, `email`, `credentials`, `financial`, `bsn`, `id_documents`,
-    /// `demographic`, `location`, `criminal`, `other`.
-    pub data_categories: Option<Vec<String>>,
-    /// `racial_ethnic`, `political`, `religious`, `trade_union`, `sexual`, `health`, `genetic`, `biometric`.
-    pub special_categories: Option<Vec<String>>,
-    /// Approximate number of records (≥ 0).
-    pub records_approx: Option<u64>,
-    /// `employees`, `customers`, `patients`, `students`, `minors`, `vulnerable`, `applicants`,
-    /// `members`, `users`, `other`.
-    pub subject_groups: Option<Vec<String>>,
-    /// Fewest people affected (≤ subjects_max).
-    pub subjects_min: Option<u64>,
-    /// Most people affected.
-    pub subjects_max: Option<u64>,
-    /// `encrypted`, `hashed`, `pseudonymised`, `partly`, `none`, `unknown`.
-    pub encryption: Option<String>,
-    /// Likely consequences.
-    pub consequences: Option<String>,
-    /// Measures taken.
-    pub measures_taken: Option<String>,
-    /// Measures planned.
-    pub measures_planned: Option<String>,
-    /// ISO 3166 alpha-2 codes.
-    pub cross_border_states: Option<Vec<String>>,
-    /// Other organisations involved.
-    pub other_organisations: Option<String>,
-    /// Default false: free text that looks like personal data is refused.
-    pub allow_personal_data: Option<bool>,
+/// `NewIncident`: the facts of the field table ([`fields::FACTS`]) with `client` and
+/// `allow_personal_data`. Built from the table, so the schema cannot drift from the parser.
+pub struct NewIncidentDoc;
+
+impl PartialSchema for NewIncidentDoc {
+    fn schema() -> RefOr<Schema> {
+        facts_schema(
+            "What the reporter knows (`docs/API.md` §4). Unknown fields are refused.",
+            ObjectBuilder::new()
+                .property(
+                    "client",
+                    ObjectBuilder::new().schema_type(Type::String).description(Some("The client's slug")),
+                )
+                .required("client"),
+            true,
+        )
+    }
 }
 
-/// Any writable field of `NewIncident` except `client`.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PatchDoc {
-    /// 1–200 characters.
-    pub title: Option<String>,
-    /// What happened.
-    pub summary: Option<String>,
-    /// Likely consequences.
-    pub consequences: Option<String>,
-    /// Measures taken.
-    pub measures_taken: Option<String>,
-    /// …and every other field of NewIncident.
-    pub records_approx: Option<u64>,
+impl ToSchema for NewIncidentDoc {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("NewIncident")
+    }
+}
+
+/// A PATCH of the facts: any fact of `NewIncident` except `client`; `null` clears an optional one.
+pub struct PatchDoc;
+
+impl PartialSchema for PatchDoc {
+    fn schema() -> RefOr<Schema> {
+        facts_schema(
+            "The facts to change (`docs/API.md` §5); `null` clears an optional fact. Unknown fields and `client` are refused.",
+            ObjectBuilder::new(),
+            false,
+        )
+    }
+}
+
+impl ToSchema for PatchDoc {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("IncidentPatch")
+    }
+}
+
+/// An object of `base`'s properties plus every fact and `allow_personal_data`; with `report`, the
+/// required facts are required.
+fn facts_schema(description: &str, base: ObjectBuilder, report: bool) -> RefOr<Schema> {
+    let mut object = base
+        .description(Some(description))
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    for fact in &fields::FACTS {
+        object = object.property(fact.name, fact_schema(fact));
+        if report && fact.presence == Presence::Required {
+            object = object.required(fact.name);
+        }
+    }
+    object
+        .property(
+            "allow_personal_data",
+            ObjectBuilder::new().schema_type(nullable(Type::Boolean)).description(Some(
+                "Default false: free text that looks like personal data is refused with 422 `personal_data_detected`",
+            )),
+        )
+        .into()
+}
+
+fn nullable(kind: Type) -> SchemaType {
+    SchemaType::Array(vec![kind, Type::Null])
+}
+
+/// The schema of one fact, from its row.
+fn fact_schema(fact: &FactField) -> RefOr<Schema> {
+    let mut description = fact.description.to_string();
+    if let Some(question) = fact.ap_question {
+        description.push_str(&format!(" (AP form question {question})"));
+    }
+    let required = fact.presence == Presence::Required;
+    let scalar = |kind: Type| if required { SchemaType::Type(kind) } else { nullable(kind) };
+    let codes =
+        |list: CodeListName| ObjectBuilder::new().schema_type(Type::String).enum_values(Some(list.codes()));
+    match fact.kind {
+        FactKind::Text { max } => ObjectBuilder::new()
+            .schema_type(scalar(Type::String))
+            .max_length(Some(max))
+            .description(Some(description))
+            .into(),
+        FactKind::Instant => ObjectBuilder::new()
+            .schema_type(scalar(Type::String))
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some(format!("{description}; RFC 3339 with an offset, never in the future")))
+            .into(),
+        FactKind::Flag => {
+            ObjectBuilder::new().schema_type(scalar(Type::Boolean)).description(Some(description)).into()
+        }
+        FactKind::Count => ObjectBuilder::new()
+            .schema_type(scalar(Type::Integer))
+            .minimum(Some(0))
+            .description(Some(description))
+            .into(),
+        FactKind::Code(list) => {
+            let mut values: Vec<serde_json::Value> = list.codes().into_iter().map(Into::into).collect();
+            values.push(serde_json::Value::Null);
+            ObjectBuilder::new()
+                .schema_type(nullable(Type::String))
+                .enum_values(Some(values))
+                .description(Some(description))
+                .into()
+        }
+        FactKind::Codes(list) => ArrayBuilder::new()
+            .schema_type(nullable(Type::Array))
+            .items(codes(list))
+            .description(Some(description))
+            .into(),
+        FactKind::Countries => ArrayBuilder::new()
+            .schema_type(nullable(Type::Array))
+            .items(ObjectBuilder::new().schema_type(Type::String).pattern(Some("^[A-Za-z]{2}$")))
+            .description(Some(description))
+            .into(),
+    }
 }
 
 /// An event: `type` and the fields that event takes (`docs/API.md` §6).

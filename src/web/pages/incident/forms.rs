@@ -8,16 +8,13 @@ use actix_web::http::StatusCode;
 
 use crate::app::CommandError;
 use crate::domain::error::FieldError;
-use crate::domain::incident::FREE_TEXT_FACTS;
+use crate::domain::fields::{CodeListName, FACTS, FactKind, Presence, TITLE_MAX};
 use crate::domain::incident::Facts;
 use crate::domain::lifecycle::EventKind;
 use crate::domain::lifecycle::LifecycleError;
 use crate::domain::local_time;
 use crate::domain::severity::Ease;
-use crate::domain::vocabulary::{
-    Channel, CodeList, DataCategory, Encryption, IncidentKind, Nature, SpecialCategory, SubjectGroup,
-    SubjectsGround,
-};
+use crate::domain::vocabulary::{Channel, CodeList, SubjectsGround};
 use crate::web::pages::PageError;
 use crate::web::pages::Ui;
 use crate::web::pages::forms::{self, Fields, Shape};
@@ -216,132 +213,98 @@ fn personal_data_error(ui: &Ui, found: &[(String, crate::domain::pii::PiiKind)])
     (field, message)
 }
 
-/// The facts form: every writable field of `NewIncident`.
+/// The facts form: every fact of the field table, then the personal-data checkbox.
 pub(super) fn fact_fields(ui: &Ui, facts: &Facts) -> Vec<FormField> {
-    let obj = facts.to_object();
-    let text_of = |name: &str| match obj.get(name) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
-    let local = |t: Option<DateTime<Utc>>| t.map(local_time::to_local_input).unwrap_or_default();
-    let selected = |name: &str| -> Vec<String> {
-        match obj.get(name) {
-            Some(Value::Array(items)) => {
-                items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
-            }
-            Some(Value::String(s)) => vec![s.clone()],
-            _ => vec![],
-        }
-    };
-    let with_selected = |mut options: Vec<Choice>, name: &str| {
-        let chosen = selected(name);
-        for o in &mut options {
-            o.selected = chosen.contains(&o.value);
-        }
-        options
-    };
-    let mut fields = vec![
-        field("title", "text", true, vec![]),
-        field("summary", "textarea", true, vec![]),
-        field("discovered_at", "datetime", true, vec![]),
-        field("discovery_method", "textarea", false, vec![]),
-        field("occurred_from", "datetime", false, vec![]),
-        field("occurred_until", "datetime", false, vec![]),
-        field("ongoing", "checkbox", false, vec![]),
-        field(
-            "incident_kind",
-            "select",
-            false,
-            with_selected(code_options::<IncidentKind>(ui, true), "incident_kind"),
-        ),
-        field("nature", "checks", false, with_selected(code_options::<Nature>(ui, false), "nature")),
-        field(
-            "data_categories",
-            "checks",
-            false,
-            with_selected(code_options::<DataCategory>(ui, false), "data_categories"),
-        ),
-        field(
-            "special_categories",
-            "checks",
-            false,
-            with_selected(code_options::<SpecialCategory>(ui, false), "special_categories"),
-        ),
-        field("records_approx", "number", false, vec![]),
-        field(
-            "subject_groups",
-            "checks",
-            false,
-            with_selected(code_options::<SubjectGroup>(ui, false), "subject_groups"),
-        ),
-        field("subjects_min", "number", false, vec![]),
-        field("subjects_max", "number", false, vec![]),
-        field(
-            "encryption",
-            "select",
-            false,
-            with_selected(code_options::<Encryption>(ui, true), "encryption"),
-        ),
-        field("consequences", "textarea", false, vec![]),
-        field("measures_taken", "textarea", false, vec![]),
-        field("measures_planned", "textarea", false, vec![]),
-        field("cross_border_states", "text", false, vec![]),
-        field("other_organisations", "textarea", false, vec![]),
-        field("allow_personal_data", "checkbox", false, vec![]),
-    ];
-    for f in &mut fields {
-        f.value = match f.name {
-            "discovered_at" => local(Some(facts.discovered_at)),
-            "occurred_from" => local(facts.occurred_from),
-            "occurred_until" => local(facts.occurred_until),
-            "ongoing" => {
-                if facts.ongoing {
-                    "on".into()
-                } else {
-                    String::new()
-                }
-            }
-            "cross_border_states" => facts.cross_border_states.join(", "),
-            name => text_of(name),
-        };
-    }
-    fields
+    let current = facts.to_object();
+    let mut out: Vec<FormField> = FACTS
+        .iter()
+        .map(|fact| {
+            let value = current.get(fact.name).unwrap_or(&Value::Null);
+            let (input, options) = match fact.kind {
+                FactKind::Text { max } if max <= TITLE_MAX => ("text", vec![]),
+                FactKind::Text { .. } => ("textarea", vec![]),
+                FactKind::Instant => ("datetime", vec![]),
+                FactKind::Flag => ("checkbox", vec![]),
+                FactKind::Count => ("number", vec![]),
+                FactKind::Code(list) => ("select", list_options(ui, list, true, value)),
+                FactKind::Codes(list) => ("checks", list_options(ui, list, false, value)),
+                FactKind::Countries => ("text", vec![]),
+            };
+            let mut f = field(fact.name, input, fact.presence != Presence::Optional, options);
+            f.value = form_value(fact.kind, value);
+            f
+        })
+        .collect();
+    out.push(field("allow_personal_data", "checkbox", false, vec![]));
+    out
 }
 
-/// The PATCH object of a submitted facts form: every field present; empty clears it.
+/// The options of a code list, those in `current` (a code or a list of codes) selected.
+fn list_options(ui: &Ui, list: CodeListName, with_empty: bool, current: &Value) -> Vec<Choice> {
+    let chosen = |code: &str| match current {
+        Value::String(s) => s == code,
+        Value::Array(items) => items.iter().any(|v| v.as_str() == Some(code)),
+        _ => false,
+    };
+    let mut out = Vec::new();
+    if with_empty {
+        out.push(Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false });
+    }
+    out.extend(list.options(ui.locale).into_iter().map(|(code, label)| Choice {
+        value: code.into(),
+        label,
+        selected: chosen(code),
+    }));
+    out
+}
+
+/// A fact's value as its input shows it.
+fn form_value(kind: FactKind, value: &Value) -> String {
+    match (kind, value) {
+        (FactKind::Instant, Value::String(s)) => {
+            s.parse::<DateTime<Utc>>().map(local_time::to_local_input).unwrap_or_default()
+        }
+        (FactKind::Flag, Value::Bool(true)) => "on".into(),
+        (FactKind::Countries, Value::Array(codes)) => {
+            codes.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", ")
+        }
+        (FactKind::Code(_) | FactKind::Codes(_) | FactKind::Flag, _) => String::new(),
+        (_, Value::String(s)) => s.clone(),
+        (_, Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The PATCH object of a submitted facts form: every fact present; empty clears it.
 pub(super) fn edit_object(fields: &Fields) -> Result<Map<String, Value>, FieldError> {
     let mut object = Map::new();
-    for name in FREE_TEXT_FACTS.into_iter().chain(["incident_kind", "encryption"]) {
-        object.insert(name.into(), fields.text(name).map_or(Value::Null, Value::String));
-    }
-    for name in ["records_approx", "subjects_min", "subjects_max"] {
-        let value = forms::to_object(fields, &[(name, Shape::Number)])?.remove(name).unwrap_or(Value::Null);
+    for fact in &FACTS {
+        let name = fact.name;
+        let value = match fact.kind {
+            FactKind::Text { .. } | FactKind::Code(_) => fields.text(name).map_or(Value::Null, Value::String),
+            FactKind::Count => {
+                forms::to_object(fields, &[(name, Shape::Number)])?.remove(name).unwrap_or(Value::Null)
+            }
+            FactKind::Instant => match forms::to_object(fields, &[(name, Shape::LocalTime)])?.remove(name) {
+                Some(v) => v,
+                // A time that defaults to now stays as it was rather than become now.
+                None if fact.presence == Presence::DefaultsToNow => continue,
+                None => Value::Null,
+            },
+            FactKind::Flag => Value::Bool(fields.checked(name)),
+            FactKind::Codes(_) => Value::Array(fields.all(name).into_iter().map(Value::String).collect()),
+            FactKind::Countries => Value::Array(
+                fields
+                    .text(name)
+                    .unwrap_or_default()
+                    .split([',', ' ', ';'])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_string()))
+                    .collect(),
+            ),
+        };
         object.insert(name.into(), value);
     }
-    for name in ["discovered_at", "occurred_from", "occurred_until"] {
-        match forms::to_object(fields, &[(name, Shape::LocalTime)])?.remove(name) {
-            Some(v) => {
-                object.insert(name.into(), v);
-            }
-            None if name != "discovered_at" => {
-                object.insert(name.into(), Value::Null);
-            }
-            None => {}
-        }
-    }
-    for name in ["nature", "data_categories", "special_categories", "subject_groups"] {
-        object.insert(name.into(), Value::Array(fields.all(name).into_iter().map(Value::String).collect()));
-    }
-    object.insert("ongoing".into(), Value::Bool(fields.checked("ongoing")));
-    let states: Vec<Value> = fields
-        .text("cross_border_states")
-        .unwrap_or_default()
-        .split([',', ' ', ';'])
-        .filter(|s| !s.is_empty())
-        .map(|s| Value::String(s.to_string()))
-        .collect();
-    object.insert("cross_border_states".into(), Value::Array(states));
     if fields.checked("allow_personal_data") {
         object.insert("allow_personal_data".into(), Value::Bool(true));
     }
