@@ -236,7 +236,7 @@ fn seed_one(
     let new = NewIncident::parse(&object_of(body), reported_at).map_err(fail)?;
     let (incident, _) = report::report(tx, reporter, &Report { new, idempotency: None }, reported_at, policy)
         .map_err(fail)?;
-    let id = incident.id.0.clone();
+    let id = incident.id.clone();
     let at = |minutes: i64| reported_at + Duration::minutes(minutes);
     let event = |tx: &mut AnyConnection, body: Value, when: DateTime<Utc>| -> Result<(), StorageError> {
         apply_event::apply_event(tx, decider, &id, &object_of(body), when, policy).map(|_| ()).map_err(fail)
@@ -250,12 +250,12 @@ fn seed_one(
         .map_err(fail)?;
     patch::patch(tx, decider, &id, &scope, at(15)).map_err(fail)?;
     if kind == 2 {
-        return Ok(id); // still in triage
+        return Ok(id.0); // still in triage
     }
     if kind == 3 {
         event(tx, json!({"type": "dismiss", "reason": "No personal data involved"}), at(60))?;
         event(tx, json!({"type": "close", "summary": "No breach"}), at(90))?;
-        return Ok(id);
+        return Ok(id.0);
     }
     event(tx, json!({"type": "confirm"}), at(20))?;
     event(tx, json!({"type": "acknowledge"}), at(40))?;
@@ -269,7 +269,7 @@ fn seed_one(
         at(50),
     )?;
     if kind < 2 {
-        return Ok(id); // running clock
+        return Ok(id.0); // running clock
     }
     event(
         tx,
@@ -310,7 +310,7 @@ fn seed_one(
     if kind != 9 {
         event(tx, json!({"type": "close", "summary": "Register entry complete"}), at(24 * 60))?;
     }
-    Ok(id)
+    Ok(id.0)
 }
 
 fn object_of(value: Value) -> serde_json::Map<String, Value> {

@@ -883,7 +883,7 @@ async fn set_statuses_moves_only_planned_alerts(backend: Backend) {
         .db
         .run(move |c| {
             let p0 = |c: &mut art33::storage::AnyConnection, id: &str| {
-                alerts::for_incident(c, id)
+                alerts::for_incident(c, &id.into())
                     .map(|all| all.into_iter().find(|a| a.status == "planned").unwrap())
             };
             let (a, b) = (p0(c, &first)?, p0(c, &second)?);
@@ -895,7 +895,10 @@ async fn set_statuses_moves_only_planned_alerts(backend: Backend) {
                 recipients: vec!["dpo@acme.example".into()],
             };
             let moved = alerts::set_statuses(c, &[change(&a.id), change(&b.id)])?;
-            let after = [alerts::for_incident(c, &first)?, alerts::for_incident(c, &second)?];
+            let after = [
+                alerts::for_incident(c, &first.as_str().into())?,
+                alerts::for_incident(c, &second.as_str().into())?,
+            ];
             Ok::<_, art33::storage::StorageError>((moved, (a.id, b.id, after)))
         })
         .await

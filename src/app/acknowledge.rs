@@ -39,8 +39,8 @@ pub fn acknowledge_by_link(
         incidents::lock_incident(tx, &grant.incident_id)?;
         let incident = incidents::load(tx, &grant.incident_id)?.ok_or(CommandError::NotFound)?;
         let client = directory::client_by_id(tx, &incident.client_id)?.ok_or(CommandError::NotFound)?;
-        let bound = incident.client_id.0 == grant.client_id
-            && client.dpo_email.eq_ignore_ascii_case(&grant.dpo_email);
+        let bound =
+            incident.client_id == grant.client_id && client.dpo_email.eq_ignore_ascii_case(&grant.dpo_email);
         if !bound || !ack::consume(tx, &grant.id, now)? {
             return Ok((AckOutcome::Refused(AckRefusal::Invalid), None));
         }

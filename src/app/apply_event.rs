@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use super::{CommandError, personal_data, record, target};
 use crate::domain::authz::{self, Action};
 use crate::domain::escalation::{self, EscalationPolicy};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
 use crate::domain::input::{self, Object};
 use crate::domain::lifecycle::{self, Event, Transition};
@@ -19,7 +20,7 @@ use crate::storage::{AnyConnection, alerts, directory, incidents};
 pub fn apply_event(
     conn: &mut AnyConnection,
     principal: &Principal,
-    id: &str,
+    id: &IncidentId,
     body: &Object,
     now: DateTime<Utc>,
     policy: &EscalationPolicy,

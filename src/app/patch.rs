@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::{CommandError, personal_data, record, target};
 use crate::domain::authz::{self, Action};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::{FactsPatch, Incident};
 use crate::domain::input::Object;
 use crate::domain::lifecycle;
@@ -17,7 +18,7 @@ use crate::storage::{AnyConnection, audit_log, incidents};
 pub fn patch(
     conn: &mut AnyConnection,
     principal: &Principal,
-    id: &str,
+    id: &IncidentId,
     patch: &FactsPatch,
     now: DateTime<Utc>,
 ) -> Result<Incident, CommandError> {

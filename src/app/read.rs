@@ -7,6 +7,7 @@ use super::{CommandError, target};
 use crate::domain::audit::ChainedEvent;
 use crate::domain::authz::{self, Action};
 use crate::domain::directory::Client;
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
 use crate::domain::tenant::Principal;
 use crate::storage::alerts::{self, AlertRecord};
@@ -14,7 +15,11 @@ use crate::storage::outbox::{self, Delivery};
 use crate::storage::{AnyConnection, audit_log, directory, incidents};
 
 /// The incident `id` if `principal` may read it.
-pub fn get(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result<Incident, CommandError> {
+pub fn get(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &IncidentId,
+) -> Result<Incident, CommandError> {
     let incident = incidents::load(conn, id)?.ok_or(CommandError::NotFound)?;
     authz::authorize(principal, Action::ReadIncident, Some(target(&incident)))?;
     Ok(incident)
@@ -24,7 +29,7 @@ pub fn get(conn: &mut AnyConnection, principal: &Principal, id: &str) -> Result<
 pub fn with_client(
     conn: &mut AnyConnection,
     principal: &Principal,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<(Incident, Client), CommandError> {
     let incident = get(conn, principal, id)?;
     let client = directory::client_by_id(conn, &incident.client_id)?.ok_or(CommandError::NotFound)?;
@@ -36,11 +41,11 @@ pub fn with_client(
 pub fn timeline(
     conn: &mut AnyConnection,
     principal: &Principal,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<Vec<ChainedEvent>, CommandError> {
     let incident = get(conn, principal, id)?;
-    let mut events = audit_log::for_incident(conn, &incident.id.0)?;
-    let mails = outbox::for_incident(conn, &incident.id.0)?;
+    let mut events = audit_log::for_incident(conn, &incident.id)?;
+    let mails = outbox::for_incident(conn, &incident.id)?;
     for event in &mut events {
         if event.event.event_type != "alert.sent" {
             continue;
@@ -65,11 +70,11 @@ pub fn timeline(
 pub fn alerts(
     conn: &mut AnyConnection,
     principal: &Principal,
-    id: &str,
+    id: &IncidentId,
 ) -> Result<Vec<(AlertRecord, Vec<Delivery>)>, CommandError> {
     let incident = get(conn, principal, id)?;
-    let schedule = alerts::for_incident(conn, &incident.id.0)?;
-    let mut mails = outbox::for_incident(conn, &incident.id.0)?;
+    let schedule = alerts::for_incident(conn, &incident.id)?;
+    let mut mails = outbox::for_incident(conn, &incident.id)?;
     Ok(schedule
         .into_iter()
         .map(|alert| {

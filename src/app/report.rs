@@ -50,7 +50,7 @@ pub fn report(
             directory::client_by_slug(tx, &new.client)?.filter(|c| c.active).ok_or_else(unknown_client)?;
         // Reports for one client queue here: the next reference number and a replayed
         // idempotency key are read under this lock.
-        incidents::lock_client(tx, &client.id.0)?;
+        incidents::lock_client(tx, &client.id)?;
         if let Some(idem) = &report.idempotency
             && let Some(earlier) = replay(tx, principal, idem)?
         {
@@ -66,7 +66,7 @@ pub fn report(
         .map_err(|_| unknown_client())?;
 
         let year = reference::year_of(now);
-        let number = incidents::next_number(tx, &client.id.0, year)?;
+        let number = incidents::next_number(tx, &client.id, year)?;
         let incident = Incident::reported(
             IncidentId(crate::storage::new_id()),
             (&client.id, &client.slug),
@@ -77,7 +77,7 @@ pub fn report(
         );
         incidents::insert(tx, &incident, year, number, now)?;
         let client_policy = policy.for_client(client.policy.as_ref());
-        alerts::plan(tx, &incident.id.0, &escalation::plan_on_report(&incident, &client_policy), now)?;
+        alerts::plan(tx, &incident.id, &escalation::plan_on_report(&incident, &client_policy), now)?;
         record(
             audit,
             principal,
@@ -107,12 +107,12 @@ fn replay(
     principal: &Principal,
     idem: &IdempotencyKey,
 ) -> Result<Option<Incident>, CommandError> {
-    let Some((digest, incident_id)) = incidents::idempotent_request(conn, &principal.user_id.0, &idem.key)?
+    let Some((digest, incident_id)) = incidents::idempotent_request(conn, &principal.user_id, &idem.key)?
     else {
         return Ok(None);
     };
     if digest != idem.request_digest {
         return Err(FieldError::new("Idempotency-Key", "was already used for a different request").into());
     }
-    Ok(incidents::load(conn, &incident_id)?)
+    Ok(incidents::load(conn, &IncidentId(incident_id))?)
 }

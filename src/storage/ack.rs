@@ -9,6 +9,7 @@ use super::error::StorageError;
 use super::schema::ack_tokens;
 use super::{from_db, new_id, to_db};
 use crate::crypto;
+use crate::domain::ids::{ClientId, IncidentId};
 
 /// How long a link stays valid.
 pub const VALIDITY: Duration = Duration::days(7);
@@ -76,9 +77,9 @@ pub struct AckGrant {
     /// Token row id.
     pub id: String,
     /// The incident it acknowledges.
-    pub incident_id: String,
+    pub incident_id: IncidentId,
     /// The client.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// The DPO it was sent to.
     pub dpo_email: String,
     /// Expiry.
@@ -131,7 +132,13 @@ pub fn check(
     if now >= expires_at {
         return Ok(Err(AckRefusal::Expired));
     }
-    Ok(Ok(AckGrant { id: id.to_string(), incident_id, client_id, dpo_email, expires_at }))
+    Ok(Ok(AckGrant {
+        id: id.to_string(),
+        incident_id: IncidentId(incident_id),
+        client_id: ClientId(client_id),
+        dpo_email,
+        expires_at,
+    }))
 }
 
 /// Marks a token used (compare-and-set: false when it was used meanwhile).

@@ -9,6 +9,7 @@ use super::error::StorageError;
 use super::schema::alerts;
 use super::{from_db, new_id, to_db};
 use crate::domain::escalation::{AlertCode, PlanChange, PlannedAlert};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
 
 /// Status of an alert row.
@@ -155,7 +156,8 @@ pub fn insert_many(
 const ROWS_PER_INSERT: usize = 500;
 
 /// The next plan generation of an incident.
-pub fn next_generation(conn: &mut AnyConnection, incident_id: &str) -> Result<i32, StorageError> {
+pub fn next_generation(conn: &mut AnyConnection, incident_id: &IncidentId) -> Result<i32, StorageError> {
+    let incident_id = incident_id.as_str();
     let last: Option<i32> = alerts::table
         .filter(alerts::incident_id.eq(incident_id))
         .select(diesel::dsl::max(alerts::generation))
@@ -166,7 +168,7 @@ pub fn next_generation(conn: &mut AnyConnection, incident_id: &str) -> Result<i3
 /// Plans a new generation of alerts.
 pub fn plan(
     conn: &mut AnyConnection,
-    incident_id: &str,
+    incident_id: &IncidentId,
     planned: &[PlannedAlert],
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
@@ -174,7 +176,7 @@ pub fn plan(
         return Ok(());
     }
     let generation = next_generation(conn, incident_id)?;
-    insert(conn, incident_id, generation, planned, now)
+    insert(conn, incident_id.as_str(), generation, planned, now)
 }
 
 /// Applies an event's schedule change: suppresses what no longer holds for `incident`, moves what is
@@ -202,7 +204,7 @@ pub fn apply_change(
         .set(alerts::due_at.eq(to_db(moved.due_at)))
         .execute(conn)?;
     }
-    plan(conn, &incident.id.0, &change.plan, now)
+    plan(conn, &incident.id, &change.plan, now)
 }
 
 fn planned_for(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<AlertRecord>, StorageError> {
@@ -351,7 +353,11 @@ pub fn set_statuses(
 }
 
 /// Every alert of an incident, by due instant.
-pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<AlertRecord>, StorageError> {
+pub fn for_incident(
+    conn: &mut AnyConnection,
+    incident_id: &IncidentId,
+) -> Result<Vec<AlertRecord>, StorageError> {
+    let incident_id = incident_id.as_str();
     alerts::table
         .filter(alerts::incident_id.eq(incident_id))
         .order((alerts::due_at.asc(), alerts::code.asc(), alerts::generation.asc()))

@@ -11,6 +11,7 @@ use super::from_db;
 use super::rows::AuditRow;
 use super::schema::{audit_events, audit_head};
 use crate::domain::audit::{self, AuditEvent, ChainBreak, ChainedEvent, Verifier};
+use crate::domain::ids::IncidentId;
 
 /// The chain head: the last sequence number and hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,7 +247,11 @@ where
 }
 
 /// The events of one incident, oldest first.
-pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<ChainedEvent>, StorageError> {
+pub fn for_incident(
+    conn: &mut AnyConnection,
+    incident_id: &IncidentId,
+) -> Result<Vec<ChainedEvent>, StorageError> {
+    let incident_id = incident_id.as_str();
     Ok(audit_events::table
         .filter(audit_events::incident_id.eq(incident_id))
         .order(audit_events::seq.asc())

@@ -13,13 +13,15 @@ use super::schema::{clients, idempotency_keys, incidents, users};
 use super::to_db;
 use crate::domain::deadline::{Clock, ClockState};
 use crate::domain::escalation::EscalationPolicy;
+use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{Incident, State};
 use crate::domain::tenant::TenantScope;
 
 type Joined = (IncidentRow, String, String);
 
 /// Loads one incident by id, whatever its tenant (callers check the scope).
-pub fn load(conn: &mut AnyConnection, id: &str) -> Result<Option<Incident>, StorageError> {
+pub fn load(conn: &mut AnyConnection, id: &IncidentId) -> Result<Option<Incident>, StorageError> {
+    let id = id.as_str();
     let found: Option<Joined> = incidents::table
         .inner_join(clients::table)
         .inner_join(users::table)
@@ -300,7 +302,8 @@ pub fn sort_for_display(items: &mut [Incident], now: DateTime<Utc>, policy: &Esc
 
 /// The next reference number of `client_id` in `year` (call with the client's row locked, see
 /// [`lock_client`]).
-pub fn next_number(tx: &mut AnyConnection, client_id: &str, year: i32) -> Result<i32, StorageError> {
+pub fn next_number(tx: &mut AnyConnection, client_id: &ClientId, year: i32) -> Result<i32, StorageError> {
+    let client_id = client_id.as_str();
     let last: Option<i32> = incidents::table
         .filter(incidents::client_id.eq(client_id))
         .filter(incidents::ref_year.eq(year))
@@ -326,11 +329,11 @@ pub fn insert(
 /// The request digest and incident of an idempotency key `user_id` used before, if any.
 pub fn idempotent_request(
     tx: &mut AnyConnection,
-    user_id: &str,
+    user_id: &UserId,
     key: &str,
 ) -> Result<Option<(String, String)>, StorageError> {
     Ok(idempotency_keys::table
-        .filter(idempotency_keys::user_id.eq(user_id))
+        .filter(idempotency_keys::user_id.eq(user_id.as_str()))
         .filter(idempotency_keys::idem_key.eq(key))
         .select((idempotency_keys::request_digest, idempotency_keys::incident_id))
         .get_result(tx)
@@ -362,7 +365,8 @@ pub fn remember_idempotent_request(
 /// one incident queue instead of failing the version check. Only PostgreSQL needs it: there the
 /// audit head is locked last (see [`super::audit_log::write_tx`]); on SQLite the whole write transaction
 /// is serialised already.
-pub fn lock_incident(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
+pub fn lock_incident(tx: &mut AnyConnection, id: &IncidentId) -> Result<(), StorageError> {
+    let id = id.as_str();
     super::lock_row(tx, "incidents", id)
 }
 
@@ -379,7 +383,8 @@ pub(crate) fn lock_incidents(tx: &mut AnyConnection, ids: &[String]) -> Result<(
 }
 
 /// Locks a client's row until the transaction ends (PostgreSQL only, as [`lock_incident`]).
-pub fn lock_client(tx: &mut AnyConnection, id: &str) -> Result<(), StorageError> {
+pub fn lock_client(tx: &mut AnyConnection, id: &ClientId) -> Result<(), StorageError> {
+    let id = id.as_str();
     super::lock_row(tx, "clients", id)
 }
 

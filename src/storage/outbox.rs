@@ -14,6 +14,7 @@ use super::error::StorageError;
 use super::schema::outbox;
 use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
+use crate::domain::ids::IncidentId;
 
 /// Status of an outbox row.
 pub mod status {
@@ -439,7 +440,11 @@ fn delivery_columns() -> (
 }
 
 /// Every mail about an incident, oldest first.
-pub fn for_incident(conn: &mut AnyConnection, incident_id: &str) -> Result<Vec<Delivery>, StorageError> {
+pub fn for_incident(
+    conn: &mut AnyConnection,
+    incident_id: &IncidentId,
+) -> Result<Vec<Delivery>, StorageError> {
+    let incident_id = incident_id.as_str();
     Ok(outbox::table
         .filter(outbox::incident_id.eq(incident_id))
         .order((outbox::created_at.asc(), outbox::to_addr.asc()))

@@ -11,6 +11,7 @@ use super::schema::{sessions, users};
 use super::{from_db, to_db};
 use crate::crypto;
 use crate::domain::directory::User;
+use crate::domain::ids::UserId;
 use crate::domain::locale::Locale;
 use crate::domain::tenant::Principal;
 
@@ -134,7 +135,8 @@ pub fn credentials(
 }
 
 /// Remembers a user's language choice.
-pub fn set_locale(conn: &mut AnyConnection, user_id: &str, locale: Locale) -> Result<(), StorageError> {
+pub fn set_locale(conn: &mut AnyConnection, user_id: &UserId, locale: Locale) -> Result<(), StorageError> {
+    let user_id = user_id.as_str();
     diesel::update(users::table.find(user_id)).set(users::locale.eq(locale.as_str())).execute(conn)?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use super::views::{AlertList, AlertView, DeliveryView, IncidentList, IncidentVie
 use crate::app;
 use crate::app::report::{IdempotencyKey, Report};
 use crate::crypto;
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::{FactsPatch, NewIncident, State};
 use crate::domain::input::Object;
 use crate::storage::incidents::{self, ListFilter};
@@ -153,7 +154,7 @@ pub async fn list(
 pub async fn get(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let principal = caller.0;
@@ -182,7 +183,7 @@ pub async fn get(
 pub async fn patch(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
@@ -214,7 +215,7 @@ pub async fn patch(
 pub async fn event(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
@@ -245,7 +246,7 @@ pub async fn event(
 pub async fn timeline(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let principal = caller.0;
@@ -269,7 +270,7 @@ pub async fn timeline(
 pub async fn alerts(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let principal = caller.0;
@@ -300,7 +301,7 @@ pub struct DraftQuery {
 async fn draft_of(
     state: &AppState,
     caller: ApiCaller,
-    id: String,
+    id: IncidentId,
     lang: Option<&str>,
 ) -> Result<crate::domain::ap_report::ApDraft, ApiError> {
     let principal = caller.0;
@@ -333,7 +334,7 @@ async fn draft_of(
 pub async fn ap_report(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     query: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
@@ -357,7 +358,7 @@ pub async fn ap_report(
 pub async fn ap_report_text(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     query: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
@@ -383,7 +384,7 @@ pub async fn ap_report_text(
 pub async fn ap_report_pdf(
     state: web::Data<AppState>,
     caller: ApiCaller,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     query: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;

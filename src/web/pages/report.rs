@@ -14,6 +14,7 @@ use crate::app::report::Report;
 use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action};
 use crate::domain::error::FieldError;
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::NewIncident;
 use crate::domain::local_time;
 use crate::domain::vocabulary::{CodeList, DataCategory};
@@ -224,7 +225,7 @@ fn field_label(field: &str) -> &'static str {
 pub async fn receipt(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
     let principal = session.principal().clone();

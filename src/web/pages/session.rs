@@ -125,7 +125,7 @@ impl FromRequest for PageSession {
                         return Ok::<_, StorageError>(None);
                     };
                     if let Some(locale) = chosen {
-                        sessions::set_locale(conn, &session.principal.user_id.0, locale)?;
+                        sessions::set_locale(conn, &session.principal.user_id, locale)?;
                     }
                     let client_locale = match &session.principal.client_id {
                         Some(id) => directory::client_by_id(conn, id)?.map(|c| c.locale),

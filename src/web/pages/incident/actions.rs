@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::Value;
 
 use crate::app;
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::FactsPatch;
 use crate::domain::lifecycle::EventKind;
 use crate::web::AppState;
@@ -18,7 +19,7 @@ use super::view::*;
 pub async fn event(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
@@ -56,7 +57,7 @@ pub async fn event(
 pub async fn edit(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     let id = path.into_inner();
@@ -84,7 +85,7 @@ pub async fn edit(
 async fn again(
     state: &web::Data<AppState>,
     session: PageSession,
-    id: String,
+    id: IncidentId,
     event: Option<String>,
     (failed, status): (FormError, StatusCode),
 ) -> Result<HttpResponse, PageError> {

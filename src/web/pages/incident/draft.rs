@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::app::{self};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
 use crate::web::pages::{Nav, PageError, PageSession, Ui, render};
 use crate::web::{AppState, Disposition, file_response};
@@ -31,7 +32,7 @@ impl ApReportPage {
 async fn load_for_draft(
     state: &AppState,
     session: &PageSession,
-    id: String,
+    id: IncidentId,
 ) -> Result<(Incident, crate::domain::directory::Client), PageError> {
     let principal = session.principal().clone();
     Ok(state.db.run(move |conn| app::read::with_client(conn, &principal, &id)).await?)
@@ -41,7 +42,7 @@ async fn load_for_draft(
 pub async fn ap_report(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
     let now = state.clock.now();
@@ -55,7 +56,7 @@ pub async fn ap_report(
 pub async fn ap_report_text(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
     let draft =
@@ -72,7 +73,7 @@ pub async fn ap_report_text(
 pub async fn ap_report_pdf(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
     let draft =

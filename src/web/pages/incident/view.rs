@@ -9,6 +9,7 @@ use serde_json::Value;
 use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action, Target};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
+use crate::domain::ids::IncidentId;
 use crate::domain::incident::SubjectsDecision;
 use crate::domain::lifecycle::{self, EventKind};
 use crate::domain::local_time;
@@ -123,7 +124,7 @@ struct IncidentPage {
 pub(super) async fn show(
     state: &AppState,
     session: PageSession,
-    id: String,
+    id: IncidentId,
     submitted: Submitted,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
@@ -415,7 +416,7 @@ pub(super) fn summarize(detail: &Value, ui: &Ui) -> String {
 pub async fn page(
     state: web::Data<AppState>,
     session: PageSession,
-    path: web::Path<String>,
+    path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     show(&state, session, path.into_inner(), Submitted::default(), StatusCode::OK).await
 }
