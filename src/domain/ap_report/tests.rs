@@ -752,7 +752,8 @@ fn acceptance_s13_text_has_every_question_in_order_and_demands_4_5() {
         let found = text[at..].find(&needle).unwrap_or_else(|| panic!("question {number} after byte {at}"));
         at += found + needle.len();
     }
-    let labels: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.nl).collect();
+    let labels: Vec<&str> =
+        FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.label(Locale::Nl)).collect();
     for label in labels {
         assert!(text.contains(label), "label {label}");
     }

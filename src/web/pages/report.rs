@@ -117,12 +117,12 @@ async fn form_page(
             };
             (value.to_string(), label)
         })
-        .chain(std::iter::once(("unknown".to_string(), ui.t("report.people_unknown").to_string())))
+        .chain(std::iter::once(("unknown".to_string(), ui.t("report-people-unknown").to_string())))
         .collect();
     let ongoing = vec![
-        ("yes".to_string(), ui.t("report.ongoing_yes").to_string()),
-        ("no".to_string(), ui.t("report.ongoing_no").to_string()),
-        ("unknown".to_string(), ui.t("report.ongoing_unknown").to_string()),
+        ("yes".to_string(), ui.t("report-ongoing-yes").to_string()),
+        ("no".to_string(), ui.t("report-ongoing-no").to_string()),
+        ("unknown".to_string(), ui.t("report-ongoing-unknown").to_string()),
     ];
     Ok(ReportPage {
         clients: choices(allowed, &selected_client),
@@ -215,8 +215,8 @@ pub async fn submit(
 
 fn field_label(field: &str) -> &'static str {
     match field {
-        "title" => "report.title_field",
-        _ => "report.summary",
+        "title" => "report-title-field",
+        _ => "report-summary",
     }
 }
 

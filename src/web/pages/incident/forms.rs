@@ -27,16 +27,16 @@ use super::view::*;
 
 pub(super) fn yes_no(ui: &Ui) -> Vec<Choice> {
     vec![
-        Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false },
-        Choice { value: "true".into(), label: ui.t("choice.yes").into(), selected: false },
-        Choice { value: "false".into(), label: ui.t("choice.no").into(), selected: false },
+        Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false },
+        Choice { value: "true".into(), label: ui.t("choice-yes").into(), selected: false },
+        Choice { value: "false".into(), label: ui.t("choice-no").into(), selected: false },
     ]
 }
 
 pub(super) fn code_options<T: CodeList>(ui: &Ui, with_empty: bool) -> Vec<Choice> {
     let mut out = Vec::new();
     if with_empty {
-        out.push(Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false });
+        out.push(Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false });
     }
     out.extend(T::all().iter().map(|c| Choice {
         value: c.code().into(),
@@ -47,7 +47,7 @@ pub(super) fn code_options<T: CodeList>(ui: &Ui, with_empty: bool) -> Vec<Choice
 }
 
 pub(super) fn numbered(ui: &Ui, values: &[(u8, &str, &str)]) -> Vec<Choice> {
-    let mut out = vec![Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false }];
+    let mut out = vec![Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false }];
     out.extend(values.iter().map(|(v, nl, en)| Choice {
         value: v.to_string(),
         label: format!("{v} — {}", if ui.nl { nl } else { en }),
@@ -74,11 +74,14 @@ pub(super) fn field(
     }
 }
 
+/// The key of a field's label: `field-<name>` (underscores become hyphens) when there is such a
+/// text, else `field-type`.
 pub(super) fn label_key(name: &str) -> &'static str {
-    crate::web::pages::i18n::TEXTS
-        .iter()
-        .find(|(k, _, _)| k.strip_prefix("field.") == Some(name))
-        .map_or("field.type", |(k, _, _)| k)
+    let wanted = format!("field-{}", name.replace('_', "-"));
+    crate::domain::texts::keys(crate::domain::texts::NL_SOURCE)
+        .into_iter()
+        .find(|k| *k == wanted)
+        .unwrap_or("field-type")
 }
 
 /// The inputs of an event and how each maps onto the event's JSON.
@@ -132,7 +135,7 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                 field("ease_of_identification", "select", true, {
                     let mut o = vec![Choice {
                         value: String::new(),
-                        label: ui.t("choice.choose").into(),
+                        label: ui.t("choice-choose").into(),
                         selected: false,
                     }];
                     for (e, nl, en) in [
