@@ -816,3 +816,38 @@ ack-invalid = This link is unknown or not valid.
 ack-expired = This link has expired (after seven days).
 ack-used = This link was already used; receipt is recorded.
 ack-received = received by the DPO ({ $dpo }) at { $when }
+
+### Forms: choices and warnings (src/web/pages/)
+
+## Levels of loss (ENISA)
+
+choice-level-none = none or recovered
+choice-level-limited = limited
+choice-level-full = full or unknown number
+
+## Data-processing context (ENISA)
+
+choice-dpc-simple = simple (name, contact)
+choice-dpc-behavioural = behavioural (location, preferences)
+choice-dpc-financial = financial
+choice-dpc-sensitive = sensitive (health, criminal…)
+
+## Ease of identification (ENISA)
+
+choice-ease-negligible = negligible
+choice-ease-limited = limited
+choice-ease-significant = significant
+choice-ease-maximum = maximum (directly identifying)
+
+## Numbers of people
+
+report-people-more-than = more than { $count }
+
+## Personal data found in free text (src/domain/pii.rs)
+
+pii-email = e-mail address
+pii-bsn = citizen service number (BSN)
+pii-iban = IBAN
+pii-phone = telephone number
+pii-card-number = card number
+inc-personal-data = looks like it contains personal data ({ $kinds }); remove it, or tick that you send it on purpose

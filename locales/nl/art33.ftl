@@ -816,3 +816,38 @@ ack-invalid = Deze link is onbekend of ongeldig.
 ack-expired = Deze link is verlopen (na zeven dagen).
 ack-used = Deze link is al gebruikt; de ontvangst is vastgelegd.
 ack-received = ontvangen door de FG ({ $dpo }) op { $when }
+
+### Forms: choices and warnings (src/web/pages/)
+
+## Levels of loss (ENISA)
+
+choice-level-none = geen of hersteld
+choice-level-limited = beperkt
+choice-level-full = volledig of onbekend aantal
+
+## Data-processing context (ENISA)
+
+choice-dpc-simple = eenvoudig (naam, contact)
+choice-dpc-behavioural = gedrag (locatie, voorkeuren)
+choice-dpc-financial = financieel
+choice-dpc-sensitive = gevoelig (gezondheid, strafrecht…)
+
+## Ease of identification (ENISA)
+
+choice-ease-negligible = verwaarloosbaar
+choice-ease-limited = beperkt
+choice-ease-significant = aanzienlijk
+choice-ease-maximum = maximaal (direct herleidbaar)
+
+## Numbers of people
+
+report-people-more-than = meer dan { $count }
+
+## Personal data found in free text (src/domain/pii.rs)
+
+pii-email = e-mailadres
+pii-bsn = burgerservicenummer (BSN)
+pii-iban = IBAN
+pii-phone = telefoonnummer
+pii-card-number = creditcardnummer
+inc-personal-data = lijkt persoonsgegevens te bevatten ({ $kinds }); haal ze weg, of vink aan dat u ze bewust meestuurt

@@ -107,13 +107,7 @@ async fn form_page(
         .map(|(value, min, max)| {
             let label = match max {
                 Some(max) => format!("{min} – {max}"),
-                None => {
-                    if ui.nl {
-                        format!("meer dan {}", min - 1)
-                    } else {
-                        format!("more than {}", min - 1)
-                    }
-                }
+                None => ui.t_with("report-people-more-than", &[("count", &(min - 1).to_string())]),
             };
             (value.to_string(), label)
         })
@@ -202,7 +196,7 @@ pub async fn submit(
             let labels = found
                 .iter()
                 .map(|(field, kind)| {
-                    let label = if session.ui.nl { kind.label_nl() } else { kind.label_en() };
+                    let label = kind.label(session.ui.locale);
                     format!("{label} ({})", session.ui.t(field_label(field)))
                 })
                 .collect();

@@ -46,11 +46,11 @@ pub(super) fn code_options<T: CodeList>(ui: &Ui, with_empty: bool) -> Vec<Choice
     out
 }
 
-pub(super) fn numbered(ui: &Ui, values: &[(u8, &str, &str)]) -> Vec<Choice> {
+pub(super) fn numbered(ui: &Ui, values: &[(u8, &'static str)]) -> Vec<Choice> {
     let mut out = vec![Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false }];
-    out.extend(values.iter().map(|(v, nl, en)| Choice {
+    out.extend(values.iter().map(|(v, key)| Choice {
         value: v.to_string(),
-        label: format!("{v} — {}", if ui.nl { nl } else { en }),
+        label: format!("{v} — {}", ui.t(key)),
         selected: false,
     }));
     out
@@ -96,11 +96,7 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                 true,
                 numbered(
                     ui,
-                    &[
-                        (0, "geen of hersteld", "none or recovered"),
-                        (1, "beperkt", "limited"),
-                        (2, "volledig of onbekend aantal", "full or unknown number"),
-                    ],
+                    &[(0, "choice-level-none"), (1, "choice-level-limited"), (2, "choice-level-full")],
                 ),
             ),
             Shape::Number,
@@ -122,10 +118,10 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                     numbered(
                         ui,
                         &[
-                            (1, "eenvoudig (naam, contact)", "simple (name, contact)"),
-                            (2, "gedrag (locatie, voorkeuren)", "behavioural (location, preferences)"),
-                            (3, "financieel", "financial"),
-                            (4, "gevoelig (gezondheid, strafrecht…)", "sensitive (health, criminal…)"),
+                            (1, "choice-dpc-simple"),
+                            (2, "choice-dpc-behavioural"),
+                            (3, "choice-dpc-financial"),
+                            (4, "choice-dpc-sensitive"),
                         ],
                     ),
                 ),
@@ -138,17 +134,13 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                         label: ui.t("choice-choose").into(),
                         selected: false,
                     }];
-                    for (e, nl, en) in [
-                        (Ease::Negligible, "verwaarloosbaar", "negligible"),
-                        (Ease::Limited, "beperkt", "limited"),
-                        (Ease::Significant, "aanzienlijk", "significant"),
-                        (Ease::Maximum, "maximaal (direct herleidbaar)", "maximum (directly identifying)"),
+                    for (e, key) in [
+                        (Ease::Negligible, "choice-ease-negligible"),
+                        (Ease::Limited, "choice-ease-limited"),
+                        (Ease::Significant, "choice-ease-significant"),
+                        (Ease::Maximum, "choice-ease-maximum"),
                     ] {
-                        o.push(Choice {
-                            value: e.code().into(),
-                            label: (if ui.nl { nl } else { en }).into(),
-                            selected: false,
-                        });
+                        o.push(Choice { value: e.code().into(), label: ui.t(key).into(), selected: false });
                     }
                     o
                 }),
@@ -200,22 +192,9 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
 /// and how to send it anyway.
 fn personal_data_error(ui: &Ui, found: &[(String, crate::domain::pii::PiiKind)]) -> (String, String) {
     let field = found.first().map_or_else(String::new, |(f, _)| f.clone());
-    let kinds: Vec<&str> = found
-        .iter()
-        .filter(|(f, _)| *f == field)
-        .map(|(_, kind)| if ui.nl { kind.label_nl() } else { kind.label_en() })
-        .collect();
-    let message = if ui.nl {
-        format!(
-            "lijkt persoonsgegevens te bevatten ({}); haal ze weg, of vink aan dat u ze bewust meestuurt",
-            kinds.join(", ")
-        )
-    } else {
-        format!(
-            "looks like it contains personal data ({}); remove it, or tick that you send it on purpose",
-            kinds.join(", ")
-        )
-    };
+    let kinds: Vec<&str> =
+        found.iter().filter(|(f, _)| *f == field).map(|(_, kind)| kind.label(ui.locale)).collect();
+    let message = ui.t_with("inc-personal-data", &[("kinds", &kinds.join(", "))]);
     (field, message)
 }
 
