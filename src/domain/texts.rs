@@ -4,7 +4,7 @@
 //! compiled into the binary (`include_str!`) and loaded once into one bundle per language.
 //!
 //! A key is lowercase words joined by hyphens, the area first (`nav-skip`, `mail-deadline`,
-//! `ap-fill-q1-1`, `code-list-nature-read`). [`text`] gives a message without variables;
+//! `ap-fill-processor`, `code-list-nature-read`). [`text`] gives a message without variables;
 //! [`text_with`] fills the placeables (`{ $deadline }`) of one with variables, all values as text.
 //! An unknown key gives the key itself, so a missing text shows; the tests check that both files
 //! hold the same keys, parse without errors, and hold every key that code and templates use.
