@@ -5,7 +5,7 @@
 //! order) from the incident. Each [`Answer`] says where its value comes from ([`Provenance`]):
 //! `recorded` on the incident, `derived` from other data (the DPO must confirm it) or `missing`. The
 //! draft starts with what is missing, then what must be confirmed, then what only the AP form can
-//! take, and carries the header [`HEADER_NL`]: art33 never files anything with the AP.
+//! take, and carries the header [`HEADER`]: art33 never files anything with the AP.
 //!
 //! Rules (the law behind them: `docs/REGULATION.md` §3–§6):
 //! * 4.5 (reasons for delay) is required and listed first among the missing answers once the
@@ -14,7 +14,7 @@
 //! * 3.3 names the processor (GX) as *verwerker*.
 //! * 7.3 is a single number when minimum and maximum agree, "min – max" otherwise; an open end
 //!   ("10 – ?") is shown but counts as missing.
-//! * 9.3 is the AP level of the ENISA band ([`Band::ap_level_nl`](super::severity::Band::ap_level_nl)), derived.
+//! * 9.3 is the AP level of the ENISA band ([`Band::ap_level`](super::severity::Band::ap_level)), derived.
 //! * The kind of draft ([`DraftKind`]) follows the AP notification on record: an initial
 //!   notification, a supplement (with what changed since the last notified version) or a
 //!   withdrawal (with its reason). A breach decided not notifiable or dismissed still gets a draft,
@@ -24,8 +24,8 @@
 //! them. [`missing_answers`] is the short list the alert mails use.
 //!
 //! Where each part lives (`src/domain/ap_report/`):
-//! * `form.rs`: the AP form as a table ([`FORM`]): chapters, questions, numbers, Dutch and English
-//!   labels, and the typed key of every question ([`QuestionKey`]).
+//! * `form.rs`: the AP form as a table ([`FORM`]): chapters, questions, numbers and the typed key of
+//!   every question ([`QuestionKey`]); their Dutch and English labels are texts.
 //! * `draft.rs`: the draft as data: [`ApDraft`], its chapters and [`Answer`]s with their
 //!   [`Provenance`], the kind of draft, [`Completeness`], and what a draft is built from
 //!   ([`DraftInput`]).
@@ -41,8 +41,9 @@
 //! * `text.rs`: the draft as plain text to copy into the AP form ([`render_text`]).
 //! * `letter.rs`: the letter to data subjects ([`subject_letter`]).
 //!
-//! This file holds the few words every part shares: the text of a locale, an instant in Amsterdam
-//! time and UTC, a grouped number.
+//! Every text of the draft and the letter is an `ap-…` key of `locales/*/art33.ftl`
+//! ([`texts`](super::texts)). This file holds the few words every part shares: the text of a key,
+//! an instant in Amsterdam time and UTC, a grouped number.
 //!
 //! Pure: no IO; `now` is a parameter.
 
@@ -60,23 +61,26 @@ use chrono::{DateTime, Utc};
 
 use super::local_time;
 use super::locale::Locale;
+use super::texts;
 
 pub use assemble::build;
 pub use draft::{
-    Answer, ApDraft, Change, Chapter, Completeness, DraftInput, DraftKind, HEADER_EN, HEADER_NL,
-    PreviousNotification, Provenance,
+    Answer, ApDraft, Change, Chapter, Completeness, DraftInput, DraftKind, HEADER, PreviousNotification,
+    Provenance,
 };
 pub use form::{ChapterSpec, FORM, Question, QuestionKey};
 pub use letter::{SubjectLetter, subject_letter};
 pub use missing::{MissingAnswer, completeness, missing_answers};
 pub use text::render_text;
 
-/// The text of `locale`: `nl` or `en`.
-fn tr(locale: Locale, nl: &'static str, en: &'static str) -> &'static str {
-    match locale {
-        Locale::Nl => nl,
-        Locale::En => en,
-    }
+/// The text `key` in `locale` (the `ap-…` keys of `locales/*/art33.ftl`).
+fn tr(locale: Locale, key: &'static str) -> &'static str {
+    texts::text(locale, key)
+}
+
+/// The text `key` in `locale` with its variables filled from `args`.
+fn tr_with(locale: Locale, key: &'static str, args: &[(&str, &str)]) -> String {
+    texts::text_with(locale, key, args)
 }
 
 /// "do 18 jun 2026 09:00 CEST (UTC+02:00) = 2026-06-18 07:00 UTC".
@@ -87,7 +91,7 @@ fn when(t: DateTime<Utc>, locale: Locale) -> String {
 /// 48000 → "48.000" (nl) or "48,000" (en).
 fn grouped(value: u64, locale: Locale) -> String {
     let digits = value.to_string();
-    let separator = tr(locale, ".", ",");
+    let separator = tr(locale, "ap-draft-thousands-separator");
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {

@@ -2,7 +2,8 @@
 //! `now` is always a parameter.
 //!
 //! Besides chrono, chrono-tz, serde and thiserror the core uses serde_json (event bodies and audit
-//! details are JSON objects) and sha2/hex (the audit chain's hashes): pure computation, no IO.
+//! details are JSON objects), sha2/hex (the audit chain's hashes) and fluent-bundle (the texts,
+//! compiled in: [`texts`]): pure computation, no IO.
 
 pub mod ap_report;
 pub mod audit;
@@ -26,4 +27,5 @@ pub mod severity;
 pub mod tenant;
 #[cfg(test)]
 mod tests;
+pub mod texts;
 pub mod vocabulary;

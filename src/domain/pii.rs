@@ -58,6 +58,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::locale::Locale;
+use super::texts;
+
 /// A kind of personal data the scanner recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,26 +89,16 @@ impl PiiKind {
         }
     }
 
-    /// Dutch label for the web form's warning.
-    pub fn label_nl(self) -> &'static str {
-        match self {
-            PiiKind::Email => "e-mailadres",
-            PiiKind::Bsn => "burgerservicenummer (BSN)",
-            PiiKind::Iban => "IBAN",
-            PiiKind::Phone => "telefoonnummer",
-            PiiKind::CardNumber => "creditcardnummer",
-        }
-    }
-
-    /// English label for the web form's warning.
-    pub fn label_en(self) -> &'static str {
-        match self {
-            PiiKind::Email => "e-mail address",
-            PiiKind::Bsn => "citizen service number (BSN)",
-            PiiKind::Iban => "IBAN",
-            PiiKind::Phone => "telephone number",
-            PiiKind::CardNumber => "card number",
-        }
+    /// The label for the web form's warning in `locale`: the text `pii-<code>`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let key = match self {
+            PiiKind::Email => "pii-email",
+            PiiKind::Bsn => "pii-bsn",
+            PiiKind::Iban => "pii-iban",
+            PiiKind::Phone => "pii-phone",
+            PiiKind::CardNumber => "pii-card-number",
+        };
+        texts::text(locale, key)
     }
 
     /// Specificity when candidates overlap: lower wins.
@@ -850,12 +843,12 @@ mod tests {
     fn codes_and_labels() {
         let codes: Vec<_> = ALL.iter().map(|k| k.code()).collect();
         assert_eq!(codes, ["email", "bsn", "iban", "phone", "card_number"]);
-        let nl: Vec<_> = ALL.iter().map(|k| k.label_nl()).collect();
+        let nl: Vec<_> = ALL.iter().map(|k| k.label(Locale::Nl)).collect();
         assert_eq!(
             nl,
             ["e-mailadres", "burgerservicenummer (BSN)", "IBAN", "telefoonnummer", "creditcardnummer"]
         );
-        let en: Vec<_> = ALL.iter().map(|k| k.label_en()).collect();
+        let en: Vec<_> = ALL.iter().map(|k| k.label(Locale::En)).collect();
         assert_eq!(
             en,
             ["e-mail address", "citizen service number (BSN)", "IBAN", "telephone number", "card number"]

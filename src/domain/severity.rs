@@ -13,6 +13,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::FieldError;
+use super::locale::Locale;
+use super::texts;
 
 /// Ease of identification (EI): how easily the affected people can be identified from the data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -152,24 +154,27 @@ impl Band {
         }
     }
 
-    /// The level for question 9.3 of the AP notification form, in Dutch.
-    pub fn ap_level_nl(self) -> &'static str {
-        match self {
-            Band::Low => "verwaarloosbaar",
-            Band::Medium => "beperkt",
-            Band::High => "aanzienlijk",
-            Band::VeryHigh => "zeer groot",
-        }
+    /// The band's name in `locale` ("zeer hoog", "very high"): the text `severity-band-…`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let key = match self {
+            Band::Low => "severity-band-low",
+            Band::Medium => "severity-band-medium",
+            Band::High => "severity-band-high",
+            Band::VeryHigh => "severity-band-very-high",
+        };
+        texts::text(locale, key)
     }
 
-    /// The level for question 9.3 of the AP notification form, in English.
-    pub fn ap_level_en(self) -> &'static str {
-        match self {
-            Band::Low => "negligible",
-            Band::Medium => "limited",
-            Band::High => "significant",
-            Band::VeryHigh => "very high",
-        }
+    /// The level for question 9.3 of the AP notification form in `locale` ("zeer groot",
+    /// "very high"): the text `severity-ap-level-…`.
+    pub fn ap_level(self, locale: Locale) -> &'static str {
+        let key = match self {
+            Band::Low => "severity-ap-level-low",
+            Band::Medium => "severity-ap-level-medium",
+            Band::High => "severity-ap-level-high",
+            Band::VeryHigh => "severity-ap-level-very-high",
+        };
+        texts::text(locale, key)
     }
 
     /// Whether this band, before overrides, proposes notifying the AP (art. 33): Medium and up.
@@ -391,8 +396,8 @@ mod tests {
         ];
         for (band, code, nl, en, ap, subjects) in table {
             assert_eq!(band.code(), code);
-            assert_eq!(band.ap_level_nl(), nl);
-            assert_eq!(band.ap_level_en(), en);
+            assert_eq!(band.ap_level(Locale::Nl), nl);
+            assert_eq!(band.ap_level(Locale::En), en);
             assert_eq!(band.proposes_ap(), ap, "{band:?}");
             assert_eq!(band.proposes_subjects(), subjects, "{band:?}");
             assert_eq!(serde_json::to_string(&band).unwrap(), format!("\"{code}\""));

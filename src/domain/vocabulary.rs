@@ -1,19 +1,28 @@
 //! The closed code lists of art33 (listed in `docs/API.md` §4; the AP questions they answer in
 //! `docs/REGULATION.md` §8). The JSON and the database use the codes; pages, mails and the AP draft
-//! show the Dutch or English label. An unknown code is refused with the field named.
+//! show the Dutch or English label, the text `code-list-<list>-<code>` in `locales/*/art33.ftl`
+//! ([`texts`](super::texts)). An unknown code is refused with the field named.
 
 use serde::{Deserialize, Serialize};
 
 use super::locale::Locale;
+use super::texts;
 
 /// A closed list of codes with labels.
 pub trait CodeList: Sized + Copy + Eq + 'static {
     /// Every member, in display order.
     fn all() -> &'static [Self];
+    /// The list's name in the keys of its labels (`incident-kind`).
+    const LIST: &'static str;
     /// The wire code.
     fn code(self) -> &'static str;
-    /// The label in `locale`.
-    fn label(self, locale: Locale) -> &'static str;
+
+    /// The label in `locale`: the text `code-list-<list>-<code>` (underscores in the code become
+    /// hyphens), else the code itself (a test checks that every code has its label).
+    fn label(self, locale: Locale) -> &'static str {
+        let key = format!("code-list-{}-{}", Self::LIST, self.code().replace('_', "-"));
+        texts::lookup(locale, &key).unwrap_or(self.code())
+    }
 
     /// The member with this code.
     fn parse(code: &str) -> Option<Self> {
@@ -29,21 +38,23 @@ pub trait CodeList: Sized + Copy + Eq + 'static {
 macro_rules! code_list {
     (
         $(#[$doc:meta])*
-        $name:ident {
-            $( $variant:ident = $code:literal, $nl:literal, $en:literal; )*
+        $name:ident $list:literal {
+            $( $variant:ident = $code:literal; )*
         }
     ) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
             $(
-                #[doc = $en]
+                #[doc = concat!("`", $code, "`")]
                 #[serde(rename = $code)]
                 $variant,
             )*
         }
 
         impl CodeList for $name {
+            const LIST: &'static str = $list;
+
             fn all() -> &'static [Self] {
                 &[$($name::$variant),*]
             }
@@ -53,135 +64,126 @@ macro_rules! code_list {
                     $($name::$variant => $code),*
                 }
             }
-
-            fn label(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $(
-                        ($name::$variant, Locale::Nl) => $nl,
-                        ($name::$variant, Locale::En) => $en,
-                    )*
-                }
-            }
         }
     };
 }
 
 code_list!(
     /// What happened to the data (AP question 5.1).
-    Nature {
-        Read = "read", "Lezen (vertrouwelijkheid)", "Read (confidentiality)";
-        Copied = "copied", "Kopiëren", "Copied";
-        Altered = "altered", "Veranderen (integriteit)", "Altered (integrity)";
-        Deleted = "deleted", "Verwijderen of vernietigen (beschikbaarheid)", "Deleted or destroyed (availability)";
-        Stolen = "stolen", "Diefstal", "Stolen";
-        Unknown = "unknown", "Nog niet bekend", "Not yet known";
+    Nature "nature" {
+        Read = "read";
+        Copied = "copied";
+        Altered = "altered";
+        Deleted = "deleted";
+        Stolen = "stolen";
+        Unknown = "unknown";
     }
 );
 
 code_list!(
     /// What kind of incident caused the breach (AP question 5.2).
-    IncidentKind {
-        HackingMalware = "hacking_malware", "Hacking, malware of ransomware", "Hacking, malware or ransomware";
-        Phishing = "phishing", "Phishing", "Phishing";
-        LostDevice = "lost_device", "Verloren apparaat of papieren", "Lost device or papers";
-        StolenDevice = "stolen_device", "Gestolen apparaat of papieren", "Stolen device or papers";
-        Misdirected = "misdirected", "Verstuurd naar de verkeerde ontvanger", "Sent to the wrong recipient";
-        PublishedByMistake = "published_by_mistake", "Per ongeluk gepubliceerd", "Published by mistake";
-        Insider = "insider", "Handelen van een medewerker (insider)", "Act of an insider";
-        UnauthorisedAccess = "unauthorised_access", "Onbevoegde toegang", "Unauthorised access";
-        ImproperDisposal = "improper_disposal", "Onjuist afgevoerd of vernietigd", "Improper disposal";
-        Other = "other", "Overig", "Other";
+    IncidentKind "incident-kind" {
+        HackingMalware = "hacking_malware";
+        Phishing = "phishing";
+        LostDevice = "lost_device";
+        StolenDevice = "stolen_device";
+        Misdirected = "misdirected";
+        PublishedByMistake = "published_by_mistake";
+        Insider = "insider";
+        UnauthorisedAccess = "unauthorised_access";
+        ImproperDisposal = "improper_disposal";
+        Other = "other";
     }
 );
 
 code_list!(
     /// Categories of personal data involved (AP question 6.1).
-    DataCategory {
-        NameAddress = "name_address", "Naam-, adres- en woonplaatsgegevens", "Name, address and place of residence";
-        Phone = "phone", "Telefoonnummers", "Telephone numbers";
-        Email = "email", "E-mailadressen of andere adressen voor elektronische communicatie", "E-mail or other electronic addresses";
-        Credentials = "credentials", "Toegangs- of identificatiegegevens", "Access or identification data";
-        Financial = "financial", "Financiële gegevens", "Financial data";
-        Bsn = "bsn", "Burgerservicenummer (BSN)", "Citizen service number (BSN)";
-        IdDocuments = "id_documents", "Kopieën van legitimatiebewijzen", "Copies of identity documents";
-        Demographic = "demographic", "Geslacht, geboortedatum en/of leeftijd", "Gender, date of birth and/or age";
-        Location = "location", "Locatiegegevens", "Location data";
-        Criminal = "criminal", "Strafrechtelijke gegevens", "Criminal offence data";
-        Other = "other", "Overige gegevens", "Other data";
+    DataCategory "data-category" {
+        NameAddress = "name_address";
+        Phone = "phone";
+        Email = "email";
+        Credentials = "credentials";
+        Financial = "financial";
+        Bsn = "bsn";
+        IdDocuments = "id_documents";
+        Demographic = "demographic";
+        Location = "location";
+        Criminal = "criminal";
+        Other = "other";
     }
 );
 
 code_list!(
     /// Special categories of personal data (art. 9 GDPR, AP question 6.2).
-    SpecialCategory {
-        RacialEthnic = "racial_ethnic", "Persoonsgegevens waaruit iemands ras of etnische afkomst blijkt", "Racial or ethnic origin";
-        Political = "political", "Persoonsgegevens waaruit politieke opvattingen blijken", "Political opinions";
-        Religious = "religious", "Persoonsgegevens waaruit religieuze of levensbeschouwelijke overtuigingen blijken", "Religious or philosophical beliefs";
-        TradeUnion = "trade_union", "Persoonsgegevens waaruit het lidmaatschap van een vakbond blijkt", "Trade union membership";
-        Sexual = "sexual", "Gegevens met betrekking tot iemands seksueel gedrag of seksuele gerichtheid", "Sex life or sexual orientation";
-        Health = "health", "Gegevens over iemands gezondheid", "Health";
-        Genetic = "genetic", "Genetische gegevens", "Genetic data";
-        Biometric = "biometric", "Biometrische gegevens (bijvoorbeeld: vingerafdruk of irisscan)", "Biometric data (e.g. fingerprint or iris scan)";
+    SpecialCategory "special-category" {
+        RacialEthnic = "racial_ethnic";
+        Political = "political";
+        Religious = "religious";
+        TradeUnion = "trade_union";
+        Sexual = "sexual";
+        Health = "health";
+        Genetic = "genetic";
+        Biometric = "biometric";
     }
 );
 
 code_list!(
     /// Groups of data subjects affected (AP question 7.1).
-    SubjectGroup {
-        Employees = "employees", "Werknemers", "Employees";
-        Customers = "customers", "Klanten", "Customers";
-        Patients = "patients", "Patiënten/cliënten", "Patients/clients";
-        Students = "students", "Leerlingen/studenten", "Pupils/students";
-        Minors = "minors", "Minderjarigen", "Minors";
-        Vulnerable = "vulnerable", "Kwetsbare groepen", "Vulnerable groups";
-        Applicants = "applicants", "Sollicitanten", "Job applicants";
-        Members = "members", "Leden", "Members";
-        Users = "users", "Gebruikers", "Users";
-        Other = "other", "Anders", "Other";
+    SubjectGroup "subject-group" {
+        Employees = "employees";
+        Customers = "customers";
+        Patients = "patients";
+        Students = "students";
+        Minors = "minors";
+        Vulnerable = "vulnerable";
+        Applicants = "applicants";
+        Members = "members";
+        Users = "users";
+        Other = "other";
     }
 );
 
 code_list!(
     /// Whether the data were unintelligible when the breach happened (AP question 8.1).
-    Encryption {
-        Encrypted = "encrypted", "Versleuteld", "Encrypted";
-        Hashed = "hashed", "Gehasht", "Hashed";
-        Pseudonymised = "pseudonymised", "Gepseudonimiseerd", "Pseudonymised";
-        Partly = "partly", "Gedeeltelijk", "Partly";
-        None = "none", "Niet versleuteld", "Not encrypted";
-        Unknown = "unknown", "Onbekend", "Unknown";
+    Encryption "encryption" {
+        Encrypted = "encrypted";
+        Hashed = "hashed";
+        Pseudonymised = "pseudonymised";
+        Partly = "partly";
+        None = "none";
+        Unknown = "unknown";
     }
 );
 
 code_list!(
     /// How data subjects were informed (AP question 10.1.7).
-    Channel {
-        Letter = "letter", "Per brief", "By letter";
-        Email = "email", "Per e-mail", "By e-mail";
-        Phone = "phone", "Telefonisch", "By telephone";
-        Sms = "sms", "Per sms", "By text message";
-        InPerson = "in_person", "Persoonlijk", "In person";
-        PublicNotice = "public_notice", "Openbare mededeling", "Public notice";
-        Other = "other", "Anders", "Other";
+    Channel "channel" {
+        Letter = "letter";
+        Email = "email";
+        Phone = "phone";
+        Sms = "sms";
+        InPerson = "in_person";
+        PublicNotice = "public_notice";
+        Other = "other";
     }
 );
 
 code_list!(
     /// Why data subjects are not informed (art. 34(3) or no high risk).
-    SubjectsGround {
-        NoHighRisk = "no_high_risk", "Geen hoog risico", "No high risk";
-        Art34_3a = "art34_3a", "Gegevens onbegrijpelijk voor onbevoegden (art. 34 lid 3 sub a)", "Data unintelligible to unauthorised persons (art. 34(3)(a))";
-        Art34_3b = "art34_3b", "Hoog risico weggenomen door latere maatregelen (art. 34 lid 3 sub b)", "High risk removed by later measures (art. 34(3)(b))";
-        Art34_3cPublic = "art34_3c_public", "Onevenredige inspanning; openbare mededeling (art. 34 lid 3 sub c)", "Disproportionate effort; public communication instead (art. 34(3)(c))";
+    SubjectsGround "subjects-ground" {
+        NoHighRisk = "no_high_risk";
+        Art34_3a = "art34_3a";
+        Art34_3b = "art34_3b";
+        Art34_3cPublic = "art34_3c_public";
     }
 );
 
 code_list!(
     /// The three kinds of personal-data breach; one breach can be several.
-    BreachType {
-        Confidentiality = "confidentiality", "Vertrouwelijkheid", "Confidentiality";
-        Integrity = "integrity", "Integriteit", "Integrity";
-        Availability = "availability", "Beschikbaarheid", "Availability";
+    BreachType "breach-type" {
+        Confidentiality = "confidentiality";
+        Integrity = "integrity";
+        Availability = "availability";
     }
 );
 
@@ -231,8 +233,11 @@ mod tests {
         for member in T::all() {
             assert_eq!(T::parse(member.code()), Some(*member));
             assert_eq!(serde_json::to_value(member).unwrap(), serde_json::json!(member.code()));
-            assert!(!member.label(Locale::Nl).is_empty());
-            assert!(!member.label(Locale::En).is_empty());
+            for locale in [Locale::Nl, Locale::En] {
+                let key = format!("code-list-{}-{}", T::LIST, member.code().replace('_', "-"));
+                assert!(texts::lookup(locale, &key).is_some(), "{key} has no {locale:?} text");
+                assert!(!member.label(locale).is_empty());
+            }
         }
         assert_eq!(T::parse("no-such-code"), None);
     }

@@ -1,5 +1,6 @@
 //! The mails (what each says: `docs/ARCHITECTURE.md` §7): askama templates under
-//! `templates/email/<kind>/`, text and HTML, Dutch and English by the client's locale. A mail opens
+//! `templates/email/<kind>/`, text and HTML, Dutch and English by the client's locale (the texts are
+//! the `mail-…` keys of `locales/*/art33.ftl`). A mail opens
 //! with what is asked of the reader, carries no personal data of data subjects (categories and
 //! counts only) and gives times twice: Amsterdam with the zone abbreviation, then UTC.
 
@@ -14,6 +15,7 @@ use crate::domain::escalation::{AlertCode, EscalationPolicy};
 use crate::domain::incident::Incident;
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
+use crate::domain::texts;
 use crate::domain::vocabulary::CodeList;
 
 /// The kinds of mail.
@@ -69,12 +71,13 @@ impl MailKind {
     }
 }
 
-/// Everything a mail template may show. Built by [`MailContext::for_incident`]; all text is already
-/// in the mail's language.
+/// Everything a mail template may show. Built by [`MailContext::for_incident`]; all values are already
+/// in the mail's language, and the templates take their texts from `locales/*/art33.ftl` through
+/// [`MailContext::t`], [`MailContext::t1`] and [`MailContext::t2`].
 #[derive(Debug, Clone, Default)]
 pub struct MailContext {
-    /// Dutch (else English).
-    pub nl: bool,
+    /// The mail's language.
+    pub locale: Locale,
     /// `ACME-2026-0007`.
     pub reference: String,
     /// The incident's title.
@@ -167,9 +170,9 @@ fn labels<T: CodeList>(values: &[T], locale: Locale) -> Vec<String> {
 }
 
 /// 48000 → "48.000" (nl) or "48,000" (en).
-fn grouped(value: u64, nl: bool) -> String {
+fn grouped(value: u64, locale: Locale) -> String {
     let digits = value.to_string();
-    let separator = if nl { '.' } else { ',' };
+    let separator = if locale == Locale::Nl { '.' } else { ',' };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -190,43 +193,24 @@ impl MailContext {
         let IncidentMail { incident, client, code, now, policy, base_url, ack_url, for_dpo, a0_sent_at } =
             *mail;
         let locale = client.locale;
-        let nl = locale == Locale::Nl;
         let f = &incident.facts;
         let clock = Clock::of(incident, now, policy);
         let remaining = clock.deadline_at.map(|d| (d - now).num_seconds());
         let late = remaining.is_some_and(|r| r < 0);
         let severity = incident.severity().map(|s| {
-            let band = match (s.band.code(), nl) {
-                ("low", true) => "laag",
-                ("medium", true) => "gemiddeld",
-                ("high", true) => "hoog",
-                ("very_high", true) => "zeer hoog",
-                (other, _) => other,
-            };
-            let yes_no = |b: bool| match (b, nl) {
-                (true, true) => "ja",
-                (false, true) => "nee",
-                (true, false) => "yes",
-                (false, false) => "no",
-            };
-            if nl {
-                format!(
-                    "ENISA-ernst {band} ({}); voorstel: melden bij de AP {}, betrokkenen informeren {}",
-                    s.score_text(),
-                    yes_no(s.proposed_ap),
-                    yes_no(s.proposed_subjects)
-                )
-            } else {
-                format!(
-                    "ENISA severity {} ({}); proposal: notify the AP {}, inform data subjects {}",
-                    band.replace('_', " "),
-                    s.score_text(),
-                    yes_no(s.proposed_ap),
-                    yes_no(s.proposed_subjects)
-                )
-            }
+            let yes_no = |b: bool| texts::text(locale, if b { "mail-yes" } else { "mail-no" });
+            texts::text_with(
+                locale,
+                "mail-severity",
+                &[
+                    ("band", s.band.label(locale)),
+                    ("score", &s.score_text()),
+                    ("ap", yes_no(s.proposed_ap)),
+                    ("subjects", yes_no(s.proposed_subjects)),
+                ],
+            )
         });
-        let n = |v: u64| grouped(v, nl);
+        let n = |v: u64| grouped(v, locale);
         let subjects_count = match (f.subjects_min, f.subjects_max) {
             (Some(a), Some(b)) if a == b => Some(n(a)),
             (Some(a), Some(b)) => Some(format!("{} – {}", n(a), n(b))),
@@ -235,14 +219,13 @@ impl MailContext {
             (None, None) => None,
         };
         let reporter = if for_dpo {
-            (if nl { "een medewerker van GX (verwerker)" } else { "a GX staff member (processor)" })
-                .to_string()
+            texts::text(locale, "mail-reporter-for-dpo").to_string()
         } else {
             incident.reported_by_email.clone()
         };
         let incident_url = format!("{base_url}/incidents/{}", incident.id);
         MailContext {
-            nl,
+            locale,
             reference: incident.reference.clone(),
             title: f.title.clone(),
             client_name: client.name.clone(),
@@ -287,12 +270,36 @@ impl MailContext {
     /// The context of `art33 mail test`.
     pub fn for_test(transport: &str, sender: &str, now: DateTime<Utc>) -> MailContext {
         MailContext {
-            nl: false,
+            locale: Locale::En,
             transport: transport.to_string(),
             sender: sender.to_string(),
             sent_local: both(now, Locale::En),
             ..MailContext::default()
         }
+    }
+}
+
+impl MailContext {
+    /// The text `key` in the mail's language.
+    pub fn t<'k>(&self, key: &'k str) -> &'k str {
+        texts::text(self.locale, key)
+    }
+
+    /// The text `key` with its variable `name` set to `value`.
+    pub fn t1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
+        texts::text_with(self.locale, key, &[(name, &value.to_string())])
+    }
+
+    /// The text `key` with two variables set.
+    pub fn t2(
+        &self,
+        key: &str,
+        name1: &str,
+        value1: impl std::fmt::Display,
+        name2: &str,
+        value2: impl std::fmt::Display,
+    ) -> String {
+        texts::text_with(self.locale, key, &[(name1, &value1.to_string()), (name2, &value2.to_string())])
     }
 }
 
@@ -378,9 +385,10 @@ pub fn render(kind: MailKind, m: &MailContext) -> Result<Rendered, askama::Error
 mod tests {
     #[test]
     fn counts_are_grouped_per_language() {
-        assert_eq!(super::grouped(48000, true), "48.000");
-        assert_eq!(super::grouped(1234567, false), "1,234,567");
-        assert_eq!(super::grouped(999, true), "999");
-        assert_eq!(super::grouped(0, false), "0");
+        use crate::domain::locale::Locale;
+        assert_eq!(super::grouped(48000, Locale::Nl), "48.000");
+        assert_eq!(super::grouped(1234567, Locale::En), "1,234,567");
+        assert_eq!(super::grouped(999, Locale::Nl), "999");
+        assert_eq!(super::grouped(0, Locale::En), "0");
     }
 }

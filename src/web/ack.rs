@@ -9,9 +9,11 @@ use askama::Template;
 
 use super::AppState;
 use super::error::ApiError;
+use super::pages::Ui;
 use crate::app::acknowledge::{AckOutcome, acknowledge_by_link};
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
+use crate::domain::texts;
 use crate::storage::ack::{self, AckRefusal};
 use crate::storage::{StorageError, directory, incidents};
 
@@ -41,12 +43,12 @@ pub enum AckView {
 #[derive(Template)]
 #[template(path = "ack.html")]
 struct AckPage {
-    nl: bool,
+    ui: Ui,
     view: AckView,
 }
 
 fn page(status: StatusCode, locale: Locale, view: AckView) -> HttpResponse {
-    let body = AckPage { nl: locale == Locale::Nl, view }.render().unwrap_or_else(|_| "art33".into());
+    let body = AckPage { ui: Ui::new(locale), view }.render().unwrap_or_else(|_| "art33".into());
     HttpResponse::build(status)
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .insert_header((header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
@@ -55,38 +57,18 @@ fn page(status: StatusCode, locale: Locale, view: AckView) -> HttpResponse {
 }
 
 fn refusal(refusal: AckRefusal, locale: Locale) -> HttpResponse {
-    let nl = locale == Locale::Nl;
     let (status, why) = match refusal {
-        AckRefusal::Invalid => (
-            StatusCode::NOT_FOUND,
-            if nl { "Deze link is onbekend of ongeldig." } else { "This link is unknown or not valid." },
-        ),
-        AckRefusal::Expired => (
-            StatusCode::GONE,
-            if nl {
-                "Deze link is verlopen (na zeven dagen)."
-            } else {
-                "This link has expired (after seven days)."
-            },
-        ),
-        AckRefusal::Used => (
-            StatusCode::GONE,
-            if nl {
-                "Deze link is al gebruikt; de ontvangst is vastgelegd."
-            } else {
-                "This link was already used; receipt is recorded."
-            },
-        ),
+        AckRefusal::Invalid => (StatusCode::NOT_FOUND, "ack-invalid"),
+        AckRefusal::Expired => (StatusCode::GONE, "ack-expired"),
+        AckRefusal::Used => (StatusCode::GONE, "ack-used"),
     };
+    let why = texts::text(locale, why);
     page(status, locale, AckView::Refused { why: why.to_string() })
 }
 
 fn recorded_as(dpo: &str, at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
     let when = format!("{} ({})", local_time::format_local(at, locale), local_time::format_utc(at));
-    match locale {
-        Locale::Nl => format!("ontvangen door de FG ({dpo}) op {when}"),
-        Locale::En => format!("received by the DPO ({dpo}) at {when}"),
-    }
+    texts::text_with(locale, "ack-received", &[("dpo", dpo), ("when", &when)])
 }
 
 /// `GET /ack/{token}`.

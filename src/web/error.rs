@@ -109,7 +109,7 @@ impl ApiError {
             field,
             format!(
                 "{field}: looks like it contains {} ({}); remove it, or send \"allow_personal_data\": true if it is needed",
-                kind.label_en(),
+                kind.label(crate::domain::locale::Locale::En),
                 kind.code()
             ),
         )

@@ -6,8 +6,8 @@
 
 use super::context::Ctx;
 use super::draft::{
-    Answer, ApDraft, Change, Chapter, Completeness, DraftInput, DraftKind, HEADER_EN, HEADER_NL,
-    PreviousNotification, Provenance,
+    Answer, ApDraft, Change, Chapter, Completeness, DraftInput, DraftKind, HEADER, PreviousNotification,
+    Provenance,
 };
 use super::fill;
 use super::form::QuestionKey;
@@ -53,7 +53,7 @@ pub fn build(input: &DraftInput<'_>) -> ApDraft {
     };
 
     ApDraft {
-        header: tr(locale, HEADER_NL, HEADER_EN).to_string(),
+        header: tr(locale, HEADER).to_string(),
         reference: incident.reference.clone(),
         controller: input.client.name.clone(),
         kind,
@@ -105,7 +105,7 @@ fn requirement(ctx: &Ctx<'_>) -> (bool, Option<String>) {
             false,
             Some(format!(
                 "{}: {}",
-                ctx.t("Niet meldplichtig", "Not notifiable"),
+                ctx.t("ap-draft-not-notifiable"),
                 text(&incident.not_notifiable_justification)
             )),
         )
@@ -115,17 +115,14 @@ fn requirement(ctx: &Ctx<'_>) -> (bool, Option<String>) {
             false,
             Some(format!(
                 "{}: {}",
-                ctx.t("Geen datalek", "No personal-data breach"),
+                ctx.t("ap-draft-no-personal-data-breach"),
                 text(&incident.dismiss_reason)
             )),
         )
     };
     if ctx.kind == DraftKind::Withdrawal {
         // The date and the reason have fields of their own (`previous`, `withdrawal_reason`).
-        return (
-            false,
-            Some(ctx.t("De melding is ingetrokken.", "The notification was withdrawn.").to_string()),
-        );
+        return (false, Some(ctx.t("ap-draft-the-notification-was-withdrawn").to_string()));
     }
     match incident.state {
         State::NotNotifiable => not_notifiable(),
@@ -137,26 +134,10 @@ fn requirement(ctx: &Ctx<'_>) -> (bool, Option<String>) {
                 dismissed()
             }
         }
-        State::Reported => (
-            true,
-            Some(
-                ctx.t(
-                    "Nog niet bevestigd als datalek; de termijn van 72 uur loopt nog niet.",
-                    "Not yet confirmed as a personal-data breach; the 72-hour clock has not started.",
-                )
-                .to_string(),
-            ),
-        ),
-        State::Confirmed if ctx.severity.as_ref().is_some_and(|s| !s.proposed_ap) => (
-            true,
-            Some(
-                ctx.t(
-                    "Voorstel op basis van de ernstinschatting: niet meldplichtig (alleen register). De FG beslist.",
-                    "Proposal from the severity assessment: not notifiable (register only). The DPO decides.",
-                )
-                .to_string(),
-            ),
-        ),
+        State::Reported => (true, Some(ctx.t("ap-draft-not-yet-confirmed-as-a").to_string())),
+        State::Confirmed if ctx.severity.as_ref().is_some_and(|s| !s.proposed_ap) => {
+            (true, Some(ctx.t("ap-draft-proposal-from-the-severity-assessment").to_string()))
+        }
         _ => (true, None),
     }
 }

@@ -54,8 +54,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn t(&self, nl: &'static str, en: &'static str) -> &'static str {
-        tr(self.locale, nl, en)
+    /// The text `key` in the draft's language.
+    pub(super) fn t(&self, key: &'static str) -> &'static str {
+        tr(self.locale, key)
     }
 
     pub(super) fn when(&self, t: DateTime<Utc>) -> String {
@@ -109,7 +110,7 @@ impl Fill {
 
     /// A question art33 never records.
     pub(super) fn form_only(ctx: &Ctx<'_>, what: &str) -> Fill {
-        let lead = ctx.t("Vul in in het AP-formulier", "Fill in on the AP form");
+        let lead = ctx.t("ap-fill-fill-in-on-the-ap");
         let note = if what.is_empty() { format!("{lead}.") } else { format!("{lead}: {what}") };
         Fill { required: false, on_form_only: true, ..Fill::missing() }.note(note)
     }

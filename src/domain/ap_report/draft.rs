@@ -12,12 +12,11 @@ use crate::domain::directory::Client;
 use crate::domain::escalation::EscalationPolicy;
 use crate::domain::incident::{Incident, State};
 use crate::domain::locale::Locale;
+use crate::domain::texts;
 
-/// The draft's header in Dutch: it is a draft and is filed only through the AP's own form.
-pub const HEADER_NL: &str = "CONCEPT — niet ingediend bij de AP. Indienen uitsluitend via https://datalekken.autoriteitpersoonsgegevens.nl";
-
-/// The draft's header in the `en` locale: the Dutch marker with its English translation.
-pub const HEADER_EN: &str = "CONCEPT — niet ingediend bij de AP (DRAFT — not submitted to the AP). Submit only via https://datalekken.autoriteitpersoonsgegevens.nl";
+/// The key of the draft's header: it is a draft and is filed only through the AP's own form (in
+/// English the Dutch marker comes with its translation).
+pub const HEADER: &str = "ap-draft-header";
 
 /// Where an answer's value comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -54,14 +53,12 @@ pub enum DraftKind {
 impl DraftKind {
     /// "Eerste melding" / "Initial notification", and so on.
     pub fn label(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (DraftKind::Initial, Locale::Nl) => "Eerste melding",
-            (DraftKind::Initial, Locale::En) => "Initial notification",
-            (DraftKind::Supplement, Locale::Nl) => "Aanvulling op een eerdere melding",
-            (DraftKind::Supplement, Locale::En) => "Supplement to an earlier notification",
-            (DraftKind::Withdrawal, Locale::Nl) => "Intrekking van een melding",
-            (DraftKind::Withdrawal, Locale::En) => "Withdrawal of a notification",
-        }
+        let key = match self {
+            DraftKind::Initial => "ap-draft-kind-initial",
+            DraftKind::Supplement => "ap-draft-kind-supplement",
+            DraftKind::Withdrawal => "ap-draft-kind-withdrawal",
+        };
+        texts::text(locale, key)
     }
 
     /// The kind of draft from the notification on record.
@@ -198,7 +195,7 @@ pub struct PreviousNotification {
 /// The draft AP notification. Serialises (serde) as the JSON of `GET …/ap-report`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ApDraft {
-    /// [`HEADER_NL`] or [`HEADER_EN`].
+    /// The text [`HEADER`] in the draft's language.
     pub header: String,
     /// The incident's reference (`ACME-2026-0007`).
     pub reference: String,

@@ -9,7 +9,6 @@ use super::context::{Ctx, Fill};
 use super::draft::DraftKind;
 use super::grouped;
 use crate::domain::incident::SubjectsDecision;
-use crate::domain::locale::Locale;
 use crate::domain::severity::{Band, Override};
 use crate::domain::vocabulary::{Channel, CodeList, SubjectsGround};
 
@@ -18,30 +17,23 @@ pub(super) fn subjects_informed(ctx: &Ctx<'_>) -> Fill {
     match &ctx.incident().subjects {
         SubjectsDecision::Informed { informed_at, .. } => Fill::recorded(format!(
             "{} ({} {})",
-            ctx.t("Ja", "Yes"),
-            ctx.t("op", "on"),
+            ctx.t("ap-fill-yes"),
+            ctx.t("ap-follow-up-on"),
             ctx.when(*informed_at)
         )),
-        SubjectsDecision::NotRequired { .. } => Fill::recorded(ctx.t("Nee", "No")),
+        SubjectsDecision::NotRequired { .. } => Fill::recorded(ctx.t("ap-fill-no")),
         SubjectsDecision::Undecided => match &ctx.severity {
-            Some(s) if s.proposed_subjects => Fill::derived(ctx.t("Van plan", "Planned")).note(ctx.t(
-                "Voorstel op basis van de ernstinschatting (hoog risico, art. 34 AVG); leg het besluit vast.",
-                "Proposal from the severity assessment (high risk, art. 34 GDPR); record the decision.",
-            )),
-            Some(_) => Fill::derived(ctx.t("Nee", "No")).note(ctx.t(
-                "Voorstel op basis van de ernstinschatting; leg het besluit vast.",
-                "Proposal from the severity assessment; record the decision.",
-            )),
-            None => Fill::missing().note(ctx.t(
-                "Nog geen besluit en nog geen ernstinschatting.",
-                "No decision and no severity assessment yet.",
-            )),
+            Some(s) if s.proposed_subjects => Fill::derived(ctx.t("ap-follow-up-planned"))
+                .note(ctx.t("ap-follow-up-proposal-from-the-severity-assessment")),
+            Some(_) => Fill::derived(ctx.t("ap-fill-no"))
+                .note(ctx.t("ap-follow-up-proposal-from-the-severity-assessment-2")),
+            None => Fill::missing().note(ctx.t("ap-follow-up-no-decision-and-no-severity")),
         },
     }
 }
 
 fn not_applicable(ctx: &Ctx<'_>) -> Fill {
-    Fill::recorded(ctx.t("n.v.t.", "not applicable")).optional()
+    Fill::recorded(ctx.t("ap-fill-not-applicable")).optional()
 }
 
 /// 10.1.x: why the data subjects are not informed.
@@ -58,24 +50,16 @@ pub(super) fn subjects_why_not(ctx: &Ctx<'_>) -> Fill {
                 } else {
                     SubjectsGround::NoHighRisk
                 };
-                let level = match ctx.locale {
-                    Locale::Nl => s.band.ap_level_nl(),
-                    Locale::En => s.band.ap_level_en(),
-                };
+                let level = s.band.ap_level(ctx.locale);
                 Fill::derived(format!(
                     "{}\n{} {level}.",
                     ground.label(ctx.locale),
-                    ctx.t("Ernst van de mogelijke gevolgen:", "Severity of the possible consequences:")
+                    ctx.t("ap-follow-up-severity-of-the-possible-consequences")
                 ))
-                .note(ctx.t(
-                    "Voorstel op basis van de ernstinschatting; leg het besluit vast.",
-                    "Proposal from the severity assessment; record the decision.",
-                ))
+                .note(ctx.t("ap-follow-up-proposal-from-the-severity-assessment-2"))
             }
-            Some(_) => Fill::derived(ctx.t("n.v.t.", "not applicable")).optional(),
-            None => Fill::missing()
-                .optional()
-                .note(ctx.t("Alleen als 10.1.1 „nee” is.", "Only if 10.1.1 is \"no\".")),
+            Some(_) => Fill::derived(ctx.t("ap-fill-not-applicable")).optional(),
+            None => Fill::missing().optional().note(ctx.t("ap-follow-up-only-if-10-1-1")),
         },
     }
 }
@@ -90,18 +74,15 @@ pub(super) fn subjects_public(ctx: &Ctx<'_>) -> Fill {
             Fill::recorded(format!(
                 "{} {} {}",
                 Channel::PublicNotice.label(ctx.locale),
-                ctx.t("op", "on"),
+                ctx.t("ap-follow-up-on"),
                 ctx.when(*informed_at)
             ))
         }
         SubjectsDecision::Informed { .. } | SubjectsDecision::NotRequired { .. } => not_applicable(ctx),
         SubjectsDecision::Undecided => {
-            let fill = Fill::derived(ctx.t("n.v.t.", "not applicable")).optional();
+            let fill = Fill::derived(ctx.t("ap-fill-not-applicable")).optional();
             if ctx.severity.as_ref().is_some_and(|s| s.band == Band::VeryHigh && s.proposed_subjects) {
-                fill.note(ctx.t(
-                    "Zeer hoog risico: overweeg een openbare mededeling naast of in plaats van individuele berichten.",
-                    "Very high risk: consider a public communication besides or instead of individual messages.",
-                ))
+                fill.note(ctx.t("ap-follow-up-very-high-risk-consider-a"))
             } else {
                 fill
             }
@@ -117,7 +98,7 @@ pub(super) fn subjects_how_many(ctx: &Ctx<'_>) -> Fill {
 /// 10.1.7: how the people were informed.
 pub(super) fn subjects_how(ctx: &Ctx<'_>) -> Fill {
     informed_detail(ctx, |informed_at, channel, _| {
-        format!("{} ({} {})", channel.label(ctx.locale), ctx.t("op", "on"), ctx.when(informed_at))
+        format!("{} ({} {})", channel.label(ctx.locale), ctx.t("ap-follow-up-on"), ctx.when(informed_at))
     })
 }
 
@@ -130,11 +111,8 @@ fn informed_detail(ctx: &Ctx<'_>, detail: impl FnOnce(DateTime<Utc>, Channel, u6
         }
         SubjectsDecision::NotRequired { .. } => not_applicable(ctx),
         SubjectsDecision::Undecided => match &ctx.severity {
-            Some(s) if !s.proposed_subjects => Fill::derived(ctx.t("n.v.t.", "not applicable")).optional(),
-            _ => Fill::missing().optional().note(ctx.t(
-                "Vul in nadat de betrokkenen zijn geïnformeerd.",
-                "Fill in once the data subjects have been informed.",
-            )),
+            Some(s) if !s.proposed_subjects => Fill::derived(ctx.t("ap-fill-not-applicable")).optional(),
+            _ => Fill::missing().optional().note(ctx.t("ap-follow-up-fill-in-once-the-data")),
         },
     }
 }
@@ -146,33 +124,24 @@ pub(super) fn other_remarks(ctx: &Ctx<'_>) -> Fill {
         (DraftKind::Supplement, Some(ap)) => Fill::derived(format!(
             "{} {} {} {}.",
             if ap.preliminary {
-                ctx.t(
-                    "Aanvulling op de voorlopige melding met AP-kenmerk",
-                    "Supplement to the preliminary notification with AP reference",
-                )
+                ctx.t("ap-follow-up-supplement-to-the-preliminary-notification")
             } else {
-                ctx.t(
-                    "Aanvulling op de melding met AP-kenmerk",
-                    "Supplement to the notification with AP reference",
-                )
+                ctx.t("ap-follow-up-supplement-to-the-notification-with")
             },
             ap.reference,
-            ctx.t("van", "of"),
+            ctx.t("ap-fill-of"),
             ctx.when(ap.notified_at)
         ))
         .optional(),
         (DraftKind::Withdrawal, Some(ap)) => Fill::derived(format!(
             "{} {} {} {}: {}",
-            ctx.t(
-                "Intrekking van de melding met AP-kenmerk",
-                "Withdrawal of the notification with AP reference"
-            ),
+            ctx.t("ap-follow-up-withdrawal-of-the-notification-with"),
             ap.reference,
-            ctx.t("van", "of"),
+            ctx.t("ap-fill-of"),
             ctx.when(ap.notified_at),
             incident.withdraw_reason.as_deref().unwrap_or("—")
         ))
         .optional(),
-        _ => Fill::missing().optional().note(ctx.t("Optioneel.", "Optional.")),
+        _ => Fill::missing().optional().note(ctx.t("ap-follow-up-optional")),
     }
 }

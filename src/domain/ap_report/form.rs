@@ -1,6 +1,7 @@
 //! The AP's notification form as a table (`docs/REGULATION.md` §8, §10): its chapters and questions
-//! in form order, with the AP's numbers and the Dutch and English labels, and the typed key of every
-//! question ([`QuestionKey`]).
+//! in form order, with the AP's numbers and the typed key of every question ([`QuestionKey`]). The
+//! Dutch and English labels are the texts `ap-form-chapter-<number>` and `ap-form-q-<key>` of
+//! `locales/*/art33.ftl` ([`Question::label`], [`ChapterSpec::title`]).
 //!
 //! The table is the one place a question is defined: the `form!` invocation below writes [`FORM`],
 //! the [`QuestionKey`] enum (one variant per row) and the key's text and number from the same rows.
@@ -12,6 +13,9 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use crate::domain::locale::Locale;
+use crate::domain::texts;
+
 /// One question of the AP form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Question {
@@ -20,10 +24,15 @@ pub struct Question {
     pub key: QuestionKey,
     /// The AP's number as shown ("4.5", "3.1.1a", "10.1.x"); empty for the closing remarks.
     pub number: &'static str,
-    /// Dutch label (`docs/REGULATION.md` §8 and §10 say where the wording comes from).
-    pub nl: &'static str,
-    /// English label.
-    pub en: &'static str,
+}
+
+impl Question {
+    /// The label in `locale` (`docs/REGULATION.md` §8 and §10 say where the Dutch wording comes
+    /// from): the text `ap-form-q-<key>`, the key's dots and other signs as hyphens.
+    pub fn label(&self, locale: Locale) -> &'static str {
+        let key = format!("ap-form-q-{}", kebab(self.key.as_str()));
+        texts::lookup(locale, &key).unwrap_or(self.key.as_str())
+    }
 }
 
 /// One chapter of the AP form with its questions.
@@ -31,21 +40,33 @@ pub struct Question {
 pub struct ChapterSpec {
     /// The chapter number ("4"); empty for the closing remarks.
     pub number: &'static str,
-    /// Dutch title.
-    pub nl: &'static str,
-    /// English title.
-    pub en: &'static str,
     /// The questions, in form order.
     pub questions: &'static [Question],
 }
 
-/// Writes [`QuestionKey`] and [`FORM`] from one table. Each row is
-/// `Variant = "key", "number", "Dutch label", "English label";`.
+impl ChapterSpec {
+    /// The title in `locale`: the text `ap-form-chapter-<number>` (`ap-form-chapter-other` for the
+    /// closing remarks).
+    pub fn title(&self, locale: Locale) -> &'static str {
+        let number = if self.number.is_empty() { "other" } else { self.number };
+        let key = format!("ap-form-chapter-{number}");
+        texts::lookup(locale, &key).unwrap_or(self.number)
+    }
+}
+
+/// "10.1.x-why-not" → "10-1-x-why-not".
+fn kebab(text: &str) -> String {
+    let words: Vec<&str> =
+        text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    words.join("-").to_ascii_lowercase()
+}
+
+/// Writes [`QuestionKey`] and [`FORM`] from one table. Each row is `Variant = "key", "number";`.
 macro_rules! form {
     (
         $(
-            chapter $chapter:literal, $chapter_nl:literal, $chapter_en:literal {
-                $( $variant:ident = $key:literal, $number:literal, $nl:literal, $en:literal; )*
+            chapter $chapter:literal {
+                $( $variant:ident = $key:literal, $number:literal; )*
             }
         )*
     ) => {
@@ -55,7 +76,7 @@ macro_rules! form {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum QuestionKey {
             $($(
-                #[doc = concat!($key, ": ", $en)]
+                #[doc = concat!("Question ", $key, ".")]
                 $variant,
             )*)*
         }
@@ -83,10 +104,8 @@ macro_rules! form {
             $(
                 ChapterSpec {
                     number: $chapter,
-                    nl: $chapter_nl,
-                    en: $chapter_en,
                     questions: &[
-                        $( Question { key: QuestionKey::$variant, number: $number, nl: $nl, en: $en }, )*
+                        $( Question { key: QuestionKey::$variant, number: $number }, )*
                     ],
                 },
             )*
@@ -95,147 +114,67 @@ macro_rules! form {
 }
 
 form! {
-    chapter "1", "Introductie", "Introduction" {
-        Q1_1 = "1.1", "1.1",
-            "Wat voor soort melding wilt u doen?",
-            "What kind of notification do you want to make?";
-        Q1_2 = "1.2", "1.2",
-            "Op grond van welke wettelijke bepaling doet u deze melding?",
-            "Under which legal provision do you make this notification?";
-        Q1_3 = "1.3", "1.3",
-            "Heeft u de inbreuk gemeld bij toezichthouders op andere meldplichten?",
-            "Have you notified the breach to supervisors under other notification duties?";
+    chapter "1" {
+        Q1_1 = "1.1", "1.1";
+        Q1_2 = "1.2", "1.2";
+        Q1_3 = "1.3", "1.3";
     }
-    chapter "2", "Internationale aspecten", "International aspects" {
-        Q2_1_1 = "2.1.1", "2.1.1",
-            "Heeft de inbreuk gevolgen voor personen in meerdere landen?",
-            "Does the breach affect people in several countries?";
-        Q2_2_1 = "2.2.1", "2.2.1",
-            "Heeft uw organisatie de inbreuk gemeld bij andere privacytoezichthouders?",
-            "Has your organisation notified the breach to other data-protection authorities?";
+    chapter "2" {
+        Q2_1_1 = "2.1.1", "2.1.1";
+        Q2_2_1 = "2.2.1", "2.2.1";
     }
-    chapter "3", "De verwerkingsverantwoordelijke", "The controller" {
-        Q3_1_1a = "3.1.1a", "3.1.1a",
-            "Naam van het bedrijf of de organisatie",
-            "Name of the company or organisation";
-        Q3_1_1b = "3.1.1b", "3.1.1b",
-            "Verwerkingsverantwoordelijke(n)",
-            "Controller(s)";
-        Q3_1_1c = "3.1.1c", "3.1.1c",
-            "Adres, postcode en plaats",
-            "Address, postcode and town";
-        Q3_1_1d = "3.1.1d", "3.1.1d",
-            "Registratienummer van de FG",
-            "Registration number of the DPO (at the AP)";
-        Q3_1_1e = "3.1.1e", "3.1.1e",
-            "KvK-nummer",
-            "Chamber of Commerce (KvK) number";
-        Q3_1_2 = "3.1.2", "3.1.2",
-            "In welke sector is de organisatie actief?",
-            "In which sector is the organisation active?";
-        Q3_2_1 = "3.2.1", "3.2.1",
-            "Wie meldt de inbreuk? (naam, functie, e-mailadres, telefoonnummer)",
-            "Who is notifying the breach? (name, position, e-mail address, telephone number)";
-        Q3_2_2 = "3.2.2", "3.2.2",
-            "Contactpersoon voor de AP, indien afwijkend van de melder",
-            "Contact person for the AP, if different from the notifier";
-        Q3_3 = "3.3", "3.3",
-            "Waren er andere organisaties betrokken bij de inbreuk?",
-            "Were other organisations involved in the breach?";
+    chapter "3" {
+        Q3_1_1a = "3.1.1a", "3.1.1a";
+        Q3_1_1b = "3.1.1b", "3.1.1b";
+        Q3_1_1c = "3.1.1c", "3.1.1c";
+        Q3_1_1d = "3.1.1d", "3.1.1d";
+        Q3_1_1e = "3.1.1e", "3.1.1e";
+        Q3_1_2 = "3.1.2", "3.1.2";
+        Q3_2_1 = "3.2.1", "3.2.1";
+        Q3_2_2 = "3.2.2", "3.2.2";
+        Q3_3 = "3.3", "3.3";
     }
-    chapter "4", "Tijdlijn", "Timeline" {
-        Q4_1_1 = "4.1.1", "4.1.1",
-            "(Mogelijke) startdatum van de inbreuk",
-            "(Possible) start date of the breach";
-        Q4_1_2 = "4.1.2", "4.1.2",
-            "(Mogelijke) einddatum van de inbreuk",
-            "(Possible) end date of the breach";
-        Q4_2 = "4.2", "4.2",
-            "Wanneer is het incident ontdekt?",
-            "When was the incident discovered?";
-        Q4_3 = "4.3", "4.3",
-            "Geef (kort) aan hoe u de inbreuk heeft ontdekt",
-            "Describe (briefly) how you discovered the breach";
-        Q4_5 = "4.5", "4.5",
-            "Indien later dan 72 uur gemeld: waarom?",
-            "If notified later than 72 hours: why?";
+    chapter "4" {
+        Q4_1_1 = "4.1.1", "4.1.1";
+        Q4_1_2 = "4.1.2", "4.1.2";
+        Q4_2 = "4.2", "4.2";
+        Q4_3 = "4.3", "4.3";
+        Q4_5 = "4.5", "4.5";
     }
-    chapter "5", "Gegevens over de inbreuk", "About the breach" {
-        Q5_1 = "5.1", "5.1",
-            "Aard van de inbreuk (vertrouwelijkheid, integriteit, beschikbaarheid)",
-            "Nature of the breach (confidentiality, integrity, availability)";
-        Q5_2 = "5.2", "5.2",
-            "Aard van het incident",
-            "Nature of the incident";
-        Q5_3 = "5.3", "5.3",
-            "Beschrijving van het incident",
-            "Description of the incident";
-        Q5_4 = "5.4", "5.4",
-            "Ondersteunende documentatie",
-            "Supporting documentation";
+    chapter "5" {
+        Q5_1 = "5.1", "5.1";
+        Q5_2 = "5.2", "5.2";
+        Q5_3 = "5.3", "5.3";
+        Q5_4 = "5.4", "5.4";
     }
-    chapter "6", "Welke persoonsgegevens", "Which personal data" {
-        Q6_1 = "6.1", "6.1",
-            "Persoonsgegevens in het algemeen",
-            "Personal data in general";
-        Q6_2 = "6.2", "6.2",
-            "Bijzondere categorieën van persoonsgegevens",
-            "Special categories of personal data";
-        Q6_3_1 = "6.3.1", "6.3.1",
-            "Hoeveel gegevensrecords zijn getroffen?",
-            "How many data records were affected?";
+    chapter "6" {
+        Q6_1 = "6.1", "6.1";
+        Q6_2 = "6.2", "6.2";
+        Q6_3_1 = "6.3.1", "6.3.1";
     }
-    chapter "7", "Getroffen personen", "Data subjects" {
-        Q7_1 = "7.1", "7.1",
-            "Welke groep(en) betrokkenen zijn getroffen?",
-            "Which group(s) of data subjects were affected?";
-        Q7_2 = "7.2", "7.2",
-            "Nadere omschrijving van de groep(en) betrokkenen",
-            "Further description of the group(s) of data subjects";
-        Q7_3 = "7.3", "7.3",
-            "Aantal betrokkenen (exact, of minimum en maximum)",
-            "Number of people affected (exact, or minimum and maximum)";
+    chapter "7" {
+        Q7_1 = "7.1", "7.1";
+        Q7_2 = "7.2", "7.2";
+        Q7_3 = "7.3", "7.3";
     }
-    chapter "8", "Maatregelen vooraf", "Measures before the breach" {
-        Q8_1 = "8.1", "8.1",
-            "Waren de persoonsgegevens op het moment dat de inbreuk zich voordeed versleuteld, gecodeerd of op een andere manier onbegrijpelijk of ontoegankelijk voor onbevoegden?",
-            "Were the personal data, when the breach occurred, encrypted, coded or otherwise unintelligible or inaccessible to unauthorised persons?";
+    chapter "8" {
+        Q8_1 = "8.1", "8.1";
     }
-    chapter "9", "Gevolgen", "Consequences" {
-        Q9_1 = "9.1", "9.1",
-            "(Mogelijke) gevolgen voor de verwerkingsverantwoordelijke en de persoonsgegevens",
-            "(Possible) consequences for the controller and the personal data";
-        Q9_2 = "9.2", "9.2",
-            "(Mogelijke) gevolgen voor de betrokkene(n)",
-            "(Possible) consequences for the data subject(s)";
-        Q9_3 = "9.3", "9.3",
-            "Inschatting ernst",
-            "Estimate of the severity";
+    chapter "9" {
+        Q9_1 = "9.1", "9.1";
+        Q9_2 = "9.2", "9.2";
+        Q9_3 = "9.3", "9.3";
     }
-    chapter "10", "Vervolgacties", "Follow-up" {
-        Q10_1_1 = "10.1.1", "10.1.1",
-            "Heeft u de inbreuk gemeld aan de betrokkene(n)?",
-            "Have you informed the data subject(s) of the breach?";
-        Q10_1xWhyNot = "10.1.x-why-not", "10.1.x",
-            "Waarom ziet u af van het melden van het datalek aan de betrokkenen? Licht uw keuze toe.",
-            "Why do you refrain from informing the data subjects of the breach? Explain your choice.";
-        Q10_1xPublic = "10.1.x-public", "10.1.x",
-            "Als het informeren van alle betrokkenen een onevenredige inspanning zou vergen, licht dan toe hoe u door een openbare mededeling of een soortgelijke maatregel de betrokkenen gaat informeren.",
-            "If informing every data subject would involve disproportionate effort, explain how you will inform them by a public communication or a similar measure.";
-        Q10_1_3 = "10.1.3", "10.1.3",
-            "Aan hoeveel personen heeft u de inbreuk gemeld?",
-            "How many people have you informed of the breach?";
-        Q10_1_7 = "10.1.7", "10.1.7",
-            "Op welke wijze zijn de betrokkenen geïnformeerd?",
-            "How were the data subjects informed?";
-        Q10_2 = "10.2", "10.2",
-            "Welke maatregelen heeft u getroffen?",
-            "What measures have you taken?";
+    chapter "10" {
+        Q10_1_1 = "10.1.1", "10.1.1";
+        Q10_1xWhyNot = "10.1.x-why-not", "10.1.x";
+        Q10_1xPublic = "10.1.x-public", "10.1.x";
+        Q10_1_3 = "10.1.3", "10.1.3";
+        Q10_1_7 = "10.1.7", "10.1.7";
+        Q10_2 = "10.2", "10.2";
     }
-    chapter "", "Overig", "Other" {
-        Other = "other", "",
-            "Overig",
-            "Other remarks";
+    chapter "" {
+        Other = "other", "";
     }
 }
 

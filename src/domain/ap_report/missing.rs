@@ -8,6 +8,7 @@ use super::fill::fill;
 use super::form::{FORM, QuestionKey};
 use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
+use crate::domain::texts;
 
 /// How many required answers the draft of `input.incident` at `input.now` has: the same as
 /// `build(input).completeness`, without writing the draft (the dashboard shows it for every running
@@ -28,25 +29,20 @@ pub struct MissingAnswer {
     pub key: QuestionKey,
     /// The AP question number, e.g. "5.1".
     pub number: &'static str,
-    /// Dutch label.
-    pub nl: &'static str,
-    /// English label.
-    pub en: &'static str,
 }
 
 impl MissingAnswer {
-    /// "5.1 Aard van de inbreuk" in `locale`.
+    /// "5.1 Aard van de inbreuk" in `locale`: the number and the text `ap-missing-q-<key>`.
     pub fn label(&self, locale: Locale) -> String {
-        let text = match locale {
-            Locale::Nl => self.nl,
-            Locale::En => self.en,
-        };
-        format!("{} {text}", self.number)
+        let words: Vec<&str> =
+            self.key.as_str().split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let key = format!("ap-missing-q-{}", words.join("-").to_ascii_lowercase());
+        format!("{} {}", self.number, texts::text(locale, &key))
     }
 }
 
-const fn short(key: QuestionKey, nl: &'static str, en: &'static str) -> MissingAnswer {
-    MissingAnswer { key, number: key.number(), nl, en }
+const fn short(key: QuestionKey) -> MissingAnswer {
+    MissingAnswer { key, number: key.number() }
 }
 
 /// The core questions (art. 33(3)) still unanswered, in form order, with short labels for mails.
@@ -58,55 +54,43 @@ pub fn missing_answers(incident: &Incident, late: bool) -> Vec<MissingAnswer> {
     let f = &incident.facts;
     let mut missing = Vec::new();
     if f.occurred_from.is_none() {
-        missing.push(short(
-            K::Q4_1_1,
-            "(Mogelijke) startdatum van de inbreuk",
-            "(Possible) start date of the breach",
-        ));
+        missing.push(short(K::Q4_1_1));
     }
     if f.discovery_method.is_none() {
-        missing.push(short(K::Q4_3, "Hoe is de inbreuk ontdekt", "How the breach was discovered"));
+        missing.push(short(K::Q4_3));
     }
     if late && incident.ap.as_ref().and_then(|ap| ap.delay_reason.as_ref()).is_none() {
-        missing.push(short(
-            K::Q4_5,
-            "Reden van de vertraging (later dan 72 uur)",
-            "Reasons for the delay (after 72 hours)",
-        ));
+        missing.push(short(K::Q4_5));
     }
     if f.nature.is_empty() {
-        missing.push(short(K::Q5_1, "Aard van de inbreuk", "Nature of the breach"));
+        missing.push(short(K::Q5_1));
     }
     if f.incident_kind.is_none() {
-        missing.push(short(K::Q5_2, "Aard van het incident", "Nature of the incident"));
+        missing.push(short(K::Q5_2));
     }
     if f.data_categories.is_empty() && f.special_categories.is_empty() {
-        missing.push(short(K::Q6_1, "Welke persoonsgegevens", "Which personal data"));
+        missing.push(short(K::Q6_1));
     }
     if f.records_approx.is_none() {
-        missing.push(short(K::Q6_3_1, "Aantal getroffen gegevensrecords", "Number of records affected"));
+        missing.push(short(K::Q6_3_1));
     }
     if f.subject_groups.is_empty() {
-        missing.push(short(K::Q7_1, "Groepen betrokkenen", "Groups of data subjects"));
+        missing.push(short(K::Q7_1));
     }
     if f.subjects_min.is_none() || f.subjects_max.is_none() {
-        missing.push(short(
-            K::Q7_3,
-            "Aantal betrokkenen (minimum en maximum)",
-            "Number of people (minimum and maximum)",
-        ));
+        missing.push(short(K::Q7_3));
     }
     if f.encryption.is_none() {
-        missing.push(short(K::Q8_1, "Versleuteld of onbegrijpelijk gemaakt", "Encrypted or unintelligible"));
+        missing.push(short(K::Q8_1));
     }
     if f.consequences.is_none() {
-        missing.push(short(K::Q9_2, "Gevolgen voor de betrokkenen", "Consequences for the data subjects"));
+        missing.push(short(K::Q9_2));
     }
     if incident.assessment.is_none() {
-        missing.push(short(K::Q9_3, "Inschatting van de ernst", "Estimate of the severity"));
+        missing.push(short(K::Q9_3));
     }
     if f.measures_taken.is_none() {
-        missing.push(short(K::Q10_2, "Getroffen maatregelen", "Measures taken"));
+        missing.push(short(K::Q10_2));
     }
     missing
 }

@@ -752,7 +752,8 @@ fn acceptance_s13_text_has_every_question_in_order_and_demands_4_5() {
         let found = text[at..].find(&needle).unwrap_or_else(|| panic!("question {number} after byte {at}"));
         at += found + needle.len();
     }
-    let labels: Vec<&str> = FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.nl).collect();
+    let labels: Vec<&str> =
+        FORM.iter().flat_map(|c| c.questions.iter()).map(|q| q.label(Locale::Nl)).collect();
     for label in labels {
         assert!(text.contains(label), "label {label}");
     }
@@ -819,6 +820,36 @@ fn question_keys_are_the_rows_of_the_form() {
     for m in missing_answers(&bare.incident, true) {
         assert!(questions.iter().any(|q| q.key == m.key), "{}", m.key);
         assert_eq!(m.number, m.key.number());
+    }
+}
+
+/// Every chapter, question and short label of a missing answer has its text in both languages
+/// (`ap-form-chapter-…`, `ap-form-q-…`, `ap-missing-q-…` in `locales/*/art33.ftl`): the keys are
+/// made at run time, so the test of the keys in code cannot see them.
+#[test]
+fn the_form_and_its_short_labels_have_their_texts_in_both_languages() {
+    let mut bare = s13();
+    bare.incident.facts =
+        bare_facts("Laptop kwijt", "Laptop in de trein laten liggen", "2026-06-15T06:10:00Z");
+    bare.incident.assessment = None;
+    let missing = missing_answers(&bare.incident, true);
+    assert!(missing.len() > 5, "{missing:?}");
+    for locale in [Locale::Nl, Locale::En] {
+        for chapter in FORM {
+            let title = chapter.title(locale);
+            assert!(!title.is_empty() && title != chapter.number, "chapter {} in {locale:?}", chapter.number);
+            for question in chapter.questions {
+                assert_ne!(
+                    question.label(locale),
+                    question.key.as_str(),
+                    "question {} in {locale:?}",
+                    question.key
+                );
+            }
+        }
+        for m in &missing {
+            assert!(!m.label(locale).contains("ap-missing-q-"), "{}", m.label(locale));
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use crate::domain::locale::Locale;
 /// for the DPO only.
 pub fn render_text(draft: &ApDraft) -> String {
     let l = draft.locale;
-    let t = |nl: &'static str, en: &'static str| tr(l, nl, en);
+    let t = |key: &'static str| tr(l, key);
     let mut out = String::new();
     let mut line = |s: &str| {
         out.push_str(s);
@@ -29,56 +29,50 @@ pub fn render_text(draft: &ApDraft) -> String {
     };
     line(&draft.header);
     line("");
-    line(&format!("{}: {}", t("Soort", "Kind"), draft.kind_label));
-    line(&format!("{}: {} ({})", t("Incident", "Incident"), draft.reference, draft.controller));
-    line(&format!("{}: {}", t("Opgesteld", "Generated"), draft.generated_local));
+    line(&format!("{}: {}", t("ap-text-kind"), draft.kind_label));
+    line(&format!("{}: {} ({})", t("ap-text-incident"), draft.reference, draft.controller));
+    line(&format!("{}: {}", t("ap-text-generated"), draft.generated_local));
     match &draft.deadline_local {
         Some(d) => {
             let state = match &draft.late_by {
-                Some(by) => format!(" — {} {by}", t("te laat:", "late by")),
+                Some(by) => format!(" — {} {by}", t("ap-text-late-by")),
                 None => String::new(),
             };
-            line(&format!("{}: {d}{state}", t("Termijn AP-melding", "AP deadline")));
+            line(&format!("{}: {d}{state}", t("ap-text-ap-deadline")));
         }
-        None => line(&format!(
-            "{}: {}",
-            t("Termijn AP-melding", "AP deadline"),
-            t("loopt nog niet", "not started")
-        )),
+        None => line(&format!("{}: {}", t("ap-text-ap-deadline"), t("ap-text-not-started"))),
     }
-    let required = if draft.required { t("ja", "yes") } else { t("NIET VEREIST", "NOT REQUIRED") };
+    let required = if draft.required { t("ap-text-yes") } else { t("ap-text-not-required") };
     match &draft.required_note {
-        Some(note) => {
-            line(&format!("{}: {required} — {note}", t("Melding vereist", "Notification required")))
-        }
-        None => line(&format!("{}: {required}", t("Melding vereist", "Notification required"))),
+        Some(note) => line(&format!("{}: {required} — {note}", t("ap-text-notification-required"))),
+        None => line(&format!("{}: {required}", t("ap-text-notification-required"))),
     }
     if let Some(p) = &draft.previous {
-        let preliminary = if p.preliminary { t(" (voorlopig)", " (preliminary)") } else { "" };
+        let preliminary = if p.preliminary { t("ap-text-preliminary") } else { "" };
         line(&format!(
             "{}: {}, {} {}{preliminary}; {}: {}",
-            t("Eerdere melding", "Earlier notification"),
+            t("ap-text-earlier-notification"),
             p.ap_reference,
-            t("gemeld op", "notified on"),
+            t("ap-text-notified-on"),
             p.notified_local,
-            t("aanvullingen", "supplements"),
+            t("ap-text-supplements"),
             p.supplements
         ));
         if let Some(w) = &p.withdrawn_local {
-            line(&format!("{}: {w}", t("Ingetrokken op", "Withdrawn on")));
+            line(&format!("{}: {w}", t("ap-text-withdrawn-on")));
         }
     }
     if let Some(reason) = &draft.withdrawal_reason {
-        line(&format!("{}: {reason}", t("Reden van intrekking", "Reason for withdrawal")));
+        line(&format!("{}: {reason}", t("ap-text-reason-for-withdrawal")));
     }
     let c = draft.completeness;
     line(&format!(
         "{}: {} {} {} {} ({}%)",
-        t("Volledigheid", "Completeness"),
+        t("ap-text-completeness"),
         c.answered,
-        t("van", "of"),
+        t("ap-fill-of"),
         c.total,
-        t("verplichte vragen beantwoord", "required questions answered"),
+        t("ap-text-required-questions-answered"),
         c.percent
     ));
     line("");
@@ -93,37 +87,24 @@ pub fn render_text(draft: &ApDraft) -> String {
         }
         out.push('\n');
     };
-    list(&mut out, t("Ontbreekt (verplicht)", "Missing (required)"), &draft.missing, t("niets", "nothing"));
-    list(
-        &mut out,
-        t("Afgeleid — bevestig deze antwoorden", "Derived — confirm these answers"),
-        &draft.to_confirm,
-        t("niets", "nothing"),
-    );
-    list(
-        &mut out,
-        t("Alleen in het AP-formulier in te vullen", "To fill in on the AP form only"),
-        &draft.fill_in_on_form,
-        t("niets", "nothing"),
-    );
+    list(&mut out, t("ap-text-missing-required"), &draft.missing, t("ap-text-nothing"));
+    list(&mut out, t("ap-text-derived-confirm-these-answers"), &draft.to_confirm, t("ap-text-nothing"));
+    list(&mut out, t("ap-text-to-fill-in-on-the"), &draft.fill_in_on_form, t("ap-text-nothing"));
     if draft.kind == DraftKind::Supplement {
         let since = draft.previous.as_ref().map(|p| p.last_version_local.clone()).unwrap_or_default();
-        out.push_str(&format!(
-            "{} ({since}):\n",
-            t("Gewijzigd sinds de laatst gemelde versie", "Changed since the last notified version")
-        ));
+        out.push_str(&format!("{} ({since}):\n", t("ap-text-changed-since-the-last-notified")));
         if draft.changes.is_empty() {
-            out.push_str(&format!("- {}\n", t("niets", "nothing")));
+            out.push_str(&format!("- {}\n", t("ap-text-nothing")));
         }
         // Continuation lines of multi-line values line up under the first.
         let value = |v: &Option<String>| match v {
             Some(v) => v.replace('\n', "\n       "),
-            None => t("(leeg)", "(empty)").to_string(),
+            None => t("ap-text-empty").to_string(),
         };
         for change in &draft.changes {
             out.push_str(&format!("- {} {}\n", change.number, change.question));
-            out.push_str(&format!("  {} {}\n", t("was:", "was:"), value(&change.before)));
-            out.push_str(&format!("  {} {}\n", t("nu: ", "now:"), value(&change.after)));
+            out.push_str(&format!("  {} {}\n", t("ap-text-was"), value(&change.before)));
+            out.push_str(&format!("  {} {}\n", t("ap-text-now"), value(&change.after)));
         }
         out.push('\n');
     }
@@ -145,7 +126,7 @@ pub fn render_text(draft: &ApDraft) -> String {
 }
 
 fn render_answer(out: &mut String, answer: &Answer, locale: Locale) {
-    let t = |nl: &'static str, en: &'static str| tr(locale, nl, en);
+    let t = |key: &'static str| tr(locale, key);
     let question = match locale {
         Locale::Nl => answer.question.clone(),
         Locale::En => format!("{} — {}", answer.question, answer.question_nl),
@@ -158,20 +139,20 @@ fn render_answer(out: &mut String, answer: &Answer, locale: Locale) {
     match &answer.value {
         Some(value) => out.push_str(&format!("{value}\n")),
         None if answer.required || answer.on_form_only => {
-            out.push_str(&format!("{}\n", t("[ONTBREEKT]", "[MISSING]")));
+            out.push_str(&format!("{}\n", t("ap-text-missing")));
         }
-        None => out.push_str(&format!("{}\n", t("[niet ingevuld]", "[not filled in]"))),
+        None => out.push_str(&format!("{}\n", t("ap-text-not-filled-in"))),
     }
     let mut tags: Vec<String> = Vec::new();
     match answer.provenance {
         Provenance::Recorded => {}
-        Provenance::Derived => tags.push(format!("[{}]", t("afgeleid — bevestigen", "derived — confirm"))),
+        Provenance::Derived => tags.push(format!("[{}]", t("ap-text-derived-confirm"))),
         Provenance::Missing => {
             if answer.value.is_some() {
-                tags.push(format!("[{}]", t("onvolledig", "incomplete")));
+                tags.push(format!("[{}]", t("ap-text-incomplete")));
             }
             if answer.required {
-                tags.push(format!("[{}]", t("verplicht", "required")));
+                tags.push(format!("[{}]", t("ap-text-required")));
             }
         }
     }

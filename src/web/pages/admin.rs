@@ -70,7 +70,7 @@ async fn show(
         .collect();
     let ui = session.ui;
     let mut client_choices =
-        vec![Choice { value: String::new(), label: ui.t("admin.no_client").into(), selected: false }];
+        vec![Choice { value: String::new(), label: ui.t("admin-no-client").into(), selected: false }];
     client_choices.extend(clients.iter().map(|c| Choice {
         value: c.slug.clone(),
         label: c.name.clone(),

@@ -293,10 +293,10 @@ pub async fn requeue(
 /// The text key of an urgency band.
 pub fn urgency_key(urgency: Urgency) -> &'static str {
     match urgency {
-        Urgency::Overdue => "urgency.overdue",
-        Urgency::Within4h => "urgency.within_4h",
-        Urgency::Within12h => "urgency.within_12h",
-        Urgency::Within24h => "urgency.within_24h",
-        Urgency::MoreThan24h => "urgency.more_than_24h",
+        Urgency::Overdue => "urgency-overdue",
+        Urgency::Within4h => "urgency-within-4h",
+        Urgency::Within12h => "urgency-within-12h",
+        Urgency::Within24h => "urgency-within-24h",
+        Urgency::MoreThan24h => "urgency-more-than-24h",
     }
 }

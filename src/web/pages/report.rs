@@ -108,22 +108,16 @@ async fn form_page(
         .map(|(value, min, max)| {
             let label = match max {
                 Some(max) => format!("{min} – {max}"),
-                None => {
-                    if ui.nl {
-                        format!("meer dan {}", min - 1)
-                    } else {
-                        format!("more than {}", min - 1)
-                    }
-                }
+                None => ui.t_with("report-people-more-than", &[("count", &(min - 1).to_string())]),
             };
             (value.to_string(), label)
         })
-        .chain(std::iter::once(("unknown".to_string(), ui.t("report.people_unknown").to_string())))
+        .chain(std::iter::once(("unknown".to_string(), ui.t("report-people-unknown").to_string())))
         .collect();
     let ongoing = vec![
-        ("yes".to_string(), ui.t("report.ongoing_yes").to_string()),
-        ("no".to_string(), ui.t("report.ongoing_no").to_string()),
-        ("unknown".to_string(), ui.t("report.ongoing_unknown").to_string()),
+        ("yes".to_string(), ui.t("report-ongoing-yes").to_string()),
+        ("no".to_string(), ui.t("report-ongoing-no").to_string()),
+        ("unknown".to_string(), ui.t("report-ongoing-unknown").to_string()),
     ];
     Ok(ReportPage {
         clients: choices(allowed, &selected_client),
@@ -203,7 +197,7 @@ pub async fn submit(
             let labels = found
                 .iter()
                 .map(|(field, kind)| {
-                    let label = if session.ui.nl { kind.label_nl() } else { kind.label_en() };
+                    let label = kind.label(session.ui.locale);
                     format!("{label} ({})", session.ui.t(field_label(field)))
                 })
                 .collect();
@@ -216,8 +210,8 @@ pub async fn submit(
 
 fn field_label(field: &str) -> &'static str {
     match field {
-        "title" => "report.title_field",
-        _ => "report.summary",
+        "title" => "report-title-field",
+        _ => "report-summary",
     }
 }
 

@@ -275,7 +275,7 @@ pub async fn login(
             csrf: cookie_csrf.unwrap_or_default(),
             email: email_typed,
             next,
-            error: Some("login.too_many"),
+            error: Some("login-too-many"),
         };
         let mut response = render_with(StatusCode::TOO_MANY_REQUESTS, page)?;
         response.headers_mut().insert(
@@ -317,7 +317,7 @@ pub async fn login(
             csrf: cookie_csrf.unwrap_or_default(),
             email: email_typed,
             next,
-            error: Some("login.failed"),
+            error: Some("login-failed"),
         };
         return render_with(StatusCode::UNAUTHORIZED, page);
     };

@@ -22,9 +22,9 @@ struct ApReportPage {
 impl ApReportPage {
     fn provenance_key(&self, provenance: &crate::domain::ap_report::Provenance) -> &'static str {
         match provenance {
-            crate::domain::ap_report::Provenance::Recorded => "ap.recorded",
-            crate::domain::ap_report::Provenance::Derived => "ap.derived",
-            crate::domain::ap_report::Provenance::Missing => "ap.missing",
+            crate::domain::ap_report::Provenance::Recorded => "ap-recorded",
+            crate::domain::ap_report::Provenance::Derived => "ap-derived",
+            crate::domain::ap_report::Provenance::Missing => "ap-missing",
         }
     }
 }

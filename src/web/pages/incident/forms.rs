@@ -24,16 +24,16 @@ use super::view::*;
 
 pub(super) fn yes_no(ui: &Ui) -> Vec<Choice> {
     vec![
-        Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false },
-        Choice { value: "true".into(), label: ui.t("choice.yes").into(), selected: false },
-        Choice { value: "false".into(), label: ui.t("choice.no").into(), selected: false },
+        Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false },
+        Choice { value: "true".into(), label: ui.t("choice-yes").into(), selected: false },
+        Choice { value: "false".into(), label: ui.t("choice-no").into(), selected: false },
     ]
 }
 
 pub(super) fn code_options<T: CodeList>(ui: &Ui, with_empty: bool) -> Vec<Choice> {
     let mut out = Vec::new();
     if with_empty {
-        out.push(Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false });
+        out.push(Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false });
     }
     out.extend(T::all().iter().map(|c| Choice {
         value: c.code().into(),
@@ -43,11 +43,11 @@ pub(super) fn code_options<T: CodeList>(ui: &Ui, with_empty: bool) -> Vec<Choice
     out
 }
 
-pub(super) fn numbered(ui: &Ui, values: &[(u8, &str, &str)]) -> Vec<Choice> {
-    let mut out = vec![Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false }];
-    out.extend(values.iter().map(|(v, nl, en)| Choice {
+pub(super) fn numbered(ui: &Ui, values: &[(u8, &'static str)]) -> Vec<Choice> {
+    let mut out = vec![Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false }];
+    out.extend(values.iter().map(|(v, key)| Choice {
         value: v.to_string(),
-        label: format!("{v} — {}", if ui.nl { nl } else { en }),
+        label: format!("{v} — {}", ui.t(key)),
         selected: false,
     }));
     out
@@ -71,11 +71,14 @@ pub(super) fn field(
     }
 }
 
+/// The key of a field's label: `field-<name>` (underscores become hyphens) when there is such a
+/// text, else `field-type`.
 pub(super) fn label_key(name: &str) -> &'static str {
-    crate::web::pages::i18n::TEXTS
-        .iter()
-        .find(|(k, _, _)| k.strip_prefix("field.") == Some(name))
-        .map_or("field.type", |(k, _, _)| k)
+    let wanted = format!("field-{}", name.replace('_', "-"));
+    crate::domain::texts::keys(crate::domain::texts::NL_SOURCE)
+        .into_iter()
+        .find(|k| *k == wanted)
+        .unwrap_or("field-type")
 }
 
 /// The inputs of an event and how each maps onto the event's JSON.
@@ -90,11 +93,7 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                 true,
                 numbered(
                     ui,
-                    &[
-                        (0, "geen of hersteld", "none or recovered"),
-                        (1, "beperkt", "limited"),
-                        (2, "volledig of onbekend aantal", "full or unknown number"),
-                    ],
+                    &[(0, "choice-level-none"), (1, "choice-level-limited"), (2, "choice-level-full")],
                 ),
             ),
             Shape::Number,
@@ -116,10 +115,10 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                     numbered(
                         ui,
                         &[
-                            (1, "eenvoudig (naam, contact)", "simple (name, contact)"),
-                            (2, "gedrag (locatie, voorkeuren)", "behavioural (location, preferences)"),
-                            (3, "financieel", "financial"),
-                            (4, "gevoelig (gezondheid, strafrecht…)", "sensitive (health, criminal…)"),
+                            (1, "choice-dpc-simple"),
+                            (2, "choice-dpc-behavioural"),
+                            (3, "choice-dpc-financial"),
+                            (4, "choice-dpc-sensitive"),
                         ],
                     ),
                 ),
@@ -129,20 +128,16 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
                 field("ease_of_identification", "select", true, {
                     let mut o = vec![Choice {
                         value: String::new(),
-                        label: ui.t("choice.choose").into(),
+                        label: ui.t("choice-choose").into(),
                         selected: false,
                     }];
-                    for (e, nl, en) in [
-                        (Ease::Negligible, "verwaarloosbaar", "negligible"),
-                        (Ease::Limited, "beperkt", "limited"),
-                        (Ease::Significant, "aanzienlijk", "significant"),
-                        (Ease::Maximum, "maximaal (direct herleidbaar)", "maximum (directly identifying)"),
+                    for (e, key) in [
+                        (Ease::Negligible, "choice-ease-negligible"),
+                        (Ease::Limited, "choice-ease-limited"),
+                        (Ease::Significant, "choice-ease-significant"),
+                        (Ease::Maximum, "choice-ease-maximum"),
                     ] {
-                        o.push(Choice {
-                            value: e.code().into(),
-                            label: (if ui.nl { nl } else { en }).into(),
-                            selected: false,
-                        });
+                        o.push(Choice { value: e.code().into(), label: ui.t(key).into(), selected: false });
                     }
                     o
                 }),
@@ -194,22 +189,9 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
 /// and how to send it anyway.
 fn personal_data_error(ui: &Ui, found: &[(String, crate::domain::pii::PiiKind)]) -> (String, String) {
     let field = found.first().map_or_else(String::new, |(f, _)| f.clone());
-    let kinds: Vec<&str> = found
-        .iter()
-        .filter(|(f, _)| *f == field)
-        .map(|(_, kind)| if ui.nl { kind.label_nl() } else { kind.label_en() })
-        .collect();
-    let message = if ui.nl {
-        format!(
-            "lijkt persoonsgegevens te bevatten ({}); haal ze weg, of vink aan dat u ze bewust meestuurt",
-            kinds.join(", ")
-        )
-    } else {
-        format!(
-            "looks like it contains personal data ({}); remove it, or tick that you send it on purpose",
-            kinds.join(", ")
-        )
-    };
+    let kinds: Vec<&str> =
+        found.iter().filter(|(f, _)| *f == field).map(|(_, kind)| kind.label(ui.locale)).collect();
+    let message = ui.t_with("inc-personal-data", &[("kinds", &kinds.join(", "))]);
     (field, message)
 }
 

@@ -199,29 +199,29 @@ pub(super) async fn show(
     let labels =
         |items: Vec<&'static str>| if items.is_empty() { "—".to_string() } else { items.join(", ") };
     let facts = vec![
-        Fact { label: "inc.summary", value: f.summary.clone() },
-        Fact { label: "inc.reported", value: ui.time_offset(incident.reported_at) },
-        Fact { label: "inc.reported_by", value: incident.reported_by_email.clone() },
-        Fact { label: "inc.discovered", value: ui.time_offset(f.discovered_at) },
+        Fact { label: "inc-summary", value: f.summary.clone() },
+        Fact { label: "inc-reported", value: ui.time_offset(incident.reported_at) },
+        Fact { label: "inc-reported-by", value: incident.reported_by_email.clone() },
+        Fact { label: "inc-discovered", value: ui.time_offset(f.discovered_at) },
         Fact {
-            label: "field.incident_kind",
+            label: "field-incident-kind",
             value: f.incident_kind.map_or("—".into(), |k| ui.code(k).into()),
         },
-        Fact { label: "field.nature", value: labels(f.nature.iter().map(|n| ui.code(*n)).collect()) },
+        Fact { label: "field-nature", value: labels(f.nature.iter().map(|n| ui.code(*n)).collect()) },
         Fact {
-            label: "field.data_categories",
+            label: "field-data-categories",
             value: labels(f.data_categories.iter().map(|n| ui.code(*n)).collect()),
         },
         Fact {
-            label: "field.special_categories",
+            label: "field-special-categories",
             value: labels(f.special_categories.iter().map(|n| ui.code(*n)).collect()),
         },
         Fact {
-            label: "field.subject_groups",
+            label: "field-subject-groups",
             value: labels(f.subject_groups.iter().map(|n| ui.code(*n)).collect()),
         },
         Fact {
-            label: "field.subjects_min",
+            label: "field-subjects-min",
             value: match (f.subjects_min, f.subjects_max) {
                 (Some(a), Some(b)) if a == b => a.to_string(),
                 (a, b) => format!(
@@ -232,45 +232,45 @@ pub(super) async fn show(
             },
         },
         Fact {
-            label: "field.records_approx", value: f.records_approx.map_or("—".into(), |v| v.to_string())
+            label: "field-records-approx", value: f.records_approx.map_or("—".into(), |v| v.to_string())
         },
-        Fact { label: "field.encryption", value: f.encryption.map_or("—".into(), |e| ui.code(e).into()) },
-        Fact { label: "field.consequences", value: f.consequences.clone().unwrap_or_else(|| "—".into()) },
+        Fact { label: "field-encryption", value: f.encryption.map_or("—".into(), |e| ui.code(e).into()) },
+        Fact { label: "field-consequences", value: f.consequences.clone().unwrap_or_else(|| "—".into()) },
         Fact {
-            label: "field.measures_taken", value: f.measures_taken.clone().unwrap_or_else(|| "—".into())
+            label: "field-measures-taken", value: f.measures_taken.clone().unwrap_or_else(|| "—".into())
         },
     ];
-    let yes = |b: bool| ui.t(if b { "inc.yes" } else { "inc.no" });
+    let yes = |b: bool| ui.t(if b { "inc-yes" } else { "inc-no" });
     let mut decisions = vec![Fact {
-        label: "inc.severity",
+        label: "inc-severity",
         value: match incident.severity() {
             Some(s) => format!(
                 "{} ({}) — {} {}; {} {}",
                 s.band.code().replace('_', " "),
                 s.score_text(),
-                ui.t("inc.proposal_ap"),
+                ui.t("inc-proposal-ap"),
                 yes(s.proposed_ap),
-                ui.t("inc.proposal_subjects"),
+                ui.t("inc-proposal-subjects"),
                 yes(s.proposed_subjects)
             ),
-            None => ui.t("inc.not_assessed").into(),
+            None => ui.t("inc-not-assessed").into(),
         },
     }];
     decisions.push(Fact {
-        label: "inc.ap",
+        label: "inc-ap",
         value: match (&incident.ap, clock.on_time) {
             (Some(ap), on_time) => format!(
                 "{} — {} — {}{}",
                 ui.time_offset(ap.notified_at),
                 ap.reference,
-                ui.t(if on_time == Some(false) { "inc.late" } else { "inc.on_time" }),
+                ui.t(if on_time == Some(false) { "inc-late" } else { "inc-on-time" }),
                 ap.delay_reason.as_ref().map(|r| format!(" ({r})")).unwrap_or_default()
             ),
-            (None, _) => ui.t("inc.ap_none").into(),
+            (None, _) => ui.t("inc-ap-none").into(),
         },
     });
     decisions.push(Fact {
-        label: "inc.subjects",
+        label: "inc-subjects",
         value: match &incident.subjects {
             SubjectsDecision::Undecided => "—".into(),
             SubjectsDecision::Informed { informed_at, channel, count } => {
@@ -283,15 +283,15 @@ pub(super) async fn show(
     });
     if let Some(c) = completeness {
         decisions.push(Fact {
-            label: "inc.ap_draft",
-            value: format!("{} {} / {} ({}%)", ui.t("ap.completeness"), c.answered, c.total, c.percent),
+            label: "inc-ap-draft",
+            value: format!("{} {} / {} ({}%)", ui.t("ap-completeness"), c.answered, c.total, c.percent),
         });
     }
     for (label, value) in [
-        ("field.reason", incident.dismiss_reason.clone()),
-        ("field.justification", incident.not_notifiable_justification.clone()),
-        ("field.reason", incident.withdraw_reason.clone()),
-        ("field.summary", incident.close_summary.clone()),
+        ("field-reason", incident.dismiss_reason.clone()),
+        ("field-justification", incident.not_notifiable_justification.clone()),
+        ("field-reason", incident.withdraw_reason.clone()),
+        ("field-summary", incident.close_summary.clone()),
     ] {
         if let Some(value) = value {
             decisions.push(Fact { label, value });

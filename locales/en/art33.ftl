@@ -1,0 +1,853 @@
+# art33: every text in English. One file per language; locales/nl/art33.ftl holds the same keys.
+# Keys are lowercase words joined by hyphens, the area first. Loaded by src/domain/texts.rs.
+# Fluent trims the space around a value: a space that matters is written {" "}.
+
+### Pages (templates/pages/, src/web/pages/)
+
+## Navigation
+
+nav-skip = Skip to content
+nav-label = Main menu
+nav-dashboard = Dashboard
+nav-report = Report a leak
+nav-admin = Admin
+nav-register = Register
+
+## The register page
+
+register-title = Breach register (art. 33(5) GDPR)
+register-intro = Every breach, notified or not: the facts, the effects, the remedial action and the decisions. Every download is recorded in the audit trail.
+register-empty = No incidents yet.
+register-facts = Facts
+register-effects = Effects
+register-remedial = Remedial action
+register-decision = Art. 33 decision
+register-subjects = Art. 34 decision
+
+## Navigation
+
+nav-logout = Log out
+nav-language = Language
+
+## Roles
+
+role-reporter = staff
+role-dpo = DPO
+role-officer = privacy officer
+role-admin = admin
+
+## Logging in
+
+login-title = Log in
+login-intro = Log in to report and follow data breaches.
+login-email = E-mail address
+login-password = Password
+login-submit = Log in
+login-failed = Unknown e-mail address or wrong password.
+login-too-many = Too many failed attempts. Try again in a quarter of an hour.
+
+## Logging out
+
+logout-title = Log out
+logout-confirm = Do you want to log out?
+
+## The dashboard
+
+dash-title = Dashboard
+dash-running = Running clocks
+dash-running-none = No running clocks.
+dash-untriaged = Reports awaiting triage
+dash-untriaged-none = No reports awaiting triage.
+dash-mine = My reports
+dash-mine-none = You have not reported anything yet.
+dash-decided = Decided and closed
+dash-failed = Mails not delivered
+dash-by-client = By client
+dash-more = more: see the register
+dash-reference = Reference
+dash-client = Client
+dash-incident = Incident
+dash-deadline = AP deadline
+dash-left = Time left
+dash-urgency = Urgency
+dash-state = State
+dash-age = Reported
+dash-age-suffix = ago
+dash-ack = DPO receipt
+dash-acked = acknowledged
+dash-not-acked = not acknowledged
+dash-open = open
+dash-overdue-count = overdue
+dash-to = To
+dash-kind = Kind
+dash-error = Error
+dash-retrying = Mails being retried
+dash-attempts = Attempts
+dash-last-error = Last error
+dash-next-attempt = Next attempt
+dash-requeue = Send undelivered mails again
+dash-requeue-hint = Every undelivered mail goes back in the queue, with its original Message-ID. Each one is recorded in the audit trail.
+dash-requeued = Put back in the queue (mails):
+dash-report-now = Do you suspect a data breach? Report it now.
+
+## Urgency
+
+urgency-overdue = Deadline passed
+urgency-within-4h = 4 hours or less
+urgency-within-12h = 12 hours or less
+urgency-within-24h = 24 hours or less
+urgency-more-than-24h = More than 24 hours
+
+## The report form
+
+report-title = Report a data leak
+report-intro = Tell us what you know; that is enough. Do not name the people concerned or give their e-mail addresses or other details.
+report-client = For which client?
+report-choose = Choose…
+report-what = What happened?
+report-title-field = Short description
+report-title-hint = For example: laptop stolen, e-mail sent to the wrong person.
+report-summary = What happened, and what else do you know?
+report-when = When did you notice? (Dutch time)
+report-data = Which kinds of data?
+report-people = Roughly how many people are concerned?
+report-people-unknown = I don't know
+report-ongoing = Is it still going on?
+report-ongoing-yes = Yes, it is still going on
+report-ongoing-no = No, it has stopped
+report-ongoing-unknown = I don't know
+report-submit = Send report
+report-pii-warning = Your text seems to contain personal data:
+report-pii-advice = Remove that data and send again. Only if it is really needed, tick below that you send it on purpose.
+report-pii-allow = I am sending this data on purpose
+report-errors = Please check the form:
+report-received-title = Your report was received
+report-received-reference = Reference
+report-received-next = What happens next
+report-received-step1 = The privacy officers triage your report, usually within hours.
+report-received-step2 = The client's data protection officer (DPO) has already been told.
+report-received-step3 = You get a receipt by e-mail. You need not do anything else; if you learn more, add it to the report.
+report-received-warning = Never forward personal data, not even as evidence.
+report-view = View the report
+report-another = Report another
+
+## The incident page
+
+inc-facts = Facts
+inc-clocks = Deadlines
+inc-clock-not-started = The 72-hour clock has not started: the breach is not confirmed yet.
+inc-clock-stopped = The clock has stopped: a decision was made.
+inc-processor-aware = GX (processor) aware
+inc-controller-aware = Client (controller) informed
+inc-deadline = AP deadline
+inc-conservative = Note: counted from when GX knew, the window already ends at
+inc-reported = Reported
+inc-reported-by = Reported by
+inc-discovered = Discovered
+inc-summary = What happened
+inc-decisions = Decisions
+inc-severity = Severity (ENISA)
+inc-not-assessed = not assessed yet
+inc-proposal-ap = proposal: notify the AP
+inc-proposal-subjects = inform data subjects
+inc-yes = yes
+inc-no = no
+inc-ap = AP notification
+inc-ap-none = not notified yet
+inc-on-time = on time
+inc-late = late
+inc-subjects = Data subjects (art. 34)
+inc-acknowledged = Receipt acknowledged by the DPO
+inc-actions = Next step
+inc-no-actions = There is nothing you can change here now.
+inc-edit = Add or correct details
+inc-save = Save
+inc-alerts = Alerts
+inc-alert-code = Code
+inc-alert-due = Due
+inc-alert-status = Status
+inc-alert-to = Recipients and delivery
+inc-timeline = Timeline
+inc-ap-draft = Draft AP notification
+inc-errors = This could not be recorded:
+inc-fold-hint = This time occurs twice (end of summer time): choose CEST (summer time) or CET (winter time).
+inc-not-set = —
+inc-utc = UTC
+
+## The AP draft page
+
+ap-title = Draft AP notification
+ap-not-final = This is a draft. Notify only through the Dutch DPA's own form.
+ap-kind = Kind of notification
+ap-completeness = Answered
+ap-missing-title = Still missing
+ap-confirm-title = Derived: check and confirm
+ap-on-form-title = Fill in on the AP form only
+ap-changes-title = Changed since the last notification
+ap-before = Was
+ap-after = Now
+ap-withdrawal-reason = Reason for withdrawal
+ap-deadline = Deadline
+ap-late-by = Late by
+ap-copy = Copy
+ap-copied = Copied
+ap-recorded = recorded
+ap-derived = derived, confirm
+ap-missing = missing
+ap-download-text = As text (to paste)
+ap-download-pdf = As PDF
+ap-print = Print
+ap-letter = Draft letter to data subjects (art. 34)
+ap-not-required = Not required
+
+## Administration
+
+admin-title = Admin
+admin-clients = Clients
+admin-users = Users
+admin-tokens = API tokens
+admin-slug = Short name (slug)
+admin-name = Name
+admin-dpo-email = DPO e-mail address
+admin-dpo-name = DPO name
+admin-escalation = Escalation addresses (one per line)
+admin-locale = Language of mails
+admin-add-client = Add client
+admin-email = E-mail address
+admin-role = Role
+admin-client = Client
+admin-no-client = none
+admin-password = Password (at least 12 characters; empty: API tokens only)
+admin-add-user = Add user
+admin-label = Label
+admin-create-token = Create token
+admin-token-once = New token — copy it now, it will not be shown again:
+admin-prefix = Prefix
+admin-user = User
+admin-created = Created
+admin-last-used = Last used
+admin-revoked = Revoked
+admin-revoke = Revoke
+admin-active = active
+admin-saved = Saved.
+admin-errors = Not saved:
+
+## Form fields (labels)
+
+field-title = Title
+field-summary = What happened
+field-discovered-at = Discovered at
+field-discovery-method = How discovered
+field-occurred-from = Start of the breach
+field-occurred-until = End of the breach
+field-ongoing = Still ongoing
+field-incident-kind = Kind of incident
+field-nature = Nature of the breach
+field-data-categories = Personal data
+field-special-categories = Special categories
+field-records-approx = Number of records (approx.)
+field-subject-groups = Groups of data subjects
+field-subjects-min = People affected, at least
+field-subjects-max = People affected, at most
+field-encryption = Encryption
+field-consequences = Consequences
+field-measures-taken = Measures taken
+field-measures-planned = Measures planned
+field-cross-border-states = Other EU states (country codes, commas)
+field-other-organisations = Other organisations involved
+field-processor-aware-at = GX aware since (empty: now)
+field-controller-aware-at = Client informed at (empty: now)
+field-justification = Justification
+field-reason = Reason
+field-dpc = Data processing context (DPC 1–4)
+field-ease-of-identification = Ease of identification
+field-confidentiality = Loss of confidentiality
+field-integrity = Loss of integrity
+field-availability = Loss of availability
+field-malicious = Malicious intent
+field-unintelligible = Data unintelligible (encrypted, key safe)
+field-vulnerable-subjects = Vulnerable subjects (children, patients…)
+field-rationale = Rationale of the assessment
+field-notified-at = Notified at (empty: now)
+field-ap-reference = AP reference
+field-preliminary = Preliminary notification
+field-delay-reason = Reasons for the delay (question 4.5)
+field-note = What was added
+field-informed-at = Informed at (empty: now)
+field-channel = How
+field-count = Number of people
+field-ground = Ground
+field-explanation = Explanation
+field-subjects = Decision on data subjects
+field-type = Step
+field-client = Client
+field-allow-personal-data = I am sending personal data on purpose
+
+## Choices in forms
+
+choice-yes = yes
+choice-no = no
+choice-choose = Choose…
+
+## States of an incident
+
+state-reported = reported, in triage
+state-dismissed = dismissed (no breach)
+state-confirmed = confirmed breach, clock running
+state-not-notifiable = not notifiable
+state-ap-notified = notified to the AP
+state-ap-withdrawn = notification withdrawn
+state-closed = closed
+
+## Events, as buttons
+
+event-confirm = Confirm: this is a data breach
+event-dismiss = Dismiss: no data breach
+event-acknowledge = Acknowledge receipt
+event-assess = Assess severity (ENISA)
+event-decide-not-notifiable = Decide: not notifiable
+event-notify-ap = Notified to the AP
+event-supplement = Notification supplemented
+event-withdraw = Notification withdrawn
+event-inform-subjects = Data subjects informed
+event-subjects-not-required = Informing data subjects not required
+event-correct-awareness = Correct the instants
+event-close = Close
+event-reopen = Reopen
+
+### Mails (templates/email/, src/notify/messages.rs)
+
+## Shared parts
+
+mail-footer = This message holds no personal data of the people affected. Do not forward personal data.
+mail-reference = Reference
+mail-reported-by = Reported by
+mail-reported-at = Reported at
+mail-known = What is known
+mail-incident = Incident
+mail-incident-kind = Kind of incident
+mail-nature = What happened to the data
+mail-data-categories = Personal data
+mail-special-categories = Special categories
+mail-subjects-count = People affected
+mail-ongoing = The breach is still ongoing.
+mail-deadline = AP deadline
+mail-time-left = Time left
+mail-late-by = Deadline passed
+mail-late-by-value = { $late } ago
+mail-conservative = Note: GX knew earlier; counted from then the window already ends at { $deadline }.
+mail-open-incident = Open the incident
+mail-ap-draft = Draft AP notification
+mail-acknowledge = Acknowledge receipt
+mail-acknowledge-one-click = Acknowledge receipt (one click)
+mail-missing = Still unanswered in the draft AP notification
+mail-reporter-for-dpo = a GX staff member (processor)
+mail-severity = ENISA severity { $band } ({ $score }); proposal: notify the AP { $ap }, inform data subjects { $subjects }
+mail-yes = yes
+mail-no = no
+
+## P0: suspected breach reported
+
+mail-p0-subject = Suspected data breach reported
+mail-p0-lead = A suspected data breach was reported at { $client }. The privacy officers are triaging it now; you will hear as soon as it is confirmed or dismissed.
+mail-p0-lead-html = Suspected data breach reported at { $client }.
+mail-p0-triage-html = The privacy officers are triaging it now; you will hear as soon as it is confirmed or dismissed.
+mail-p0-clock = The 72-hour clock has not started: it starts once the breach is confirmed and you, the controller, are informed.
+
+## P0-receipt: the reporter's receipt
+
+mail-receipt-subject = Your report was received
+mail-receipt-thanks = Thank you: your report of a suspected data breach was received under reference { $reference }.
+mail-receipt-thanks-html = Thank you: your report was received under reference { $reference }.
+mail-receipt-next = What happens next: the privacy officers triage the report and inform the data protection officer of { $client }. You need not do anything else. If you learn more, add it to the report with the link below.
+mail-receipt-next-html = What happens next: the privacy officers triage the report and inform the data protection officer of { $client }. You need not do anything else. If you learn more, add it to the report.
+mail-receipt-urgent = Urgent, or questions? Call the privacy officer on duty.
+mail-receipt-never-forward = Never forward personal data
+mail-receipt-not-as-evidence = not even as evidence: describe only what happened.
+mail-receipt-your-report = Your report
+
+## P1: not triaged after 24 hours
+
+mail-p1-subject = Not triaged after 24 hours
+mail-p1-decide = Decide now: confirm or dismiss.
+mail-p1-age = This report at { $client } is { $age } old and not yet triaged.
+mail-p1-aware = An investigation may take a short while; after that you are reasonably aware of a breach and the client must notify within 72 hours. Consider whether that moment has already come.
+
+## A0: breach confirmed
+
+mail-a0-subject = Data breach confirmed — notify the AP by { $deadline }
+mail-a0-lead = Notify the Dutch Data Protection Authority (AP) of this breach by { $deadline }, or record why that is not required. GX (the processor) confirmed a breach at { $client }; as the controller, you make the notification.
+mail-a0-lead-html = Notify the AP of this breach by { $deadline }, or record why that is not required.
+mail-a0-controller-html = GX (the processor) confirmed a breach at { $client }; as the controller, you make the notification.
+
+## U0: A0 not acknowledged
+
+mail-u0-subject = Not yet acknowledged — deadline { $deadline }
+mail-u0-lead = Please acknowledge: the notice of this breach has not been acknowledged.
+mail-u0-lead-sent = Please acknowledge: the notice of this breach sent at { $sent } has not been acknowledged.
+mail-u0-running = The AP deadline is running.
+
+## A1–A4: hours left
+
+mail-milestone-subject = { $hours } h left to notify the AP
+mail-milestone-decide = Decide: notify the AP, or record that the breach is not notifiable.
+mail-milestone-left = { $left } left.
+
+## A5: deadline passed
+
+mail-a5-subject = AP deadline passed — reasons for delay required
+mail-a5-lead = Notify the AP now, without undue delay: the deadline has passed.
+mail-a5-lead-late = Notify the AP now, without undue delay: the deadline has passed ({ $late } ago).
+mail-a5-question = A late notification must give the reasons for the delay (question 4.5).
+
+## S1: preliminary notification not supplemented
+
+mail-s1-subject = Preliminary AP notification not yet supplemented
+mail-s1-lead = Supplement the preliminary AP notification, without undue further delay (art. 33(4) GDPR).
+mail-s1-lead-at = Supplement the preliminary AP notification (made at { $at }), without undue further delay (art. 33(4) GDPR).
+mail-s1-lead-html = Supplement the preliminary AP notification.
+mail-s1-lead-html-at = Supplement the preliminary AP notification (made at { $at }).
+
+### The AP draft and the letter to data subjects (src/domain/ap_report/)
+
+## The draft: its head and lists
+
+ap-draft-not-notifiable = Not notifiable
+ap-draft-no-personal-data-breach = No personal-data breach
+ap-draft-the-notification-was-withdrawn = The notification was withdrawn.
+ap-draft-not-yet-confirmed-as-a = Not yet confirmed as a personal-data breach; the 72-hour clock has not started.
+ap-draft-proposal-from-the-severity-assessment = Proposal from the severity assessment: not notifiable (register only). The DPO decides.
+
+## The answers of chapters 1 to 9
+
+ap-fill-fill-in-on-the-ap = Fill in on the AP form
+ap-fill-i-want-to-notify-one = I want to notify one breach (regular notification)
+ap-fill-gdpr-avg-the-general-data = GDPR (AVG, the General Data Protection Regulation)
+ap-fill-art33-does-not-record-notifications = art33 does not record notifications to other supervisors (such as DNB or the NCSC).
+ap-fill-no-no-other-member-states = No (no other member states recorded)
+ap-fill-yes = Yes
+ap-fill-no = No
+ap-fill-cross-border-notify-the-lead = cross-border: notify the lead authority and state here which other authorities were notified.
+ap-fill-controller = controller
+ap-fill-the-notifier-s-name-position = the notifier's name, position, e-mail address and telephone number are all mandatory.
+ap-fill-data-protection-officer = data protection officer
+ap-fill-of = of
+ap-fill-the-controller-s-dpo-art = The controller's DPO (art. 33(3)(b) GDPR); add a telephone number.
+ap-fill-processor = processor
+ap-fill-the-breach-is-still-ongoing = The breach is still ongoing
+ap-fill-unknown-fill-in-once-known = Unknown; fill in once known.
+ap-fill-processor-aware = (processor) aware
+ap-fill-controller-aware-the-clock-starts = controller aware (the clock starts)
+ap-fill-attach-only-documents-without-the = attach only documents without the data subjects' personal data.
+ap-fill-none-see-6-2 = None; see 6.2
+ap-fill-no-special-categories-recorded = No special categories recorded
+ap-fill-approx = approx.
+ap-fill-optional = optional.
+ap-fill-according-to-the-severity-assessment = According to the severity assessment the data were unintelligible to unauthorised persons; explain (e.g. algorithm, key management).
+ap-fill-derived-from-5-1 = Derived from 5.1.
+ap-fill-explanation-enisa-method-severity-score = Explanation: ENISA method, severity score
+ap-fill-raised-to-at-least-limited = Raised to at least limited because of vulnerable data subjects.
+ap-fill-derived-from-the-enisa-band = Derived from the ENISA band (project convention: low → negligible, medium → limited, high → significant, very high → very high).
+ap-fill-planned = Planned:
+ap-fill-loss-of-confidentiality-data-possibly = Loss of confidentiality: data (possibly) seen or copied by unauthorised persons
+ap-fill-loss-of-integrity-data-possibly = Loss of integrity: data (possibly) altered
+ap-fill-loss-of-availability-data-temporarily = Loss of availability: data (temporarily) unavailable, disruption of service
+ap-fill-not-applicable = not applicable
+ap-fill-the-clock-has-not-started = The clock has not started: the breach is not confirmed yet.
+ap-fill-required-the-deadline-passed-on = Required: the deadline passed on
+ap-fill-art-33-1-gdpr = art. 33(1) GDPR
+ap-fill-not-applicable-notified-within = not applicable (notified within
+ap-fill-hours = hours
+ap-fill-not-applicable-when-notified-before = not applicable when notified before
+ap-fill-becomes-required-once-the-deadline = Becomes required once the deadline passes.
+ap-fill-recommended-explain-the-processor-controller = Recommended: explain the processor → controller timeline; counted from the awareness of
+ap-fill-deadline = deadline
+ap-fill-open-end-the-maximum-is = Open end: the maximum is unknown.
+ap-fill-open-end-the-minimum-is = Open end: the minimum is unknown.
+
+## The answers of chapter 10 and the closing remarks
+
+ap-follow-up-on = on
+ap-follow-up-planned = Planned
+ap-follow-up-proposal-from-the-severity-assessment = Proposal from the severity assessment (high risk, art. 34 GDPR); record the decision.
+ap-follow-up-proposal-from-the-severity-assessment-2 = Proposal from the severity assessment; record the decision.
+ap-follow-up-no-decision-and-no-severity = No decision and no severity assessment yet.
+ap-follow-up-severity-of-the-possible-consequences = Severity of the possible consequences:
+ap-follow-up-only-if-10-1-1 = Only if 10.1.1 is "no".
+ap-follow-up-very-high-risk-consider-a = Very high risk: consider a public communication besides or instead of individual messages.
+ap-follow-up-fill-in-once-the-data = Fill in once the data subjects have been informed.
+ap-follow-up-supplement-to-the-preliminary-notification = Supplement to the preliminary notification with AP reference
+ap-follow-up-supplement-to-the-notification-with = Supplement to the notification with AP reference
+ap-follow-up-withdrawal-of-the-notification-with = Withdrawal of the notification with AP reference
+ap-follow-up-optional = Optional.
+
+## The letter to data subjects
+
+ap-letter-dear-sir-or-madam = Dear Sir or Madam,
+ap-letter-on = On
+ap-letter-we-discovered-that = we discovered that
+ap-letter-unauthorised-persons = Unauthorised persons
+ap-letter-data-were-deleted-or-made = Data were deleted or made unusable.
+ap-letter-data-were-also-deleted-or = Data were also deleted or made unusable.
+ap-letter-we-are-still-investigating-exactly = We are still investigating exactly what happened to the data.
+ap-letter-what-happened = What happened?
+ap-letter-which-data-are-involved = Which data are involved?
+ap-letter-the-data-include-data-of = The data include data of children. Are you a parent or guardian? Then please discuss this letter with your child.
+ap-letter-criminals-may-use-your-data = Criminals may use your data for phishing: fake messages, e-mails or calls that seem trustworthy because they know your details.
+ap-letter-with-your-bank-account-number = With your bank account number criminals may try to take money by direct debit, or persuade you to pay them with a convincing story.
+ap-letter-with-your-login-details-others = With your login details others may try to log in to your account, also at other services where you use the same password.
+ap-letter-with-your-citizen-service-number = With your citizen service number or a copy of your identity document criminals may try to pretend to be you (identity fraud).
+ap-letter-sensitive-data-are-involved-if = Sensitive data are involved; if others see them, that may harm you.
+ap-letter-we-are-still-assessing-what = We are still assessing what this may mean for you.
+ap-letter-what-could-this-mean-for = What could this mean for you?
+ap-letter-we-will-also = We will also:{" "}
+ap-letter-we-acted-at-once-to = We acted at once to stop the breach and limit its consequences.
+ap-letter-what-have-we-done = What have we done?
+ap-letter-change-your-password-also-at = Change your password, also at other services where you use the same one. Use a different password for every service and turn on two-step verification where you can.
+ap-letter-check-your-bank-statements-do = Check your bank statements. Do you see a payment or direct debit you do not recognise? Contact your bank. You can usually have a direct debit reversed within 8 weeks.
+ap-letter-do-you-suspect-someone-is = Do you suspect someone is pretending to be you? Contact the Dutch Central Reporting Point for Identity Fraud (CMI) and report it to the police.
+ap-letter-what-can-you-do-yourself = What can you do yourself?
+ap-letter-our-data-protection-officer = our data protection officer,
+ap-letter-our-data-protection-officer-2 = our data protection officer
+ap-letter-questions = Questions?
+ap-letter-we-apologise-for-this-incident =
+    We apologise for this incident.
+    {""}
+    Kind regards,
+ap-letter-draft-check-and-adapt-before = DRAFT — check and adapt before sending; art33 does not send this letter.
+ap-letter-and = and
+ap-letter-criminals-carried-out-an-attack = criminals carried out an attack (hacking, malware or ransomware)
+ap-letter-criminals-gained-access-to-systems = criminals gained access to systems holding your data through a phishing message
+ap-letter-a-device-or-papers-holding = a device or papers holding data were lost
+ap-letter-a-device-or-papers-holding-2 = a device or papers holding data were stolen
+ap-letter-data-were-sent-to-the = data were sent to the wrong recipient
+ap-letter-data-were-published-by-mistake = data were published by mistake
+ap-letter-someone-inside-the-organisation-looked = someone inside the organisation looked at or used data without permission
+ap-letter-unauthorised-persons-gained-access-to = unauthorised persons gained access to systems holding your data
+ap-letter-data-were-not-disposed-of = data were not disposed of properly
+ap-letter-there-was-a-security-incident = there was a security incident
+ap-letter-viewed = viewed
+ap-letter-copied = copied
+ap-letter-altered = altered
+ap-letter-stole = stole
+
+## The draft as plain text
+
+ap-text-kind = Kind
+ap-text-incident = Incident
+ap-text-generated = Generated
+ap-text-late-by = late by
+ap-text-ap-deadline = AP deadline
+ap-text-not-started = not started
+ap-text-yes = yes
+ap-text-not-required = NOT REQUIRED
+ap-text-notification-required = Notification required
+ap-text-preliminary = {" "}(preliminary)
+ap-text-earlier-notification = Earlier notification
+ap-text-notified-on = notified on
+ap-text-supplements = supplements
+ap-text-withdrawn-on = Withdrawn on
+ap-text-reason-for-withdrawal = Reason for withdrawal
+ap-text-completeness = Completeness
+ap-text-required-questions-answered = required questions answered
+ap-text-missing-required = Missing (required)
+ap-text-nothing = nothing
+ap-text-derived-confirm-these-answers = Derived — confirm these answers
+ap-text-to-fill-in-on-the = To fill in on the AP form only
+ap-text-changed-since-the-last-notified = Changed since the last notified version
+ap-text-empty = (empty)
+ap-text-was = was:
+ap-text-now = now:
+ap-text-missing = {"["}MISSING]
+ap-text-not-filled-in = {"["}not filled in]
+ap-text-derived-confirm = derived — confirm
+ap-text-incomplete = incomplete
+ap-text-required = required
+
+## The draft: its head and lists
+
+ap-draft-thousands-separator = ,
+
+## The draft's header and kinds
+
+ap-draft-header = CONCEPT — niet ingediend bij de AP (DRAFT — not submitted to the AP). Submit only via https://datalekken.autoriteitpersoonsgegevens.nl
+ap-draft-kind-initial = Initial notification
+ap-draft-kind-supplement = Supplement to an earlier notification
+ap-draft-kind-withdrawal = Withdrawal of a notification
+
+## How late (question 4.5)
+
+ap-fill-late-already = already { $late } late
+ap-fill-late-notified = notified { $late } after the deadline
+
+## The letter to data subjects: sentences with values
+
+ap-letter-subject = Data breach at { $client }: your personal data are involved
+ap-letter-intro = We are writing to tell you about a data breach at { $client } that involves your personal data. We want you to know, so that you can protect yourself where needed.
+ap-letter-taken = { $verbs } personal data
+ap-letter-processor = The incident took place at { $processor }, which processes the data on our behalf.
+ap-letter-be-alert = Be alert to unexpected messages, e-mails or calls, even if they seem to come from { $client }; do not click links and never give your password, PIN or login codes. We never ask for them.
+ap-letter-contact = Do you have questions? Please contact { $dpo }, at { $email }, quoting reference { $reference }.
+ap-letter-complaint = You also have the right to lodge a complaint with the Dutch Data Protection Authority (Autoriteit Persoonsgegevens, autoriteitpersoonsgegevens.nl).
+
+## Short labels of unanswered questions (the alert mails)
+
+ap-missing-q-4-1-1 = (Possible) start date of the breach
+ap-missing-q-4-3 = How the breach was discovered
+ap-missing-q-4-5 = Reasons for the delay (after 72 hours)
+ap-missing-q-5-1 = Nature of the breach
+ap-missing-q-5-2 = Nature of the incident
+ap-missing-q-6-1 = Which personal data
+ap-missing-q-6-3-1 = Number of records affected
+ap-missing-q-7-1 = Groups of data subjects
+ap-missing-q-7-3 = Number of people (minimum and maximum)
+ap-missing-q-8-1 = Encrypted or unintelligible
+ap-missing-q-9-2 = Consequences for the data subjects
+ap-missing-q-9-3 = Estimate of the severity
+ap-missing-q-10-2 = Measures taken
+
+### The AP notification form (src/domain/ap_report/form.rs): chapters and questions
+
+## Chapter 1
+
+ap-form-chapter-1 = Introduction
+ap-form-q-1-1 = What kind of notification do you want to make?
+ap-form-q-1-2 = Under which legal provision do you make this notification?
+ap-form-q-1-3 = Have you notified the breach to supervisors under other notification duties?
+
+## Chapter 2
+
+ap-form-chapter-2 = International aspects
+ap-form-q-2-1-1 = Does the breach affect people in several countries?
+ap-form-q-2-2-1 = Has your organisation notified the breach to other data-protection authorities?
+
+## Chapter 3
+
+ap-form-chapter-3 = The controller
+ap-form-q-3-1-1a = Name of the company or organisation
+ap-form-q-3-1-1b = Controller(s)
+ap-form-q-3-1-1c = Address, postcode and town
+ap-form-q-3-1-1d = Registration number of the DPO (at the AP)
+ap-form-q-3-1-1e = Chamber of Commerce (KvK) number
+ap-form-q-3-1-2 = In which sector is the organisation active?
+ap-form-q-3-2-1 = Who is notifying the breach? (name, position, e-mail address, telephone number)
+ap-form-q-3-2-2 = Contact person for the AP, if different from the notifier
+ap-form-q-3-3 = Were other organisations involved in the breach?
+
+## Chapter 4
+
+ap-form-chapter-4 = Timeline
+ap-form-q-4-1-1 = (Possible) start date of the breach
+ap-form-q-4-1-2 = (Possible) end date of the breach
+ap-form-q-4-2 = When was the incident discovered?
+ap-form-q-4-3 = Describe (briefly) how you discovered the breach
+ap-form-q-4-5 = If notified later than 72 hours: why?
+
+## Chapter 5
+
+ap-form-chapter-5 = About the breach
+ap-form-q-5-1 = Nature of the breach (confidentiality, integrity, availability)
+ap-form-q-5-2 = Nature of the incident
+ap-form-q-5-3 = Description of the incident
+ap-form-q-5-4 = Supporting documentation
+
+## Chapter 6
+
+ap-form-chapter-6 = Which personal data
+ap-form-q-6-1 = Personal data in general
+ap-form-q-6-2 = Special categories of personal data
+ap-form-q-6-3-1 = How many data records were affected?
+
+## Chapter 7
+
+ap-form-chapter-7 = Data subjects
+ap-form-q-7-1 = Which group(s) of data subjects were affected?
+ap-form-q-7-2 = Further description of the group(s) of data subjects
+ap-form-q-7-3 = Number of people affected (exact, or minimum and maximum)
+
+## Chapter 8
+
+ap-form-chapter-8 = Measures before the breach
+ap-form-q-8-1 = Were the personal data, when the breach occurred, encrypted, coded or otherwise unintelligible or inaccessible to unauthorised persons?
+
+## Chapter 9
+
+ap-form-chapter-9 = Consequences
+ap-form-q-9-1 = (Possible) consequences for the controller and the personal data
+ap-form-q-9-2 = (Possible) consequences for the data subject(s)
+ap-form-q-9-3 = Estimate of the severity
+
+## Chapter 10
+
+ap-form-chapter-10 = Follow-up
+ap-form-q-10-1-1 = Have you informed the data subject(s) of the breach?
+ap-form-q-10-1-x-why-not = Why do you refrain from informing the data subjects of the breach? Explain your choice.
+ap-form-q-10-1-x-public = If informing every data subject would involve disproportionate effort, explain how you will inform them by a public communication or a similar measure.
+ap-form-q-10-1-3 = How many people have you informed of the breach?
+ap-form-q-10-1-7 = How were the data subjects informed?
+ap-form-q-10-2 = What measures have you taken?
+
+## Chapter other
+
+ap-form-chapter-other = Other
+ap-form-q-other = Other remarks
+
+### Severity (src/domain/severity.rs)
+
+## ENISA bands
+
+severity-band-low = low
+severity-band-medium = medium
+severity-band-high = high
+severity-band-very-high = very high
+
+## The AP's levels (question 9.3)
+
+severity-ap-level-low = negligible
+severity-ap-level-medium = limited
+severity-ap-level-high = significant
+severity-ap-level-very-high = very high
+
+### Code lists: the labels of the codes (src/domain/vocabulary.rs)
+
+## Nature: What happened to the data (AP question 5.1).
+
+code-list-nature-read = Read (confidentiality)
+code-list-nature-copied = Copied
+code-list-nature-altered = Altered (integrity)
+code-list-nature-deleted = Deleted or destroyed (availability)
+code-list-nature-stolen = Stolen
+code-list-nature-unknown = Not yet known
+
+## IncidentKind: What kind of incident caused the breach (AP question 5.2).
+
+code-list-incident-kind-hacking-malware = Hacking, malware or ransomware
+code-list-incident-kind-phishing = Phishing
+code-list-incident-kind-lost-device = Lost device or papers
+code-list-incident-kind-stolen-device = Stolen device or papers
+code-list-incident-kind-misdirected = Sent to the wrong recipient
+code-list-incident-kind-published-by-mistake = Published by mistake
+code-list-incident-kind-insider = Act of an insider
+code-list-incident-kind-unauthorised-access = Unauthorised access
+code-list-incident-kind-improper-disposal = Improper disposal
+code-list-incident-kind-other = Other
+
+## DataCategory: Categories of personal data involved (AP question 6.1).
+
+code-list-data-category-name-address = Name, address and place of residence
+code-list-data-category-phone = Telephone numbers
+code-list-data-category-email = E-mail or other electronic addresses
+code-list-data-category-credentials = Access or identification data
+code-list-data-category-financial = Financial data
+code-list-data-category-bsn = Citizen service number (BSN)
+code-list-data-category-id-documents = Copies of identity documents
+code-list-data-category-demographic = Gender, date of birth and/or age
+code-list-data-category-location = Location data
+code-list-data-category-criminal = Criminal offence data
+code-list-data-category-other = Other data
+
+## SpecialCategory: Special categories of personal data (art. 9 GDPR, AP question 6.2).
+
+code-list-special-category-racial-ethnic = Racial or ethnic origin
+code-list-special-category-political = Political opinions
+code-list-special-category-religious = Religious or philosophical beliefs
+code-list-special-category-trade-union = Trade union membership
+code-list-special-category-sexual = Sex life or sexual orientation
+code-list-special-category-health = Health
+code-list-special-category-genetic = Genetic data
+code-list-special-category-biometric = Biometric data (e.g. fingerprint or iris scan)
+
+## SubjectGroup: Groups of data subjects affected (AP question 7.1).
+
+code-list-subject-group-employees = Employees
+code-list-subject-group-customers = Customers
+code-list-subject-group-patients = Patients/clients
+code-list-subject-group-students = Pupils/students
+code-list-subject-group-minors = Minors
+code-list-subject-group-vulnerable = Vulnerable groups
+code-list-subject-group-applicants = Job applicants
+code-list-subject-group-members = Members
+code-list-subject-group-users = Users
+code-list-subject-group-other = Other
+
+## Encryption: Whether the data were unintelligible when the breach happened (AP question 8.1).
+
+code-list-encryption-encrypted = Encrypted
+code-list-encryption-hashed = Hashed
+code-list-encryption-pseudonymised = Pseudonymised
+code-list-encryption-partly = Partly
+code-list-encryption-none = Not encrypted
+code-list-encryption-unknown = Unknown
+
+## Channel: How data subjects were informed (AP question 10.1.7).
+
+code-list-channel-letter = By letter
+code-list-channel-email = By e-mail
+code-list-channel-phone = By telephone
+code-list-channel-sms = By text message
+code-list-channel-in-person = In person
+code-list-channel-public-notice = Public notice
+code-list-channel-other = Other
+
+## SubjectsGround: Why data subjects are not informed (art. 34(3) or no high risk).
+
+code-list-subjects-ground-no-high-risk = No high risk
+code-list-subjects-ground-art34-3a = Data unintelligible to unauthorised persons (art. 34(3)(a))
+code-list-subjects-ground-art34-3b = High risk removed by later measures (art. 34(3)(b))
+code-list-subjects-ground-art34-3c-public = Disproportionate effort; public communication instead (art. 34(3)(c))
+
+## BreachType: The three kinds of personal-data breach; one breach can be several.
+
+code-list-breach-type-confidentiality = Confidentiality
+code-list-breach-type-integrity = Integrity
+code-list-breach-type-availability = Availability
+
+### The acknowledgement link (templates/ack.html, src/web/ack.rs)
+
+ack-title = Acknowledge receipt
+ack-records-for = This records for data breach
+ack-nothing-else = Nothing else is decided. The link works once.
+ack-recorded = Recorded
+ack-breach = Data breach
+ack-close-window = You may close this window.
+ack-refused = This link does not work (any more)
+ack-refused-help = Acknowledge receipt on the incident page in art33, or ask the privacy officer for help.
+ack-invalid = This link is unknown or not valid.
+ack-expired = This link has expired (after seven days).
+ack-used = This link was already used; receipt is recorded.
+ack-received = received by the DPO ({ $dpo }) at { $when }
+
+### Forms: choices and warnings (src/web/pages/)
+
+## Levels of loss (ENISA)
+
+choice-level-none = none or recovered
+choice-level-limited = limited
+choice-level-full = full or unknown number
+
+## Data-processing context (ENISA)
+
+choice-dpc-simple = simple (name, contact)
+choice-dpc-behavioural = behavioural (location, preferences)
+choice-dpc-financial = financial
+choice-dpc-sensitive = sensitive (health, criminal…)
+
+## Ease of identification (ENISA)
+
+choice-ease-negligible = negligible
+choice-ease-limited = limited
+choice-ease-significant = significant
+choice-ease-maximum = maximum (directly identifying)
+
+## Numbers of people
+
+report-people-more-than = more than { $count }
+
+## Personal data found in free text (src/domain/pii.rs)
+
+pii-email = e-mail address
+pii-bsn = citizen service number (BSN)
+pii-iban = IBAN
+pii-phone = telephone number
+pii-card-number = card number
+inc-personal-data = looks like it contains personal data ({ $kinds }); remove it, or tick that you send it on purpose

@@ -1,0 +1,853 @@
+# art33: every text in Dutch. One file per language; locales/en/art33.ftl holds the same keys.
+# Keys are lowercase words joined by hyphens, the area first. Loaded by src/domain/texts.rs.
+# Fluent trims the space around a value: a space that matters is written {" "}.
+
+### Pages (templates/pages/, src/web/pages/)
+
+## Navigation
+
+nav-skip = Naar de inhoud
+nav-label = Hoofdmenu
+nav-dashboard = Overzicht
+nav-report = Datalek melden
+nav-admin = Beheer
+nav-register = Register
+
+## The register page
+
+register-title = Datalekregister (art. 33 lid 5 AVG)
+register-intro = Elk datalek, gemeld of niet: de feiten, de gevolgen, de genomen maatregelen en de besluiten. Elke download wordt vastgelegd in het auditspoor.
+register-empty = Nog geen incidenten.
+register-facts = Feiten
+register-effects = Gevolgen
+register-remedial = Maatregelen
+register-decision = Besluit art. 33
+register-subjects = Besluit art. 34
+
+## Navigation
+
+nav-logout = Uitloggen
+nav-language = Taal
+
+## Roles
+
+role-reporter = medewerker
+role-dpo = FG
+role-officer = privacy officer
+role-admin = beheerder
+
+## Logging in
+
+login-title = Inloggen
+login-intro = Log in om datalekken te melden en te volgen.
+login-email = E-mailadres
+login-password = Wachtwoord
+login-submit = Inloggen
+login-failed = Onbekend e-mailadres of onjuist wachtwoord.
+login-too-many = Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.
+
+## Logging out
+
+logout-title = Uitloggen
+logout-confirm = Wilt u uitloggen?
+
+## The dashboard
+
+dash-title = Overzicht
+dash-running = Lopende termijnen
+dash-running-none = Geen lopende termijnen.
+dash-untriaged = Nog te beoordelen meldingen
+dash-untriaged-none = Geen meldingen die wachten op beoordeling.
+dash-mine = Mijn meldingen
+dash-mine-none = U hebt nog niets gemeld.
+dash-decided = Besloten en afgesloten
+dash-failed = Niet afgeleverde e-mails
+dash-by-client = Per klant
+dash-more = meer: zie het register
+dash-reference = Referentie
+dash-client = Klant
+dash-incident = Incident
+dash-deadline = Termijn AP-melding
+dash-left = Resterende tijd
+dash-urgency = Urgentie
+dash-state = Status
+dash-age = Gemeld
+dash-age-suffix = geleden
+dash-ack = Ontvangst FG
+dash-acked = bevestigd
+dash-not-acked = nog niet bevestigd
+dash-open = open
+dash-overdue-count = termijn verstreken
+dash-to = Aan
+dash-kind = Soort
+dash-error = Fout
+dash-retrying = E-mails die opnieuw worden geprobeerd
+dash-attempts = Pogingen
+dash-last-error = Laatste fout
+dash-next-attempt = Volgende poging
+dash-requeue = Niet afgeleverde e-mails opnieuw versturen
+dash-requeue-hint = Alle niet afgeleverde e-mails gaan terug in de wachtrij, met hun oorspronkelijke Message-ID. Elke e-mail wordt vastgelegd in het auditspoor.
+dash-requeued = Opnieuw in de wachtrij gezet (e-mails):
+dash-report-now = Vermoedt u een datalek? Meld het meteen.
+
+## Urgency
+
+urgency-overdue = Termijn verstreken
+urgency-within-4h = Nog hooguit 4 uur
+urgency-within-12h = Nog hooguit 12 uur
+urgency-within-24h = Nog hooguit 24 uur
+urgency-more-than-24h = Meer dan 24 uur
+
+## The report form
+
+report-title = Datalek melden
+report-intro = Vertel wat u weet; dat is genoeg. Noem geen namen, e-mailadressen of andere gegevens van de mensen om wie het gaat.
+report-client = Voor welke klant?
+report-choose = Kies…
+report-what = Wat is er gebeurd?
+report-title-field = Korte omschrijving
+report-title-hint = Bijvoorbeeld: laptop gestolen, e-mail naar verkeerde ontvanger.
+report-summary = Wat is er gebeurd, en wat weet u nog meer?
+report-when = Wanneer merkte u het? (Nederlandse tijd)
+report-data = Welke soorten gegevens?
+report-people = Om hoeveel mensen gaat het ongeveer?
+report-people-unknown = Weet ik niet
+report-ongoing = Is het nog gaande?
+report-ongoing-yes = Ja, het is nog gaande
+report-ongoing-no = Nee, het is gestopt
+report-ongoing-unknown = Weet ik niet
+report-submit = Melding versturen
+report-pii-warning = Uw tekst lijkt persoonsgegevens te bevatten:
+report-pii-advice = Haal die gegevens weg en verstuur opnieuw. Alleen als ze echt nodig zijn, vinkt u hieronder aan dat u ze bewust meestuurt.
+report-pii-allow = Ik stuur deze gegevens bewust mee
+report-errors = Controleer het formulier:
+report-received-title = Uw melding is ontvangen
+report-received-reference = Referentie
+report-received-next = Wat er nu gebeurt
+report-received-step1 = De privacy officers beoordelen uw melding, meestal binnen enkele uren.
+report-received-step2 = De functionaris gegevensbescherming (FG) van de klant is al geïnformeerd.
+report-received-step3 = U krijgt een ontvangstbevestiging per e-mail. U hoeft verder niets te doen; weet u meer, vul de melding dan aan.
+report-received-warning = Stuur nooit persoonsgegevens door, ook niet als bewijs.
+report-view = Bekijk de melding
+report-another = Nog een melding doen
+
+## The incident page
+
+inc-facts = Feiten
+inc-clocks = Termijnen
+inc-clock-not-started = De 72-uurstermijn loopt nog niet: het datalek is nog niet bevestigd.
+inc-clock-stopped = De termijn loopt niet meer: er is besloten.
+inc-processor-aware = GX (verwerker) op de hoogte
+inc-controller-aware = Klant (verwerkingsverantwoordelijke) geïnformeerd
+inc-deadline = Termijn AP-melding
+inc-conservative = Let op: gerekend vanaf het moment dat GX het wist, verloopt de termijn al op
+inc-reported = Gemeld
+inc-reported-by = Gemeld door
+inc-discovered = Ontdekt
+inc-summary = Wat er gebeurde
+inc-decisions = Besluiten
+inc-severity = Ernst (ENISA)
+inc-not-assessed = nog niet beoordeeld
+inc-proposal-ap = voorstel: melden bij de AP
+inc-proposal-subjects = betrokkenen informeren
+inc-yes = ja
+inc-no = nee
+inc-ap = Melding AP
+inc-ap-none = nog niet gemeld
+inc-on-time = op tijd
+inc-late = te laat
+inc-subjects = Betrokkenen (art. 34)
+inc-acknowledged = Ontvangst bevestigd door de FG
+inc-actions = Volgende stap
+inc-no-actions = U kunt hier nu niets aan veranderen.
+inc-edit = Gegevens aanvullen
+inc-save = Opslaan
+inc-alerts = Waarschuwingen
+inc-alert-code = Code
+inc-alert-due = Gepland
+inc-alert-status = Status
+inc-alert-to = Ontvangers en aflevering
+inc-timeline = Tijdlijn
+inc-ap-draft = Concept AP-melding
+inc-errors = Dit kon niet worden vastgelegd:
+inc-fold-hint = Deze tijd bestaat twee keer (einde zomertijd): kies CEST (zomertijd) of CET (wintertijd).
+inc-not-set = —
+inc-utc = UTC
+
+## The AP draft page
+
+ap-title = Concept AP-melding
+ap-not-final = Dit is een concept. Meld uitsluitend via het formulier van de Autoriteit Persoonsgegevens.
+ap-kind = Soort melding
+ap-completeness = Beantwoord
+ap-missing-title = Ontbreekt nog
+ap-confirm-title = Afgeleid: controleer en bevestig
+ap-on-form-title = Alleen in het AP-formulier in te vullen
+ap-changes-title = Gewijzigd sinds de laatste melding
+ap-before = Was
+ap-after = Nu
+ap-withdrawal-reason = Reden van intrekking
+ap-deadline = Termijn
+ap-late-by = Te laat met
+ap-copy = Kopiëren
+ap-copied = Gekopieerd
+ap-recorded = vastgelegd
+ap-derived = afgeleid, bevestigen
+ap-missing = ontbreekt
+ap-download-text = Als tekst (om te plakken)
+ap-download-pdf = Als PDF
+ap-print = Afdrukken
+ap-letter = Concept van de brief aan betrokkenen (art. 34)
+ap-not-required = Niet vereist
+
+## Administration
+
+admin-title = Beheer
+admin-clients = Klanten
+admin-users = Gebruikers
+admin-tokens = API-tokens
+admin-slug = Korte naam (slug)
+admin-name = Naam
+admin-dpo-email = E-mailadres FG
+admin-dpo-name = Naam FG
+admin-escalation = Escalatie-adressen (één per regel)
+admin-locale = Taal van e-mails
+admin-add-client = Klant toevoegen
+admin-email = E-mailadres
+admin-role = Rol
+admin-client = Klant
+admin-no-client = geen
+admin-password = Wachtwoord (minstens 12 tekens; leeg: alleen API-tokens)
+admin-add-user = Gebruiker toevoegen
+admin-label = Waarvoor
+admin-create-token = Token aanmaken
+admin-token-once = Nieuw token — kopieer het nu, het wordt niet nogmaals getoond:
+admin-prefix = Begin
+admin-user = Gebruiker
+admin-created = Aangemaakt
+admin-last-used = Laatst gebruikt
+admin-revoked = Ingetrokken
+admin-revoke = Intrekken
+admin-active = actief
+admin-saved = Opgeslagen.
+admin-errors = Niet opgeslagen:
+
+## Form fields (labels)
+
+field-title = Titel
+field-summary = Wat er gebeurde
+field-discovered-at = Ontdekt op
+field-discovery-method = Hoe ontdekt
+field-occurred-from = Begin van de inbreuk
+field-occurred-until = Einde van de inbreuk
+field-ongoing = Duurt nog voort
+field-incident-kind = Aard van het incident
+field-nature = Aard van de inbreuk
+field-data-categories = Persoonsgegevens
+field-special-categories = Bijzondere persoonsgegevens
+field-records-approx = Aantal records (ongeveer)
+field-subject-groups = Groepen betrokkenen
+field-subjects-min = Aantal betrokkenen, minimaal
+field-subjects-max = Aantal betrokkenen, maximaal
+field-encryption = Versleuteling
+field-consequences = Gevolgen
+field-measures-taken = Getroffen maatregelen
+field-measures-planned = Geplande maatregelen
+field-cross-border-states = Andere EU-landen (landcodes, komma's)
+field-other-organisations = Andere betrokken organisaties
+field-processor-aware-at = GX op de hoogte sinds (leeg: nu)
+field-controller-aware-at = Klant geïnformeerd op (leeg: nu)
+field-justification = Onderbouwing
+field-reason = Reden
+field-dpc = Gegevenscontext (DPC 1–4)
+field-ease-of-identification = Identificeerbaarheid
+field-confidentiality = Verlies van vertrouwelijkheid
+field-integrity = Verlies van integriteit
+field-availability = Verlies van beschikbaarheid
+field-malicious = Kwade opzet
+field-unintelligible = Gegevens onbegrijpelijk (versleuteld, sleutel veilig)
+field-vulnerable-subjects = Kwetsbare betrokkenen (kinderen, patiënten…)
+field-rationale = Onderbouwing van de beoordeling
+field-notified-at = Gemeld op (leeg: nu)
+field-ap-reference = Kenmerk van de AP
+field-preliminary = Voorlopige melding
+field-delay-reason = Reden van de vertraging (vraag 4.5)
+field-note = Wat is aangevuld
+field-informed-at = Geïnformeerd op (leeg: nu)
+field-channel = Hoe
+field-count = Aantal personen
+field-ground = Grond
+field-explanation = Toelichting
+field-subjects = Besluit over betrokkenen
+field-type = Stap
+field-client = Klant
+field-allow-personal-data = Ik stuur persoonsgegevens bewust mee
+
+## Choices in forms
+
+choice-yes = ja
+choice-no = nee
+choice-choose = Kies…
+
+## States of an incident
+
+state-reported = gemeld, in beoordeling
+state-dismissed = afgewezen (geen datalek)
+state-confirmed = bevestigd datalek, termijn loopt
+state-not-notifiable = niet meldplichtig
+state-ap-notified = gemeld bij de AP
+state-ap-withdrawn = melding ingetrokken
+state-closed = afgesloten
+
+## Events, as buttons
+
+event-confirm = Bevestigen: dit is een datalek
+event-dismiss = Afwijzen: geen datalek
+event-acknowledge = Ontvangst bevestigen
+event-assess = Ernst beoordelen (ENISA)
+event-decide-not-notifiable = Besluiten: niet meldplichtig
+event-notify-ap = Gemeld bij de AP
+event-supplement = Melding aangevuld
+event-withdraw = Melding ingetrokken
+event-inform-subjects = Betrokkenen geïnformeerd
+event-subjects-not-required = Betrokkenen informeren niet nodig
+event-correct-awareness = Tijdstippen corrigeren
+event-close = Afsluiten
+event-reopen = Heropenen
+
+### Mails (templates/email/, src/notify/messages.rs)
+
+## Shared parts
+
+mail-footer = Dit bericht bevat geen persoonsgegevens van betrokkenen. Stuur geen persoonsgegevens door.
+mail-reference = Referentie
+mail-reported-by = Gemeld door
+mail-reported-at = Gemeld op
+mail-known = Wat bekend is
+mail-incident = Incident
+mail-incident-kind = Aard van het incident
+mail-nature = Aard van de inbreuk
+mail-data-categories = Persoonsgegevens
+mail-special-categories = Bijzondere persoonsgegevens
+mail-subjects-count = Aantal betrokkenen
+mail-ongoing = De inbreuk duurt nog voort.
+mail-deadline = Termijn AP-melding
+mail-time-left = Resterende tijd
+mail-late-by = Termijn verstreken sinds
+mail-late-by-value = { $late }
+mail-conservative = Let op: GX wist het eerder; gerekend vanaf dat moment verloopt de termijn al op { $deadline }.
+mail-open-incident = Open het incident
+mail-ap-draft = Concept AP-melding
+mail-acknowledge = Ontvangst bevestigen
+mail-acknowledge-one-click = Ontvangst bevestigen (één klik)
+mail-missing = Nog niet beantwoord in het concept van de AP-melding
+mail-reporter-for-dpo = een medewerker van GX (verwerker)
+mail-severity = ENISA-ernst { $band } ({ $score }); voorstel: melden bij de AP { $ap }, betrokkenen informeren { $subjects }
+mail-yes = ja
+mail-no = nee
+
+## P0: suspected breach reported
+
+mail-p0-subject = Vermoedelijk datalek gemeld
+mail-p0-lead = Er is een vermoedelijk datalek gemeld bij { $client }. De privacy officers beoordelen het nu (triage); u hoort het zodra het is bevestigd of afgewezen.
+mail-p0-lead-html = Vermoedelijk datalek gemeld bij { $client }.
+mail-p0-triage-html = De privacy officers beoordelen het nu; u hoort het zodra het is bevestigd of afgewezen.
+mail-p0-clock = De 72-uurstermijn loopt nog niet: die begint wanneer het datalek is bevestigd en u als verwerkingsverantwoordelijke bent geïnformeerd.
+
+## P0-receipt: the reporter's receipt
+
+mail-receipt-subject = Uw melding is ontvangen
+mail-receipt-thanks = Dank u: uw melding van een vermoedelijk datalek is ontvangen onder referentie { $reference }.
+mail-receipt-thanks-html = Dank u: uw melding is ontvangen onder referentie { $reference }.
+mail-receipt-next = Wat er nu gebeurt: de privacy officers beoordelen de melding en informeren de functionaris gegevensbescherming van { $client }. U hoeft verder niets te doen. Weet u meer, vul de melding dan aan via de link hieronder.
+mail-receipt-next-html = Wat er nu gebeurt: de privacy officers beoordelen de melding en informeren de functionaris gegevensbescherming van { $client }. U hoeft verder niets te doen. Weet u meer, vul de melding dan aan.
+mail-receipt-urgent = Spoed of vragen? Bel de privacy officer van dienst.
+mail-receipt-never-forward = Stuur nooit persoonsgegevens door
+mail-receipt-not-as-evidence = ook niet als bewijs: beschrijf alleen wat er is gebeurd.
+mail-receipt-your-report = Uw melding
+
+## P1: not triaged after 24 hours
+
+mail-p1-subject = Na 24 uur nog niet beoordeeld
+mail-p1-decide = Beslis nu: bevestig of wijs af.
+mail-p1-age = Deze melding bij { $client } is { $age } oud en nog niet beoordeeld.
+mail-p1-aware = Een onderzoek mag kort duren; daarna bent u zich redelijkerwijs bewust van een datalek en moet de klant binnen 72 uur melden. Overweeg of dat moment al is aangebroken.
+
+## A0: breach confirmed
+
+mail-a0-subject = Datalek bevestigd — meld bij de AP vóór { $deadline }
+mail-a0-lead = Meld dit datalek bij de Autoriteit Persoonsgegevens vóór { $deadline }, of leg vast waarom dat niet hoeft. GX (verwerker) heeft een inbreuk bevestigd bij { $client }; u bent als verwerkingsverantwoordelijke de melder.
+mail-a0-lead-html = Meld dit datalek bij de AP vóór { $deadline }, of leg vast waarom dat niet hoeft.
+mail-a0-controller-html = GX (verwerker) heeft een inbreuk bevestigd bij { $client }; u bent als verwerkingsverantwoordelijke de melder.
+
+## U0: A0 not acknowledged
+
+mail-u0-subject = Nog niet bevestigd — termijn { $deadline }
+mail-u0-lead = Bevestig de ontvangst: de melding van dit datalek is nog niet bevestigd.
+mail-u0-lead-sent = Bevestig de ontvangst: de melding van dit datalek ({ $sent }) is nog niet bevestigd.
+mail-u0-running = De termijn voor de AP-melding loopt.
+
+## A1–A4: hours left
+
+mail-milestone-subject = Nog { $hours } uur om bij de AP te melden
+mail-milestone-decide = Beslis: meld bij de AP, of leg vast dat het datalek niet meldplichtig is.
+mail-milestone-left = Er is nog { $left }.
+
+## A5: deadline passed
+
+mail-a5-subject = Termijn AP verstreken — reden van vertraging vereist
+mail-a5-lead = Meld nu bij de AP, zonder onnodige vertraging: de termijn is verstreken.
+mail-a5-lead-late = Meld nu bij de AP, zonder onnodige vertraging: de termijn is verstreken ({ $late } geleden).
+mail-a5-question = Bij een late melding is vraag 4.5 (reden van de vertraging) verplicht.
+
+## S1: preliminary notification not supplemented
+
+mail-s1-subject = Voorlopige AP-melding nog niet aangevuld
+mail-s1-lead = Vul de voorlopige melding bij de AP aan, zonder onnodige vertraging (art. 33 lid 4 AVG).
+mail-s1-lead-at = Vul de voorlopige melding bij de AP aan (gedaan op { $at }), zonder onnodige vertraging (art. 33 lid 4 AVG).
+mail-s1-lead-html = Vul de voorlopige melding bij de AP aan.
+mail-s1-lead-html-at = Vul de voorlopige melding bij de AP aan (gedaan op { $at }).
+
+### The AP draft and the letter to data subjects (src/domain/ap_report/)
+
+## The draft: its head and lists
+
+ap-draft-not-notifiable = Niet meldplichtig
+ap-draft-no-personal-data-breach = Geen datalek
+ap-draft-the-notification-was-withdrawn = De melding is ingetrokken.
+ap-draft-not-yet-confirmed-as-a = Nog niet bevestigd als datalek; de termijn van 72 uur loopt nog niet.
+ap-draft-proposal-from-the-severity-assessment = Voorstel op basis van de ernstinschatting: niet meldplichtig (alleen register). De FG beslist.
+
+## The answers of chapters 1 to 9
+
+ap-fill-fill-in-on-the-ap = Vul in in het AP-formulier
+ap-fill-i-want-to-notify-one = Ik wil één inbreuk melden (reguliere melding)
+ap-fill-gdpr-avg-the-general-data = AVG (Algemene verordening gegevensbescherming)
+ap-fill-art33-does-not-record-notifications = art33 legt meldingen aan andere toezichthouders (zoals DNB of het NCSC) niet vast.
+ap-fill-no-no-other-member-states = Nee (geen andere lidstaten vastgelegd)
+ap-fill-yes = Ja
+ap-fill-no = Nee
+ap-fill-cross-border-notify-the-lead = grensoverschrijdend: meld bij de leidende toezichthouder en vermeld hier welke andere toezichthouders een melding kregen.
+ap-fill-controller = verwerkingsverantwoordelijke
+ap-fill-the-notifier-s-name-position = naam, functie, e-mailadres en telefoonnummer van wie meldt zijn alle verplicht.
+ap-fill-data-protection-officer = functionaris voor gegevensbescherming
+ap-fill-of = van
+ap-fill-the-controller-s-dpo-art = De FG van de verwerkingsverantwoordelijke (art. 33 lid 3 sub b AVG); vul telefoonnummer aan.
+ap-fill-processor = verwerker
+ap-fill-the-breach-is-still-ongoing = De inbreuk duurt nog voort
+ap-fill-unknown-fill-in-once-known = Onbekend; vul in zodra bekend.
+ap-fill-processor-aware = (verwerker) op de hoogte
+ap-fill-controller-aware-the-clock-starts = verwerkingsverantwoordelijke op de hoogte (start van de termijn)
+ap-fill-attach-only-documents-without-the = voeg alleen documenten toe zonder persoonsgegevens van betrokkenen.
+ap-fill-none-see-6-2 = Geen; zie 6.2
+ap-fill-no-special-categories-recorded = Geen bijzondere persoonsgegevens vastgelegd
+ap-fill-approx = ca.
+ap-fill-optional = optioneel.
+ap-fill-according-to-the-severity-assessment = Volgens de ernstinschatting waren de gegevens onbegrijpelijk voor onbevoegden; licht toe (bijv. algoritme, sleutelbeheer).
+ap-fill-derived-from-5-1 = Afgeleid uit 5.1.
+ap-fill-explanation-enisa-method-severity-score = Toelichting: ENISA-methode, ernstscore
+ap-fill-raised-to-at-least-limited = Verhoogd tot ten minste beperkt vanwege kwetsbare betrokkenen.
+ap-fill-derived-from-the-enisa-band = Afgeleid uit de ENISA-band (projectconventie: laag → verwaarloosbaar, gemiddeld → beperkt, hoog → aanzienlijk, zeer hoog → zeer groot).
+ap-fill-planned = Gepland:
+ap-fill-loss-of-confidentiality-data-possibly = Verlies van vertrouwelijkheid: gegevens (mogelijk) ingezien of gekopieerd door onbevoegden
+ap-fill-loss-of-integrity-data-possibly = Verlies van integriteit: gegevens (mogelijk) gewijzigd
+ap-fill-loss-of-availability-data-temporarily = Verlies van beschikbaarheid: gegevens (tijdelijk) niet beschikbaar, verstoring van de dienstverlening
+ap-fill-not-applicable = n.v.t.
+ap-fill-the-clock-has-not-started = De termijn loopt nog niet: het datalek is nog niet bevestigd.
+ap-fill-required-the-deadline-passed-on = Verplicht: de termijn verstreek op
+ap-fill-art-33-1-gdpr = art. 33 lid 1 AVG
+ap-fill-not-applicable-notified-within = n.v.t. (gemeld binnen
+ap-fill-hours = uur
+ap-fill-not-applicable-when-notified-before = n.v.t. bij melding vóór
+ap-fill-becomes-required-once-the-deadline = Wordt verplicht zodra de termijn verstrijkt.
+ap-fill-recommended-explain-the-processor-controller = Aanbevolen: licht de tijdlijn verwerker → verwerkingsverantwoordelijke toe; gerekend vanaf de bekendheid van
+ap-fill-deadline = termijn
+ap-fill-open-end-the-maximum-is = Open einde: het maximum is onbekend.
+ap-fill-open-end-the-minimum-is = Open einde: het minimum is onbekend.
+
+## The answers of chapter 10 and the closing remarks
+
+ap-follow-up-on = op
+ap-follow-up-planned = Van plan
+ap-follow-up-proposal-from-the-severity-assessment = Voorstel op basis van de ernstinschatting (hoog risico, art. 34 AVG); leg het besluit vast.
+ap-follow-up-proposal-from-the-severity-assessment-2 = Voorstel op basis van de ernstinschatting; leg het besluit vast.
+ap-follow-up-no-decision-and-no-severity = Nog geen besluit en nog geen ernstinschatting.
+ap-follow-up-severity-of-the-possible-consequences = Ernst van de mogelijke gevolgen:
+ap-follow-up-only-if-10-1-1 = Alleen als 10.1.1 „nee” is.
+ap-follow-up-very-high-risk-consider-a = Zeer hoog risico: overweeg een openbare mededeling naast of in plaats van individuele berichten.
+ap-follow-up-fill-in-once-the-data = Vul in nadat de betrokkenen zijn geïnformeerd.
+ap-follow-up-supplement-to-the-preliminary-notification = Aanvulling op de voorlopige melding met AP-kenmerk
+ap-follow-up-supplement-to-the-notification-with = Aanvulling op de melding met AP-kenmerk
+ap-follow-up-withdrawal-of-the-notification-with = Intrekking van de melding met AP-kenmerk
+ap-follow-up-optional = Optioneel.
+
+## The letter to data subjects
+
+ap-letter-dear-sir-or-madam = Geachte heer, mevrouw,
+ap-letter-on = Op
+ap-letter-we-discovered-that = hebben wij ontdekt dat
+ap-letter-unauthorised-persons = Daarbij hebben onbevoegden persoonsgegevens
+ap-letter-data-were-deleted-or-made = Daarbij zijn gegevens verwijderd of onbruikbaar gemaakt.
+ap-letter-data-were-also-deleted-or = Ook zijn gegevens verwijderd of onbruikbaar gemaakt.
+ap-letter-we-are-still-investigating-exactly = Wat er precies met de gegevens is gebeurd, zoeken wij nog uit.
+ap-letter-what-happened = Wat is er gebeurd?
+ap-letter-which-data-are-involved = Om welke gegevens gaat het?
+ap-letter-the-data-include-data-of = Het gaat (ook) om gegevens van kinderen. Bent u ouder of voogd? Bespreek deze brief dan met uw kind.
+ap-letter-criminals-may-use-your-data = Criminelen kunnen uw gegevens gebruiken voor phishing: nepberichten, -mails of -telefoontjes die betrouwbaar lijken omdat ze uw gegevens kennen.
+ap-letter-with-your-bank-account-number = Met uw rekeningnummer kunnen criminelen proberen geld af te schrijven (valse incasso's) of u met een overtuigend verhaal te laten betalen.
+ap-letter-with-your-login-details-others = Met uw inloggegevens kunnen anderen proberen in te loggen op uw account, ook bij andere diensten waar u hetzelfde wachtwoord gebruikt.
+ap-letter-with-your-citizen-service-number = Met uw burgerservicenummer of een kopie van uw identiteitsbewijs kunnen criminelen proberen zich als u voor te doen (identiteitsfraude).
+ap-letter-sensitive-data-are-involved-if = Het gaat om gevoelige gegevens; als anderen die zien, kan dat schadelijk zijn voor u.
+ap-letter-we-are-still-assessing-what = Wij onderzoeken nog welke gevolgen dit voor u kan hebben.
+ap-letter-what-could-this-mean-for = Wat kunnen de gevolgen voor u zijn?
+ap-letter-we-will-also = Daarnaast gaan wij:{" "}
+ap-letter-we-acted-at-once-to = Wij hebben direct maatregelen genomen om het lek te stoppen en de gevolgen te beperken.
+ap-letter-what-have-we-done = Wat hebben wij gedaan?
+ap-letter-change-your-password-also-at = Verander uw wachtwoord, ook bij andere diensten waar u hetzelfde wachtwoord gebruikt. Gebruik voor elke dienst een ander wachtwoord en zet tweestapsverificatie aan als dat kan.
+ap-letter-check-your-bank-statements-do = Controleer uw bankafschriften. Ziet u een afschrijving of incasso die u niet herkent? Neem dan contact op met uw bank. Een incasso kunt u meestal binnen 8 weken laten terugboeken.
+ap-letter-do-you-suspect-someone-is = Vermoedt u dat iemand zich als u voordoet? Neem dan contact op met het Centraal Meldpunt Identiteitsfraude en -fouten (CMI) en doe aangifte bij de politie.
+ap-letter-what-can-you-do-yourself = Wat kunt u zelf doen?
+ap-letter-our-data-protection-officer = onze functionaris voor gegevensbescherming,
+ap-letter-our-data-protection-officer-2 = onze functionaris voor gegevensbescherming
+ap-letter-questions = Vragen?
+ap-letter-we-apologise-for-this-incident =
+    Wij bieden u onze excuses aan voor dit incident.
+    {""}
+    Met vriendelijke groet,
+ap-letter-draft-check-and-adapt-before = CONCEPT — controleer en pas aan vóór verzending; art33 verstuurt deze brief niet.
+ap-letter-and = en
+ap-letter-criminals-carried-out-an-attack = criminelen een aanval hebben uitgevoerd (hacking, malware of ransomware)
+ap-letter-criminals-gained-access-to-systems = criminelen via een phishingbericht toegang hebben gekregen tot systemen met uw gegevens
+ap-letter-a-device-or-papers-holding = een apparaat of papieren met gegevens zijn kwijtgeraakt
+ap-letter-a-device-or-papers-holding-2 = een apparaat of papieren met gegevens zijn gestolen
+ap-letter-data-were-sent-to-the = gegevens naar de verkeerde ontvanger zijn gestuurd
+ap-letter-data-were-published-by-mistake = gegevens per ongeluk openbaar zijn gemaakt
+ap-letter-someone-inside-the-organisation-looked = iemand binnen de organisatie zonder toestemming gegevens heeft ingezien of gebruikt
+ap-letter-unauthorised-persons-gained-access-to = onbevoegden toegang hebben gekregen tot systemen met uw gegevens
+ap-letter-data-were-not-disposed-of = gegevens niet op de juiste manier zijn vernietigd
+ap-letter-there-was-a-security-incident = er een beveiligingsincident was
+ap-letter-viewed = ingezien
+ap-letter-copied = gekopieerd
+ap-letter-altered = gewijzigd
+ap-letter-stole = gestolen
+
+## The draft as plain text
+
+ap-text-kind = Soort
+ap-text-incident = Incident
+ap-text-generated = Opgesteld
+ap-text-late-by = te laat:
+ap-text-ap-deadline = Termijn AP-melding
+ap-text-not-started = loopt nog niet
+ap-text-yes = ja
+ap-text-not-required = NIET VEREIST
+ap-text-notification-required = Melding vereist
+ap-text-preliminary = {" "}(voorlopig)
+ap-text-earlier-notification = Eerdere melding
+ap-text-notified-on = gemeld op
+ap-text-supplements = aanvullingen
+ap-text-withdrawn-on = Ingetrokken op
+ap-text-reason-for-withdrawal = Reden van intrekking
+ap-text-completeness = Volledigheid
+ap-text-required-questions-answered = verplichte vragen beantwoord
+ap-text-missing-required = Ontbreekt (verplicht)
+ap-text-nothing = niets
+ap-text-derived-confirm-these-answers = Afgeleid — bevestig deze antwoorden
+ap-text-to-fill-in-on-the = Alleen in het AP-formulier in te vullen
+ap-text-changed-since-the-last-notified = Gewijzigd sinds de laatst gemelde versie
+ap-text-empty = (leeg)
+ap-text-was = was:
+ap-text-now = nu:{" "}
+ap-text-missing = {"["}ONTBREEKT]
+ap-text-not-filled-in = {"["}niet ingevuld]
+ap-text-derived-confirm = afgeleid — bevestigen
+ap-text-incomplete = onvolledig
+ap-text-required = verplicht
+
+## The draft: its head and lists
+
+ap-draft-thousands-separator = {"."}
+
+## The draft's header and kinds
+
+ap-draft-header = CONCEPT — niet ingediend bij de AP. Indienen uitsluitend via https://datalekken.autoriteitpersoonsgegevens.nl
+ap-draft-kind-initial = Eerste melding
+ap-draft-kind-supplement = Aanvulling op een eerdere melding
+ap-draft-kind-withdrawal = Intrekking van een melding
+
+## How late (question 4.5)
+
+ap-fill-late-already = nu al { $late } te laat
+ap-fill-late-notified = gemeld { $late } na de termijn
+
+## The letter to data subjects: sentences with values
+
+ap-letter-subject = Datalek bij { $client }: uw persoonsgegevens zijn betrokken
+ap-letter-intro = Wij informeren u over een datalek bij { $client } waarbij uw persoonsgegevens betrokken zijn. Wij vinden het belangrijk dat u dit weet, zodat u zo nodig zelf maatregelen kunt nemen.
+ap-letter-taken = { $verbs }
+ap-letter-processor = Het incident vond plaats bij { $processor }, die de gegevens in onze opdracht verwerkt.
+ap-letter-be-alert = Wees alert op onverwachte berichten, mails of telefoontjes, ook als die van { $client } lijken te komen. Klik niet op links en geef nooit uw wachtwoord, pincode of inlogcodes. Daar vragen wij nooit om.
+ap-letter-contact = Heeft u vragen? Neem dan contact op met { $dpo }, via { $email }. Vermeld daarbij kenmerk { $reference }.
+ap-letter-complaint = U heeft ook het recht een klacht in te dienen bij de Autoriteit Persoonsgegevens (autoriteitpersoonsgegevens.nl).
+
+## Short labels of unanswered questions (the alert mails)
+
+ap-missing-q-4-1-1 = (Mogelijke) startdatum van de inbreuk
+ap-missing-q-4-3 = Hoe is de inbreuk ontdekt
+ap-missing-q-4-5 = Reden van de vertraging (later dan 72 uur)
+ap-missing-q-5-1 = Aard van de inbreuk
+ap-missing-q-5-2 = Aard van het incident
+ap-missing-q-6-1 = Welke persoonsgegevens
+ap-missing-q-6-3-1 = Aantal getroffen gegevensrecords
+ap-missing-q-7-1 = Groepen betrokkenen
+ap-missing-q-7-3 = Aantal betrokkenen (minimum en maximum)
+ap-missing-q-8-1 = Versleuteld of onbegrijpelijk gemaakt
+ap-missing-q-9-2 = Gevolgen voor de betrokkenen
+ap-missing-q-9-3 = Inschatting van de ernst
+ap-missing-q-10-2 = Getroffen maatregelen
+
+### The AP notification form (src/domain/ap_report/form.rs): chapters and questions
+
+## Chapter 1
+
+ap-form-chapter-1 = Introductie
+ap-form-q-1-1 = Wat voor soort melding wilt u doen?
+ap-form-q-1-2 = Op grond van welke wettelijke bepaling doet u deze melding?
+ap-form-q-1-3 = Heeft u de inbreuk gemeld bij toezichthouders op andere meldplichten?
+
+## Chapter 2
+
+ap-form-chapter-2 = Internationale aspecten
+ap-form-q-2-1-1 = Heeft de inbreuk gevolgen voor personen in meerdere landen?
+ap-form-q-2-2-1 = Heeft uw organisatie de inbreuk gemeld bij andere privacytoezichthouders?
+
+## Chapter 3
+
+ap-form-chapter-3 = De verwerkingsverantwoordelijke
+ap-form-q-3-1-1a = Naam van het bedrijf of de organisatie
+ap-form-q-3-1-1b = Verwerkingsverantwoordelijke(n)
+ap-form-q-3-1-1c = Adres, postcode en plaats
+ap-form-q-3-1-1d = Registratienummer van de FG
+ap-form-q-3-1-1e = KvK-nummer
+ap-form-q-3-1-2 = In welke sector is de organisatie actief?
+ap-form-q-3-2-1 = Wie meldt de inbreuk? (naam, functie, e-mailadres, telefoonnummer)
+ap-form-q-3-2-2 = Contactpersoon voor de AP, indien afwijkend van de melder
+ap-form-q-3-3 = Waren er andere organisaties betrokken bij de inbreuk?
+
+## Chapter 4
+
+ap-form-chapter-4 = Tijdlijn
+ap-form-q-4-1-1 = (Mogelijke) startdatum van de inbreuk
+ap-form-q-4-1-2 = (Mogelijke) einddatum van de inbreuk
+ap-form-q-4-2 = Wanneer is het incident ontdekt?
+ap-form-q-4-3 = Geef (kort) aan hoe u de inbreuk heeft ontdekt
+ap-form-q-4-5 = Indien later dan 72 uur gemeld: waarom?
+
+## Chapter 5
+
+ap-form-chapter-5 = Gegevens over de inbreuk
+ap-form-q-5-1 = Aard van de inbreuk (vertrouwelijkheid, integriteit, beschikbaarheid)
+ap-form-q-5-2 = Aard van het incident
+ap-form-q-5-3 = Beschrijving van het incident
+ap-form-q-5-4 = Ondersteunende documentatie
+
+## Chapter 6
+
+ap-form-chapter-6 = Welke persoonsgegevens
+ap-form-q-6-1 = Persoonsgegevens in het algemeen
+ap-form-q-6-2 = Bijzondere categorieën van persoonsgegevens
+ap-form-q-6-3-1 = Hoeveel gegevensrecords zijn getroffen?
+
+## Chapter 7
+
+ap-form-chapter-7 = Getroffen personen
+ap-form-q-7-1 = Welke groep(en) betrokkenen zijn getroffen?
+ap-form-q-7-2 = Nadere omschrijving van de groep(en) betrokkenen
+ap-form-q-7-3 = Aantal betrokkenen (exact, of minimum en maximum)
+
+## Chapter 8
+
+ap-form-chapter-8 = Maatregelen vooraf
+ap-form-q-8-1 = Waren de persoonsgegevens op het moment dat de inbreuk zich voordeed versleuteld, gecodeerd of op een andere manier onbegrijpelijk of ontoegankelijk voor onbevoegden?
+
+## Chapter 9
+
+ap-form-chapter-9 = Gevolgen
+ap-form-q-9-1 = (Mogelijke) gevolgen voor de verwerkingsverantwoordelijke en de persoonsgegevens
+ap-form-q-9-2 = (Mogelijke) gevolgen voor de betrokkene(n)
+ap-form-q-9-3 = Inschatting ernst
+
+## Chapter 10
+
+ap-form-chapter-10 = Vervolgacties
+ap-form-q-10-1-1 = Heeft u de inbreuk gemeld aan de betrokkene(n)?
+ap-form-q-10-1-x-why-not = Waarom ziet u af van het melden van het datalek aan de betrokkenen? Licht uw keuze toe.
+ap-form-q-10-1-x-public = Als het informeren van alle betrokkenen een onevenredige inspanning zou vergen, licht dan toe hoe u door een openbare mededeling of een soortgelijke maatregel de betrokkenen gaat informeren.
+ap-form-q-10-1-3 = Aan hoeveel personen heeft u de inbreuk gemeld?
+ap-form-q-10-1-7 = Op welke wijze zijn de betrokkenen geïnformeerd?
+ap-form-q-10-2 = Welke maatregelen heeft u getroffen?
+
+## Chapter other
+
+ap-form-chapter-other = Overig
+ap-form-q-other = Overig
+
+### Severity (src/domain/severity.rs)
+
+## ENISA bands
+
+severity-band-low = laag
+severity-band-medium = gemiddeld
+severity-band-high = hoog
+severity-band-very-high = zeer hoog
+
+## The AP's levels (question 9.3)
+
+severity-ap-level-low = verwaarloosbaar
+severity-ap-level-medium = beperkt
+severity-ap-level-high = aanzienlijk
+severity-ap-level-very-high = zeer groot
+
+### Code lists: the labels of the codes (src/domain/vocabulary.rs)
+
+## Nature: What happened to the data (AP question 5.1).
+
+code-list-nature-read = Lezen (vertrouwelijkheid)
+code-list-nature-copied = Kopiëren
+code-list-nature-altered = Veranderen (integriteit)
+code-list-nature-deleted = Verwijderen of vernietigen (beschikbaarheid)
+code-list-nature-stolen = Diefstal
+code-list-nature-unknown = Nog niet bekend
+
+## IncidentKind: What kind of incident caused the breach (AP question 5.2).
+
+code-list-incident-kind-hacking-malware = Hacking, malware of ransomware
+code-list-incident-kind-phishing = Phishing
+code-list-incident-kind-lost-device = Verloren apparaat of papieren
+code-list-incident-kind-stolen-device = Gestolen apparaat of papieren
+code-list-incident-kind-misdirected = Verstuurd naar de verkeerde ontvanger
+code-list-incident-kind-published-by-mistake = Per ongeluk gepubliceerd
+code-list-incident-kind-insider = Handelen van een medewerker (insider)
+code-list-incident-kind-unauthorised-access = Onbevoegde toegang
+code-list-incident-kind-improper-disposal = Onjuist afgevoerd of vernietigd
+code-list-incident-kind-other = Overig
+
+## DataCategory: Categories of personal data involved (AP question 6.1).
+
+code-list-data-category-name-address = Naam-, adres- en woonplaatsgegevens
+code-list-data-category-phone = Telefoonnummers
+code-list-data-category-email = E-mailadressen of andere adressen voor elektronische communicatie
+code-list-data-category-credentials = Toegangs- of identificatiegegevens
+code-list-data-category-financial = Financiële gegevens
+code-list-data-category-bsn = Burgerservicenummer (BSN)
+code-list-data-category-id-documents = Kopieën van legitimatiebewijzen
+code-list-data-category-demographic = Geslacht, geboortedatum en/of leeftijd
+code-list-data-category-location = Locatiegegevens
+code-list-data-category-criminal = Strafrechtelijke gegevens
+code-list-data-category-other = Overige gegevens
+
+## SpecialCategory: Special categories of personal data (art. 9 GDPR, AP question 6.2).
+
+code-list-special-category-racial-ethnic = Persoonsgegevens waaruit iemands ras of etnische afkomst blijkt
+code-list-special-category-political = Persoonsgegevens waaruit politieke opvattingen blijken
+code-list-special-category-religious = Persoonsgegevens waaruit religieuze of levensbeschouwelijke overtuigingen blijken
+code-list-special-category-trade-union = Persoonsgegevens waaruit het lidmaatschap van een vakbond blijkt
+code-list-special-category-sexual = Gegevens met betrekking tot iemands seksueel gedrag of seksuele gerichtheid
+code-list-special-category-health = Gegevens over iemands gezondheid
+code-list-special-category-genetic = Genetische gegevens
+code-list-special-category-biometric = Biometrische gegevens (bijvoorbeeld: vingerafdruk of irisscan)
+
+## SubjectGroup: Groups of data subjects affected (AP question 7.1).
+
+code-list-subject-group-employees = Werknemers
+code-list-subject-group-customers = Klanten
+code-list-subject-group-patients = Patiënten/cliënten
+code-list-subject-group-students = Leerlingen/studenten
+code-list-subject-group-minors = Minderjarigen
+code-list-subject-group-vulnerable = Kwetsbare groepen
+code-list-subject-group-applicants = Sollicitanten
+code-list-subject-group-members = Leden
+code-list-subject-group-users = Gebruikers
+code-list-subject-group-other = Anders
+
+## Encryption: Whether the data were unintelligible when the breach happened (AP question 8.1).
+
+code-list-encryption-encrypted = Versleuteld
+code-list-encryption-hashed = Gehasht
+code-list-encryption-pseudonymised = Gepseudonimiseerd
+code-list-encryption-partly = Gedeeltelijk
+code-list-encryption-none = Niet versleuteld
+code-list-encryption-unknown = Onbekend
+
+## Channel: How data subjects were informed (AP question 10.1.7).
+
+code-list-channel-letter = Per brief
+code-list-channel-email = Per e-mail
+code-list-channel-phone = Telefonisch
+code-list-channel-sms = Per sms
+code-list-channel-in-person = Persoonlijk
+code-list-channel-public-notice = Openbare mededeling
+code-list-channel-other = Anders
+
+## SubjectsGround: Why data subjects are not informed (art. 34(3) or no high risk).
+
+code-list-subjects-ground-no-high-risk = Geen hoog risico
+code-list-subjects-ground-art34-3a = Gegevens onbegrijpelijk voor onbevoegden (art. 34 lid 3 sub a)
+code-list-subjects-ground-art34-3b = Hoog risico weggenomen door latere maatregelen (art. 34 lid 3 sub b)
+code-list-subjects-ground-art34-3c-public = Onevenredige inspanning; openbare mededeling (art. 34 lid 3 sub c)
+
+## BreachType: The three kinds of personal-data breach; one breach can be several.
+
+code-list-breach-type-confidentiality = Vertrouwelijkheid
+code-list-breach-type-integrity = Integriteit
+code-list-breach-type-availability = Beschikbaarheid
+
+### The acknowledgement link (templates/ack.html, src/web/ack.rs)
+
+ack-title = Ontvangst bevestigen
+ack-records-for = Wordt vastgelegd bij datalek
+ack-nothing-else = Verder wordt niets besloten. De link werkt één keer.
+ack-recorded = Vastgelegd
+ack-breach = Datalek
+ack-close-window = U kunt dit venster sluiten.
+ack-refused = Deze link werkt niet (meer)
+ack-refused-help = Bevestig de ontvangst op de incidentpagina in art33, of vraag de privacy officer om hulp.
+ack-invalid = Deze link is onbekend of ongeldig.
+ack-expired = Deze link is verlopen (na zeven dagen).
+ack-used = Deze link is al gebruikt; de ontvangst is vastgelegd.
+ack-received = ontvangen door de FG ({ $dpo }) op { $when }
+
+### Forms: choices and warnings (src/web/pages/)
+
+## Levels of loss (ENISA)
+
+choice-level-none = geen of hersteld
+choice-level-limited = beperkt
+choice-level-full = volledig of onbekend aantal
+
+## Data-processing context (ENISA)
+
+choice-dpc-simple = eenvoudig (naam, contact)
+choice-dpc-behavioural = gedrag (locatie, voorkeuren)
+choice-dpc-financial = financieel
+choice-dpc-sensitive = gevoelig (gezondheid, strafrecht…)
+
+## Ease of identification (ENISA)
+
+choice-ease-negligible = verwaarloosbaar
+choice-ease-limited = beperkt
+choice-ease-significant = aanzienlijk
+choice-ease-maximum = maximaal (direct herleidbaar)
+
+## Numbers of people
+
+report-people-more-than = meer dan { $count }
+
+## Personal data found in free text (src/domain/pii.rs)
+
+pii-email = e-mailadres
+pii-bsn = burgerservicenummer (BSN)
+pii-iban = IBAN
+pii-phone = telefoonnummer
+pii-card-number = creditcardnummer
+inc-personal-data = lijkt persoonsgegevens te bevatten ({ $kinds }); haal ze weg, of vink aan dat u ze bewust meestuurt
