@@ -230,7 +230,7 @@ fn list_options(ui: &Ui, list: CodeListName, with_empty: bool, current: &Value) 
     };
     let mut out = Vec::new();
     if with_empty {
-        out.push(Choice { value: String::new(), label: ui.t("choice.choose").into(), selected: false });
+        out.push(Choice { value: String::new(), label: ui.t("choice-choose").into(), selected: false });
     }
     out.extend(list.options(ui.locale).into_iter().map(|(code, label)| Choice {
         value: code.into(),
