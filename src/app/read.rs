@@ -1,16 +1,20 @@
 //! Reading an incident and what hangs off it, for a caller who may: another tenant's incident is
 //! [`CommandError::NotFound`], never a hint that it exists.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::page::{Page, PageRequest};
 use super::{CommandError, target};
 use crate::domain::audit::ChainedEvent;
 use crate::domain::authz::{self, Action};
 use crate::domain::directory::Client;
+use crate::domain::escalation::EscalationPolicy;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
 use crate::domain::tenant::Principal;
 use crate::storage::alerts::{self, AlertRecord};
+use crate::storage::incidents::{ListFilter, ListPosition};
 use crate::storage::outbox::{self, Delivery};
 use crate::storage::{AnyConnection, audit_log, directory, incidents};
 
@@ -23,6 +27,23 @@ pub fn get(
     let incident = incidents::load(conn, id)?.ok_or(CommandError::NotFound)?;
     authz::authorize(principal, Action::ReadIncident, Some(target(&incident)))?;
     Ok(incident)
+}
+
+/// A page of the incidents `principal` may see, in the list order of
+/// [`incidents::ListPosition`].
+pub fn list(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    filter: &ListFilter,
+    request: &PageRequest<ListPosition>,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> Result<Page<Incident>, CommandError> {
+    let scope = principal.scope();
+    let fetched =
+        incidents::list_after(conn, &scope, filter, request.after.as_ref(), request.limit + 1, now, policy)?;
+    let page = request.page(fetched, |listed| listed.position.clone());
+    Ok(Page { items: page.items.into_iter().map(|l| l.incident).collect(), next_cursor: page.next_cursor })
 }
 
 /// The incident `id` with its client, if `principal` may read it.
@@ -44,7 +65,31 @@ pub fn timeline(
     id: &IncidentId,
 ) -> Result<Vec<ChainedEvent>, CommandError> {
     let incident = get(conn, principal, id)?;
-    let mut events = audit_log::for_incident(conn, &incident.id)?;
+    let events = audit_log::for_incident(conn, &incident.id, None, None)?;
+    with_deliveries(conn, &incident, events)
+}
+
+/// A page of [`timeline`]; the position of an event is its place in the chain (`seq`).
+pub fn timeline_page(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &IncidentId,
+    request: &PageRequest<i64>,
+) -> Result<Page<ChainedEvent>, CommandError> {
+    let incident = get(conn, principal, id)?;
+    let events = audit_log::for_incident(conn, &incident.id, request.after, Some(request.limit + 1))?;
+    let page = request.page(events, |event| event.seq);
+    Ok(Page { items: with_deliveries(conn, &incident, page.items)?, next_cursor: page.next_cursor })
+}
+
+fn with_deliveries(
+    conn: &mut AnyConnection,
+    incident: &Incident,
+    mut events: Vec<ChainedEvent>,
+) -> Result<Vec<ChainedEvent>, CommandError> {
+    if !events.iter().any(|e| e.event.event_type == "alert.sent") {
+        return Ok(events);
+    }
     let mails = outbox::for_incident(conn, &incident.id)?;
     for event in &mut events {
         if event.event.event_type != "alert.sent" {

@@ -246,20 +246,23 @@ where
     })
 }
 
-/// The events of one incident, oldest first.
+/// The events of one incident, oldest first: those after `after_seq`, at most `at_most` of them.
 pub fn for_incident(
     conn: &mut AnyConnection,
     incident_id: &IncidentId,
+    after_seq: Option<i64>,
+    at_most: Option<usize>,
 ) -> Result<Vec<ChainedEvent>, StorageError> {
-    let incident_id = incident_id.as_str();
-    Ok(audit_events::table
-        .filter(audit_events::incident_id.eq(incident_id))
+    let mut query = audit_events::table
+        .filter(audit_events::incident_id.eq(incident_id.as_str()))
+        .filter(audit_events::seq.gt(after_seq.unwrap_or(i64::MIN)))
         .order(audit_events::seq.asc())
         .select(AuditRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(AuditRow::into_chained)
-        .collect())
+        .into_boxed();
+    if let Some(n) = at_most {
+        query = query.limit(i64::try_from(n).unwrap_or(i64::MAX));
+    }
+    Ok(query.load(conn)?.into_iter().map(AuditRow::into_chained).collect())
 }
 
 /// The current head (unlocked).

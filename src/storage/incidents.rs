@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::backend::AnyConnection;
 use super::error::StorageError;
@@ -82,6 +83,112 @@ pub fn list(
     }
     sort_for_display(&mut items, now, policy);
     Ok(items)
+}
+
+/// Where an incident stands in the API's list order: running clocks first by deadline, then the
+/// rest by last change, newest first; ties by id. A page's cursor is the position of its last item.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "p", deny_unknown_fields)]
+pub enum ListPosition {
+    /// A running clock: its deadline (microseconds since the epoch).
+    #[serde(rename = "r")]
+    Running {
+        /// The deadline.
+        d: i64,
+        /// The incident's id.
+        id: String,
+    },
+    /// Any other incident: its last change (microseconds since the epoch), newest first.
+    #[serde(rename = "o")]
+    Other {
+        /// The last change.
+        c: i64,
+        /// The incident's id.
+        id: String,
+    },
+}
+
+/// An incident of the list with its position.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The incident.
+    pub incident: Incident,
+    /// Its position in the list order.
+    pub position: ListPosition,
+}
+
+/// Up to `fetch` incidents inside `scope` that come after `after` in the list order
+/// ([`ListPosition`]). The running clocks (few: the open breaches) are ordered here; the rest is
+/// read page by page in the order of `incidents_by_last_change_idx`.
+pub fn list_after(
+    conn: &mut AnyConnection,
+    scope: &TenantScope,
+    filter: &ListFilter,
+    after: Option<&ListPosition>,
+    fetch: usize,
+    now: DateTime<Utc>,
+    policy: &EscalationPolicy,
+) -> Result<Vec<Listed>, StorageError> {
+    let mut items = Vec::new();
+    if !matches!(after, Some(ListPosition::Other { .. })) {
+        let Some(query) = filtered(scope, filter) else { return Ok(items) };
+        let rows: Vec<Joined> = query
+            .filter(incidents::state.eq(State::Confirmed.as_str()))
+            .filter(incidents::controller_aware_at.is_not_null())
+            .load(conn)?;
+        let mut running = Vec::with_capacity(rows.len());
+        for incident in decode(rows)? {
+            let clock = Clock::of(&incident, now, policy);
+            if let (ClockState::Running, Some(deadline)) = (clock.state, clock.deadline_at)
+                && (!filter.overdue || clock.overdue)
+            {
+                let position =
+                    ListPosition::Running { d: deadline.timestamp_micros(), id: incident.id.0.clone() };
+                running.push(Listed { incident, position });
+            }
+        }
+        running.sort_by(|a, b| a.position.cmp(&b.position));
+        items.extend(running.into_iter().filter(|l| after.is_none_or(|a| &l.position > a)).take(fetch));
+    }
+    if filter.overdue || items.len() >= fetch {
+        return Ok(items);
+    }
+    let Some(mut query) = filtered(scope, filter) else { return Ok(items) };
+    query = query
+        .filter(incidents::state.ne(State::Confirmed.as_str()).or(incidents::controller_aware_at.is_null()));
+    if let Some(ListPosition::Other { c, id }) = after {
+        // Nothing comes after an instant no incident can have changed at.
+        let Some(changed) = DateTime::from_timestamp_micros(*c) else { return Ok(items) };
+        let changed = to_db(changed);
+        query = query.filter(
+            incidents::updated_at
+                .lt(changed)
+                .or(incidents::updated_at.eq(changed).and(incidents::id.gt(id.clone()))),
+        );
+    }
+    let rows: Vec<Joined> = query
+        .order((incidents::updated_at.desc(), incidents::id.asc()))
+        .limit(i64::try_from(fetch - items.len()).unwrap_or(i64::MAX))
+        .load(conn)?;
+    for (row, slug, email) in rows {
+        let changed = row.updated_at.and_utc().timestamp_micros();
+        let incident = row.into_incident(slug, email)?;
+        let position = ListPosition::Other { c: changed, id: incident.id.0.clone() };
+        items.push(Listed { incident, position });
+    }
+    Ok(items)
+}
+
+/// [`scoped`] with the state and client filters.
+fn filtered(scope: &TenantScope, filter: &ListFilter) -> Option<Boxed> {
+    let mut query = scoped(scope)?;
+    if let Some(state) = filter.state {
+        query = query.filter(incidents::state.eq(state.as_str()));
+    }
+    if let Some(slug) = &filter.client {
+        query = query.filter(clients::slug.eq(slug.clone()));
+    }
+    Some(query)
 }
 
 type Boxed = diesel::dsl::IntoBoxed<

@@ -8,12 +8,13 @@ use utoipa::IntoParams;
 
 use super::views::{AlertList, AlertView, DeliveryView, IncidentList, IncidentView, Timeline, TimelineItem};
 use crate::app;
+use crate::app::page::PageRequest;
 use crate::app::report::{IdempotencyKey, Report};
 use crate::crypto;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{FactsPatch, NewIncident, State};
 use crate::domain::input::Object;
-use crate::storage::incidents::{self, ListFilter};
+use crate::storage::incidents::ListFilter;
 use crate::web::error::ApiError;
 use crate::web::extract::ApiCaller;
 use crate::web::{AppState, Disposition, file_response};
@@ -29,6 +30,36 @@ pub struct ListQuery {
     pub client: Option<String>,
     /// `true`: only incidents whose deadline passed while the clock runs.
     pub overdue: Option<bool>,
+    /// Incidents per page: 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// Query of `GET /api/v1/incidents/{id}/timeline`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items per page: 1 to 500, default 50.
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// The page a query asks for: a limit out of range is 422 naming `limit`, a cursor this service did
+/// not hand out is 400.
+fn page_request<C: serde::de::DeserializeOwned>(
+    limit: Option<i64>,
+    cursor: Option<&str>,
+) -> Result<PageRequest<C>, ApiError> {
+    PageRequest::parse(limit, cursor).map_err(ApiError::from)?.map_err(|malformed| {
+        let mut e = ApiError::bad_request(malformed.to_string());
+        e.field = Some("cursor".into());
+        e
+    })
 }
 
 /// The longest accepted `Idempotency-Key`.
@@ -104,7 +135,8 @@ fn idempotency_key(req: &HttpRequest, body: &Object) -> Result<Option<Idempotenc
     params(ListQuery),
     responses(
         (status = 200, description = "The incidents the caller may see", body = IncidentList),
-        (status = 400, description = "Malformed query", body = super::views::ErrorBody),
+        (status = 400, description = "Malformed query or cursor", body = super::views::ErrorBody),
+        (status = 422, description = "`limit` out of range", body = super::views::ErrorBody),
         (status = 401, description = "No valid token", body = super::views::ErrorBody),
     ),
     security(("bearer" = []))
@@ -130,12 +162,14 @@ pub async fn list(
         client: query.client.filter(|c| !c.is_empty()),
         overdue: query.overdue.unwrap_or(false),
     };
-    let scope = caller.0.scope();
+    let request = page_request(query.limit, query.cursor.as_deref())?;
+    let principal = caller.0;
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
-    let items = state.db.run(move |conn| incidents::list(conn, &scope, &filter, now, &policy)).await?;
-    let items = items.iter().map(|i| IncidentView::new(i, now, &state.settings.escalation)).collect();
-    Ok(HttpResponse::Ok().json(IncidentList { items }))
+    let page =
+        state.db.run(move |conn| app::read::list(conn, &principal, &filter, &request, now, &policy)).await?;
+    let items = page.items.iter().map(|i| IncidentView::new(i, now, &state.settings.escalation)).collect();
+    Ok(HttpResponse::Ok().json(IncidentList { items, next_cursor: page.next_cursor }))
 }
 
 /// One incident.
@@ -235,9 +269,11 @@ pub async fn event(
     get,
     path = "/api/v1/incidents/{id}/timeline",
     tag = "incidents",
-    params(("id" = String, Path, description = "The incident's UUID")),
+    params(("id" = String, Path, description = "The incident's UUID"), PageQuery),
     responses(
         (status = 200, description = "The timeline", body = Timeline),
+        (status = 400, description = "Malformed query or cursor", body = super::views::ErrorBody),
+        (status = 422, description = "`limit` out of range", body = super::views::ErrorBody),
         (status = 401, description = "No valid token", body = super::views::ErrorBody),
         (status = 404, description = "No such incident", body = super::views::ErrorBody),
     ),
@@ -247,11 +283,16 @@ pub async fn timeline(
     state: web::Data<AppState>,
     caller: ApiCaller,
     path: web::Path<IncidentId>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
+    let request = page_request(query.limit, query.cursor.as_deref())?;
     let principal = caller.0;
-    let events = state.db.run(move |conn| app::read::timeline(conn, &principal, &id)).await?;
-    Ok(HttpResponse::Ok().json(Timeline { items: events.into_iter().map(TimelineItem::from).collect() }))
+    let page = state.db.run(move |conn| app::read::timeline_page(conn, &principal, &id, &request)).await?;
+    Ok(HttpResponse::Ok().json(Timeline {
+        items: page.items.into_iter().map(TimelineItem::from).collect(),
+        next_cursor: page.next_cursor,
+    }))
 }
 
 /// The incident's alert schedule, by `due_at`, with each mail's delivery state.

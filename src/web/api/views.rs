@@ -287,8 +287,10 @@ impl IncidentView {
 /// `{"items": [Incident…]}`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IncidentList {
-    /// Running clocks first by deadline, then the rest, newest first.
+    /// Running clocks first by deadline, then the rest by last change, newest first.
     pub items: Vec<IncidentView>,
+    /// The cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// One entry of an incident's timeline.
@@ -323,8 +325,10 @@ impl From<ChainedEvent> for TimelineItem {
 /// `{"items": [TimelineItem…]}`, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Timeline {
-    /// The events.
+    /// The events, oldest first.
     pub items: Vec<TimelineItem>,
+    /// The cursor of the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 /// The error body of every API error.

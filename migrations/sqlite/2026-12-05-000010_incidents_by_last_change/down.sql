@@ -1,0 +1,1 @@
+DROP INDEX incidents_by_last_change_idx;
