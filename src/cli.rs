@@ -369,7 +369,6 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
         tracing::info!(migrations = ?applied, "applied migrations");
     }
     let runtime = runtime()?;
-    let listen = settings.server.listen.clone();
     runtime.block_on(async move {
         // lettre's connection pool needs the runtime to exist.
         let transport =
@@ -377,13 +376,20 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
         let settings = Arc::new(settings);
         let grace = Duration::from_secs(settings.server.shutdown_timeout_seconds);
         let runner = Runner::new(db.clone(), settings.clone(), clock.clone(), transport.clone());
-        let state = AppState { db: db.clone(), clock, settings: settings.clone(), scheduler: runner.status() };
+        let state = AppState {
+            db: db.clone(),
+            clock,
+            settings: settings.clone(),
+            scheduler: runner.status(),
+            metrics: runner.metrics(),
+        };
         // Signals are handled here, not by actix: at SIGTERM the scheduler must stop claiming mail at
         // once, while the server finishes its requests.
         let app = Application::build(state, ServerOptions { handle_signals: false, ..ServerOptions::default() })
-            .map_err(|e| Failure::Runtime(format!("cannot listen on {listen}: {e}")))?;
+            .map_err(|e| Failure::Runtime(e.to_string()))?;
         let server = app.handle();
         let address = app.local_addr();
+        let metrics_address = app.metrics_addr();
         let scheduler = Scheduler::start(runner)
             .await
             .map_err(|e| Failure::Runtime(format!("cannot start the scheduler: {e}")))?;
@@ -393,6 +399,16 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
             tick_seconds = settings.scheduler.tick_seconds,
             "listening on http://{address}"
         );
+        match (metrics_address, settings.server.metrics_token.is_some()) {
+            (Some(metrics), guarded) => tracing::info!(
+                also_on_main_port_with_token = guarded,
+                "metrics on http://{metrics}/metrics, without a token"
+            ),
+            (None, true) => tracing::info!("metrics on http://{address}/metrics, with the metrics token"),
+            (None, false) => {
+                tracing::info!("metrics are off (set server.metrics_token or server.metrics_listen)")
+            }
+        }
         let served = app.run_until_stopped();
         tokio::pin!(served);
         let served = tokio::select! {

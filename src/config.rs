@@ -133,6 +133,11 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     /// Seconds to finish in-flight requests at shutdown.
     pub shutdown_timeout_seconds: u64,
+    /// The bearer token `GET /metrics` on `listen` requires; without it (and without
+    /// `metrics_listen`) metrics are off.
+    pub metrics_token: Option<Secret<String>>,
+    /// A separate `HOST:PORT` that serves only `/metrics`, without a token.
+    pub metrics_listen: Option<String>,
 }
 
 impl ServerSettings {
@@ -151,6 +156,22 @@ struct RawServerSettings {
     secret_key: Option<String>,
     body_limit_bytes: usize,
     shutdown_timeout_seconds: u64,
+    #[serde(default, deserialize_with = "optional_secret_string")]
+    metrics_token: Option<Secret<String>>,
+    #[serde(default)]
+    metrics_listen: Option<String>,
+}
+
+/// Whether `value` has the shape `HOST:PORT`: a host (a name, an IPv4 address or a bracketed IPv6
+/// address) and a port number. The name is not looked up here; binding it at start-up does.
+fn is_host_port(value: &str) -> bool {
+    if value.parse::<std::net::SocketAddr>().is_ok() {
+        return true;
+    }
+    let Some((host, port)) = value.rsplit_once(':') else { return false };
+    port.parse::<u16>().is_ok()
+        && !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
 }
 
 /// How mail leaves the process.
@@ -458,6 +479,18 @@ impl Settings {
         if raw.escalation.window_hours == 0 {
             return invalid("escalation.window_hours must be at least 1".into());
         }
+        if let Some(token) = &raw.server.metrics_token
+            && token.expose().trim().len() < 16
+        {
+            return invalid("server.metrics_token must be at least 16 characters (a random secret)".into());
+        }
+        if let Some(listen) = &raw.server.metrics_listen
+            && !is_host_port(listen)
+        {
+            return invalid(format!(
+                "server.metrics_listen \"{listen}\" is not HOST:PORT (e.g. 127.0.0.1:9033)"
+            ));
+        }
         let (secret_key, secret_key_generated) = match raw.server.secret_key {
             Some(encoded) => (decode_secret_key(&encoded)?, false),
             None if environment == AppEnvironment::Production => {
@@ -478,6 +511,8 @@ impl Settings {
                 secret_key_generated,
                 body_limit_bytes: raw.server.body_limit_bytes,
                 shutdown_timeout_seconds: raw.server.shutdown_timeout_seconds,
+                metrics_token: raw.server.metrics_token,
+                metrics_listen: raw.server.metrics_listen,
             },
             mail: raw.mail,
             scheduler: raw.scheduler,
@@ -521,7 +556,18 @@ fn describe(e: config::ConfigError) -> ConfigError {
 fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
     BTreeMap::from([
         ("database", &["url", "pool_size", "connect_timeout_seconds"][..]),
-        ("server", &["listen", "base_url", "secret_key", "body_limit_bytes", "shutdown_timeout_seconds"][..]),
+        (
+            "server",
+            &[
+                "listen",
+                "base_url",
+                "secret_key",
+                "body_limit_bytes",
+                "shutdown_timeout_seconds",
+                "metrics_token",
+                "metrics_listen",
+            ][..],
+        ),
         (
             "mail",
             &[
@@ -741,6 +787,34 @@ mod tests {
         assert!(err.to_string().contains("mail.smtp_url"), "{err}");
         let err = Settings::load_from(&sources(&[("ART33__DATABASE__POOL_SIZE", "many")])).unwrap_err();
         assert!(err.to_string().contains("pool_size"), "{err}");
+    }
+
+    #[test]
+    fn metrics_are_off_unless_a_token_or_a_listener_is_set_and_both_are_checked() {
+        let s = Settings::load_from(&sources(&[])).unwrap();
+        assert!(s.server.metrics_token.is_none() && s.server.metrics_listen.is_none());
+        let s = Settings::load_from(&sources(&[
+            ("ART33__SERVER__METRICS_TOKEN", "scrape-me-0123456789"),
+            ("ART33__SERVER__METRICS_LISTEN", "127.0.0.1:9033"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            s.server.metrics_token.as_ref().map(|t| t.expose().as_str()),
+            Some("scrape-me-0123456789")
+        );
+        assert_eq!(s.server.metrics_listen.as_deref(), Some("127.0.0.1:9033"));
+        assert!(!format!("{s:?}").contains("scrape-me"), "the token is redacted");
+        for good in ["localhost:9033", "[::1]:9033", "0.0.0.0:0", "metrics.internal:80"] {
+            let s = Settings::load_from(&sources(&[("ART33__SERVER__METRICS_LISTEN", good)])).unwrap();
+            assert_eq!(s.server.metrics_listen.as_deref(), Some(good));
+        }
+        for bad in ["9033", "127.0.0.1", "127.0.0.1:99999", ":9033", "host name:80", "127.0.0.1:port"] {
+            let err = Settings::load_from(&sources(&[("ART33__SERVER__METRICS_LISTEN", bad)])).unwrap_err();
+            assert!(err.to_string().contains("server.metrics_listen"), "{bad}: {err}");
+        }
+        let err = Settings::load_from(&sources(&[("ART33__SERVER__METRICS_TOKEN", "short")])).unwrap_err();
+        assert!(err.to_string().contains("server.metrics_token"), "{err}");
+        assert!(!err.to_string().contains("short"), "the token is never echoed: {err}");
     }
 
     #[test]

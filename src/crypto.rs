@@ -40,6 +40,14 @@ pub fn verify(key: &[u8], message: &[u8], signature: &str) -> bool {
     mac(key, message).verify_slice(&bytes).is_ok()
 }
 
+/// Whether a presented secret equals the expected one, in time that depends on neither: their
+/// SHA-256 digests are compared byte for byte without stopping early, so not even the length of
+/// the expected secret shows.
+pub fn constant_time_eq(presented: &[u8], expected: &[u8]) -> bool {
+    let (a, b) = (Sha256::digest(presented), Sha256::digest(expected));
+    a.iter().zip(b.iter()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 fn mac(key: &[u8], message: &[u8]) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(message);
@@ -53,6 +61,14 @@ mod tests {
     #[test]
     fn sha256_matches_a_known_vector() {
         assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+
+    #[test]
+    fn secrets_compare_exactly() {
+        assert!(constant_time_eq(b"scrape-me-0123456789", b"scrape-me-0123456789"));
+        assert!(!constant_time_eq(b"scrape-me-0123456788", b"scrape-me-0123456789"));
+        assert!(!constant_time_eq(b"scrape-me", b"scrape-me-0123456789"));
+        assert!(!constant_time_eq(b"", b"scrape-me-0123456789"));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Logging: readable lines in development, JSON in production. Helpers keep secrets and personal
-//! data out of the logs.
+//! data out of the logs. The process's metrics are in [`metrics`].
+
+pub mod metrics;
 
 use std::io::IsTerminal as _;
 

@@ -4,7 +4,7 @@ use art33::domain::tenant::Role;
 use reqwest::StatusCode;
 
 use crate::on_both_backends;
-use crate::support::{Backend, TestApp, json};
+use crate::support::{Backend, TestApp, json, with_metrics_token};
 
 /// Every page of `path` (which has a query already) with `limit`, following `next_cursor`.
 async fn all_pages(app: &TestApp, token: &str, path: &str, limit: usize) -> Vec<serde_json::Value> {
@@ -96,15 +96,15 @@ async fn unknown_api_paths_and_methods_answer_json(backend: Backend) {
 }
 
 async fn healthz_answers_ok_when_the_database_answers(backend: Backend) {
-    let app = TestApp::spawn(&backend).await;
+    let app = TestApp::spawn_with(&backend, &with_metrics_token(&[])).await;
     for probe in ["/healthz", "/readyz"] {
         let response = app.http.get(app.url(probe)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{probe}");
         assert_eq!(response.text().await.unwrap(), "ok");
     }
-    let metrics = app.http.get(app.url("/metrics")).send().await.unwrap();
-    assert_eq!(metrics.status(), StatusCode::OK);
-    assert!(metrics.text().await.unwrap().contains("art33_build_info"));
+    let (status, metrics) = app.scrape().await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(metrics.contains("art33_build_info"));
 }
 
 /// PostgreSQL only: a database that goes away turns health and API answers into 503.

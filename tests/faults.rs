@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::on_both_backends;
 use crate::support::cli::{run, serve, stderr, stdout};
 use crate::support::smtp::SmtpServer;
-use crate::support::{Backend, TestApp, TestDb, json};
+use crate::support::{Backend, TestApp, TestDb, json, with_metrics_token};
 
 fn admin_sql(server: &str, statement: &str) {
     let mut admin = diesel::PgConnection::establish(server).unwrap();
@@ -29,12 +29,12 @@ async fn postgres_cut_away_answers_503_then_recovers_without_losing_or_doubling_
     let url = smtp.url();
     let app = TestApp::spawn_with(
         &backend,
-        &[
+        &with_metrics_token(&[
             ("ART33__MAIL__TRANSPORT", "smtp"),
             ("ART33__MAIL__SMTP_URL", url.as_str()),
             ("ART33__MAIL__TIMEOUT_SECONDS", "2"),
             ("ART33__DATABASE__CONNECT_TIMEOUT_SECONDS", "1"),
-        ],
+        ]),
     )
     .await;
     app.add_client("acme").await;
@@ -80,8 +80,8 @@ async fn postgres_cut_away_answers_503_then_recovers_without_losing_or_doubling_
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 40);
-    let metrics = app.http.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("art33_alerts{code=\"P0\",status=\"sent\"} 20"), "{metrics}");
+    let (_, metrics) = app.scrape().await;
+    assert!(metrics.contains("art33_alerts_total{code=\"P0\",status=\"sent\"} 20"), "{metrics}");
 }
 
 #[derive(diesel::QueryableByName)]

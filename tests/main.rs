@@ -15,6 +15,7 @@ mod faults;
 mod incidents;
 mod live;
 mod mails;
+mod metrics;
 mod migrations;
 mod pages;
 mod personal_data;

@@ -513,7 +513,7 @@ async fn permanent_refusals_and_hanging_servers_are_failed_or_retried_and_surfac
     let dpo = deliveries.iter().find(|d| d["to"] == "dpo@acme.example").unwrap();
     assert_eq!(dpo["status"], "failed");
     assert!(dpo["last_error"].as_str().unwrap().contains("550"), "{dpo}");
-    let metrics = w.app.http.get(w.app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    let (_, metrics) = w.app.scrape().await;
     assert!(metrics.contains("art33_outbox_mails{status=\"failed\"} 1"), "{metrics}");
 
     w.smtp.set_behaviour(Behaviour::TempFail(451));

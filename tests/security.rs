@@ -60,7 +60,8 @@ struct Matrix {
 }
 
 async fn matrix_world(backend: &Backend) -> Matrix {
-    let app = TestApp::spawn(backend).await;
+    // With a metrics token, so that `/metrics` is a route: no caller below holds that token.
+    let app = TestApp::spawn_with(backend, &crate::support::with_metrics_token(&[])).await;
     app.add_client("acme").await;
     app.add_client("beta").await;
     let users = [
@@ -187,10 +188,9 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         _ => 403,
     };
     Some(match (method, path) {
-        (
-            "GET",
-            "/healthz" | "/readyz" | "/metrics" | "/api/v1/openapi.json" | "/assets/{name}" | "/login",
-        ) => 200,
+        ("GET", "/healthz" | "/readyz" | "/api/v1/openapi.json" | "/assets/{name}" | "/login") => 200,
+        // Only the metrics token opens the metrics: no API token, no session.
+        ("GET", "/metrics") => 401,
         ("GET" | "POST", "/ack/{token}") => 404,
         ("POST", "/login") => match caller {
             Anonymous => 303,

@@ -31,7 +31,7 @@ pub const INCIDENTS_PER_TRANSACTION_SQLITE: usize = 50;
 const INCIDENTS_PER_TICK: i64 = 5_000;
 
 /// What a tick did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TickReport {
     /// Alerts mailed.
     pub sent: usize,
@@ -41,6 +41,19 @@ pub struct TickReport {
     pub suppressed: usize,
     /// Mails queued.
     pub mails: usize,
+    /// Each alert the tick moved out of `planned`, in committed transactions only (for metrics).
+    pub moved: Vec<Moved>,
+}
+
+/// One alert a tick moved out of `planned`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moved {
+    /// Which alert.
+    pub code: AlertCode,
+    /// `sent`, `superseded` or `suppressed`.
+    pub status: AlertStatus,
+    /// How late it was moved: the tick's instant minus its due instant, in milliseconds.
+    pub lag_ms: i64,
 }
 
 /// Fires every alert due at `now`. Safe to run on any number of replicas at once: each alert moves
@@ -50,16 +63,16 @@ pub fn tick(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<TickReport, StorageError> {
-    tick_with_progress(conn, settings, now, || {})
+    tick_with_progress(conn, settings, now, |_| {})
 }
 
-/// [`tick`], calling `progress` after each committed transaction (the scheduler's sign of life
-/// during a long tick).
+/// [`tick`], calling `progress` with what each transaction did once it is committed (the
+/// scheduler's sign of life during a long tick, and its metrics).
 pub fn tick_with_progress(
     conn: &mut AnyConnection,
     settings: &Settings,
     now: DateTime<Utc>,
-    mut progress: impl FnMut(),
+    mut progress: impl FnMut(&TickReport),
 ) -> Result<TickReport, StorageError> {
     let due = alerts::due_incidents(conn, now, INCIDENTS_PER_TICK)?;
     let mut report = TickReport::default();
@@ -77,7 +90,8 @@ pub fn tick_with_progress(
         report.superseded += fired.superseded;
         report.suppressed += fired.suppressed;
         report.mails += fired.mails;
-        progress();
+        progress(&fired);
+        report.moved.extend(fired.moved);
     }
     Ok(report)
 }
@@ -85,6 +99,8 @@ pub fn tick_with_progress(
 /// What firing one alert writes, gathered first so that a chunk's writes take a few multi-row
 /// statements instead of a score of round trips per incident.
 struct Outcome {
+    code: AlertCode,
+    lag_ms: i64,
     change: StatusChange,
     event: AuditEvent,
     mails: Vec<NewMail>,
@@ -126,6 +142,7 @@ fn fire_chunk(
         let planned: Vec<_> = incident_due.iter().map(AlertRecord::planned).collect();
         let firings = escalation::decide_firing(&planned, incident);
         for (alert, firing) in incident_due.iter().zip(firings) {
+            let (code, lag_ms) = (alert.code, (now - alert.due_at).num_milliseconds());
             let outcome = match firing {
                 Firing::Send => {
                     let recipients = resolve(tx, &mut officers, alert.code, incident, client, &policy)?;
@@ -140,6 +157,8 @@ fn fire_chunk(
                         "lag_seconds": (now - alert.due_at).num_seconds(),
                     });
                     Outcome {
+                        code,
+                        lag_ms,
                         event: event(incident, "alert.sent", detail, now),
                         change: StatusChange {
                             id: alert.id.clone(),
@@ -160,6 +179,8 @@ fn fire_chunk(
                     };
                     let detail = json!({ "code": alert.code.as_str(), "due_at": alert.due_at });
                     Outcome {
+                        code,
+                        lag_ms,
                         event: event(incident, event_type, detail, now),
                         change: StatusChange {
                             id: alert.id.clone(),
@@ -188,6 +209,11 @@ fn fire_chunk(
             AlertStatus::Suppressed => report.suppressed += 1,
             AlertStatus::Planned => {}
         }
+        report.moved.push(Moved {
+            code: outcome.code,
+            status: outcome.change.status,
+            lag_ms: outcome.lag_ms,
+        });
         report.mails += outcome.mails.len();
         mails.extend(outcome.mails);
         tokens.extend(outcome.tokens);

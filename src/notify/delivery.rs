@@ -6,10 +6,12 @@
 //! between send and mark leaves the lease to expire: the row is sent again with the same Message-ID,
 //! so at most one duplicate per crash, recognisable as such.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
 
 use super::relay::RelayMonitor;
 use super::transport::{Outgoing, SendFailure, Transport};
@@ -30,30 +32,46 @@ pub struct DrainReport {
     pub failed: usize,
 }
 
-/// What this process's deliveries count, for metrics and health.
-#[derive(Debug, Default)]
+/// What this process's deliveries count, for metrics and health. The counters are
+/// prometheus-client handles: [`crate::telemetry::metrics::Metrics`] registers them, and the
+/// deliverer moves them as each attempt ends.
+#[derive(Debug)]
 pub struct DeliveryStats {
     /// The relay as the attempts saw it.
     pub relay: RelayMonitor,
-    lease_lost: AtomicU64,
-    sent: AtomicU64,
-    retried: AtomicU64,
-    failed: AtomicU64,
+    /// `art33_mail_lease_lost_total`.
+    pub(crate) lease_lost: Counter,
+    /// `art33_mail_attempts_total{outcome}`.
+    pub(crate) attempts: Family<[(&'static str, &'static str); 1], Counter>,
+}
+
+impl Default for DeliveryStats {
+    fn default() -> Self {
+        let attempts = Family::default();
+        // Every outcome is shown from the start, at zero.
+        for outcome in Self::OUTCOMES {
+            drop(attempts.get_or_create(&[("outcome", outcome)]));
+        }
+        Self { relay: RelayMonitor::default(), lease_lost: Counter::default(), attempts }
+    }
 }
 
 impl DeliveryStats {
+    /// The outcomes of an attempt.
+    pub const OUTCOMES: [&'static str; 3] = ["sent", "retried", "failed"];
+
     /// Rows whose lease another worker had taken by the time this one marked them.
     pub fn lease_lost(&self) -> u64 {
-        self.lease_lost.load(Ordering::Relaxed)
+        self.lease_lost.get()
     }
 
     /// Attempts by outcome: sent, retried, failed.
     pub fn attempts(&self) -> [(&'static str, u64); 3] {
-        [
-            ("sent", self.sent.load(Ordering::Relaxed)),
-            ("retried", self.retried.load(Ordering::Relaxed)),
-            ("failed", self.failed.load(Ordering::Relaxed)),
-        ]
+        Self::OUTCOMES.map(|outcome| (outcome, self.attempts.get_or_create(&[("outcome", outcome)]).get()))
+    }
+
+    fn attempted(&self, outcome: &'static str) {
+        self.attempts.get_or_create(&[("outcome", outcome)]).inc();
     }
 }
 
@@ -193,7 +211,7 @@ impl Deliverer {
         let (delivered, kept) = match outcome {
             Ok(reply) => {
                 stats.relay.accepted();
-                stats.sent.fetch_add(1, Ordering::Relaxed);
+                stats.attempted("sent");
                 let kept =
                     self.db.run(move |conn| outbox::mark_sent(conn, &row, &owner, &reply, now)).await?;
                 (Delivered::Sent, kept)
@@ -214,7 +232,7 @@ impl Deliverer {
                 let kept = match verdict {
                     Verdict::Fail => {
                         tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %message, "mail failed for good");
-                        stats.failed.fetch_add(1, Ordering::Relaxed);
+                        stats.attempted("failed");
                         self.db
                             .run(move |conn| {
                                 let error = outbox::AttemptError { message: &message, code };
@@ -225,7 +243,7 @@ impl Deliverer {
                     Verdict::Retry => {
                         let next = now + backoff(row.attempts, &self.mail, jitter());
                         tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %message, "mail will be retried");
-                        stats.retried.fetch_add(1, Ordering::Relaxed);
+                        stats.attempted("retried");
                         self.db
                             .run(move |conn| {
                                 let error = outbox::AttemptError { message: &message, code };
@@ -242,7 +260,7 @@ impl Deliverer {
             }
         };
         if !kept {
-            stats.lease_lost.fetch_add(1, Ordering::Relaxed);
+            stats.lease_lost.inc();
             tracing::warn!(
                 worker = %self.worker,
                 "an outbox row's lease was taken by another worker before it was marked; it may be sent twice"

@@ -40,6 +40,7 @@ use crate::config::Settings;
 use crate::notify::delivery::{Deliverer, DrainReport};
 use crate::notify::transport::Transport;
 use crate::storage::Database;
+use crate::telemetry::metrics::Metrics;
 pub use liveness::{LoopName, Status};
 
 /// When the daily retention purge runs (UTC; seconds, minutes, hours, day, month, weekday).
@@ -88,6 +89,7 @@ pub struct Runner {
     deliverer: Deliverer,
     worker: String,
     status: Arc<Status>,
+    metrics: Arc<Metrics>,
     stopping: Arc<AtomicBool>,
     faults: Arc<FaultSwitch>,
     /// Wakes the mailing loop as soon as a tick queued mails, instead of at the next beat.
@@ -103,13 +105,27 @@ impl std::fmt::Debug for Runner {
 }
 
 impl Runner {
-    /// A runner for this process.
+    /// A runner for this process, with metrics of its own.
     pub fn new(db: Database, settings: Arc<Settings>, clock: SharedClock, transport: Transport) -> Self {
+        let status = Arc::new(Status::new(&settings));
+        let metrics = Arc::new(Metrics::new(db.backend().name(), status));
+        Self::with_metrics(db, settings, clock, transport, metrics)
+    }
+
+    /// A runner that reports to `metrics` (and to the scheduler status they read).
+    pub fn with_metrics(
+        db: Database,
+        settings: Arc<Settings>,
+        clock: SharedClock,
+        transport: Transport,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         let worker = format!("art33-{}", uuid::Uuid::new_v4().simple());
         let deliverer = Deliverer::new(db.clone(), transport, settings.mail.clone(), &worker, clock.clone());
         let faults = FaultSwitch { armed: std::sync::Mutex::new(settings.faults.names.clone()) };
         Self {
-            status: Arc::new(Status::new(&settings)),
+            status: metrics.scheduler().clone(),
+            metrics,
             db,
             settings,
             clock,
@@ -133,6 +149,11 @@ impl Runner {
         self.status.clone()
     }
 
+    /// This process's metrics (for `/metrics`).
+    pub fn metrics(&self) -> Arc<Metrics> {
+        self.metrics.clone()
+    }
+
     /// Ticks, then drains the outbox, once (each part skipped while a previous run of it is busy).
     pub async fn run_once(&self) {
         self.tick_once().await;
@@ -147,11 +168,14 @@ impl Runner {
         self.faults.strike(LoopName::Tick).await;
         let now = self.clock.now();
         let settings = self.settings.clone();
-        let status = self.status.clone();
+        let (status, metrics) = (self.status.clone(), self.metrics.clone());
         let fired = self
             .db
             .run(move |conn| {
-                fire::tick_with_progress(conn, &settings, now, || status.step_done(LoopName::Tick))
+                fire::tick_with_progress(conn, &settings, now, |committed| {
+                    metrics.tick_committed(committed);
+                    status.step_done(LoopName::Tick);
+                })
             })
             .await;
         match fired {

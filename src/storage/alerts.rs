@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::backend::AnyConnection;
 use super::error::StorageError;
+use super::fixed::FixedLimitDsl;
 use super::schema::alerts;
 use super::{from_db, new_id, to_db};
 use crate::domain::escalation::{AlertCode, PlanChange, PlannedAlert};
@@ -382,40 +383,21 @@ pub fn a0_sent_at(
     Ok(at.map(from_db))
 }
 
-/// Counts by code and status, for metrics.
-pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, String, i64)>, StorageError> {
-    Ok(alerts::table
-        .group_by((alerts::code, alerts::status))
-        .select((alerts::code, alerts::status, diesel::dsl::count_star()))
-        .load(conn)?)
-}
-
-/// Since when the longest-waiting due alert has been waiting: the later of its due instant and the
-/// moment it was planned (an alert planned already due, such as the A0 of a backdated confirmation,
-/// waits only from its planning). `None` when no planned alert is due.
-pub fn waiting_since(
+/// Whether a planned alert has been waiting since before `threshold`: due before it, and planned
+/// before it (an alert planned already due, such as the A0 of a backdated confirmation, waits only
+/// from its planning). At most one row is read, off `alerts_status_due_idx (status, due_at)`.
+pub fn waiting_since_before(
     conn: &mut AnyConnection,
-    now: DateTime<Utc>,
-) -> Result<Option<DateTime<Utc>>, StorageError> {
-    let at: Option<NaiveDateTime> = alerts::table
+    threshold: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    let at = to_db(threshold);
+    let found: Option<String> = alerts::table
         .filter(alerts::status.eq(AlertStatus::Planned.as_str()))
-        .filter(alerts::due_at.le(to_db(now)))
-        .select(diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Timestamp>>(
-            "MIN(CASE WHEN alerts.due_at > alerts.created_at THEN alerts.due_at ELSE alerts.created_at END)",
-        ))
-        .get_result(conn)?;
-    Ok(at.map(from_db))
-}
-
-/// Lag (`fired_at − due_at`, seconds) of the alerts fired since `since`.
-pub fn recent_lags(conn: &mut AnyConnection, since: DateTime<Utc>) -> Result<Vec<f64>, StorageError> {
-    let rows: Vec<(NaiveDateTime, Option<NaiveDateTime>)> = alerts::table
-        .filter(alerts::status.eq(AlertStatus::Sent.as_str()))
-        .filter(alerts::fired_at.ge(to_db(since)))
-        .select((alerts::due_at, alerts::fired_at))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(due, fired)| fired.map(|f| (f - due).num_milliseconds() as f64 / 1000.0))
-        .collect())
+        .filter(alerts::due_at.lt(at))
+        .filter(alerts::created_at.lt(at))
+        .select(alerts::id)
+        .fixed_limit::<1>()
+        .get_result(conn)
+        .optional()?;
+    Ok(found.is_some())
 }

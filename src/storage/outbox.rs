@@ -11,6 +11,7 @@ use serde_json::json;
 use super::audit_log;
 use super::backend::AnyConnection;
 use super::error::StorageError;
+use super::fixed::FixedLimitDsl;
 use super::schema::outbox;
 use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
@@ -602,35 +603,47 @@ pub fn requeue_failed(
     })
 }
 
-/// Outbox figures for metrics and health.
+/// `status = 'pending'` as a literal: the rows still in the queue's hands, found through
+/// `outbox_status_next_idx (status, next_attempt_at)` whatever the statistics say.
+fn is_pending() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'pending'")
+}
+
+/// The outbox backlog, for metrics: bounded figures only, each read through an index (never the
+/// sent mails, which only grow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct OutboxStats {
-    /// Rows waiting.
+pub struct Backlog {
+    /// Rows waiting, retries included (`outbox_status_next_idx`).
     pub pending: i64,
-    /// Rows given up.
+    /// Of those, rows whose last attempt failed (`outbox_retrying_idx`).
+    pub retrying: i64,
+    /// Rows given up (`outbox_failed_idx`).
     pub failed: i64,
-    /// Rows accepted.
-    pub sent: i64,
     /// The earliest `next_attempt_at` of a pending row that is already due.
     pub oldest_due: Option<DateTime<Utc>>,
 }
 
-/// Counts the outbox.
-pub fn stats(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<OutboxStats, StorageError> {
-    let counts: Vec<(String, i64)> = outbox::table
-        .group_by(outbox::status)
-        .select((outbox::status, diesel::dsl::count_star()))
-        .load(conn)?;
-    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+/// Counts the backlog of the outbox.
+pub fn backlog(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Backlog, StorageError> {
+    let pending: i64 = outbox::table.filter(is_pending()).count().get_result(conn)?;
+    let retrying: i64 = outbox::table.filter(is_retrying()).count().get_result(conn)?;
+    let failed: i64 = outbox::table.filter(is_failed()).count().get_result(conn)?;
+    Ok(Backlog { pending, retrying, failed, oldest_due: oldest_due(conn, now)? })
+}
+
+/// The earliest `next_attempt_at` of a pending row already due at `now`: one row read off
+/// `outbox_status_next_idx` (`ORDER BY next_attempt_at LIMIT 1`).
+pub fn oldest_due(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, StorageError> {
     let oldest: Option<NaiveDateTime> = outbox::table
-        .filter(outbox::status.eq(status::PENDING))
+        .filter(is_pending())
         .filter(outbox::next_attempt_at.le(to_db(now)))
-        .select(diesel::dsl::min(outbox::next_attempt_at))
-        .get_result(conn)?;
-    Ok(OutboxStats {
-        pending: count(status::PENDING),
-        failed: count(status::FAILED),
-        sent: count(status::SENT),
-        oldest_due: oldest.map(from_db),
-    })
+        .order(outbox::next_attempt_at.asc())
+        .select(outbox::next_attempt_at)
+        .fixed_limit::<1>()
+        .get_result(conn)
+        .optional()?;
+    Ok(oldest.map(from_db))
 }

@@ -31,6 +31,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// What this process's scheduler loops report (never started when a test drives ticks by hand).
     pub scheduler: Arc<crate::scheduler::Status>,
+    /// This process's metrics (`GET /metrics`); they read `scheduler` too.
+    pub metrics: Arc<crate::telemetry::metrics::Metrics>,
 }
 
 /// How the server is run.
@@ -48,23 +50,35 @@ impl Default for ServerOptions {
     }
 }
 
-/// A bound, not yet running HTTP server.
+/// A bound, not yet running HTTP server, with its metrics server when `server.metrics_listen` is
+/// set.
 pub struct Application {
     server: Server,
     addr: SocketAddr,
+    metrics: Option<(Server, SocketAddr)>,
 }
 
 impl Application {
-    /// Binds `server.listen` and builds the server around `state`.
+    /// Binds `server.listen` (and `server.metrics_listen`, if set) and builds the servers around
+    /// `state`. A failed bind's error names the address and its key.
     pub fn build(state: AppState, options: ServerOptions) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(&state.settings.server.listen)?;
+        let bind = |listen: &str, key: &str| {
+            TcpListener::bind(listen)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {listen} ({key}): {e}")))
+        };
+        let listener = bind(&state.settings.server.listen, "server.listen")?;
         let addr = listener.local_addr()?;
+        let metrics_listener = match &state.settings.server.metrics_listen {
+            Some(listen) => Some(bind(listen, "server.metrics_listen")?),
+            None => None,
+        };
         let shutdown = state.settings.server.shutdown_timeout_seconds;
         let data = web::Data::new(state);
         let https = data.settings.server.is_https();
+        let main_data = data.clone();
         let mut server = HttpServer::new(move || {
             App::new()
-                .configure(|cfg| configure(cfg, data.clone()))
+                .configure(|cfg| configure(cfg, main_data.clone()))
                 .wrap_fn(refuse_nul_in_url)
                 .wrap(security_headers(https))
                 .wrap_fn(request_logger)
@@ -77,7 +91,26 @@ impl Application {
         if !options.handle_signals {
             server = server.disable_signals();
         }
-        Ok(Self { server: server.run(), addr })
+        let metrics = match metrics_listener {
+            Some(listener) => {
+                let metrics_addr = listener.local_addr()?;
+                let metrics_server = HttpServer::new(move || {
+                    App::new()
+                        .app_data(data.clone())
+                        .route("/metrics", web::get().to(health::metrics_unguarded))
+                        .default_service(web::to(|| async { HttpResponse::NotFound().finish() }))
+                        .wrap(security_headers(https))
+                        .wrap_fn(request_logger)
+                })
+                .listen(listener)?
+                .workers(1)
+                .disable_signals()
+                .shutdown_timeout(shutdown);
+                Some((metrics_server.run(), metrics_addr))
+            }
+            None => None,
+        };
+        Ok(Self { server: server.run(), addr, metrics })
     }
 
     /// The address actually bound (port 0 picks a free port).
@@ -85,25 +118,46 @@ impl Application {
         self.addr
     }
 
-    /// A handle to stop the server.
+    /// The address the metrics server bound, when `server.metrics_listen` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|(_, addr)| *addr)
+    }
+
+    /// A handle to stop the server (the metrics server stops with it).
     pub fn handle(&self) -> ServerHandle {
         self.server.handle()
     }
 
-    /// Serves until stopped (by a signal or the handle).
+    /// Serves until stopped (by a signal or the handle); then stops the metrics server too.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some((metrics, _)) = self.metrics else { return self.server.await };
+        let metrics_handle = metrics.handle();
+        let metrics_task = tokio::spawn(metrics);
+        let served = self.server.await;
+        metrics_handle.stop(true).await;
+        match metrics_task.await {
+            Ok(Err(e)) => tracing::warn!(error = %e, "the metrics server stopped with an error"),
+            Err(e) => tracing::warn!(error = %e, "the metrics server's task failed"),
+            Ok(Ok(())) => {}
+        }
+        served
     }
 }
 
 /// Registers every route, extractor configuration and middleware.
 pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
     let limit = data.settings.server.body_limit_bytes;
+    let metrics_guarded = data.settings.server.metrics_token.is_some();
     cfg.app_data(data)
         .app_data(web::PayloadConfig::new(limit))
         .route("/healthz", web::get().to(health::healthz))
         .route("/readyz", web::get().to(health::readyz))
-        .route("/metrics", web::get().to(health::metrics))
+        .configure(|cfg| {
+            // Metrics on the main port only behind their token; otherwise `/metrics` is not a route.
+            if metrics_guarded {
+                cfg.route("/metrics", web::get().to(health::metrics));
+            }
+        })
         .service(
             web::resource("/ack/{token}").route(web::get().to(ack::show)).route(web::post().to(ack::record)),
         )
@@ -165,7 +219,8 @@ where
     }
 }
 
-/// Logs each request by route pattern (never the raw path: it may hold a token), status and time.
+/// Logs and counts each request by route pattern (never the raw path: it may hold a token), status
+/// and time.
 pub fn request_logger<S, B>(
     req: actix_web::dev::ServiceRequest,
     srv: &S,
@@ -179,12 +234,17 @@ where
 {
     let method = req.method().to_string();
     let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
+    let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
     let started = Instant::now();
     let call = srv.call(req);
     async move {
         let response = call.await?;
         let status = response.status().as_u16();
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = started.elapsed().as_secs_f64();
+        if let Some(metrics) = metrics {
+            metrics.request_answered(&method, &route, status, elapsed);
+        }
+        let elapsed_ms = elapsed * 1000.0;
         if status >= 500 {
             tracing::warn!(%method, %route, status, elapsed_ms, "request");
         } else {

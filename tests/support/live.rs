@@ -43,6 +43,7 @@ impl LiveWorld {
             ("ART33__MAIL__SMTP_URL", smtp.url().as_str()),
             ("ART33__MAIL__TIMEOUT_SECONDS", "5"),
             ("ART33__SCHEDULER__TICK_SECONDS", "1"),
+            ("ART33__SERVER__METRICS_TOKEN", super::METRICS_TOKEN),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -228,9 +229,12 @@ impl Live {
         (response.status(), response.text().await.unwrap())
     }
 
-    /// `GET /metrics`.
+    /// `GET /metrics`, with the test metrics token (every live server has it).
     pub async fn metrics(&self) -> String {
-        self.http.get(self.url("/metrics")).send().await.unwrap().text().await.unwrap()
+        let response =
+            self.http.get(self.url("/metrics")).bearer_auth(super::METRICS_TOKEN).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "/metrics");
+        response.text().await.unwrap()
     }
 
     /// The value of a metric series as printed (`name{labels}`), if present.

@@ -24,6 +24,7 @@ use art33::domain::locale::Locale;
 use art33::domain::tenant::Role;
 use art33::storage::directory::{self, NewApiToken, NewClient, NewUser};
 use art33::storage::{Database, DatabaseUrl, OnOpen};
+use art33::telemetry::metrics::Metrics;
 use art33::web::{AppState, Application, ServerOptions};
 use chrono::{DateTime, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -120,6 +121,16 @@ pub fn default_start() -> DateTime<Utc> {
     "2026-10-22T10:00:00Z".parse().unwrap()
 }
 
+/// The metrics token of the test servers that set one ([`with_metrics_token`]).
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
+
+/// `extra` settings plus the test metrics token.
+pub fn with_metrics_token<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut env = extra.to_vec();
+    env.push(("ART33__SERVER__METRICS_TOKEN", METRICS_TOKEN));
+    env
+}
+
 /// Settings for a test: the given database, port 0, quiet logs, files under `dir`.
 pub fn test_settings(db_url: &str, dir: &std::path::Path, extra_env: &[(&str, &str)]) -> Settings {
     let mut env: std::collections::HashMap<String, String> = [
@@ -155,8 +166,11 @@ pub struct TestApp {
     thread: Option<std::thread::JoinHandle<()>>,
     _dir: tempfile::TempDir,
     _test_db: TestDb,
-    /// What the deliveries of [`TestApp::drain_as`] saw, kept across drains as a process keeps it.
-    delivery_stats: Arc<art33::notify::delivery::DeliveryStats>,
+    /// `http://127.0.0.1:PORT` of the metrics server, when `server.metrics_listen` is set.
+    pub metrics_address: Option<String>,
+    /// The server's metrics: [`TestApp::tick`], [`TestApp::drain_as`] and [`TestApp::runner`]
+    /// report to them, as the scheduler of the server's process would.
+    pub metrics: Arc<Metrics>,
 }
 
 impl TestApp {
@@ -172,16 +186,19 @@ impl TestApp {
         let settings = Arc::new(test_settings(&test_db.url, dir.path(), extra_env));
         let (db, _) = Database::open(&settings.database, OnOpen::Migrate).expect("open test database");
         let clock = ManualClock::new(default_start());
+        let scheduler = Arc::new(art33::scheduler::Status::new(&settings));
+        let metrics = Arc::new(Metrics::new(db.backend().name(), scheduler.clone()));
         let state = AppState {
             db: db.clone(),
             clock: Arc::new(clock.clone()),
             settings: settings.clone(),
-            scheduler: Arc::new(art33::scheduler::Status::new(&settings)),
+            scheduler,
+            metrics: metrics.clone(),
         };
 
         // The server runs on its own thread and runtime, so a test's runtime never has to drive it
         // and dropping the TestApp stops it cleanly.
-        let (tx, rx) = mpsc::channel::<(SocketAddr, actix_web::dev::ServerHandle)>();
+        let (tx, rx) = mpsc::channel::<(SocketAddr, Option<SocketAddr>, actix_web::dev::ServerHandle)>();
         let thread = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
@@ -191,13 +208,14 @@ impl TestApp {
             runtime.block_on(async move {
                 let app = Application::build(state, ServerOptions { workers: 2, handle_signals: false })
                     .expect("bind test server");
-                tx.send((app.local_addr(), app.handle())).expect("report address");
+                tx.send((app.local_addr(), app.metrics_addr(), app.handle())).expect("report address");
                 app.run_until_stopped().await.expect("server run");
             });
         });
-        let (addr, handle) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
+        let (addr, metrics_addr, handle) = rx.recv_timeout(Duration::from_secs(30)).expect("server started");
         TestApp {
             address: format!("http://{addr}"),
+            metrics_address: metrics_addr.map(|a| format!("http://{a}")),
             db,
             clock,
             settings,
@@ -206,7 +224,7 @@ impl TestApp {
             thread: Some(thread),
             _dir: dir,
             _test_db: test_db,
-            delivery_stats: Arc::default(),
+            metrics,
         }
     }
 
@@ -337,38 +355,52 @@ impl TestApp {
 }
 
 impl TestApp {
-    /// Starts a server on `backend` whose mail goes to `smtp` (timeouts of 2 s).
+    /// Starts a server on `backend` whose mail goes to `smtp` (timeouts of 2 s), with the test
+    /// metrics token.
     pub async fn spawn_with_smtp(backend: &Backend, smtp: &smtp::SmtpServer) -> TestApp {
         let url = smtp.url();
         Self::spawn_with(
             backend,
-            &[
+            &with_metrics_token(&[
                 ("ART33__MAIL__TRANSPORT", "smtp"),
                 ("ART33__MAIL__SMTP_URL", url.as_str()),
                 ("ART33__MAIL__TIMEOUT_SECONDS", "2"),
                 ("ART33__ESCALATION__MANAGEMENT_EMAILS", "board@gx.example"),
-            ],
+            ]),
         )
         .await
     }
 
-    /// A scheduler runner for this app's database, settings and clock (a "process").
+    /// A scheduler runner for this app's database, settings and clock (a "process" of its own,
+    /// reporting to the server's metrics).
     pub fn runner(&self) -> art33::scheduler::Runner {
         let transport =
             art33::notify::transport::Transport::from_settings(&self.settings.mail).expect("transport");
-        art33::scheduler::Runner::new(
+        art33::scheduler::Runner::with_metrics(
             self.db.clone(),
             self.settings.clone(),
             Arc::new(self.clock.clone()),
             transport,
+            self.metrics.clone(),
         )
     }
 
-    /// One scheduler tick at the clock's current instant.
+    /// One scheduler tick at the clock's current instant, counted in the server's metrics.
     pub async fn tick(&self) -> art33::app::fire::TickReport {
         let settings = self.settings.clone();
         let now = self.now();
-        self.db.run(move |conn| art33::app::fire::tick(conn, &settings, now)).await.expect("tick")
+        let report =
+            self.db.run(move |conn| art33::app::fire::tick(conn, &settings, now)).await.expect("tick");
+        self.metrics.tick_committed(&report);
+        report
+    }
+
+    /// `GET /metrics` on the main port with the metrics token: its status and body.
+    pub async fn scrape(&self) -> (reqwest::StatusCode, String) {
+        let token = self.settings.server.metrics_token.as_ref().expect("a metrics token is set");
+        let response =
+            self.http.get(self.url("/metrics")).bearer_auth(token.expose()).send().await.expect("request");
+        (response.status(), response.text().await.expect("body"))
     }
 
     /// Drains the outbox once at the clock's current instant, as worker `worker`.
@@ -382,7 +414,7 @@ impl TestApp {
             worker,
             Arc::new(self.clock.clone()),
         );
-        deliverer.drain_all(&self.delivery_stats).await.expect("drain")
+        deliverer.drain_all(&self.metrics.scheduler().mail).await.expect("drain")
     }
 
     /// Drains the outbox once.
