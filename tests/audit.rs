@@ -232,7 +232,7 @@ async fn fifty_concurrent_events_lose_nothing_and_the_chain_verifies(backend: Ba
     assert!(statuses.iter().all(|s| s.is_success()), "{statuses:?}");
     let incident = json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
     assert_eq!(incident["version"], 51, "every event counted once");
-    let timeline = json(app.get(&format!("/api/v1/incidents/{id}/timeline"), &token).await).await;
+    let timeline = json(app.get(&format!("/api/v1/incidents/{id}/timeline?limit=500"), &token).await).await;
     assert_eq!(timeline["items"].as_array().unwrap().len(), 51);
     let verify = art33(&app, &["audit", "verify"]);
     assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
@@ -261,7 +261,7 @@ async fn reports_ticks_and_mail_runs_for_one_client_at_once_all_succeed(backend:
     let (statuses, ()) = futures::future::join(futures::future::join_all(reports), background).await;
     assert!(statuses.iter().all(|s| s.as_u16() == 201), "{statuses:?}");
     while app.tick().await != Default::default() {}
-    let page = json(app.get("/api/v1/incidents", &token).await).await;
+    let page = json(app.get("/api/v1/incidents?limit=500", &token).await).await;
     let references: std::collections::BTreeSet<_> = page["items"]
         .as_array()
         .unwrap()

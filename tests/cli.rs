@@ -151,7 +151,7 @@ fn directory_commands_work(backend: &Backend) {
     let served = serve(path, &env);
     let (status, body) =
         http::blocking_get_with_token(&format!("{}/api/v1/incidents", served.address), &token);
-    assert_eq!((status, body.as_str()), (200, "{\"items\":[]}"));
+    assert_eq!((status, body.as_str()), (200, "{\"items\":[],\"next_cursor\":null}"));
     let (status, body) =
         http::blocking_get_with_token(&format!("{}/api/v1/incidents", served.address), "art33_wrong");
     assert_eq!(status, 401);
