@@ -1,0 +1,211 @@
+//! Security round 2 (issue 17): CSV cells that never become formulas, mails without free text,
+//! logs without injected lines, files only the owner can read, names without control characters
+//! and answers that are never cached.
+
+use art33::domain::tenant::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::on_both_backends;
+use crate::support::cli::{run, stdout};
+use crate::support::{Backend, TestApp};
+
+const PASSWORD: &str = "violet kettle under the bridge";
+
+on_both_backends!(register_csv_cells_never_start_a_formula, answers_with_incident_data_are_never_cached);
+
+/// No cell of a CSV starts with a character that makes a spreadsheet read a formula.
+fn assert_no_formula(csv_bytes: &[u8], origin: &str) {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(csv_bytes);
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        rows += 1;
+        for cell in record.iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{origin}: a cell starts a formula: {cell:?}"
+            );
+        }
+    }
+    assert!(rows > 5, "{origin}: the header and the incidents ({rows} rows)");
+}
+
+async fn register_csv_cells_never_start_a_formula(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let titles = ["=HYPERLINK(\"http://x\")", "+1+1", "-1+2", "@SUM(A1:A9)", "=cmd|' /C calc'!A0"];
+    for title in titles {
+        app.report(
+            &token,
+            "acme",
+            json!({"title": title, "summary": "=1+1", "consequences": "@A1", "allow_personal_data": true}),
+        )
+        .await;
+    }
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = dpo.get(app.url("/register.csv")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = page.bytes().await.unwrap();
+    assert_no_formula(&body, "GET /register.csv");
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    assert!(text.contains("'=HYPERLINK(\"\"http://x\"\")"), "the title is kept, as text: {text}");
+
+    let env = [("ART33__DATABASE__URL", app.settings.database.url.expose().as_str())];
+    let dir = tempfile::tempdir().unwrap();
+    let exported = run(dir.path(), &["export", "register", "--format", "csv"], &env);
+    assert_eq!(exported.status.code(), Some(0), "{}", crate::support::cli::stderr(&exported));
+    assert_no_formula(stdout(&exported).as_bytes(), "art33 export register --format csv");
+}
+
+async fn answers_with_incident_data_are_never_cached(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let id = app.report(&token, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+    let no_store = |response: &reqwest::Response, what: &str| {
+        let value = response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(value.as_deref(), Some("no-store"), "{what}");
+    };
+
+    for path in ["/api/v1/incidents".to_string(), format!("/api/v1/incidents/{id}")] {
+        let response = app.get(&path, &token).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        no_store(&response, &path);
+    }
+    let refused = app.http.get(app.url("/api/v1/incidents")).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    no_store(&refused, "an API error");
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    for path in ["/".to_string(), format!("/incidents/{id}"), "/register".to_string()] {
+        let response = dpo.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        no_store(&response, &path);
+    }
+    no_store(&app.http.get(app.url("/login")).send().await.unwrap(), "the login page");
+
+    for asset in ["/assets/app.css", "/assets/app.js"] {
+        let response = app.http.get(app.url(asset)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{asset}");
+        let cache = response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+        assert!(cache.as_deref().is_none_or(|c| !c.contains("no-store")), "{asset}: {cache:?}");
+    }
+}
+
+/// The real binary with SQLite and the file transport: the database, its WAL and shared-memory
+/// files, the mail folder and every `.eml` file are for the owner only, whatever the umask the
+/// binary was started with.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_the_binary_creates_are_for_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("art33.db");
+    let mail_out = dir.path().join("mail-out");
+    let db_url = format!("sqlite://{}", db.display());
+    let mail_dir = mail_out.display().to_string();
+    let env = [
+        ("ART33__DATABASE__URL", db_url.as_str()),
+        ("ART33__MAIL__TRANSPORT", "file"),
+        ("ART33__MAIL__FILE_DIR", mail_dir.as_str()),
+        ("ART33__SCHEDULER__TICK_SECONDS", "1"),
+    ];
+    assert!(run(dir.path(), &["migrate"], &env).status.success());
+    assert!(
+        run(
+            dir.path(),
+            &["client", "add", "--slug", "acme", "--name", "Acme", "--dpo-email", "dpo@acme.example"],
+            &env
+        )
+        .status
+        .success()
+    );
+    assert!(
+        run(dir.path(), &["user", "add", "--email", "officer@gx.example", "--role", "officer"], &env)
+            .status
+            .success()
+    );
+    let token = stdout(&run(dir.path(), &["token", "create", "--email", "officer@gx.example"], &env))
+        .trim()
+        .to_string();
+    let served = crate::support::cli::serve(dir.path(), &env);
+    let created = reqwest::Client::new()
+        .post(format!("{}/api/v1/incidents", served.address))
+        .bearer_auth(&token)
+        .json(&json!({"client": "acme", "title": "Laptop stolen", "summary": "From a car"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let emls = loop {
+        let emls: Vec<std::path::PathBuf> = std::fs::read_dir(&mail_out)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if emls.len() >= 2 || std::time::Instant::now() > deadline {
+            break emls;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(emls.len() >= 2, "the P0 mails were written: {:?}\n{}", emls, served.log().join("\n"));
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let wal = dir.path().join("art33.db-wal");
+    let shm = dir.path().join("art33.db-shm");
+    for file in
+        [db.as_path(), wal.as_path(), shm.as_path()].into_iter().chain(emls.iter().map(|p| p.as_path()))
+    {
+        assert!(file.exists(), "{} exists while the server runs", file.display());
+        assert_eq!(mode(file), 0o600, "{} is for its owner only", file.display());
+    }
+    assert_eq!(mode(&mail_out), 0o700, "the mail folder is for its owner only");
+    served.terminate();
+}
+
+/// A login e-mail address carrying a line break and a forged log line: the readable log keeps it
+/// on the line of the refusal, escaped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_address_cannot_forge_a_log_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!("sqlite://{}", dir.path().join("art33.db").display());
+    let env = [
+        ("ART33__DATABASE__URL", db_url.as_str()),
+        ("ART33__LOG__FORMAT", "pretty"),
+        ("ART33__LOG__FILTER", "info"),
+    ];
+    assert!(run(dir.path(), &["migrate"], &env).status.success());
+    let served = crate::support::cli::serve(dir.path(), &env);
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = http.get(format!("{}/login", served.address)).send().await.unwrap().text().await.unwrap();
+    let forged = "x@evil.example\n2026-10-22T10:00:00.000000Z  INFO forged-line: login user=admin@gx.example\r\u{1b}[2K";
+    let refused = http
+        .post(format!("{}/login", served.address))
+        .form(&[("csrf", crate::support::csrf_of(&page).as_str()), ("email", forged), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let log = served.log();
+    let with_marker: Vec<&String> = log.iter().filter(|line| line.contains("forged-line")).collect();
+    assert!(!with_marker.is_empty(), "the refusal is logged:\n{}", log.join("\n"));
+    for line in with_marker {
+        assert!(line.contains("login refused"), "a line of its own was forged: {line:?}\n{}", log.join("\n"));
+        assert!(line.contains("\\n") && !line.contains('\r') && !line.contains('\u{1b}'), "{line:?}");
+    }
+    served.terminate();
+}
