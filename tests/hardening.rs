@@ -12,7 +12,11 @@ use crate::support::{Backend, TestApp};
 
 const PASSWORD: &str = "violet kettle under the bridge";
 
-on_both_backends!(register_csv_cells_never_start_a_formula, answers_with_incident_data_are_never_cached);
+on_both_backends!(
+    register_csv_cells_never_start_a_formula,
+    answers_with_incident_data_are_never_cached,
+    mails_carry_no_free_text,
+);
 
 /// No cell of a CSV starts with a character that makes a spreadsheet read a formula.
 fn assert_no_formula(csv_bytes: &[u8], origin: &str) {
@@ -208,4 +212,112 @@ async fn a_login_address_cannot_forge_a_log_line() {
         assert!(line.contains("\\n") && !line.contains('\r') && !line.contains('\u{1b}'), "{line:?}");
     }
     served.terminate();
+}
+
+/// Every free-text field of the facts and of the events holds a marker; the incident goes through
+/// its lifecycle with ticks and deliveries in between (P0, the receipt, A0, U0, the milestones,
+/// A5, S1). No mail received (subject, text or HTML) and no outbox row carries a marker.
+async fn mails_carry_no_free_text(backend: Backend) {
+    let smtp = crate::support::smtp::SmtpServer::start().await;
+    let app = TestApp::spawn_with_smtp(&backend, &smtp).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let mark = |name: &str| format!("MAILMARK-{name}");
+    let mut facts: serde_json::Map<String, serde_json::Value> =
+        art33::domain::fields::free_text().map(|field| (field.to_string(), json!(mark(field)))).collect();
+    facts.insert("allow_personal_data".into(), json!(true));
+    let id = app.report(&token, "acme", serde_json::Value::Object(facts)).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let step = |hours: i64| {
+        let app = &app;
+        async move {
+            app.run_until(app.now() + chrono::Duration::hours(hours)).await;
+            app.drain().await;
+        }
+    };
+    step(0).await;
+
+    let assess = json!({"type": "assess", "dpc": 1, "ease_of_identification": "limited", "confidentiality": 1,
+        "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false,
+        "vulnerable_subjects": false, "rationale": mark("rationale"), "allow_personal_data": true});
+    let mut written = Vec::new();
+    for (event, hours) in [
+        (
+            json!({"type": "confirm", "controller_aware_at": "2026-10-18T10:00:00Z", "justification": mark("confirm")}),
+            3,
+        ),
+        (assess, 1),
+        (
+            json!({"type": "notify_ap", "ap_reference": "AP-1", "preliminary": true, "delay_reason": mark("delay")}),
+            24 * 15,
+        ),
+        (json!({"type": "supplement", "note": mark("note")}), 1),
+        (
+            json!({"type": "subjects_not_required", "ground": "no_high_risk", "explanation": mark("explanation")}),
+            1,
+        ),
+        (
+            json!({"type": "correct_awareness", "processor_aware_at": "2026-10-18T09:00:00Z",
+            "controller_aware_at": "2026-10-18T09:00:00Z", "justification": mark("correct"),
+            "delay_reason": mark("delay-again")}),
+            1,
+        ),
+        (json!({"type": "withdraw", "reason": mark("withdraw")}), 1),
+        (json!({"type": "reopen", "reason": mark("reopen")}), 48),
+        (json!({"type": "decide_not_notifiable", "justification": mark("not-notifiable")}), 1),
+        (json!({"type": "close", "summary": mark("close")}), 1),
+    ] {
+        let mut event = event;
+        event["allow_personal_data"] = json!(true);
+        for key in art33::domain::lifecycle::EVENT_FREE_TEXT {
+            if event.get(key).is_some() {
+                written.push(key);
+            }
+        }
+        app.event_ok(&token, &id, event).await;
+        step(hours).await;
+    }
+    for key in art33::domain::lifecycle::EVENT_FREE_TEXT {
+        assert!(written.contains(&key), "the test writes the events' {key}");
+    }
+
+    let mails = smtp.received();
+    let subjects: std::collections::BTreeSet<String> =
+        mails.iter().map(|m| m.subject().split("] ").nth(1).unwrap_or_default().to_string()).collect();
+    assert!(mails.len() >= 8 && subjects.len() >= 5, "mails of several kinds were sent: {subjects:?}");
+    for mail in &mails {
+        let html = mail.html_body().unwrap_or_default();
+        for (part, text) in [("subject", mail.subject()), ("text", mail.text_body()), ("HTML", html)] {
+            assert!(
+                !text.contains("MAILMARK-"),
+                "the {part} of \"{}\" carries free text:\n{text}",
+                mail.subject()
+            );
+        }
+        assert!(mail.text_body().contains(&format!("/incidents/{id}")), "the link to the incident stays");
+        assert!(mail.subject().contains("ACME-2026-0001"), "the reference names the incident");
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let rows: (Count, Count) = app
+        .db
+        .run(|conn| {
+            use diesel::RunQueryDsl;
+            let all = diesel::sql_query("SELECT COUNT(*) AS n FROM outbox").get_result(conn)?;
+            let marked = diesel::sql_query(
+                "SELECT COUNT(*) AS n FROM outbox WHERE subject LIKE '%MAILMARK-%' OR body_text LIKE '%MAILMARK-%' \
+                 OR body_html LIKE '%MAILMARK-%'",
+            )
+            .get_result(conn)?;
+            Ok::<_, art33::storage::StorageError>((all, marked))
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows.0.n as usize, mails.len(), "every queued mail was delivered");
+    assert_eq!(rows.1.n, 0, "no outbox row carries free text");
 }
