@@ -16,6 +16,7 @@ on_both_backends!(
     register_csv_cells_never_start_a_formula,
     answers_with_incident_data_are_never_cached,
     mails_carry_no_free_text,
+    control_characters_in_names_and_labels_are_refused_naming_the_field,
 );
 
 /// No cell of a CSV starts with a character that makes a spreadsheet read a formula.
@@ -320,4 +321,109 @@ async fn mails_carry_no_free_text(backend: Backend) {
         .unwrap();
     assert_eq!(rows.0.n as usize, mails.len(), "every queued mail was delivered");
     assert_eq!(rows.1.n, 0, "no outbox row carries free text");
+}
+
+/// A NUL or another control character in a client's name, a DPO's name, a user's name, a token's
+/// label or the report's client: 422 naming the field on the admin page and the API, exit 2 naming
+/// it in the CLI; never a server error (PostgreSQL refuses NUL), never stored (SQLite would).
+async fn control_characters_in_names_and_labels_are_refused_naming_the_field(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    let admin = app.login("admin@gx.example", PASSWORD).await;
+    let page = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::support::csrf_of(&page);
+
+    for bad in ["Acme\u{0}BV", "Acme\u{1b}[2J", "Acme\nBV", "\u{7}"] {
+        let client = |name: &str, dpo_name: &str| {
+            let form = [
+                ("csrf", csrf.clone()),
+                ("slug", "gamma".to_string()),
+                ("name", name.to_string()),
+                ("dpo_email", "dpo@gamma.example".to_string()),
+                ("dpo_name", dpo_name.to_string()),
+            ];
+            admin.post(app.url("/admin/clients")).form(&form).send()
+        };
+        let user = |name: &str, client: &str| {
+            let form = [
+                ("csrf", csrf.clone()),
+                ("email", "new@acme.example".to_string()),
+                ("role", "reporter".to_string()),
+                ("client", client.to_string()),
+                ("name", name.to_string()),
+            ];
+            admin.post(app.url("/admin/users")).form(&form).send()
+        };
+        let token_form = |email: &str, label: &str| {
+            let form =
+                [("csrf", csrf.clone()), ("token_email", email.to_string()), ("label", label.to_string())];
+            admin.post(app.url("/admin/tokens")).form(&form).send()
+        };
+        for (what, response, field) in [
+            ("client name", client(bad, "").await.unwrap(), "name"),
+            ("DPO name", client("Gamma", bad).await.unwrap(), "dpo-name"),
+            ("user name", user(bad, "acme").await.unwrap(), "name"),
+            ("user's client", user("New", bad).await.unwrap(), "client"),
+            ("token label", token_form("officer@gx.example", bad).await.unwrap(), "label"),
+            (
+                "token e-mail",
+                token_form(&format!("officer@gx.example{bad}"), "x").await.unwrap(),
+                "token_email",
+            ),
+        ] {
+            assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{what} {bad:?}");
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&format!("<li>{field}: ")), "{what} {bad:?}: the field is named");
+        }
+
+        let report = app
+            .post_json(
+                "/api/v1/incidents",
+                &token,
+                &json!({"client": format!("ac{bad}me"), "title": "t", "summary": "s"}),
+            )
+            .await;
+        assert_eq!(report.status(), StatusCode::UNPROCESSABLE_ENTITY, "report's client {bad:?}");
+        assert_eq!(crate::support::json(report).await["field"], "client");
+    }
+    let clients = app.db.run(art33::storage::directory::list_clients).await.unwrap();
+    assert_eq!(clients.len(), 1, "nothing was stored");
+
+    // The CLI: a command-line argument cannot hold a NUL, but any other control character.
+    let env = [("ART33__DATABASE__URL", app.settings.database.url.expose().as_str())];
+    let dir = tempfile::tempdir().unwrap();
+    for bad in ["Acme\u{1}BV", "Acme\nBV", "Acme\u{1b}[2J"] {
+        for (args, field) in [
+            (
+                vec!["client", "add", "--slug", "delta", "--name", bad, "--dpo-email", "dpo@delta.example"],
+                "name",
+            ),
+            (
+                vec![
+                    "client",
+                    "add",
+                    "--slug",
+                    "delta",
+                    "--name",
+                    "Delta",
+                    "--dpo-email",
+                    "dpo@delta.example",
+                    "--dpo-name",
+                    bad,
+                ],
+                "dpo-name",
+            ),
+            (vec!["user", "add", "--email", "new@gx.example", "--role", "officer", "--name", bad], "name"),
+            (vec!["token", "create", "--email", "officer@gx.example", "--label", bad], "label"),
+        ] {
+            let output = run(dir.path(), &args, &env);
+            let stderr = crate::support::cli::stderr(&output);
+            assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(stderr.contains(field), "{args:?} names {field}: {stderr}");
+        }
+    }
+    let clients = app.db.run(art33::storage::directory::list_clients).await.unwrap();
+    assert_eq!(clients.len(), 1, "nothing was stored by the CLI");
 }
