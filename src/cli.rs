@@ -562,7 +562,7 @@ fn user_add(settings: &Settings, clock: &dyn Clock, args: UserAdd) -> Result<(),
 
 fn token_create(settings: &Settings, clock: &dyn Clock, args: TokenCreate) -> Result<(), Failure> {
     let email = dir::normalize_email("email", &args.email)?;
-    let label = args.label.as_deref().map(|l| dir::validate_name("label", l, 100)).transpose()?;
+    let label = dir::validate_optional_name("label", args.label.as_deref(), dir::LABEL_MAX)?;
     let db = open_current(settings)?;
     let now = clock.now();
     let token = auth::issue_api_token();

@@ -2,6 +2,7 @@
 
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
+    owner_only_files();
     art33::cli::main()
 }
 
@@ -27,5 +28,19 @@ fn limit_malloc_arenas() {
         unsafe {
             libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
         }
+    }
+}
+
+/// Every file and directory art33 creates is for its own user only: the SQLite database and its
+/// `-wal`/`-shm` files hold the incidents, the `.eml` files of the file transport hold live
+/// acknowledgement links. A umask of 077 makes them 0600 (directories 0700) whoever creates them:
+/// art33, SQLite or lettre (SECURITY.md).
+#[expect(unsafe_code, reason = "umask is a C function; called before any thread exists")]
+fn owner_only_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file mode creation mask; it cannot fail, and it is
+    // called before any thread exists, so no file is being created concurrently.
+    unsafe {
+        libc::umask(0o077);
     }
 }

@@ -35,15 +35,38 @@ where
     };
 }
 
-/// An e-mail address fit for logs: `j***@example.org`.
+/// An e-mail address fit for logs: `j***@example.org`, [escaped](escaped) (the address may be
+/// whatever someone typed into the login form).
 pub fn mask_email(email: &str) -> String {
     match email.split_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();
-            format!("{first}***@{domain}")
+            escaped(format!("{first}***@{domain}"))
         }
         None => "***".to_string(),
     }
+}
+
+/// A value fit for one log line. Every value that may hold text from outside (what a user typed,
+/// a relay's reply, a database's error) is logged through this: control characters (newline,
+/// carriage return, escape…) and the Unicode line and paragraph separators are written as Rust
+/// escapes (`\n`, `\u{1b}`), so that no value can end its line and forge another, in the readable
+/// format as in JSON.
+pub fn escaped(value: impl std::fmt::Display) -> String {
+    let text = value.to_string();
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(unsafe_char) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -54,5 +77,13 @@ mod tests {
     fn emails_are_masked() {
         assert_eq!(mask_email("jan.jansen@acme.nl"), "j***@acme.nl");
         assert_eq!(mask_email("nonsense"), "***");
+        assert_eq!(mask_email("x@evil.example\nINFO login"), "x***@evil.example\\nINFO login");
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(escaped("plain text, ümlaut"), "plain text, ümlaut");
+        assert_eq!(escaped("a\nb\rc\td\u{1b}[31m\u{0}\u{2028}"), "a\\nb\\rc\\td\\u{1b}[31m\\u{0}\\u{2028}");
+        assert!(!escaped("line\nforged").contains('\n'));
     }
 }

@@ -120,6 +120,9 @@ fn every_mail_in_both_languages() {
                 !rendered.contains("staff@gx.example") || !for_dpo,
                 "the DPO never sees the reporter's name"
             );
+            for free_text in ["Member administration on a leak site", "Ransomware encrypted", "Ransom note"] {
+                assert!(!rendered.contains(free_text), "{name}: a mail carries no free text ({free_text})");
+            }
             insta::assert_snapshot!(format!("{name}_{}", locale.as_str()), rendered);
         }
     }

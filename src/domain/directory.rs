@@ -2,6 +2,7 @@
 
 use super::error::FieldError;
 use super::ids::{ClientId, UserId};
+use super::input::{Lines, clean_text};
 use super::locale::Locale;
 use super::tenant::Role;
 
@@ -90,17 +91,27 @@ pub fn normalize_email(field: &str, email: &str) -> Result<String, FieldError> {
     }
 }
 
-/// Checks a display name: non-empty after trimming and at most `max` characters.
+/// Checks a display name or label: one line, non-empty after trimming, at most `max` characters,
+/// no control characters ([`clean_text`], the check of every stored text).
 pub fn validate_name(field: &str, name: &str, max: usize) -> Result<String, FieldError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(FieldError::new(field, "must not be empty"));
-    }
-    if name.chars().count() > max {
-        return Err(FieldError::new(field, format!("must be at most {max} characters")));
-    }
-    Ok(name.to_string())
+    clean_text(field, name, max, Lines::One)?.ok_or_else(|| FieldError::new(field, "must not be empty"))
 }
+
+/// An optional display name or label (a DPO's or a user's name, a token's label): absent when
+/// blank, otherwise as [`validate_name`].
+pub fn validate_optional_name(
+    field: &str,
+    name: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, FieldError> {
+    match name {
+        Some(name) => clean_text(field, name, max, Lines::One),
+        None => Ok(None),
+    }
+}
+
+/// The longest token label.
+pub const LABEL_MAX: usize = 100;
 
 /// Checks the client binding of a new user: a DPO needs a client; officers and admins see every
 /// client and take none.
@@ -156,5 +167,11 @@ mod tests {
         assert_eq!(validate_name("name", "  Acme BV ", 10).unwrap(), "Acme BV");
         assert!(validate_name("name", "   ", 10).is_err());
         assert!(validate_name("name", "x".repeat(11).as_str(), 10).is_err());
+        for bad in ["Acme\u{0}BV", "Acme\nBV", "Acme\u{1b}[2J", "\u{7}"] {
+            assert_eq!(validate_name("dpo-name", bad, 10).unwrap_err().field, "dpo-name", "{bad:?}");
+            assert_eq!(validate_optional_name("label", Some(bad), 10).unwrap_err().field, "label", "{bad:?}");
+        }
+        assert_eq!(validate_optional_name("label", Some("  "), 10).unwrap(), None);
+        assert_eq!(validate_optional_name("label", None, 10).unwrap(), None);
     }
 }

@@ -247,10 +247,9 @@ impl NewIncident {
         let known: Vec<&str> = fields::names().chain(["client", "allow_personal_data"]).collect();
         input::only_known(object, &known, "NewIncident")?;
         let client = match object.get("client") {
-            Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-            Some(serde_json::Value::String(_)) | None | Some(serde_json::Value::Null) => {
-                return Err(FieldError::new("client", "is required"));
-            }
+            Some(serde_json::Value::String(s)) => input::clean_text("client", s, 100, input::Lines::One)?
+                .ok_or_else(|| FieldError::new("client", "is required"))?,
+            None | Some(serde_json::Value::Null) => return Err(FieldError::new("client", "is required")),
             Some(_) => return Err(FieldError::new("client", "must be a client slug")),
         };
         Ok(NewIncident {

@@ -28,24 +28,39 @@ fn present<'a>(object: &'a Object, key: &str) -> Option<&'a Value> {
     object.get(key).filter(|v| !v.is_null())
 }
 
-/// Free text: trimmed; empty counts as absent. At most `max` characters, and no control
-/// characters but tab and line breaks (PostgreSQL refuses NUL in text, and none belongs in a
-/// report).
+/// What a text may span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// One line: a name, a label, a slug. No control character at all.
+    One,
+    /// Free text: tab, line feed and carriage return are allowed; no other control character.
+    Many,
+}
+
+/// The one check of every text art33 stores, whoever sends it (the API, the forms, the admin page,
+/// the CLI): trimmed, empty counts as absent, at most `max` characters, no control characters (but
+/// tab and line breaks in [`Lines::Many`]). PostgreSQL refuses NUL in text, so a NUL that got
+/// through would be a server error on one engine and stored on the other; and none belongs in a
+/// name or a report.
+pub fn clean_text(field: &str, raw: &str, max: usize, lines: Lines) -> Result<Option<String>, FieldError> {
+    let s = raw.trim();
+    let allowed = |c: char| lines == Lines::Many && matches!(c, '\t' | '\n' | '\r');
+    if s.is_empty() {
+        Ok(None)
+    } else if s.chars().count() > max {
+        Err(FieldError::new(field, format!("must be at most {max} characters")))
+    } else if s.chars().any(|c| c.is_control() && !allowed(c)) {
+        Err(FieldError::new(field, "must not contain control characters"))
+    } else {
+        Ok(Some(s.to_string()))
+    }
+}
+
+/// Free text ([`clean_text`] with [`Lines::Many`]): trimmed; empty counts as absent.
 pub fn text(object: &Object, key: &str, max: usize) -> Result<Option<String>, FieldError> {
     match present(object, key) {
         None => Ok(None),
-        Some(Value::String(s)) => {
-            let s = s.trim();
-            if s.is_empty() {
-                Ok(None)
-            } else if s.chars().count() > max {
-                Err(FieldError::new(key, format!("must be at most {max} characters")))
-            } else if s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-                Err(FieldError::new(key, "must not contain control characters"))
-            } else {
-                Ok(Some(s.to_string()))
-            }
-        }
+        Some(Value::String(s)) => clean_text(key, s, max, Lines::Many),
         Some(_) => Err(FieldError::new(key, "must be a string")),
     }
 }
@@ -205,6 +220,10 @@ mod tests {
         assert_eq!(text(&controls, "nul", 10).unwrap_err().message, "must not contain control characters");
         assert_eq!(text(&controls, "bell", 10).unwrap_err().field, "bell");
         assert_eq!(text(&controls, "lines", 10).unwrap().as_deref(), Some("a\r\n\tb"));
+        assert_eq!(clean_text("name", " a\tb ", 10, Lines::One).unwrap_err().field, "name");
+        assert_eq!(clean_text("name", "a\nb", 10, Lines::One).unwrap_err().field, "name");
+        assert_eq!(clean_text("name", " Acme ", 10, Lines::One).unwrap().as_deref(), Some("Acme"));
+        assert_eq!(clean_text("name", "  ", 10, Lines::One).unwrap(), None);
     }
 
     #[test]

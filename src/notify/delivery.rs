@@ -231,7 +231,7 @@ impl Deliverer {
                     (verdict(&failure, attempt, self.mail.max_attempts), failure.code, failure.message);
                 let kept = match verdict {
                     Verdict::Fail => {
-                        tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %message, "mail failed for good");
+                        tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %crate::telemetry::escaped(&message), "mail failed for good");
                         stats.attempted("failed");
                         self.db
                             .run(move |conn| {
@@ -242,7 +242,7 @@ impl Deliverer {
                     }
                     Verdict::Retry => {
                         let next = now + backoff(row.attempts, &self.mail, jitter());
-                        tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %message, "mail will be retried");
+                        tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %crate::telemetry::escaped(&message), "mail will be retried");
                         stats.attempted("retried");
                         self.db
                             .run(move |conn| {
@@ -262,7 +262,7 @@ impl Deliverer {
         if !kept {
             stats.lease_lost.inc();
             tracing::warn!(
-                worker = %self.worker,
+                worker = %crate::telemetry::escaped(&self.worker),
                 "an outbox row's lease was taken by another worker before it was marked; it may be sent twice"
             );
         }

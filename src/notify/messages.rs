@@ -3,6 +3,11 @@
 //! the `mail-…` keys of `locales/*/art33.ftl`). A mail opens
 //! with what is asked of the reader, carries no personal data of data subjects (categories and
 //! counts only) and gives times twice: Amsterdam with the zone abbreviation, then UTC.
+//!
+//! A mail carries no free text at all: not the title, the summary, the consequences or any
+//! justification, since whatever someone typed there (a citizen service number in a title) would
+//! reach inboxes. It names the incident by its reference, client and codes; the text stays behind
+//! the login, one link away. [`MailContext`] has no field that could hold free text.
 
 use askama::Template;
 use chrono::{DateTime, Utc};
@@ -80,8 +85,6 @@ pub struct MailContext {
     pub locale: Locale,
     /// `ACME-2026-0007`.
     pub reference: String,
-    /// The incident's title.
-    pub title: String,
     /// The client's name.
     pub client_name: String,
     /// The alert code (`A4`), empty for mails that are not alerts.
@@ -227,7 +230,6 @@ impl MailContext {
         MailContext {
             locale,
             reference: incident.reference.clone(),
-            title: f.title.clone(),
             client_name: client.name.clone(),
             code: code.as_str().to_string(),
             ap_url: format!("{incident_url}/ap-report"),

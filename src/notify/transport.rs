@@ -126,14 +126,32 @@ impl Transport {
                 Err(e) => Err(classify(&e)),
             },
             Transport::File { transport, dir } => {
-                tokio::fs::create_dir_all(dir)
+                // The files hold live acknowledgement links: the directory is created 0700 and
+                // each file made 0600 (the umask of `main.rs` does the same for the binary).
+                let mut builder = tokio::fs::DirBuilder::new();
+                builder.recursive(true);
+                #[cfg(unix)]
+                builder.mode(0o700);
+                builder
+                    .create(dir)
                     .await
                     .map_err(|e| SendFailure::no_answer(format!("cannot create {}: {e}", dir.display())))?;
-                transport
+                let id = transport
                     .send(message)
                     .await
-                    .map(|id| format!("written {id}.eml"))
-                    .map_err(|e| SendFailure::no_answer(format!("cannot write the mail file: {e}")))
+                    .map_err(|e| SendFailure::no_answer(format!("cannot write the mail file: {e}")))?;
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt as _;
+                    let file = dir.join(format!("{id}.eml"));
+                    // The mail is written: failing now would write it twice on the retry.
+                    if let Err(e) =
+                        tokio::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).await
+                    {
+                        tracing::warn!(error = %crate::telemetry::escaped(&e), "cannot make a mail file readable by its owner only");
+                    }
+                }
+                Ok(format!("written {id}.eml"))
             }
         }
     }

@@ -193,7 +193,9 @@ impl Runner {
                 }
             }
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "tick failed; retrying at the next tick"),
+            Err(e) => {
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "tick failed; retrying at the next tick")
+            }
         }
         self.status.run_finished(LoopName::Tick);
     }
@@ -220,7 +222,7 @@ impl Runner {
                 report
             }
             Err(e) => {
-                tracing::warn!(error = %e, "outbox drain failed; retrying at the next tick");
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "outbox drain failed; retrying at the next tick");
                 DrainReport::default()
             }
         };
@@ -235,7 +237,9 @@ impl Runner {
         match self.db.run(move |conn| crate::storage::retention::purge(conn, now, years)).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(incidents = n, "retention purge"),
-            Err(e) => tracing::warn!(error = %e, "retention purge failed; retrying tomorrow"),
+            Err(e) => {
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "retention purge failed; retrying tomorrow")
+            }
         }
     }
 
@@ -254,7 +258,7 @@ impl Runner {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            tracing::error!(r#loop = name.as_str(), panic = %message, "a scheduler run panicked; the loop goes on");
+            tracing::error!(r#loop = name.as_str(), panic = %crate::telemetry::escaped(&message), "a scheduler run panicked; the loop goes on");
         }
     }
 
@@ -339,7 +343,7 @@ impl Scheduler {
             supervised.wake.notify_one();
         }
         if let Err(e) = self.calendar.shutdown().await {
-            tracing::warn!(error = %e, "calendar jobs did not stop cleanly");
+            tracing::warn!(error = %crate::telemetry::escaped(&e), "calendar jobs did not stop cleanly");
         }
         let tasks: Vec<JoinHandle<()>> = self
             .loops

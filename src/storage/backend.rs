@@ -106,6 +106,7 @@ impl DatabaseUrl {
         match self {
             DatabaseUrl::Postgres(url) => Ok(AnyConnection::Postgresql(PgConnection::establish(url)?)),
             DatabaseUrl::Sqlite(path) => {
+                create_owner_only(path);
                 let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
                 // Per connection: wait for locks instead of failing, enforce foreign keys, and a
                 // page cache of 1 MiB instead of 2: the operating system caches the file anyway,
@@ -123,6 +124,21 @@ impl DatabaseUrl {
             }
         }
     }
+}
+
+/// Creates a missing SQLite file as 0600 before SQLite opens it: SQLite gives the `-wal` and `-shm`
+/// files the database file's mode, so none of the three is readable by others, whatever the
+/// umask (`main.rs` also sets 077). An existing file keeps its mode; a failure here is left for
+/// SQLite to report.
+fn create_owner_only(path: &std::path::Path) {
+    if path.as_os_str() == ":memory:" || path.exists() {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let _ = options.open(path);
 }
 
 /// r2d2 manager that uses [`DatabaseUrl::establish`].
@@ -256,7 +272,7 @@ fn checkpoint_until_stopped(url: &DatabaseUrl, stop: &(std::sync::Mutex<bool>, s
         }
         match checkpoint(url, &mut conn) {
             Err(e) if last_error.as_deref() != Some(e.as_str()) => {
-                tracing::warn!(error = %e, "SQLite checkpoint failed; the WAL grows until it succeeds");
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "SQLite checkpoint failed; the WAL grows until it succeeds");
                 last_error = Some(e);
             }
             Err(_) => {}

@@ -52,10 +52,7 @@ impl NewClient {
             slug: slug.to_string(),
             name: dir::validate_name("name", name, 200)?,
             dpo_email: dir::normalize_email("dpo-email", dpo_email)?,
-            dpo_name: dpo_name
-                .filter(|n| !n.trim().is_empty())
-                .map(|n| dir::validate_name("dpo-name", n, 200))
-                .transpose()?,
+            dpo_name: dir::validate_optional_name("dpo-name", dpo_name, 200)?,
             escalation_emails: escalation_emails
                 .iter()
                 .filter(|e| !e.trim().is_empty())
@@ -200,8 +197,7 @@ impl NewUser {
     ) -> Result<NewUser, FieldError> {
         let email = dir::normalize_email("email", email)?;
         dir::validate_user_client(role, client_id.is_some())?;
-        let name =
-            name.filter(|n| !n.trim().is_empty()).map(|n| dir::validate_name("name", n, 200)).transpose()?;
+        let name = dir::validate_optional_name("name", name, 200)?;
         Ok(NewUser { email, name, role, client_id, password_hash })
     }
 }

@@ -173,7 +173,7 @@ impl From<StorageError> for ApiError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
+                tracing::warn!(cause = %crate::telemetry::escaped(&cause), "database unavailable");
                 ApiError::unavailable()
             }
             StorageError::NotFound => ApiError::not_found(),
@@ -181,7 +181,7 @@ impl From<StorageError> for ApiError {
                 ApiError::conflict("the resource already exists or was changed meanwhile")
             }
             other => {
-                tracing::error!(error = %other, "storage failure");
+                tracing::error!(error = %crate::telemetry::escaped(&other), "storage failure");
                 ApiError::internal()
             }
         }

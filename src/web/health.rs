@@ -43,7 +43,7 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
             }
         }
         Ok(Err(e)) => {
-            tracing::warn!(error = %e, "health check: database unavailable");
+            tracing::warn!(error = %crate::telemetry::escaped(&e), "health check: database unavailable");
             reasons.push("database_unavailable");
         }
         Err(_) => reasons.push("database_unavailable"),

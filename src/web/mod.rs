@@ -81,6 +81,7 @@ impl Application {
                 .configure(|cfg| configure(cfg, main_data.clone()))
                 .wrap_fn(refuse_nul_in_url)
                 .wrap(security_headers(https))
+                .wrap_fn(no_store)
                 .wrap_fn(request_logger)
         })
         .listen(listener)?
@@ -186,6 +187,34 @@ pub fn security_headers(https: bool) -> actix_web::middleware::DefaultHeaders {
     }
 }
 
+/// `Cache-Control: no-store` on every answer that does not choose its own: the API's answers and
+/// the pages show a client's incidents, which no browser or proxy cache may keep. Only the embedded
+/// assets (`/assets/*`, `public, max-age=…`) and the downloads (`no-store` already) set their own.
+pub fn no_store<S, B>(
+    req: actix_web::dev::ServiceRequest,
+    srv: &S,
+) -> impl std::future::Future<Output = Result<actix_web::dev::ServiceResponse<B>, actix_web::Error>> + use<S, B>
+where
+    S: actix_web::dev::Service<
+            actix_web::dev::ServiceRequest,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    let call = srv.call(req);
+    async move {
+        let mut response = call.await?;
+        let headers = response.headers_mut();
+        if !headers.contains_key(actix_web::http::header::CACHE_CONTROL) {
+            headers.insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+        }
+        Ok(response)
+    }
+}
+
 /// Answers 400 to a URL whose path or query holds an encoded NUL (`%00`), before any handler: no
 /// identifier, slug or filter contains one, and PostgreSQL refuses text that does, which would make
 /// every lookup by such a value a server error.
@@ -232,7 +261,7 @@ where
             Error = actix_web::Error,
         >,
 {
-    let method = req.method().to_string();
+    let method = crate::telemetry::escaped(req.method());
     let route = req.match_pattern().unwrap_or_else(|| "(unmatched)".into());
     let metrics = req.app_data::<web::Data<AppState>>().map(|state| state.metrics.clone());
     let started = Instant::now();

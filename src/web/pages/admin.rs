@@ -12,8 +12,9 @@ use super::report::Choice;
 use super::{Nav, PageError, PageSession, Ui, render_with, see_other};
 use crate::auth;
 use crate::domain::authz::{self, Action};
-use crate::domain::directory::{Client, User};
+use crate::domain::directory::{self as dir, Client, User};
 use crate::domain::error::FieldError;
+use crate::domain::input::{self, Lines};
 use crate::domain::locale::Locale;
 use crate::domain::tenant::Role;
 use crate::storage::directory::{self, NewApiToken, NewClient, NewUser, TokenInfo};
@@ -194,9 +195,13 @@ pub async fn add_user(
         }
         None => None,
     };
-    let slug = fields.text("client");
+    // Checked before any lookup: PostgreSQL refuses a NUL even in a WHERE clause.
+    let slug = match input::clean_text("client", fields.get("client").unwrap_or(""), 100, Lines::One) {
+        Ok(slug) => slug,
+        Err(e) => return refused(&state, session, &fields, e).await,
+    };
     let email = fields.get("email").unwrap_or("").to_string();
-    let name = fields.text("name");
+    let name = fields.get("name").map(str::to_string);
     let actor = session.principal().email.clone();
     let now = state.clock.now();
     let outcome = state
@@ -237,8 +242,14 @@ pub async fn add_token(
     require_admin(&session)?;
     let fields = Fields::new(form.into_inner());
     session.check_csrf(fields.get("csrf"))?;
-    let email = fields.get("token_email").unwrap_or("").trim().to_ascii_lowercase();
-    let label = fields.text("label");
+    let checked =
+        dir::normalize_email("token_email", fields.get("token_email").unwrap_or("")).and_then(|email| {
+            Ok((email, dir::validate_optional_name("label", fields.get("label"), dir::LABEL_MAX)?))
+        });
+    let (email, label) = match checked {
+        Ok(checked) => checked,
+        Err(e) => return refused(&state, session, &fields, e).await,
+    };
     let actor = session.principal().email.clone();
     let now = state.clock.now();
     let token = auth::issue_api_token();

@@ -129,12 +129,12 @@ impl From<StorageError> for PageError {
     fn from(e: StorageError) -> Self {
         match e {
             StorageError::Unavailable(cause) => {
-                tracing::warn!(%cause, "database unavailable");
+                tracing::warn!(cause = %crate::telemetry::escaped(&cause), "database unavailable");
                 PageError::Unavailable
             }
             StorageError::NotFound => PageError::NotFound,
             other => {
-                tracing::error!(error = %other, "storage failure on a page");
+                tracing::error!(error = %crate::telemetry::escaped(&other), "storage failure on a page");
                 PageError::Internal
             }
         }
@@ -157,7 +157,7 @@ impl From<CommandError> for PageError {
 
 impl From<askama::Error> for PageError {
     fn from(e: askama::Error) -> Self {
-        tracing::error!(error = %e, "template failure");
+        tracing::error!(error = %crate::telemetry::escaped(&e), "template failure");
         PageError::Internal
     }
 }
