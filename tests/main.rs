@@ -14,6 +14,7 @@ mod cli;
 mod faults;
 mod incidents;
 mod live;
+mod login;
 mod mails;
 mod migrations;
 mod pages;

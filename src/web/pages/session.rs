@@ -180,13 +180,25 @@ fn login_csrf_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
         .finish()
 }
 
-/// Only local paths are followed after login (no open redirect).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/".into()
+/// Where to go after login: `next` when it is a local path, else `/` (no open redirect). The one
+/// reader of every `next` (the login page's query, the login form's field).
+///
+/// Accepted: `/` alone, or a single `/` followed by a path character (RFC 3986 `pchar`, so neither
+/// `/` nor `\\`), the whole of it printable ASCII without spaces: no control character (tab, CR,
+/// LF, VT: browsers drop tabs and newlines, so `/\t/evil` would become `//evil`, and CR/LF cannot
+/// go into a header) and no backslash anywhere (browsers read `\\` as `/`).
+pub fn safe_next(next: &str) -> String {
+    fn path_char(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@".contains(&c)
     }
+    let bytes = next.as_bytes();
+    let printable = bytes.iter().all(|&b| b.is_ascii_graphic() && b != b'\\');
+    let local = match bytes {
+        [b'/'] => true,
+        [b'/', second, ..] => path_char(*second),
+        _ => false,
+    };
+    if printable && local { next.to_string() } else { "/".into() }
 }
 
 /// `?next=` of the login page.
@@ -243,7 +255,8 @@ pub async fn login(
     let https = state.settings.server.is_https();
     let cookie_csrf = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
     match (cookie_csrf.as_deref(), form.get("csrf")) {
-        (Some(a), Some(b)) if constant_time_eq(a.as_bytes(), b.as_bytes()) => {}
+        // An empty token (cookie and field both empty) proves nothing.
+        (Some(a), Some(b)) if !a.is_empty() && constant_time_eq(a.as_bytes(), b.as_bytes()) => {}
         _ => return Err(PageError::Forbidden("The login form expired; reload the page.".into())),
     }
     let next = safe_next(form.get("next").unwrap_or("/"));
@@ -378,10 +391,34 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_next("/incidents/1"), "/incidents/1");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil"), "/");
+        let table = [
+            ("/", "/"),
+            ("/incidents/abc", "/incidents/abc"),
+            ("/ok?x=1", "/ok?x=1"),
+            ("/incidents/1", "/incidents/1"),
+            // A percent sign stays encoded: the browser asks this server for that path.
+            ("/%09/evil.example", "/%09/evil.example"),
+            ("", "/"),
+            ("//evil", "/"),
+            ("//evil.example", "/"),
+            ("/\\evil", "/"),
+            ("/ok\\evil", "/"),
+            ("/\t/evil.example", "/"),
+            ("https://evil", "/"),
+            ("evil", "/"),
+            ("/\r/evil", "/"),
+            ("/x\rLocation: //evil", "/"),
+            ("/\n/evil", "/"),
+            ("/x\n", "/"),
+            ("/\u{b}/evil", "/"),
+            ("/ /evil", "/"),
+            ("/\u{7f}", "/"),
+            ("/é", "/"),
+            ("/?x=1", "/"),
+        ];
+        for (next, expected) in table {
+            assert_eq!(safe_next(next), expected, "{next:?}");
+        }
     }
 
     #[test]
