@@ -46,7 +46,7 @@ login-submit = Log in
 login-failed = Unknown e-mail address or wrong password.
 password-too-short = The password must have at least { $min } characters.
 password-too-weak = The password is too easy to guess: it is a common password or pattern, or it is built from your e-mail address, your name or the organisation's name. Choose a longer phrase of unrelated words.
-login-too-many = Too many failed attempts. Try again in a quarter of an hour.
+login-too-many = Too many failed attempts. Wait a few minutes, then try again; the wait grows with every wrong password.
 
 ## Logging out
 

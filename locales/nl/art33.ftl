@@ -46,7 +46,7 @@ login-submit = Inloggen
 login-failed = Onbekend e-mailadres of onjuist wachtwoord.
 password-too-short = Het wachtwoord moet minstens { $min } tekens hebben.
 password-too-weak = Het wachtwoord is te makkelijk te raden: het is een veelgebruikt wachtwoord of patroon, of het is gemaakt van je e-mailadres, je naam of de naam van de organisatie. Kies een langere zin van losse woorden.
-login-too-many = Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.
+login-too-many = Te veel mislukte pogingen. Wacht enkele minuten en probeer het dan opnieuw; de wachttijd groeit met elk onjuist wachtwoord.
 
 ## Logging out
 
