@@ -534,7 +534,11 @@ fn user_add(settings: &Settings, clock: &dyn Clock, args: UserAdd) -> Result<(),
             .read_to_string(&mut password)
             .map_err(|e| Failure::Runtime(format!("cannot read the password from standard input: {e}")))?;
         let password = password.trim_end_matches(['\r', '\n']);
-        Some(auth::hash_password(password).map_err(|e| Failure::BadInput(format!("--password-stdin: {e}")))?)
+        let inputs =
+            [email.as_str(), args.name.as_deref().unwrap_or(""), settings.organisation.name.as_str()];
+        Some(auth::hash_password(password, &inputs).map_err(|e| {
+            Failure::BadInput(format!("--password-stdin: {}", e.message(crate::domain::locale::Locale::En)))
+        })?)
     } else {
         None
     };

@@ -138,6 +138,9 @@ pub struct ServerSettings {
     pub metrics_token: Option<Secret<String>>,
     /// A separate `HOST:PORT` that serves only `/metrics`, without a token.
     pub metrics_listen: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (addresses and CIDR blocks; default
+    /// none: the TCP peer is the client). `web::client_addr`.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 impl ServerSettings {
@@ -160,6 +163,8 @@ struct RawServerSettings {
     metrics_token: Option<Secret<String>>,
     #[serde(default)]
     metrics_listen: Option<String>,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
 }
 
 /// Whether `value` has the shape `HOST:PORT`: a host (a name, an IPv4 address or a bracketed IPv6
@@ -346,6 +351,7 @@ fn optional_secret_string<'de, D: serde::Deserializer<'de>>(
 
 /// Environment variables whose values are comma-separated lists.
 const LIST_KEYS: &[&str] = &[
+    "server.trusted_proxies",
     "escalation.management_emails",
     "escalation.recipients.p0",
     "escalation.recipients.p1",
@@ -513,6 +519,7 @@ impl Settings {
                 shutdown_timeout_seconds: raw.server.shutdown_timeout_seconds,
                 metrics_token: raw.server.metrics_token,
                 metrics_listen: raw.server.metrics_listen,
+                trusted_proxies: parse_trusted_proxies(&raw.server.trusted_proxies)?,
             },
             mail: raw.mail,
             scheduler: raw.scheduler,
@@ -523,6 +530,23 @@ impl Settings {
             faults: Faults::default(),
         })
     }
+}
+
+/// Parses `server.trusted_proxies`: each entry an IP address (`10.0.0.1`, `::1`) or a CIDR block
+/// (`10.0.0.0/8`, `fd00::/8`); the entry that is neither is named in the error.
+pub fn parse_trusted_proxies(entries: &[String]) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    entries
+        .iter()
+        .map(|e| e.trim())
+        .filter(|e| !e.is_empty())
+        .map(|e| {
+            e.parse::<ipnet::IpNet>().or_else(|_| e.parse::<std::net::IpAddr>().map(ipnet::IpNet::from)).map_err(|_| {
+                ConfigError::Invalid(format!(
+                    "server.trusted_proxies: \"{e}\" is neither an IP address nor a CIDR block (examples: 10.0.0.1, 10.0.0.0/8, fd00::/8)"
+                ))
+            })
+        })
+        .collect()
 }
 
 fn layer(
@@ -566,6 +590,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "shutdown_timeout_seconds",
                 "metrics_token",
                 "metrics_listen",
+                "trusted_proxies",
             ][..],
         ),
         (
@@ -815,6 +840,30 @@ mod tests {
         let err = Settings::load_from(&sources(&[("ART33__SERVER__METRICS_TOKEN", "short")])).unwrap_err();
         assert!(err.to_string().contains("server.metrics_token"), "{err}");
         assert!(!err.to_string().contains("short"), "the token is never echoed: {err}");
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_cidr_blocks_and_a_bad_one_is_named() {
+        assert!(Settings::load_from(&sources(&[])).unwrap().server.trusted_proxies.is_empty());
+        let s = Settings::load_from(&sources(&[(
+            "ART33__SERVER__TRUSTED_PROXIES",
+            "10.0.0.1, 172.16.0.0/12,fd00::/8",
+        )]))
+        .unwrap();
+        let shown: Vec<String> = s.server.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["10.0.0.1/32", "172.16.0.0/12", "fd00::/8"]);
+        assert!(
+            Settings::load_from(&sources(&[("ART33__SERVER__TRUSTED_PROXIES", "")]))
+                .unwrap()
+                .server
+                .trusted_proxies
+                .is_empty()
+        );
+        for bad in ["10.0.0.300", "10.0.0.0/33", "proxy.example"] {
+            let err = Settings::load_from(&sources(&[("ART33__SERVER__TRUSTED_PROXIES", bad)])).unwrap_err();
+            assert!(err.to_string().contains(&format!("\"{bad}\"")), "{err}");
+            assert!(err.to_string().contains("server.trusted_proxies"), "{err}");
+        }
     }
 
     #[test]

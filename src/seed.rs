@@ -93,7 +93,7 @@ pub fn seed(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<Seeded, StorageError> {
-    let hash = auth::hash_password(password).map_err(fail)?;
+    let hash = auth::hash_password(password, &[settings.organisation.name.as_str()]).map_err(fail)?;
     let policy = settings.escalation.clone();
     db.run_blocking(|conn| {
         let user = |conn: &mut AnyConnection, email: String, role: Role, client| {

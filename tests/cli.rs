@@ -136,7 +136,7 @@ fn directory_commands_work(backend: &Backend) {
             "--password-stdin",
         ],
         &env,
-        "a long enough password\n",
+        "violet kettle under the bridge\n",
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out).trim(), "dpo@acme.example");
@@ -197,6 +197,18 @@ fn bad_directory_input_exits_2(path: &Path, env: &[(&str, &str)]) {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("12 characters"), "{}", stderr(&out));
+    // Issue 17 item 9: zxcvbn, with the user's own address as a known word.
+    for weak in ["wachtwoord1234\n", "weak.address@gx.example\n"] {
+        let out = run_with_stdin(
+            path,
+            &["user", "add", "--email", "weak.address@gx.example", "--role", "officer", "--password-stdin"],
+            env,
+            weak,
+        );
+        assert_eq!(out.status.code(), Some(2), "{weak}");
+        let err = stderr(&out);
+        assert!(err.contains("--password-stdin") && err.contains("too easy to guess"), "{weak}: {err}");
+    }
 }
 
 on_both_backends_blocking!(directory_commands_work);

@@ -15,6 +15,7 @@ mod faults;
 mod hardening;
 mod incidents;
 mod live;
+mod login;
 mod mails;
 mod metrics;
 mod migrations;

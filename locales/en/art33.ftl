@@ -44,7 +44,9 @@ login-email = E-mail address
 login-password = Password
 login-submit = Log in
 login-failed = Unknown e-mail address or wrong password.
-login-too-many = Too many failed attempts. Try again in a quarter of an hour.
+password-too-short = The password must have at least { $min } characters.
+password-too-weak = The password is too easy to guess: it is a common password or pattern, or it is built from your e-mail address, your name or the organisation's name. Choose a longer phrase of unrelated words.
+login-too-many = Too many failed attempts. Wait a few minutes, then try again; the wait grows with every wrong password.
 
 ## Logging out
 
@@ -356,6 +358,14 @@ mail-p0-clock = The 72-hour clock has not started: it starts once the breach is 
 
 ## P0-receipt: the reporter's receipt
 
+mail-locked-subject = Sign-ins to your art33 account were paused
+mail-locked-what = Several wrong passwords were entered for your art33 account; the last at { $at }.
+mail-locked-pair = None of them was accepted. Further attempts from the network address they came from wait { $minutes } minutes, and longer after each new wrong password. Attempts from elsewhere are not affected.
+mail-locked-account = None of them was accepted. They came from several network addresses, so art33 pauses all sign-ins to your account for up to { $minutes } minutes.
+mail-locked-if-you = If it was you: wait, then log in with the right password.
+mail-locked-if-not-you = If it was not you: your password was not guessed. Tell the privacy officers, and choose a new password if you use it anywhere else.
+mail-locked-login = Log in
+mail-locked-footer = You receive this message because someone tried to log in to your account. It holds no password.
 mail-receipt-subject = Your report was received
 mail-receipt-thanks = Thank you: your report of a suspected data breach was received under reference { $reference }.
 mail-receipt-thanks-html = Thank you: your report was received under reference { $reference }.

@@ -44,7 +44,9 @@ login-email = E-mailadres
 login-password = Wachtwoord
 login-submit = Inloggen
 login-failed = Onbekend e-mailadres of onjuist wachtwoord.
-login-too-many = Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.
+password-too-short = Het wachtwoord moet minstens { $min } tekens hebben.
+password-too-weak = Het wachtwoord is te makkelijk te raden: het is een veelgebruikt wachtwoord of patroon, of het is gemaakt van uw e-mailadres, uw naam of de naam van de organisatie. Kies een langere zin van losse woorden.
+login-too-many = Te veel mislukte pogingen. Wacht enkele minuten en probeer het dan opnieuw; de wachttijd groeit met elk onjuist wachtwoord.
 
 ## Logging out
 
@@ -356,6 +358,14 @@ mail-p0-clock = De 72-uurstermijn loopt nog niet: die begint wanneer het datalek
 
 ## P0-receipt: the reporter's receipt
 
+mail-locked-subject = Inloggen op uw art33-account is gepauzeerd
+mail-locked-what = Er zijn meerdere onjuiste wachtwoorden ingevoerd voor uw art33-account; het laatste op { $at }.
+mail-locked-pair = Geen ervan is geaccepteerd. Nieuwe pogingen vanaf het netwerkadres waar ze vandaan kwamen wachten { $minutes } minuten, en langer na elk nieuw onjuist wachtwoord. Pogingen van elders merken hier niets van.
+mail-locked-account = Geen ervan is geaccepteerd. Ze kwamen van meerdere netwerkadressen, dus pauzeert art33 al het inloggen op uw account, hoogstens { $minutes } minuten.
+mail-locked-if-you = Was u het? Wacht even en log dan in met het juiste wachtwoord.
+mail-locked-if-not-you = Was u het niet? Uw wachtwoord is niet geraden. Meld het bij de privacy officers, en kies een nieuw wachtwoord als u het ook ergens anders gebruikt.
+mail-locked-login = Inloggen
+mail-locked-footer = U krijgt dit bericht omdat iemand probeerde in te loggen op uw account. Er staat geen wachtwoord in.
 mail-receipt-subject = Uw melding is ontvangen
 mail-receipt-thanks = Dank u: uw melding van een vermoedelijk datalek is ontvangen onder referentie { $reference }.
 mail-receipt-thanks-html = Dank u: uw melding is ontvangen onder referentie { $reference }.

@@ -12,6 +12,7 @@ pub mod apply_event;
 pub mod error;
 pub mod export;
 pub mod fire;
+pub mod login;
 pub mod page;
 pub mod patch;
 pub mod personal_data;

@@ -20,6 +20,7 @@ pub mod input;
 pub mod lifecycle;
 pub mod local_time;
 pub mod locale;
+pub mod login_limits;
 pub mod pii;
 pub mod reference;
 pub mod register;

@@ -44,6 +44,8 @@ pub enum MailKind {
     S1,
     /// `art33 mail test`.
     Test,
+    /// Sign-ins to an account were paused after wrong passwords (issue 17).
+    LoginLocked,
 }
 
 impl MailKind {
@@ -72,6 +74,7 @@ impl MailKind {
             MailKind::A5 => "A5",
             MailKind::S1 => "S1",
             MailKind::Test => "test",
+            MailKind::LoginLocked => "login-locked",
         }
     }
 }
@@ -141,8 +144,15 @@ pub struct MailContext {
     pub transport: String,
     /// The sender (test mail).
     pub sender: String,
-    /// When sent (test mail), Amsterdam and UTC.
+    /// When sent (test mail), or when the last wrong password came (lock notice), Amsterdam and
+    /// UTC.
     pub sent_local: String,
+    /// The login page (lock notice).
+    pub login_url: String,
+    /// Whether all sign-ins to the account wait, not just those from one address (lock notice).
+    pub lock_account_wide: bool,
+    /// How long the lock lasts, in minutes (lock notice).
+    pub lock_minutes: i64,
 }
 
 /// What a mail about an incident is built from.
@@ -266,6 +276,9 @@ impl MailContext {
             transport: String::new(),
             sender: String::new(),
             sent_local: String::new(),
+            login_url: String::new(),
+            lock_account_wide: false,
+            lock_minutes: 0,
         }
     }
 
@@ -282,6 +295,25 @@ impl MailContext {
 }
 
 impl MailContext {
+    /// The context of the lock notice: sign-ins to the account wait `minutes` after wrong passwords,
+    /// the last at `at`; from one address, or from everywhere when `account_wide`.
+    pub fn for_login_lock(
+        locale: Locale,
+        base_url: &str,
+        at: DateTime<Utc>,
+        minutes: i64,
+        account_wide: bool,
+    ) -> MailContext {
+        MailContext {
+            locale,
+            sent_local: both(at, locale),
+            login_url: format!("{base_url}/login"),
+            lock_account_wide: account_wide,
+            lock_minutes: minutes,
+            ..MailContext::default()
+        }
+    }
+
     /// The text `key` in the mail's language.
     pub fn t<'k>(&self, key: &'k str) -> &'k str {
         texts::text(self.locale, key)
@@ -356,6 +388,7 @@ mail_templates! {
     a5 => "email/a5/subject.txt", "email/a5/body.txt", "email/a5/body.html";
     s1 => "email/s1/subject.txt", "email/s1/body.txt", "email/s1/body.html";
     test => "email/test/subject.txt", "email/test/body.txt", "email/test/body.html";
+    login_locked => "email/login_locked/subject.txt", "email/login_locked/body.txt", "email/login_locked/body.html";
 }
 
 macro_rules! render_with {
@@ -380,6 +413,7 @@ pub fn render(kind: MailKind, m: &MailContext) -> Result<Rendered, askama::Error
         MailKind::A5 => render_with!(a5, m),
         MailKind::S1 => render_with!(s1, m),
         MailKind::Test => render_with!(test, m),
+        MailKind::LoginLocked => render_with!(login_locked, m),
     })
 }
 

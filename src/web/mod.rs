@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod api;
+pub mod client_addr;
 pub mod drafts;
 pub mod error;
 pub mod extract;

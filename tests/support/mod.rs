@@ -293,7 +293,7 @@ impl TestApp {
     ) {
         let email = email.to_string();
         let slug = client_slug.map(str::to_string);
-        let hash = art33::auth::hash_password(password).expect("hash");
+        let hash = art33::auth::hash_password(password, &[]).expect("hash");
         let now = self.now();
         self.db
             .run(move |c| {

@@ -185,11 +185,23 @@ pub async fn add_user(
     let password_hash = match fields.get("password").filter(|p| !p.is_empty()) {
         Some(password) => {
             let password = password.to_string();
-            match web::block(move || auth::hash_password(&password)).await.map_err(|_| PageError::Internal)? {
+            // The user's own words make a password weak: address, name, the organisation's name.
+            let inputs = [
+                fields.get("email").unwrap_or("").to_string(),
+                fields.get("name").unwrap_or("").to_string(),
+                state.settings.organisation.name.clone(),
+            ];
+            let hashed = web::block(move || {
+                let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+                auth::hash_password(&password, &inputs)
+            })
+            .await
+            .map_err(|_| PageError::Internal)?;
+            match hashed {
                 Ok(hash) => Some(hash),
                 Err(e) => {
-                    return refused(&state, session, &fields, FieldError::new("password", e.to_string()))
-                        .await;
+                    let message = e.message(session.ui.locale);
+                    return refused(&state, session, &fields, FieldError::new("password", message)).await;
                 }
             }
         }

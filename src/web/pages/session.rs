@@ -7,21 +7,22 @@ use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use askama::Template;
-use chrono::Duration;
 use futures_util::future::LocalBoxFuture;
 use serde::Deserialize;
 
 use super::i18n::{self, Ui};
 use super::{PageError, forms, render_with, see_other};
+use crate::app::login as app_login;
 use crate::auth;
 use crate::crypto;
 use crate::domain::directory::{self as dir};
 use crate::domain::locale::Locale;
 use crate::domain::tenant::{Principal, Role};
 use crate::storage::StorageError;
+use crate::storage::directory;
 use crate::storage::sessions::{self, Session};
-use crate::storage::{directory, login_attempts};
 use crate::web::AppState;
+use crate::web::client_addr;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "art33_session";
@@ -29,13 +30,6 @@ pub const SESSION_COOKIE: &str = "art33_session";
 const LOGIN_CSRF_COOKIE: &str = "art33_login_csrf";
 /// The language cookie for pages without a session.
 const LANG_COOKIE: &str = "art33_lang";
-
-/// Failed logins per account within [`LOGIN_WINDOW`] before 429.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-/// Failed logins per client address within [`LOGIN_WINDOW`] before 429.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-/// The window of the login rate limits.
-pub const LOGIN_WINDOW: Duration = Duration::minutes(15);
 
 /// The header of every page: who is logged in, what they may reach, the CSRF token.
 #[derive(Debug, Clone)]
@@ -180,13 +174,25 @@ fn login_csrf_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
         .finish()
 }
 
-/// Only local paths are followed after login (no open redirect).
-fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_string()
-    } else {
-        "/".into()
+/// Where to go after login: `next` when it is a local path, else `/` (no open redirect). The one
+/// reader of every `next` (the login page's query, the login form's field).
+///
+/// Accepted: `/` alone, or a single `/` followed by a path character (RFC 3986 `pchar`, so neither
+/// `/` nor `\\`), the whole of it printable ASCII without spaces: no control character (tab, CR,
+/// LF, VT: browsers drop tabs and newlines, so `/\t/evil` would become `//evil`, and CR/LF cannot
+/// go into a header) and no backslash anywhere (browsers read `\\` as `/`).
+pub fn safe_next(next: &str) -> String {
+    fn path_char(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@".contains(&c)
     }
+    let bytes = next.as_bytes();
+    let printable = bytes.iter().all(|&b| b.is_ascii_graphic() && b != b'\\');
+    let local = match bytes {
+        [b'/'] => true,
+        [b'/', second, ..] => path_char(*second),
+        _ => false,
+    };
+    if printable && local { next.to_string() } else { "/".into() }
 }
 
 /// `?next=` of the login page.
@@ -222,17 +228,13 @@ pub async fn login_page(
     Ok(response)
 }
 
-/// A fixed argon2id hash to verify against when the address is unknown, so that an unknown
-/// address takes as long as a wrong password.
-fn dummy_hash() -> &'static str {
-    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    HASH.get_or_init(|| auth::hash_password("not-a-real-password-for-timing").unwrap_or_default())
-}
-
 /// Password verifications that may run at once (see [`login`]).
 static PASSWORD_CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
-/// `POST /login`.
+/// `POST /login`. The limits (`app::login`, numbers in `domain::login_limits`): the attempt is
+/// checked against them and recorded in one locked step *before* its password is verified, so no
+/// concurrency gets more guesses verified than the limits allow; exactly one argon2 verification
+/// runs on every path that gets that far (`auth::check_login`).
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -243,7 +245,8 @@ pub async fn login(
     let https = state.settings.server.is_https();
     let cookie_csrf = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
     match (cookie_csrf.as_deref(), form.get("csrf")) {
-        (Some(a), Some(b)) if constant_time_eq(a.as_bytes(), b.as_bytes()) => {}
+        // An empty token (cookie and field both empty) proves nothing.
+        (Some(a), Some(b)) if !a.is_empty() && constant_time_eq(a.as_bytes(), b.as_bytes()) => {}
         _ => return Err(PageError::Forbidden("The login form expired; reload the page.".into())),
     }
     let next = safe_next(form.get("next").unwrap_or("/"));
@@ -251,66 +254,57 @@ pub async fn login(
     let password = form.get("password").unwrap_or("").to_string();
     let email =
         dir::normalize_email("email", &email_typed).unwrap_or_else(|_| email_typed.to_ascii_lowercase());
-    let address = req.connection_info().realip_remote_addr().unwrap_or("unknown").to_string();
-    let account_bucket = format!("account:{}", crypto::sha256_hex(&email));
-    let address_bucket = format!("address:{address}");
+    let client = client_addr::client_address(&req, &state.settings.server.trusted_proxies);
+    let attempt = app_login::Attempt::new(&email, &client);
     let now = state.clock.now();
 
-    let (buckets, lookup_email) = ((account_bucket.clone(), address_bucket.clone()), email.clone());
-    let (limited, found) = state
-        .db
-        .run(move |conn| {
-            let since = now - LOGIN_WINDOW;
-            let limited = login_attempts::count(conn, &buckets.0, since)? >= MAX_FAILURES_PER_ACCOUNT
-                || login_attempts::count(conn, &buckets.1, since)? >= MAX_FAILURES_PER_ADDRESS;
-            let found = if limited { None } else { sessions::credentials(conn, &lookup_email)? };
-            Ok::<_, StorageError>((limited, found))
-        })
-        .await?;
-    if limited {
-        let retry = LOGIN_WINDOW.num_seconds().to_string();
-        let page = LoginPage {
-            ui: Ui::new(locale),
-            nav: None,
-            csrf: cookie_csrf.unwrap_or_default(),
-            email: email_typed,
-            next,
-            error: Some("login-too-many"),
-        };
-        let mut response = render_with(StatusCode::TOO_MANY_REQUESTS, page)?;
-        response.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from_str(&retry).map_err(|_| PageError::Internal)?,
-        );
-        return Ok(response);
-    }
+    let (reserving, lookup_email) = (attempt.clone(), email.clone());
+    let reservation =
+        state.db.run(move |conn| app_login::reserve(conn, &reserving, &lookup_email, now)).await?;
+    let (rows, found) = match reservation {
+        app_login::Reservation::Refused(limit, wait) => {
+            tracing::info!(
+                user = %crate::telemetry::mask_email(&email),
+                %client,
+                limit = ?limit,
+                wait_seconds = wait.num_seconds(),
+                "login limited"
+            );
+            let page = LoginPage {
+                ui: Ui::new(locale),
+                nav: None,
+                csrf: cookie_csrf.unwrap_or_default(),
+                email: email_typed,
+                next,
+                error: Some("login-too-many"),
+            };
+            let mut response = render_with(StatusCode::TOO_MANY_REQUESTS, page)?;
+            let retry = wait.num_seconds().max(1).to_string();
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from_str(&retry).map_err(|_| PageError::Internal)?,
+            );
+            return Ok(response);
+        }
+        app_login::Reservation::Reserved { rows, found } => (rows, found),
+    };
+    let account = found.as_ref().map(|(user, _)| user.clone());
     // Verify on the blocking pool: argon2 is deliberately slow, and each verification holds its
     // 19 MiB of memory; at most two at once, so that a burst of logins queues instead of
-    // multiplying the server's memory.
-    let _permit = PASSWORD_CHECKS.acquire().await.map_err(|_| PageError::Internal)?;
-    let verified = web::block(move || match found {
-        Some((user, Some(hash))) if auth::verify_password(&hash, &password) => Some(user),
-        Some((_, hash)) => {
-            let _ = auth::verify_password(hash.as_deref().unwrap_or(dummy_hash()), &password);
-            None
-        }
-        None => {
-            let _ = auth::verify_password(dummy_hash(), &password);
-            None
-        }
-    })
-    .await
-    .map_err(|_| PageError::Internal)?;
+    // multiplying the server's memory. The attempt is already counted, whatever the queue.
+    let verified = {
+        let _permit = PASSWORD_CHECKS.acquire().await.map_err(|_| PageError::Internal)?;
+        web::block(move || auth::check_login(found, &password)).await.map_err(|_| PageError::Internal)?
+    };
 
     let Some(user) = verified else {
-        state
+        let settings = state.settings.clone();
+        let failing = attempt.clone();
+        let mailed = state
             .db
-            .run(move |conn| {
-                login_attempts::record(conn, &account_bucket, now)?;
-                login_attempts::record(conn, &address_bucket, now)
-            })
+            .run(move |conn| app_login::failed(conn, &settings, &failing, account.as_ref(), now))
             .await?;
-        tracing::info!(user = %crate::telemetry::mask_email(&email), "login refused");
+        tracing::info!(user = %crate::telemetry::mask_email(&email), %client, lock_notice = mailed, "login refused");
         let page = LoginPage {
             ui: Ui::new(locale),
             nav: None,
@@ -330,11 +324,11 @@ pub async fn login(
             if let Some(old) = old {
                 sessions::delete_by_secret(conn, &old)?;
             }
-            login_attempts::clear(conn, &account_bucket)?;
+            app_login::succeeded(conn, &attempt, &rows)?;
             sessions::create(conn, &user_id, now)
         })
         .await?;
-    tracing::info!(user = %crate::telemetry::mask_email(&user.email), role = user.role.as_str(), "login");
+    tracing::info!(user = %crate::telemetry::mask_email(&user.email), %client, role = user.role.as_str(), "login");
     let mut response = see_other(&next);
     response.add_cookie(&session_cookie(new_session.secret, https)).map_err(|_| PageError::Internal)?;
     let mut gone = login_csrf_cookie(String::new(), https);
@@ -378,10 +372,34 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_login() {
-        assert_eq!(safe_next("/incidents/1"), "/incidents/1");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("/\\evil"), "/");
+        let table = [
+            ("/", "/"),
+            ("/incidents/abc", "/incidents/abc"),
+            ("/ok?x=1", "/ok?x=1"),
+            ("/incidents/1", "/incidents/1"),
+            // A percent sign stays encoded: the browser asks this server for that path.
+            ("/%09/evil.example", "/%09/evil.example"),
+            ("", "/"),
+            ("//evil", "/"),
+            ("//evil.example", "/"),
+            ("/\\evil", "/"),
+            ("/ok\\evil", "/"),
+            ("/\t/evil.example", "/"),
+            ("https://evil", "/"),
+            ("evil", "/"),
+            ("/\r/evil", "/"),
+            ("/x\rLocation: //evil", "/"),
+            ("/\n/evil", "/"),
+            ("/x\n", "/"),
+            ("/\u{b}/evil", "/"),
+            ("/ /evil", "/"),
+            ("/\u{7f}", "/"),
+            ("/é", "/"),
+            ("/?x=1", "/"),
+        ];
+        for (next, expected) in table {
+            assert_eq!(safe_next(next), expected, "{next:?}");
+        }
     }
 
     #[test]
