@@ -180,7 +180,7 @@ async fn a_guesser_elsewhere_cannot_lock_the_holder_out_and_the_holder_is_told(b
     assert_eq!(mails.len(), 1, "{mails:?}");
     let mail = &mails[0];
     assert!(mail.contains("To: dpo@acme.example"), "{mail}");
-    assert!(mail.contains("Inloggen op je art33-account is gepauzeerd"), "{mail}");
+    assert!(mail.contains("Inloggen op uw art33-account is gepauzeerd"), "{mail}");
     assert!(!mail.contains("198.51.100.7") && !mail.contains(PASSWORD), "{mail}");
 }
 
