@@ -47,8 +47,40 @@ impl Normalised {
     pub(super) fn new(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut spans: Vec<Span> = Vec::new();
-        let mut chars = original.char_indices().peekable();
-        while let Some((start, c)) = chars.next() {
+        let mut from = 0;
+        while from < original.len() {
+            // A run of ASCII is copied as it is (tabs as spaces), except its last character when a
+            // combining mark follows.
+            let rest = &original[from..];
+            let mut run = rest.bytes().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+            if rest[run..].chars().next().is_some_and(|d| canonical_combining_class(d) != 0) {
+                run = run.saturating_sub(1);
+            }
+            if run > 0 {
+                let ascii = &rest[..run];
+                let at = text.len();
+                if ascii.contains('\t') {
+                    text.push_str(&ascii.replace('\t', " "));
+                } else {
+                    text.push_str(ascii);
+                }
+                push_span(
+                    &mut spans,
+                    Span { norm: at, norm_end: text.len(), orig: from, orig_end: from + run, exact: true },
+                );
+                from += run;
+                continue;
+            }
+            from = Self::piece(original, from, &mut text, &mut spans);
+        }
+        Normalised { text, spans }
+    }
+
+    /// Normalises the piece at `start` (a character and the combining marks after it) into `text`;
+    /// returns where the next piece starts.
+    fn piece(original: &str, start: usize, text: &mut String, spans: &mut Vec<Span>) -> usize {
+        let mut chars = original[start..].char_indices().map(|(i, c)| (start + i, c)).peekable();
+        if let Some((start, c)) = chars.next() {
             let mut end = start + c.len_utf8();
             while let Some(&(j, d)) = chars.peek() {
                 if d.is_ascii() || canonical_combining_class(d) == 0 {
@@ -64,19 +96,13 @@ impl Normalised {
             } else {
                 text.extend(piece.nfkc().filter_map(plain));
             }
-            if text.len() == at {
-                continue; // dropped
+            if text.len() > at {
+                let exact = text.len() - at == piece.len() && (piece.len() == 1 || text[at..] == *piece);
+                push_span(spans, Span { norm: at, norm_end: text.len(), orig: start, orig_end: end, exact });
             }
-            let exact = text.len() - at == piece.len() && (piece.len() == 1 || text[at..] == *piece);
-            match spans.last_mut() {
-                Some(last) if exact && last.exact && last.norm_end == at && last.orig_end == start => {
-                    last.norm_end = text.len();
-                    last.orig_end = end;
-                }
-                _ => spans.push(Span { norm: at, norm_end: text.len(), orig: start, orig_end: end, exact }),
-            }
+            return end;
         }
-        Normalised { text, spans }
+        original.len()
     }
 
     /// The byte range of the original text that bytes `start..end` of the normalised text (char
@@ -95,6 +121,19 @@ impl Normalised {
     fn span_at(&self, p: usize) -> Option<Span> {
         let k = self.spans.partition_point(|s| s.norm <= p);
         self.spans.get(k.checked_sub(1)?).copied()
+    }
+}
+
+/// Appends `span`, merged into the last one when both are exact copies and adjacent.
+fn push_span(spans: &mut Vec<Span>, span: Span) {
+    match spans.last_mut() {
+        Some(last)
+            if span.exact && last.exact && last.norm_end == span.norm && last.orig_end == span.orig =>
+        {
+            last.norm_end = span.norm_end;
+            last.orig_end = span.orig_end;
+        }
+        _ => spans.push(span),
     }
 }
 
