@@ -14,6 +14,7 @@ on_both_backends!(
     every_event_with_free_text_refuses_personal_data_unless_allowed,
     the_api_refuses_personal_data_in_a_report_and_an_edit,
     the_pages_refuse_personal_data_in_an_edit_and_an_event,
+    a_count_passing_the_eleven_test_is_refused_naming_the_bsn_kind,
 );
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -164,6 +165,46 @@ async fn the_pages_refuse_personal_data_in_an_edit_and_an_event(backend: Backend
     assert_eq!(dismiss(EMAIL, true).await.unwrap().status(), StatusCode::SEE_OTHER);
     let stored = json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
     assert_eq!(stored["state"], "dismissed");
+}
+
+/// "Affected: 111222333 rows": any 9-digit number passing the 11-test is taken for a BSN (the safe
+/// side); the API's error body and the page's warning say which kind was matched, so the reporter
+/// can judge and send it on purpose.
+async fn a_count_passing_the_eleven_test_is_refused_naming_the_bsn_kind(backend: Backend) {
+    const COUNT: &str = "Affected: 111222333 rows";
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    app.add_user_with_password("officer@gx.example", Role::Officer, None, PASSWORD).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let refused = app
+        .post_json(
+            "/api/v1/incidents",
+            &token,
+            &json!({"client": "acme", "title": "Lost file", "summary": COUNT}),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error = json(refused).await;
+    assert_eq!(
+        (error["error"].as_str(), error["field"].as_str()),
+        (Some("personal_data_detected"), Some("summary"))
+    );
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("citizen service number (BSN) (bsn)"), "names the kind: {message}");
+    assert!(!message.contains("111222333"), "never the data itself: {message}");
+
+    let incident =
+        app.report(&token, "acme", json!({"title": "Lost file", "summary": "A file went missing"})).await;
+    let id = incident["id"].as_str().unwrap().to_string();
+    let browser = app.login("officer@gx.example", PASSWORD).await;
+    let page =
+        browser.get(app.url(&format!("/incidents/{id}?lang=en"))).send().await.unwrap().text().await.unwrap();
+    let form = vec![("csrf", csrf_of(&page)), ("title", "Lost file".into()), ("summary", COUNT.into())];
+    let refused = browser.post(app.url(&format!("/incidents/{id}/edit"))).form(&form).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("citizen service number (BSN)"), "the warning names the kind of data");
+    assert!(body.contains("name=\"allow_personal_data\""), "the form offers to send it on purpose");
 }
 
 on_both_backends!(retention_purges_every_free_text_field_wherever_it_was_written);
