@@ -853,7 +853,7 @@ choice-ease-maximum = maximum (directly identifying)
 
 report-people-more-than = more than { $count }
 
-## Personal data found in free text (src/domain/pii.rs)
+## Personal data found in free text (src/domain/pii/)
 
 pii-email = e-mail address
 pii-bsn = citizen service number (BSN)

@@ -853,7 +853,7 @@ choice-ease-maximum = maximaal (direct herleidbaar)
 
 report-people-more-than = meer dan { $count }
 
-## Personal data found in free text (src/domain/pii.rs)
+## Personal data found in free text (src/domain/pii/)
 
 pii-email = e-mailadres
 pii-bsn = burgerservicenummer (BSN)
