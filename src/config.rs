@@ -138,6 +138,8 @@ pub struct ServerSettings {
     pub metrics_token: Option<Secret<String>>,
     /// A separate `HOST:PORT` that serves only `/metrics`, without a token.
     pub metrics_listen: Option<String>,
+    /// The most incidents one reporter may report in a minute, by page or API (0: no limit).
+    pub reports_per_minute: u32,
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses and CIDR blocks; default
     /// none: the TCP peer is the client). `web::client_addr`.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -165,6 +167,12 @@ struct RawServerSettings {
     metrics_listen: Option<String>,
     #[serde(default)]
     trusted_proxies: Vec<String>,
+    #[serde(default = "default_reports_per_minute")]
+    reports_per_minute: u32,
+}
+
+fn default_reports_per_minute() -> u32 {
+    30
 }
 
 /// Whether `value` has the shape `HOST:PORT`: a host (a name, an IPv4 address or a bracketed IPv6
@@ -520,6 +528,7 @@ impl Settings {
                 metrics_token: raw.server.metrics_token,
                 metrics_listen: raw.server.metrics_listen,
                 trusted_proxies: parse_trusted_proxies(&raw.server.trusted_proxies)?,
+                reports_per_minute: raw.server.reports_per_minute,
             },
             mail: raw.mail,
             scheduler: raw.scheduler,
@@ -591,6 +600,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "metrics_token",
                 "metrics_listen",
                 "trusted_proxies",
+                "reports_per_minute",
             ][..],
         ),
         (

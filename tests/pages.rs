@@ -31,6 +31,7 @@ on_both_backends!(
     login_refusals_do_not_reveal_which_addresses_exist,
     every_post_without_a_valid_csrf_token_is_403,
     a_reporter_reports_a_leak_and_gets_a_receipt,
+    too_many_reports_are_refused_with_retry_after_and_the_form_kept,
     personal_data_in_a_report_comes_back_with_a_warning_and_the_input_kept,
     the_dashboard_shows_each_role_its_own,
     the_dashboard_reads_each_scope_its_own_rows_in_order_and_counts_all,
@@ -549,4 +550,75 @@ async fn pages_speak_dutch_and_english(backend: Backend) {
     assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
     let body = text(not_found).await;
     assert!(body.contains("Niet gevonden") && body.contains("Not found"), "error pages in the layout");
+}
+
+/// One reporter may report `server.reports_per_minute` incidents a minute, by API and page
+/// together; the next is 429 with `Retry-After` (the page keeps what was typed), a replay of an
+/// accepted report is still answered, and a minute later reporting works again.
+async fn too_many_reports_are_refused_with_retry_after_and_the_form_kept(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &[("ART33__SERVER__REPORTS_PER_MINUTE", "3")]).await;
+    app.add_client("acme").await;
+    app.add_user_with_password("staff@gx.example", Role::Reporter, None, PASSWORD).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Reporter, None).await;
+    let body =
+        serde_json::json!({"client": "acme", "title": "Laptop stolen", "summary": "A laptop was stolen"});
+    let first = app
+        .http
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "first")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    for _ in 0..2 {
+        assert_eq!(app.post_json("/api/v1/incidents", &token, &body).await.status(), StatusCode::CREATED);
+    }
+    app.clock.advance(chrono::Duration::seconds(20));
+    let refused = app.post_json("/api/v1/incidents", &token, &body).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(refused.headers()["retry-after"], "40", "until the oldest leaves the minute");
+    assert_eq!(crate::support::json(refused).await["error"], "too_many_requests");
+    let replay = app
+        .http
+        .post(app.url("/api/v1/incidents"))
+        .bearer_auth(&token)
+        .header("Idempotency-Key", "first")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::CREATED, "a replay is not a new report");
+
+    // Another reporter has a minute of their own; the page refuses the fourth and keeps the form.
+    let browser = app.login("staff@gx.example", PASSWORD).await;
+    for n in 0..4 {
+        let form = text(browser.get(app.url("/report")).send().await.unwrap()).await;
+        let title = format!("Phishing mail number {n}");
+        let response = browser
+            .post(app.url("/report"))
+            .form(&[
+                ("csrf", csrf_of(&form).as_str()),
+                ("client", "acme"),
+                ("title", title.as_str()),
+                ("summary", "A phishing mail reached the helpdesk."),
+                ("ongoing", "no"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        if n < 3 {
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "report {n}");
+            continue;
+        }
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert!(response.headers().contains_key("retry-after"));
+        let page = text(response).await;
+        assert!(page.contains("te vaak gemeld"), "the reason, in the reporter's language");
+        assert!(page.contains("Phishing mail number 3"), "what was typed is kept");
+    }
+
+    app.clock.advance(chrono::Duration::seconds(41));
+    assert_eq!(app.post_json("/api/v1/incidents", &token, &body).await.status(), StatusCode::CREATED);
 }

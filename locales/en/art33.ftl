@@ -123,6 +123,7 @@ report-pii-warning = Your text seems to contain personal data:
 report-pii-advice = Remove that data and send again. Only if it is really needed, tick below that you send it on purpose.
 report-pii-allow = I am sending this data on purpose
 report-errors = Please check the form:
+report-too-many = You have reported too often in the last minute. Try again in { $seconds } seconds; what you typed is kept.
 report-received-title = Your report was received
 report-received-reference = Reference
 report-received-next = What happens next

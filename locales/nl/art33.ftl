@@ -123,6 +123,7 @@ report-pii-warning = Uw tekst lijkt persoonsgegevens te bevatten:
 report-pii-advice = Haal die gegevens weg en verstuur opnieuw. Alleen als ze echt nodig zijn, vinkt u hieronder aan dat u ze bewust meestuurt.
 report-pii-allow = Ik stuur deze gegevens bewust mee
 report-errors = Controleer het formulier:
+report-too-many = U hebt in de afgelopen minuut te vaak gemeld. Probeer het over { $seconds } seconden opnieuw; wat u hebt ingevuld staat er nog.
 report-received-title = Uw melding is ontvangen
 report-received-reference = Referentie
 report-received-next = Wat er nu gebeurt

@@ -25,6 +25,12 @@ pub enum CommandError {
     /// `personal_data_detected`): every finding, by field, without the data itself.
     #[error("{}: looks like personal data", .0.first().map_or("", |(field, _)| field.as_str()))]
     PersonalData(Vec<(String, PiiKind)>),
+    /// The caller did this too often lately (429): try again after this many seconds.
+    #[error("too many reports; try again in {retry_after_seconds} s")]
+    TooMany {
+        /// Seconds until the oldest counted action leaves the window.
+        retry_after_seconds: u64,
+    },
 }
 
 impl From<diesel::result::Error> for CommandError {

@@ -2,7 +2,7 @@
 //! client and year, with its first alerts (P0, P1) planned and the report recorded, in one
 //! transaction. A retry with the same idempotency key answers the first incident.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 
 use super::{CommandError, personal_data, record};
@@ -31,6 +31,9 @@ pub struct Report {
     pub new: NewIncident,
     /// Its idempotency key, if any.
     pub idempotency: Option<IdempotencyKey>,
+    /// The most reports one reporter may make in a minute (`server.reports_per_minute`); `None`
+    /// for the operator's own tools (seed, CLI).
+    pub per_minute: Option<u32>,
 }
 
 /// Reports an incident. Returns the incident and whether this was a replay of an earlier request
@@ -64,6 +67,14 @@ pub fn report(
             Some(Target { client_id: &client.id, reported_by: &me, state: None }),
         )
         .map_err(|_| unknown_client())?;
+        if let Some(limit) = report.per_minute {
+            let window = Duration::minutes(1);
+            let recent = incidents::reported_since(tx, &me, now - window, limit as usize)?;
+            if let Some(oldest) = recent.first().filter(|_| recent.len() >= limit as usize) {
+                let wait = (*oldest + window - now).num_seconds().max(1);
+                return Err(CommandError::TooMany { retry_after_seconds: wait.unsigned_abs() });
+            }
+        }
 
         let year = reference::year_of(now);
         let number = incidents::next_number(tx, &client.id, year)?;

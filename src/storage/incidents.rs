@@ -407,6 +407,24 @@ pub fn sort_for_display(items: &mut [Incident], now: DateTime<Utc>, policy: &Esc
     });
 }
 
+/// When `user` reported since `since`, oldest first, at most `at_most` instants (the report rate
+/// limit; `incidents_reported_by_idx`).
+pub fn reported_since(
+    tx: &mut AnyConnection,
+    user: &UserId,
+    since: DateTime<Utc>,
+    at_most: usize,
+) -> Result<Vec<DateTime<Utc>>, StorageError> {
+    let found: Vec<chrono::NaiveDateTime> = incidents::table
+        .filter(incidents::reported_by.eq(user.as_str()))
+        .filter(incidents::reported_at.ge(to_db(since)))
+        .select(incidents::reported_at)
+        .order(incidents::reported_at.asc())
+        .limit(i64::try_from(at_most).unwrap_or(i64::MAX))
+        .load(tx)?;
+    Ok(found.into_iter().map(|t| t.and_utc()).collect())
+}
+
 /// The next reference number of `client_id` in `year` (call with the client's row locked, see
 /// [`lock_client`]).
 pub fn next_number(tx: &mut AnyConnection, client_id: &ClientId, year: i32) -> Result<i32, StorageError> {

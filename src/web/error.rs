@@ -215,6 +215,7 @@ impl From<CommandError> for ApiError {
                 Some((field, kind)) => ApiError::personal_data_in(field, *kind),
                 None => ApiError::bad_request("personal data"),
             },
+            CommandError::TooMany { retry_after_seconds } => ApiError::too_many_requests(retry_after_seconds),
         }
     }
 }

@@ -138,6 +138,9 @@ pub fn test_settings(db_url: &str, dir: &std::path::Path, extra_env: &[(&str, &s
         ("ART33__DATABASE__URL", db_url),
         ("ART33__DATABASE__POOL_SIZE", "4"),
         ("ART33__SERVER__LISTEN", "127.0.0.1:0"),
+        // Tests report in bursts; the report rate limit has its own test
+        // (pages::too_many_reports_are_refused_with_retry_after_and_the_form_kept).
+        ("ART33__SERVER__REPORTS_PER_MINUTE", "0"),
     ]
     .iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -89,6 +89,7 @@ fn view(state: &AppState, incident: &crate::domain::incident::Incident) -> Incid
         (status = 401, description = "No valid token", body = super::views::ErrorBody),
         (status = 413, description = "Body too large", body = super::views::ErrorBody),
         (status = 422, description = "A field is missing or invalid (`invalid`), or free text looks like personal data (`personal_data_detected`)", body = super::views::ErrorBody),
+        (status = 429, description = "More than `server.reports_per_minute` reports by this caller in the last minute (`too_many_requests`, with `Retry-After`)", body = super::views::ErrorBody),
     ),
     security(("bearer" = []))
 )]
@@ -103,7 +104,8 @@ pub async fn create(
     let new = NewIncident::parse(&body, now).map_err(ApiError::from)?;
     let idempotency = idempotency_key(&req, &body)?;
     let principal = caller.0;
-    let report = Report { new, idempotency };
+    let per_minute = Some(state.settings.server.reports_per_minute).filter(|n| *n > 0);
+    let report = Report { new, idempotency, per_minute };
     let policy = state.settings.escalation.clone();
     let (incident, _replayed) =
         state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await?;

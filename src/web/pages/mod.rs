@@ -148,9 +148,10 @@ impl From<CommandError> for PageError {
             CommandError::NotFound => PageError::NotFound,
             CommandError::Forbidden(m) => PageError::Forbidden(m),
             // Field errors are shown in the form by the handler; reaching here is a bug.
-            CommandError::Lifecycle(_) | CommandError::Invalid(_) | CommandError::PersonalData(_) => {
-                PageError::BadRequest
-            }
+            CommandError::Lifecycle(_)
+            | CommandError::Invalid(_)
+            | CommandError::PersonalData(_)
+            | CommandError::TooMany { .. } => PageError::BadRequest,
         }
     }
 }

@@ -52,6 +52,8 @@ struct ReportPage {
     values: BTreeMap<String, String>,
     errors: BTreeMap<String, String>,
     pii_found: Vec<String>,
+    /// Why the report was not taken though the form is fine (too many reports lately).
+    notice: Option<String>,
 }
 
 #[derive(Template)]
@@ -130,6 +132,7 @@ async fn form_page(
         values,
         errors,
         pii_found,
+        notice: None,
         ui,
         nav: Some(session.nav),
     })
@@ -181,7 +184,8 @@ pub async fn submit(
     };
     let principal = session.principal().clone();
     let policy = state.settings.escalation.clone();
-    let report = Report { new, idempotency: None };
+    let per_minute = Some(state.settings.server.reports_per_minute).filter(|n| *n > 0);
+    let report = Report { new, idempotency: None, per_minute };
     let outcome =
         state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await;
     match outcome {
@@ -203,6 +207,18 @@ pub async fn submit(
                 .collect();
             let page = form_page(&state, session, &fields, BTreeMap::new(), labels).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(CommandError::TooMany { retry_after_seconds }) => {
+            let seconds = retry_after_seconds.to_string();
+            let notice = session.ui.t_with("report-too-many", &[("seconds", seconds.as_str())]);
+            let mut page = form_page(&state, session, &fields, BTreeMap::new(), Vec::new()).await?;
+            page.notice = Some(notice);
+            let mut response = render_with(StatusCode::TOO_MANY_REQUESTS, page)?;
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from(retry_after_seconds),
+            );
+            Ok(response)
         }
         Err(other) => Err(other.into()),
     }
