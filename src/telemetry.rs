@@ -35,7 +35,7 @@ where
     };
 }
 
-/// An e-mail address fit for logs: `j***@example.org`, [escaped](escaped) (the address may be
+/// An e-mail address fit for logs: `j***@example.org`, [escaped] (the address may be
 /// whatever someone typed into the login form).
 pub fn mask_email(email: &str) -> String {
     match email.split_once('@') {

@@ -42,6 +42,7 @@ on_both_backends!(
     x_forwarded_for_counts_only_from_a_trusted_proxy,
     a_guesser_elsewhere_cannot_lock_the_holder_out_and_the_holder_is_told,
     weak_passwords_are_refused_on_the_admin_page_naming_the_field,
+    control_characters_in_a_login_address_are_a_refusal_not_a_server_error,
 );
 
 /// A login form ready to post: the browser (with its CSRF cookie) and the token.
@@ -246,4 +247,23 @@ async fn login_csrf_refuses_an_empty_cookie_and_field(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+}
+
+/// An address no account can have (a NUL, which PostgreSQL refuses in text; other control
+/// characters) is a wrong login like any other: 401, never a 500, and still one verification.
+async fn control_characters_in_a_login_address_are_a_refusal_not_a_server_error(backend: Backend) {
+    let app = world(&backend).await;
+    let form = ready(&app).await;
+    for email in [
+        "officer\u{0}@gx.example",
+        "officer@gx.example\u{0}",
+        "\u{0}",
+        "a\u{7}b@gx.example",
+        "x\ny@gx.example",
+    ] {
+        let response = post_login(&app, &form, email, PASSWORD, None).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{email:?}");
+    }
+    let response = post_login(&app, &form, "officer@gx.example", PASSWORD, None).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "the account itself is not locked out");
 }

@@ -42,7 +42,7 @@
 //! * `letter.rs`: the letter to data subjects ([`subject_letter`]).
 //!
 //! Every text of the draft and the letter is an `ap-…` key of `locales/*/art33.ftl`
-//! ([`texts`](super::texts)). This file holds the few words every part shares: the text of a key,
+//! ([`texts`]). This file holds the few words every part shares: the text of a key,
 //! an instant in Amsterdam time and UTC, a grouped number.
 //!
 //! Pure: no IO; `now` is a parameter.

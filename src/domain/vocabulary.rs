@@ -1,7 +1,7 @@
 //! The closed code lists of art33 (listed in `docs/API.md` §4; the AP questions they answer in
 //! `docs/REGULATION.md` §8). The JSON and the database use the codes; pages, mails and the AP draft
 //! show the Dutch or English label, the text `code-list-<list>-<code>` in `locales/*/art33.ftl`
-//! ([`texts`](super::texts)). An unknown code is refused with the field named.
+//! ([`texts`]). An unknown code is refused with the field named.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,6 +1,6 @@
 //! Dutch and English for every page: the user's choice, else the client's locale, else the
 //! browser's Accept-Language. The texts are those of `locales/*/art33.ftl`
-//! ([`texts`](crate::domain::texts)); a test checks that every key the templates and the code use
+//! ([`texts`]); a test checks that every key the templates and the code use
 //! exists.
 
 use actix_web::HttpRequest;
