@@ -140,6 +140,8 @@ pub struct ServerSettings {
     pub metrics_listen: Option<String>,
     /// The most incidents one reporter may report in a minute, by page or API (0: no limit).
     pub reports_per_minute: u32,
+    /// Seconds a request's body may take to arrive after its head.
+    pub body_timeout_seconds: u64,
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses and CIDR blocks; default
     /// none: the TCP peer is the client). `web::client_addr`.
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -169,6 +171,12 @@ struct RawServerSettings {
     trusted_proxies: Vec<String>,
     #[serde(default = "default_reports_per_minute")]
     reports_per_minute: u32,
+    #[serde(default = "default_body_timeout_seconds")]
+    body_timeout_seconds: u64,
+}
+
+fn default_body_timeout_seconds() -> u64 {
+    30
 }
 
 fn default_reports_per_minute() -> u32 {
@@ -467,6 +475,12 @@ impl Settings {
         if raw.mail.relay_failing_after_seconds == 0 {
             return invalid("mail.relay_failing_after_seconds must be at least 1".into());
         }
+        if !(1..=3600).contains(&raw.server.body_timeout_seconds) {
+            return invalid(format!(
+                "server.body_timeout_seconds is {}; it must be from 1 to 3600",
+                raw.server.body_timeout_seconds
+            ));
+        }
         if raw.server.body_limit_bytes < 1024 {
             return invalid(format!(
                 "server.body_limit_bytes is {}; it must be at least 1024",
@@ -529,6 +543,7 @@ impl Settings {
                 metrics_listen: raw.server.metrics_listen,
                 trusted_proxies: parse_trusted_proxies(&raw.server.trusted_proxies)?,
                 reports_per_minute: raw.server.reports_per_minute,
+                body_timeout_seconds: raw.server.body_timeout_seconds,
             },
             mail: raw.mail,
             scheduler: raw.scheduler,
@@ -601,6 +616,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "metrics_listen",
                 "trusted_proxies",
                 "reports_per_minute",
+                "body_timeout_seconds",
             ][..],
         ),
         (
@@ -873,6 +889,16 @@ mod tests {
             let err = Settings::load_from(&sources(&[("ART33__SERVER__TRUSTED_PROXIES", bad)])).unwrap_err();
             assert!(err.to_string().contains(&format!("\"{bad}\"")), "{err}");
             assert!(err.to_string().contains("server.trusted_proxies"), "{err}");
+        }
+    }
+
+    #[test]
+    fn the_body_timeout_defaults_to_30_seconds_and_is_bounded() {
+        assert_eq!(Settings::load_from(&sources(&[])).unwrap().server.body_timeout_seconds, 30);
+        for bad in ["0", "3601"] {
+            let err =
+                Settings::load_from(&sources(&[("ART33__SERVER__BODY_TIMEOUT_SECONDS", bad)])).unwrap_err();
+            assert!(err.to_string().contains("server.body_timeout_seconds"), "{bad}: {err}");
         }
     }
 

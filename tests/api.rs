@@ -36,6 +36,7 @@ on_both_backends!(
     unknown_api_paths_and_methods_answer_json,
     healthz_answers_ok_when_the_database_answers,
     the_incident_list_and_a_timeline_come_in_pages_in_a_stable_order,
+    a_body_that_stalls_is_cut_off_after_the_body_timeout,
 );
 
 async fn a_new_token_lists_no_incidents(backend: Backend) {
@@ -196,4 +197,33 @@ async fn the_incident_list_and_a_timeline_come_in_pages_in_a_stable_order(backen
     assert_eq!(paged, whole);
     let seqs: Vec<i64> = paged.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
     assert!(seqs.windows(2).all(|w| w[0] < w[1]), "oldest first: {seqs:?}");
+}
+
+/// A client that sends a request's head and then only part of its body (a slow upload, or a
+/// connection held open on purpose) gets 400 once `server.body_timeout_seconds` has passed, and its
+/// connection is closed; the server does not wait for it forever.
+async fn a_body_that_stalls_is_cut_off_after_the_body_timeout(backend: Backend) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn_with(&backend, &[("ART33__SERVER__BODY_TIMEOUT_SECONDS", "1")]).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let address = app.address.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let head = format!(
+        "POST /api/v1/incidents HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"client\": \"acme\""
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    let read =
+        tokio::time::timeout(std::time::Duration::from_secs(15), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server still waits for the body after 15 s");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains("did not arrive within 1 s"), "{answer}");
+
+    // A body that arrives in time is taken as always.
+    let body =
+        serde_json::json!({"client": "acme", "title": "Laptop stolen", "summary": "A laptop was stolen"});
+    assert_eq!(app.post_json("/api/v1/incidents", &token, &body).await.status(), StatusCode::CREATED);
 }

@@ -77,9 +77,11 @@ impl Application {
         let data = web::Data::new(state);
         let https = data.settings.server.is_https();
         let main_data = data.clone();
+        let body_timeout = std::time::Duration::from_secs(data.settings.server.body_timeout_seconds);
         let mut server = HttpServer::new(move || {
             App::new()
                 .configure(|cfg| configure(cfg, main_data.clone()))
+                .wrap_fn(move |req, srv| body_deadline(req, srv, body_timeout))
                 .wrap_fn(refuse_nul_in_url)
                 .wrap(security_headers(https))
                 .wrap_fn(no_store)
@@ -214,6 +216,49 @@ where
         }
         Ok(response)
     }
+}
+
+/// Gives a request's body `timeout` from the moment its head arrived (`server.body_timeout_seconds`):
+/// a client that sends its body slowly, or stops halfway, would otherwise hold its connection and
+/// its handler for as long as it likes (actix's `client_request_timeout` covers only the head).
+/// Past the deadline the body ends in an error, which the body's reader answers with 400 and the
+/// connection closes.
+pub fn body_deadline<S, B>(
+    mut req: actix_web::dev::ServiceRequest,
+    srv: &S,
+    timeout: std::time::Duration,
+) -> S::Future
+where
+    S: actix_web::dev::Service<
+            actix_web::dev::ServiceRequest,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+{
+    use actix_web::HttpMessage as _;
+    use futures_util::StreamExt as _;
+    type BodyStream = std::pin::Pin<
+        Box<dyn futures_util::Stream<Item = Result<web::Bytes, actix_web::error::PayloadError>>>,
+    >;
+    let deadline = tokio::time::Instant::now() + timeout;
+    let payload = req.take_payload();
+    let limited = futures_util::stream::unfold(Some(payload), move |payload| async move {
+        let mut payload = payload?;
+        match tokio::time::timeout_at(deadline, payload.next()).await {
+            Ok(Some(chunk)) => Some((chunk, Some(payload))),
+            Ok(None) => None,
+            Err(_) => {
+                let late = std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    format!("the request body did not arrive within {} s", timeout.as_secs()),
+                );
+                Some((Err(actix_web::error::PayloadError::Io(late)), None))
+            }
+        }
+    });
+    let boxed: BodyStream = Box::pin(limited);
+    req.set_payload(actix_web::dev::Payload::from(boxed));
+    srv.call(req)
 }
 
 /// Answers 400 to a URL whose path or query holds an encoded NUL (`%00`), before any handler: no

@@ -81,6 +81,11 @@ fn json_error(err: JsonPayloadError, limit: usize) -> ApiError {
             ApiError::bad_request(format!("malformed JSON at line {} column {}", e.line(), e.column()))
         }
         JsonPayloadError::Payload(actix_web::error::PayloadError::Overflow) => ApiError::too_large(limit),
+        JsonPayloadError::Payload(actix_web::error::PayloadError::Io(e))
+            if e.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            ApiError::bad_request(e.to_string())
+        }
         _ => ApiError::bad_request("the request body could not be read"),
     }
 }
