@@ -119,24 +119,7 @@ async fn files_the_binary_creates_are_for_its_owner_only() {
         ("ART33__MAIL__FILE_DIR", mail_dir.as_str()),
         ("ART33__SCHEDULER__TICK_SECONDS", "1"),
     ];
-    assert!(run(dir.path(), &["migrate"], &env).status.success());
-    assert!(
-        run(
-            dir.path(),
-            &["client", "add", "--slug", "acme", "--name", "Acme", "--dpo-email", "dpo@acme.example"],
-            &env
-        )
-        .status
-        .success()
-    );
-    assert!(
-        run(dir.path(), &["user", "add", "--email", "officer@gx.example", "--role", "officer"], &env)
-            .status
-            .success()
-    );
-    let token = stdout(&run(dir.path(), &["token", "create", "--email", "officer@gx.example"], &env))
-        .trim()
-        .to_string();
+    let token = crate::support::cli::acme_with_an_officer(dir.path(), &env);
     let served = crate::support::cli::serve(dir.path(), &env);
     let created = reqwest::Client::new()
         .post(format!("{}/api/v1/incidents", served.address))

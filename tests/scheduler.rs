@@ -765,23 +765,7 @@ async fn served_binary_mails_within_two_ticks_and_not_twice_after_a_restart(back
         ("ART33__MAIL__SMTP_URL", url.as_str()),
         ("ART33__SCHEDULER__TICK_SECONDS", "1"),
     ];
-    assert!(run(dir.path(), &["migrate"], &env).status.success());
-    assert!(
-        run(
-            dir.path(),
-            &["client", "add", "--slug", "acme", "--name", "Acme", "--dpo-email", "dpo@acme.example"],
-            &env
-        )
-        .status
-        .success()
-    );
-    assert!(
-        run(dir.path(), &["user", "add", "--email", "officer@gx.example", "--role", "officer"], &env)
-            .status
-            .success()
-    );
-    let token = run(dir.path(), &["token", "create", "--email", "officer@gx.example"], &env);
-    let token = stdout(&token).trim().to_string();
+    let token = crate::support::cli::acme_with_an_officer(dir.path(), &env);
 
     let served = serve(dir.path(), &env);
     let http = reqwest::Client::new();

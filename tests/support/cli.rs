@@ -21,6 +21,8 @@ pub fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
         }
     }
     cmd.env("ART33_ENV", "test");
+    // The tests that run the binary report in bursts; the report rate limit has its own test.
+    cmd.env("ART33__SERVER__REPORTS_PER_MINUTE", "0");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -42,6 +44,17 @@ pub fn run_with_stdin(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: &s
         .expect("spawn art33");
     child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().expect("wait art33")
+}
+
+/// Migrates the database of `env`, adds the client `acme` (DPO dpo@acme.example) and the officer
+/// officer@gx.example, and returns a new API token of the officer.
+pub fn acme_with_an_officer(dir: &Path, env: &[(&str, &str)]) -> String {
+    assert!(run(dir, &["migrate"], env).status.success());
+    let client = ["client", "add", "--slug", "acme", "--name", "Acme", "--dpo-email", "dpo@acme.example"];
+    assert!(run(dir, &client, env).status.success());
+    let officer = ["user", "add", "--email", "officer@gx.example", "--role", "officer"];
+    assert!(run(dir, &officer, env).status.success());
+    stdout(&run(dir, &["token", "create", "--email", "officer@gx.example"], env)).trim().to_string()
 }
 
 /// Standard output as text.
