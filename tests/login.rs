@@ -43,6 +43,7 @@ on_both_backends!(
     a_guesser_elsewhere_cannot_lock_the_holder_out_and_the_holder_is_told,
     weak_passwords_are_refused_on_the_admin_page_naming_the_field,
     control_characters_in_a_login_address_are_a_refusal_not_a_server_error,
+    the_daily_purge_forgets_login_attempts_no_limit_counts,
 );
 
 /// A login form ready to post: the browser (with its CSRF cookie) and the token.
@@ -266,4 +267,32 @@ async fn control_characters_in_a_login_address_are_a_refusal_not_a_server_error(
     }
     let response = post_login(&app, &form, "officer@gx.example", PASSWORD, None).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "the account itself is not locked out");
+}
+
+/// Login attempts do not pile up: the daily purge forgets those older than any limit counts, and
+/// keeps the recent ones (which still make a pair wait).
+async fn the_daily_purge_forgets_login_attempts_no_limit_counts(backend: Backend) {
+    use art33::storage::login_attempts;
+    let app = world(&backend).await;
+    let now = app.now();
+    app.db
+        .run(move |c| {
+            login_attempts::record(c, "pair:old", now - chrono::Duration::days(3))?;
+            login_attempts::record(c, "pair:recent", now - chrono::Duration::hours(23))
+        })
+        .await
+        .unwrap();
+    app.runner().purge().await;
+    let since = now - chrono::Duration::days(30);
+    let (old, recent) = app
+        .db
+        .run(move |c| {
+            Ok::<_, art33::storage::StorageError>((
+                login_attempts::failures(c, "pair:old", since)?.count,
+                login_attempts::failures(c, "pair:recent", since)?.count,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!((old, recent), (0, 1));
 }

@@ -22,6 +22,9 @@ pub const PAIR_FIRST_DELAY: Duration = Duration::minutes(1);
 pub const PAIR_MAX_DELAY: Duration = Duration::minutes(60);
 /// How long a pair's failures count.
 pub const PAIR_MEMORY: Duration = Duration::hours(24);
+/// How long a login attempt is kept: longer than any window counts it, so the daily purge never
+/// shortens a wait.
+pub const KEPT_FOR: Duration = Duration::hours(48);
 /// Failures of one account, from all addresses, within [`ACCOUNT_WINDOW`].
 pub const ACCOUNT_CEILING: i64 = 50;
 /// The window of [`ACCOUNT_CEILING`].
@@ -124,6 +127,11 @@ pub fn account_is_locked(failures: i64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attempts_are_kept_longer_than_any_limit_counts_them() {
+        assert!(KEPT_FOR > PAIR_MEMORY && KEPT_FOR > ACCOUNT_WINDOW && KEPT_FOR > ADDRESS_WINDOW);
+    }
 
     fn at(minute: i64) -> DateTime<Utc> {
         DateTime::from_timestamp(1_800_000_000 + minute * 60, 0).unwrap_or_default()

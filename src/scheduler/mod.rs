@@ -230,9 +230,18 @@ impl Runner {
         report
     }
 
-    /// Purges the free text that retention says is due.
+    /// Purges the free text that retention says is due, and login attempts no limit counts any
+    /// more.
     pub async fn purge(&self) {
         let now = self.clock.now();
+        let forget_before = now - crate::domain::login_limits::KEPT_FOR;
+        match self.db.run(move |conn| crate::storage::login_attempts::prune(conn, forget_before)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(attempts = n, "old login attempts forgotten"),
+            Err(e) => {
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "login attempt purge failed; retrying tomorrow")
+            }
+        }
         let years = self.settings.retention.closed_years;
         match self.db.run(move |conn| crate::storage::retention::purge(conn, now, years)).await {
             Ok(0) => {}
