@@ -234,14 +234,9 @@ fn seed_one(
         "subjects_max": 100 + n as u64 % 5000,
     });
     let new = NewIncident::parse(&object_of(body), reported_at).map_err(fail)?;
-    let (incident, _) = report::report(
-        tx,
-        reporter,
-        &Report { new, idempotency: None, per_minute: None },
-        reported_at,
-        policy,
-    )
-    .map_err(fail)?;
+    let (incident, _) =
+        report::report(tx, reporter, &Report { new, idempotency: None, per_minute: 0 }, reported_at, policy)
+            .map_err(fail)?;
     let id = incident.id.clone();
     let at = |minutes: i64| reported_at + Duration::minutes(minutes);
     let event = |tx: &mut AnyConnection, body: Value, when: DateTime<Utc>| -> Result<(), StorageError> {

@@ -19,6 +19,7 @@ on_both_backends!(
     after_a_pause_of_6_and_of_20_seconds_alerts_fire_at_once_and_once,
     a_wedged_loop_turns_healthz_503_and_is_restarted,
     sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing_twice,
+    the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones,
 );
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {
@@ -373,4 +374,35 @@ async fn a_relay_outage_is_visible_and_nothing_is_lost() {
     world.wait_all_sent(12, Duration::from_secs(20)).await;
     assert!(world.outbox().iter().all(|(_, status, _)| status == "sent"), "nothing failed");
     assert_eq!(duplicates(&smtp), BTreeMap::new());
+}
+
+/// The real binary purges at start (and daily after): login attempts older than any limit counts
+/// are forgotten, recent ones kept.
+async fn the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones(backend: Backend) {
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        bucket: String,
+    }
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[]);
+    let recent = (Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string();
+    let _: Vec<Row> = world.query(&format!(
+        "INSERT INTO login_attempts (id, bucket, at) VALUES ('old', 'pair:old', '2020-01-01 00:00:00'), \
+         ('recent', 'pair:recent', '{recent}') RETURNING bucket"
+    ));
+    let _live = world.serve(&[]);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let left: Vec<String> = world
+            .query::<Row>("SELECT bucket FROM login_attempts ORDER BY bucket")
+            .into_iter()
+            .map(|r| r.bucket)
+            .collect();
+        if left == ["pair:recent"] {
+            break;
+        }
+        assert!(Instant::now() < deadline, "still there after 15 s: {left:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

@@ -31,9 +31,9 @@ pub struct Report {
     pub new: NewIncident,
     /// Its idempotency key, if any.
     pub idempotency: Option<IdempotencyKey>,
-    /// The most reports one reporter may make in a minute (`server.reports_per_minute`); `None`
-    /// for the operator's own tools (seed, CLI).
-    pub per_minute: Option<u32>,
+    /// The most reports one reporter may make in a minute (`server.reports_per_minute`); 0: no
+    /// limit (also for the operator's own tools: seed, CLI).
+    pub per_minute: u32,
 }
 
 /// Reports an incident. Returns the incident and whether this was a replay of an earlier request
@@ -67,7 +67,7 @@ pub fn report(
             Some(Target { client_id: &client.id, reported_by: &me, state: None }),
         )
         .map_err(|_| unknown_client())?;
-        if let Some(limit) = report.per_minute {
+        if let Some(limit) = Some(report.per_minute).filter(|n| *n > 0) {
             let window = Duration::minutes(1);
             let recent = incidents::reported_since(tx, &me, now - window, limit as usize)?;
             if let Some(oldest) = recent.first().filter(|_| recent.len() >= limit as usize) {

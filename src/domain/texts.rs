@@ -88,6 +88,14 @@ pub fn keys(source: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The id `key` as the resources spell it, when a message has that id (for places that keep a
+/// key as `&'static str`, such as a form field's label).
+pub fn known_key(key: &str) -> Option<&'static str> {
+    static KNOWN: LazyLock<std::collections::HashSet<&'static str>> =
+        LazyLock::new(|| keys(NL_SOURCE).into_iter().collect());
+    KNOWN.get(key).copied()
+}
+
 /// The message `key` without variables in `locale`, if there is one.
 pub fn lookup(locale: Locale, key: &str) -> Option<&'static str> {
     texts(locale).plain.get(key).map(String::as_str)

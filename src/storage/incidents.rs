@@ -66,15 +66,9 @@ pub fn list(
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
 ) -> Result<Vec<Incident>, StorageError> {
-    let Some(mut query) = scoped(scope) else { return Ok(Vec::new()) };
-    if let Some(state) = filter.state {
-        query = query.filter(incidents::state.eq(state.as_str()));
-    }
+    let Some(mut query) = filtered(scope, filter) else { return Ok(Vec::new()) };
     if filter.overdue {
         query = query.filter(incidents::state.eq(State::Confirmed.as_str()));
-    }
-    if let Some(slug) = &filter.client {
-        query = query.filter(clients::slug.eq(slug.clone()));
     }
     let rows: Vec<Joined> = query.order(incidents::reported_at.desc()).load(conn)?;
     let mut items = decode(rows)?;

@@ -104,7 +104,7 @@ pub async fn create(
     let new = NewIncident::parse(&body, now).map_err(ApiError::from)?;
     let idempotency = idempotency_key(&req, &body)?;
     let principal = caller.0;
-    let per_minute = Some(state.settings.server.reports_per_minute).filter(|n| *n > 0);
+    let per_minute = state.settings.server.reports_per_minute;
     let report = Report { new, idempotency, per_minute };
     let policy = state.settings.escalation.clone();
     let (incident, _replayed) =

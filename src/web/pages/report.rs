@@ -184,7 +184,7 @@ pub async fn submit(
     };
     let principal = session.principal().clone();
     let policy = state.settings.escalation.clone();
-    let per_minute = Some(state.settings.server.reports_per_minute).filter(|n| *n > 0);
+    let per_minute = state.settings.server.reports_per_minute;
     let report = Report { new, idempotency: None, per_minute };
     let outcome =
         state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await;

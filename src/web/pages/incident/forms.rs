@@ -74,11 +74,7 @@ pub(super) fn field(
 /// The key of a field's label: `field-<name>` (underscores become hyphens) when there is such a
 /// text, else `field-type`.
 pub(super) fn label_key(name: &str) -> &'static str {
-    let wanted = format!("field-{}", name.replace('_', "-"));
-    crate::domain::texts::keys(crate::domain::texts::NL_SOURCE)
-        .into_iter()
-        .find(|k| *k == wanted)
-        .unwrap_or("field-type")
+    crate::domain::texts::known_key(&format!("field-{}", name.replace('_', "-"))).unwrap_or("field-type")
 }
 
 /// The inputs of an event and how each maps onto the event's JSON.
