@@ -286,6 +286,11 @@ field-type = Step
 field-client = Client
 field-allow-personal-data = I am sending personal data on purpose
 
+## Form fields of a supplement and a withdrawal
+
+field-at = Submitted to the AP at (empty: now)
+field-complete = This supplement completes the preliminary notification
+
 ## Choices in forms
 
 choice-yes = yes

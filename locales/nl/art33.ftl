@@ -286,6 +286,11 @@ field-type = Stap
 field-client = Klant
 field-allow-personal-data = Ik stuur persoonsgegevens bewust mee
 
+## Form fields of a supplement and a withdrawal
+
+field-at = Ingediend bij de AP op (leeg: nu)
+field-complete = Deze aanvulling voltooit de voorlopige melding
+
 ## Choices in forms
 
 choice-yes = ja
