@@ -40,6 +40,7 @@ on_both_backends!(
     logout_ends_the_session_for_good,
     pages_speak_dutch_and_english,
     the_register_page_speaks_dutch_names_clients_and_filters,
+    the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -733,4 +734,57 @@ async fn the_register_page_speaks_dutch_names_clients_and_filters(backend: Backe
     assert!(!own.contains("beta BV"), "another client is not even offered as a filter");
     let other = text(dpo.get(app.url("/register?client=beta")).send().await.unwrap()).await;
     assert!(references(&other).is_empty(), "another client's filter shows nothing");
+}
+
+/// The event forms (issue 18, item 8): a supplement's `at` is typed in Amsterdam time and
+/// `complete` is a checkbox; a withdrawal before the notification comes back with the error at
+/// its `at` field.
+async fn the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time(backend: Backend) {
+    let app = world(&backend).await;
+    let robot = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:00:00Z");
+    let id =
+        app.report(&robot, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&robot, &id, json!({"type": "confirm"})).await;
+    app.event_ok(&robot, &id, json!({"type": "notify_ap", "ap_reference": "AP-5", "preliminary": true}))
+        .await;
+    app.set_now("2026-10-30T12:00:00Z");
+    let path = format!("/incidents/{id}");
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = text(dpo.get(app.url(&path)).send().await.unwrap()).await;
+    assert!(page.contains("id=\"supplement-at\"") && page.contains("id=\"supplement-complete\""));
+    assert!(page.contains("id=\"withdraw-at\""));
+    let csrf = csrf_of(&page);
+    let too_early = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("type", "withdraw"),
+            ("at", "2026-10-22T13:59"),
+            ("reason", "test data"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_early.status(), StatusCode::UNPROCESSABLE_ENTITY, "13:59 CEST is before the notification");
+    assert!(text(too_early).await.contains("id=\"withdraw-at-error\""), "the error sits at the field");
+    let supplemented = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("type", "supplement"),
+            ("at", "2026-10-26T09:30"),
+            ("note", "final figures"),
+            ("complete", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(supplemented.status(), StatusCode::SEE_OTHER);
+    let incident = crate::support::json(app.get(&format!("/api/v1/incidents/{id}"), &robot).await).await;
+    assert_eq!(
+        incident["supplements"],
+        json!([{"at": "2026-10-26T08:30:00Z", "note": "final figures", "ap_reference": null, "complete": true}]),
+        "09:30 CET, the day after the clocks went back"
+    );
 }
