@@ -613,8 +613,7 @@ fn export_register(settings: &Settings, clock: &dyn Clock, args: ExportRegister)
             CommandError::Invalid(field) => Failure::from(field),
             other => Failure::Runtime(other.to_string()),
         })?;
-    let entries: Vec<RegisterEntry> =
-        export.incidents.iter().map(|i| RegisterEntry::of(i, now, &policy)).collect();
+    let entries: Vec<RegisterEntry> = export.entries(now, &policy);
     let bytes = match args.format {
         RegisterFormat::Json => {
             crate::export::register_json(&entries, &export.head, args.client.as_deref(), now)

@@ -11,6 +11,7 @@ use crate::support::{Backend, TestApp, json};
 on_both_backends!(
     audit_verify_passes_and_then_names_an_altered_event,
     the_register_exports_as_csv_and_json_with_the_chain_head,
+    the_register_lists_each_supplement_the_enisa_inputs_and_the_processor_delay,
     fifty_concurrent_events_lose_nothing_and_the_chain_verifies,
     reports_ticks_and_mail_runs_for_one_client_at_once_all_succeed,
     time_never_runs_backwards_along_the_chain,
@@ -209,6 +210,128 @@ async fn the_register_exports_as_csv_and_json_with_the_chain_head(backend: Backe
     let unknown = art33(&app, &["export", "register", "--client", "nope"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("\"nope\""));
+}
+
+/// A phased notification (issue 18, items 8 and 9): a preliminary notification, two supplements
+/// with their own instants (the second completes it) and a processor that told its client two days
+/// late. The API's incident, the CSV and the JSON export all list both supplements with their
+/// dates, references and notes; the exports carry the ENISA inputs, score, band, proposals, the
+/// override and the processor's delay. The existing columns keep their names.
+async fn the_register_lists_each_supplement_the_enisa_inputs_and_the_processor_delay(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    app.set_now("2026-06-15T08:00:00Z");
+    let a = app.report(&officer, "acme", json!({"title": "Export mailed to the wrong address"})).await;
+    let id = a["id"].as_str().unwrap().to_string();
+    app.event_ok(
+        &officer,
+        &id,
+        json!({"type": "confirm", "processor_aware_at": "2026-06-13T06:30:00Z", "controller_aware_at": "2026-06-15T07:00:00Z"}),
+    )
+    .await;
+    // 2 × 0.75 + 0.50 = 2.00: medium; notify the AP, do not inform the subjects.
+    app.event_ok(&officer, &id, json!({"type": "assess", "dpc": 2, "ease_of_identification": "significant", "confidentiality": 2, "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false, "rationale": "one outsider saw names"})).await;
+    app.set_now("2026-06-16T10:00:00Z");
+    app.event_ok(&officer, &id, json!({"type": "notify_ap", "ap_reference": "AP-9", "preliminary": true}))
+        .await;
+    app.set_now("2026-06-22T09:00:00Z");
+    // Recorded two days after it was filed.
+    app.event_ok(&officer, &id, json!({"type": "supplement", "at": "2026-06-20T10:00:00Z", "note": "scope established", "ap_reference": "AP-9-1"})).await;
+    // Before the notification, or in the future: 422 naming `at`.
+    for at in ["2026-06-16T09:59:59Z", "2026-06-22T09:00:01Z"] {
+        let refused = app.event(&officer, &id, json!({"type": "supplement", "at": at, "note": "x"})).await;
+        assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{at}");
+        assert_eq!(json(refused).await["field"], "at", "{at}");
+    }
+    app.set_now("2026-06-25T16:00:00Z");
+    let incident = app
+        .event_ok(&officer, &id, json!({"type": "supplement", "note": "final figures", "complete": true}))
+        .await;
+    assert_eq!(
+        incident["supplements"],
+        json!([
+            {"at": "2026-06-20T10:00:00Z", "note": "scope established", "ap_reference": "AP-9-1", "complete": false},
+            {"at": "2026-06-25T16:00:00Z", "note": "final figures", "ap_reference": null, "complete": true},
+        ])
+    );
+
+    let out = art33(&app, &["export", "register", "--format", "csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let col =
+        |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("CSV lacks {name}"));
+    let row = &rows[0];
+    assert_eq!(&row[col("supplements")], "2", "the count column keeps its name and meaning");
+    assert_eq!(
+        &row[col("supplement_history")],
+        "2026-06-20T10:00:00Z | AP-9-1 | scope established;2026-06-25T16:00:00Z |  | final figures | complete"
+    );
+    assert_eq!(&row[col("preliminary_completed_at")], "2026-06-25T16:00:00Z");
+    assert_eq!(&row[col("processor_delay_hours")], "48.5");
+    assert_eq!(&row[col("client")], "acme");
+    assert_eq!(&row[col("client_name")], "acme BV");
+    for (column, value) in [
+        ("dpc", "2"),
+        ("ease_of_identification", "significant"),
+        ("confidentiality", "2"),
+        ("integrity", "0"),
+        ("availability", "0"),
+        ("malicious", "false"),
+        ("unintelligible", "false"),
+        ("vulnerable_subjects", "false"),
+        ("severity_quarters", "8"),
+        ("severity_band", "medium"),
+        ("proposed_ap", "true"),
+        ("proposed_subjects", "false"),
+        ("ap_decision_overrides_proposal", "false"),
+        ("art33_decision", "notified"),
+        ("preliminary", "true"),
+    ] {
+        assert_eq!(&row[col(column)], value, "{column}");
+    }
+
+    let out = art33(&app, &["export", "register", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = &document["entries"][0];
+    assert_eq!(entry["supplements"], 2);
+    assert_eq!(
+        entry["supplement_history"],
+        json!([
+            {"at": "2026-06-20T10:00:00Z", "ap_reference": "AP-9-1", "note": "scope established", "complete": false},
+            {"at": "2026-06-25T16:00:00Z", "ap_reference": null, "note": "final figures", "complete": true},
+        ])
+    );
+    assert_eq!(entry["processor_delay_hours"], json!(48.5));
+    assert_eq!(entry["dpc"], 2);
+    assert_eq!(entry["ease_of_identification"], "significant");
+    assert_eq!(
+        (entry["severity_quarters"].clone(), entry["severity_band"].clone()),
+        (json!(8), json!("medium"))
+    );
+    assert_eq!(
+        (entry["proposed_ap"].clone(), entry["proposed_subjects"].clone()),
+        (json!(true), json!(false))
+    );
+    assert_eq!(entry["client_name"], "acme BV");
+
+    // Withdrawn later, at its own instant: the register keeps the instant and the reason.
+    app.set_now("2026-07-01T12:00:00Z");
+    app.event_ok(
+        &officer,
+        &id,
+        json!({"type": "withdraw", "at": "2026-06-30T09:00:00Z", "reason": "test data only"}),
+    )
+    .await;
+    let out = art33(&app, &["export", "register", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let entry = &document["entries"][0];
+    assert_eq!(entry["withdrawn_at"], "2026-06-30T09:00:00Z");
+    assert_eq!(entry["withdraw_reason"], "test data only");
+    assert_eq!(entry["art33_decision"], "withdrawn");
 }
 
 async fn fifty_concurrent_events_lose_nothing_and_the_chain_verifies(backend: Backend) {

@@ -39,6 +39,8 @@ on_both_backends!(
     admin_pages_are_for_admins_and_tokens_are_shown_once,
     logout_ends_the_session_for_good,
     pages_speak_dutch_and_english,
+    the_register_page_speaks_dutch_names_clients_and_filters,
+    the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -621,4 +623,168 @@ async fn too_many_reports_are_refused_with_retry_after_and_the_form_kept(backend
 
     app.clock.advance(chrono::Duration::seconds(41));
     assert_eq!(app.post_json("/api/v1/incidents", &token, &body).await.status(), StatusCode::CREATED);
+}
+
+/// The register page (issue 18, item 9): Dutch labels for severity and decisions (no raw codes),
+/// dates in Amsterdam time, the client's name, the processor's delay, each supplement, and the
+/// filters client, year, notified and late; a DPO sees its own client only.
+async fn the_register_page_speaks_dutch_names_clients_and_filters(backend: Backend) {
+    let app = world(&backend).await;
+    let robot = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-06-15T08:00:00Z");
+    // ACME-2026-0001: GX knew 47 hours before the client; medium; notified on time, supplemented.
+    let notified = app.report(&robot, "acme", json!({"title": "Notified one"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(&robot, &notified, json!({"type": "confirm", "processor_aware_at": "2026-06-13T08:00:00Z", "controller_aware_at": "2026-06-15T07:00:00Z"})).await;
+    app.event_ok(&robot, &notified, json!({"type": "assess", "dpc": 2, "ease_of_identification": "significant", "confidentiality": 2, "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false, "rationale": "r"})).await;
+    app.event_ok(
+        &robot,
+        &notified,
+        json!({"type": "notify_ap", "ap_reference": "AP-77", "preliminary": true}),
+    )
+    .await;
+    app.set_now("2026-06-20T08:00:00Z");
+    app.event_ok(&robot, &notified, json!({"type": "supplement", "note": "final figures", "complete": true}))
+        .await;
+    // ACME-2026-0002: confirmed, never notified: late once the deadline passed.
+    let overdue =
+        app.report(&robot, "acme", json!({"title": "Overdue one"})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&robot, &overdue, json!({"type": "confirm"})).await;
+    // BETA-2026-0001: decided not notifiable against the proposal.
+    let beta =
+        app.report(&robot, "beta", json!({"title": "Beta one"})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&robot, &beta, json!({"type": "confirm"})).await;
+    app.event_ok(&robot, &beta, json!({"type": "assess", "dpc": 2, "ease_of_identification": "significant", "confidentiality": 2, "integrity": 0, "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false, "rationale": "r"})).await;
+    app.event_ok(
+        &robot,
+        &beta,
+        json!({"type": "decide_not_notifiable", "justification": "recipient deleted it at once"}),
+    )
+    .await;
+    // ACME-2027-0001: reported in the next year.
+    app.set_now("2027-01-10T08:00:00Z");
+    app.report(&robot, "acme", json!({"title": "Next year"})).await;
+
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let get = |path: &str| {
+        let request = officer.get(app.url(path));
+        async move { request.send().await.unwrap() }
+    };
+    let page = text(get("/register?lang=nl").await).await;
+    for expected in [
+        "acme BV",
+        "beta BV",
+        "gemiddeld (2,00)",
+        "gemeld bij de AP",
+        "niet meldplichtig (alleen register)",
+        "wijkt af van het voorstel: recipient deleted it at once",
+        "voorstel: melden bij de AP ja",
+        "herleidbaarheid aanzienlijk",
+        "47 uur",
+        "ma 15 jun 2026 09:00 CEST",
+        "final figures (voltooit de voorlopige melding)",
+        "nog niet besloten",
+        "(te laat)",
+    ] {
+        assert!(page.contains(expected), "the Dutch register shows {expected:?}");
+    }
+    for raw in ["not_notifiable", "medium (2.00)", ">notified<", "undecided", "pending", ">acme<"] {
+        assert!(!page.contains(raw), "no raw code {raw:?} on a Dutch page");
+    }
+
+    let references = |html: &str| -> Vec<&str> {
+        ["ACME-2026-0001", "ACME-2026-0002", "BETA-2026-0001", "ACME-2027-0001"]
+            .into_iter()
+            .filter(|r| html.contains(r))
+            .collect()
+    };
+    for (query, expected) in [
+        ("", vec!["ACME-2026-0001", "ACME-2026-0002", "BETA-2026-0001", "ACME-2027-0001"]),
+        ("?client=beta", vec!["BETA-2026-0001"]),
+        ("?year=2027", vec!["ACME-2027-0001"]),
+        ("?notified=true", vec!["ACME-2026-0001"]),
+        ("?notified=false&year=2026", vec!["ACME-2026-0002", "BETA-2026-0001"]),
+        ("?late=true", vec!["ACME-2026-0002"]),
+        ("?client=acme&year=2026&notified=false&late=true", vec!["ACME-2026-0002"]),
+        (
+            "?client=&year=&notified=&late=",
+            vec!["ACME-2026-0001", "ACME-2026-0002", "BETA-2026-0001", "ACME-2027-0001"],
+        ),
+    ] {
+        let html = text(get(&format!("/register{query}")).await).await;
+        assert_eq!(references(&html), expected, "{query}");
+    }
+    let filtered = text(get("/register?client=beta&late=false").await).await;
+    assert!(
+        filtered.contains("<option value=\"beta\" selected>beta BV</option>"),
+        "the form keeps the filter"
+    );
+    assert_eq!(get("/register?late=maybe").await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(get("/register?year=twenty").await.status(), StatusCode::BAD_REQUEST);
+
+    let english = text(get("/register?lang=en").await).await;
+    assert!(english.contains("medium (2.00)") && english.contains("not notifiable (register only)"));
+    assert!(english.contains("47 h"));
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let own = text(dpo.get(app.url("/register?lang=nl")).send().await.unwrap()).await;
+    assert_eq!(references(&own), ["ACME-2026-0001", "ACME-2026-0002", "ACME-2027-0001"]);
+    assert!(!own.contains("beta BV"), "another client is not even offered as a filter");
+    let other = text(dpo.get(app.url("/register?client=beta")).send().await.unwrap()).await;
+    assert!(references(&other).is_empty(), "another client's filter shows nothing");
+}
+
+/// The event forms (issue 18, item 8): a supplement's `at` is typed in Amsterdam time and
+/// `complete` is a checkbox; a withdrawal before the notification comes back with the error at
+/// its `at` field.
+async fn the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time(backend: Backend) {
+    let app = world(&backend).await;
+    let robot = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:00:00Z");
+    let id =
+        app.report(&robot, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&robot, &id, json!({"type": "confirm"})).await;
+    app.event_ok(&robot, &id, json!({"type": "notify_ap", "ap_reference": "AP-5", "preliminary": true}))
+        .await;
+    app.set_now("2026-10-30T12:00:00Z");
+    let path = format!("/incidents/{id}");
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = text(dpo.get(app.url(&path)).send().await.unwrap()).await;
+    assert!(page.contains("id=\"supplement-at\"") && page.contains("id=\"supplement-complete\""));
+    assert!(page.contains("id=\"withdraw-at\""));
+    let csrf = csrf_of(&page);
+    let too_early = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("type", "withdraw"),
+            ("at", "2026-10-22T13:59"),
+            ("reason", "test data"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(too_early.status(), StatusCode::UNPROCESSABLE_ENTITY, "13:59 CEST is before the notification");
+    assert!(text(too_early).await.contains("id=\"withdraw-at-error\""), "the error sits at the field");
+    let supplemented = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("type", "supplement"),
+            ("at", "2026-10-26T09:30"),
+            ("note", "final figures"),
+            ("complete", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(supplemented.status(), StatusCode::SEE_OTHER);
+    let incident = crate::support::json(app.get(&format!("/api/v1/incidents/{id}"), &robot).await).await;
+    assert_eq!(
+        incident["supplements"],
+        json!([{"at": "2026-10-26T08:30:00Z", "note": "final figures", "ap_reference": null, "complete": true}]),
+        "09:30 CET, the day after the clocks went back"
+    );
 }

@@ -24,6 +24,32 @@ register-remedial = Remedial action
 register-decision = Art. 33 decision
 register-subjects = Art. 34 decision
 
+## The register page: filters, dates, severity and decisions
+
+register-filter-client = Client
+register-filter-year = Year
+register-filter-notified = Notified to the AP
+register-filter-late = Late
+register-filter-any = all
+register-filter-apply = Filter
+register-no-match = No incidents match these filters.
+register-dates = Dates
+register-processor-delay = GX informed the client after (art. 33(2))
+register-hours = { $hours } h
+register-enisa-inputs = DPC { $dpc }, identification { $ease }, C { $c }, I { $i }, A { $a }; malicious: { $malicious }; unintelligible: { $unintelligible }; vulnerable subjects: { $vulnerable }
+register-override = differs from the proposal
+register-supplements = Supplements
+register-supplement-complete = completes the preliminary notification
+register-withdrawn = Withdrawn
+register-art33-pending = not decided yet
+register-art33-no-breach = no personal-data breach
+register-art33-not-notifiable = not notifiable (register only)
+register-art33-notified = notified to the AP
+register-art33-withdrawn = notification withdrawn
+register-art34-undecided = not decided yet
+register-art34-informed = informed
+register-art34-not-required = not required
+
 ## Navigation
 
 nav-logout = Log out
@@ -285,6 +311,11 @@ field-subjects = Decision on data subjects
 field-type = Step
 field-client = Client
 field-allow-personal-data = I am sending personal data on purpose
+
+## Form fields of a supplement and a withdrawal
+
+field-at = Submitted to the AP at (empty: now)
+field-complete = This supplement completes the preliminary notification
 
 ## Choices in forms
 

@@ -24,6 +24,32 @@ register-remedial = Maatregelen
 register-decision = Besluit art. 33
 register-subjects = Besluit art. 34
 
+## The register page: filters, dates, severity and decisions
+
+register-filter-client = Klant
+register-filter-year = Jaar
+register-filter-notified = Gemeld bij de AP
+register-filter-late = Te laat
+register-filter-any = alle
+register-filter-apply = Filteren
+register-no-match = Geen incidenten met deze filters.
+register-dates = Tijdstippen
+register-processor-delay = GX informeerde de klant na (art. 33 lid 2)
+register-hours = { $hours } uur
+register-enisa-inputs = DPC { $dpc }, herleidbaarheid { $ease }, V { $c }, I { $i }, B { $a }; kwaadwillig: { $malicious }; onbegrijpelijk: { $unintelligible }; kwetsbare betrokkenen: { $vulnerable }
+register-override = wijkt af van het voorstel
+register-supplements = Aanvullingen
+register-supplement-complete = voltooit de voorlopige melding
+register-withdrawn = Ingetrokken
+register-art33-pending = nog niet besloten
+register-art33-no-breach = geen datalek met persoonsgegevens
+register-art33-not-notifiable = niet meldplichtig (alleen register)
+register-art33-notified = gemeld bij de AP
+register-art33-withdrawn = melding ingetrokken
+register-art34-undecided = nog niet besloten
+register-art34-informed = geïnformeerd
+register-art34-not-required = niet vereist
+
 ## Navigation
 
 nav-logout = Uitloggen
@@ -285,6 +311,11 @@ field-subjects = Besluit over betrokkenen
 field-type = Stap
 field-client = Klant
 field-allow-personal-data = Ik stuur persoonsgegevens bewust mee
+
+## Form fields of a supplement and a withdrawal
+
+field-at = Ingediend bij de AP op (leeg: nu)
+field-complete = Deze aanvulling voltooit de voorlopige melding
 
 ## Choices in forms
 

@@ -19,7 +19,7 @@ pub enum EventKind {
     DecideNotNotifiable,
     /// confirmed, not_notifiable → ap_notified.
     NotifyAp,
-    /// ap_notified → ap_notified (art. 33(4)).
+    /// ap_notified → ap_notified (art. 33(4)); `complete` ends a preliminary notification.
     Supplement,
     /// ap_notified → ap_withdrawn.
     Withdraw,
@@ -81,7 +81,8 @@ impl EventKind {
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             EventKind::Confirm => &["processor_aware_at", "controller_aware_at", "justification"],
-            EventKind::Dismiss | EventKind::Withdraw | EventKind::Reopen => &["reason"],
+            EventKind::Dismiss | EventKind::Reopen => &["reason"],
+            EventKind::Withdraw => &["at", "reason"],
             EventKind::Acknowledge => &[],
             EventKind::Assess => &[
                 "dpc",
@@ -96,7 +97,7 @@ impl EventKind {
             ],
             EventKind::DecideNotNotifiable => &["justification"],
             EventKind::NotifyAp => &["notified_at", "ap_reference", "preliminary", "delay_reason"],
-            EventKind::Supplement => &["note", "ap_reference"],
+            EventKind::Supplement => &["at", "note", "ap_reference", "complete"],
             EventKind::InformSubjects => &["informed_at", "channel", "count"],
             EventKind::SubjectsNotRequired => &["ground", "explanation"],
             EventKind::CorrectAwareness => {

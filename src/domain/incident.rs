@@ -316,12 +316,17 @@ pub struct ApNotification {
 /// A supplement to an AP notification (art. 33(4)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Supplement {
-    /// When supplemented.
+    /// When the supplement was submitted to the AP (the event's `at`, default the moment it was
+    /// recorded).
     pub at: DateTime<Utc>,
     /// What was added.
     pub note: String,
     /// The AP's reference, if it changed.
     pub ap_reference: Option<String>,
+    /// This supplement completes a preliminary notification (art. 33(4): the last phase).
+    /// Supplements recorded before the flag existed read as `false`.
+    #[serde(default)]
+    pub complete: bool,
 }
 
 /// The decision on informing data subjects (art. 34).
@@ -458,6 +463,12 @@ impl Incident {
     /// Whether the breach was ever confirmed (its clock ever started).
     pub fn was_confirmed(&self) -> bool {
         self.controller_aware_at.is_some()
+    }
+
+    /// Whether a preliminary AP notification still waits for its completing supplement (one
+    /// marked `complete`): what the S1 reminder asks for.
+    pub fn preliminary_open(&self) -> bool {
+        self.ap.as_ref().is_some_and(|ap| ap.preliminary && !self.supplements.iter().any(|s| s.complete))
     }
 }
 

@@ -134,13 +134,21 @@ pub enum Event {
     },
     /// See [`EventKind::Supplement`].
     Supplement {
+        /// When the supplement was submitted to the AP. Default now; never in the future, never
+        /// before the notification or the previous supplement.
+        at: Option<DateTime<Utc>>,
         /// What was added.
         note: String,
         /// A new AP reference, if any.
         ap_reference: Option<String>,
+        /// This supplement completes a preliminary notification (default `false`).
+        complete: bool,
     },
     /// See [`EventKind::Withdraw`].
     Withdraw {
+        /// When the notification was withdrawn. Default now; never in the future, never before
+        /// the notification.
+        at: Option<DateTime<Utc>>,
         /// Why.
         reason: String,
     },
@@ -213,7 +221,7 @@ impl Event {
             Event::Confirm { justification, .. } => {
                 optional("justification", justification).into_iter().collect()
             }
-            Event::Dismiss { reason } | Event::Withdraw { reason } | Event::Reopen { reason } => {
+            Event::Dismiss { reason } | Event::Withdraw { reason, .. } | Event::Reopen { reason } => {
                 vec![("reason", reason.as_str())]
             }
             Event::Acknowledge | Event::InformSubjects { .. } => Vec::new(),
@@ -293,10 +301,14 @@ impl Event {
                 delay_reason: input::text(object, "delay_reason", TEXT_MAX)?,
             },
             EventKind::Supplement => Event::Supplement {
+                at: input::past_time(object, "at", now)?,
                 note: text("note")?,
                 ap_reference: input::text(object, "ap_reference", 200)?,
+                complete: input::boolean(object, "complete")?.unwrap_or(false),
             },
-            EventKind::Withdraw => Event::Withdraw { reason: text("reason")? },
+            EventKind::Withdraw => {
+                Event::Withdraw { at: input::past_time(object, "at", now)?, reason: text("reason")? }
+            }
             EventKind::InformSubjects => Event::InformSubjects {
                 informed_at: input::past_time(object, "informed_at", now)?,
                 channel: required(input::code(object, "channel")?, "channel")?,
@@ -488,22 +500,32 @@ pub fn apply(
                 "late_by_seconds": late_by,
             });
         }
-        Event::Supplement { note, ap_reference } => {
+        Event::Supplement { at, note, ap_reference, complete } => {
+            let at = at.unwrap_or(now);
+            check_after_notification(incident, at)?;
+            if let Some(previous) = incident.supplements.last()
+                && at < previous.at
+            {
+                return Err(FieldError::new("at", "must not be before the previous supplement").into());
+            }
             if let (Some(ap), Some(reference)) = (next.ap.as_mut(), ap_reference) {
                 ap.reference = reference.clone();
             }
             next.supplements.push(Supplement {
-                at: now,
+                at,
                 note: note.clone(),
                 ap_reference: ap_reference.clone(),
+                complete: *complete,
             });
             next.notified_snapshot = Some(incident.facts.clone());
-            detail = json!({ "note": note, "ap_reference": ap_reference });
+            detail = json!({ "at": at, "note": note, "ap_reference": ap_reference, "complete": complete });
         }
-        Event::Withdraw { reason } => {
-            next.withdrawn_at = Some(now);
+        Event::Withdraw { at, reason } => {
+            let at = at.unwrap_or(now);
+            check_after_notification(incident, at)?;
+            next.withdrawn_at = Some(at);
             next.withdraw_reason = Some(reason.clone());
-            detail = json!({ "reason": reason });
+            detail = json!({ "at": at, "reason": reason });
         }
         Event::InformSubjects { informed_at, channel, count } => {
             let informed_at = informed_at.unwrap_or(now);
@@ -574,6 +596,16 @@ pub fn apply(
         map.insert("to".into(), json!(to));
     }
     Ok(Transition { incident: next, kind, from: incident.state, to, detail })
+}
+
+/// A supplement or a withdrawal happens after the AP notification it follows up (422 naming `at`).
+fn check_after_notification(incident: &Incident, at: DateTime<Utc>) -> Result<(), FieldError> {
+    match &incident.ap {
+        Some(ap) if at < ap.notified_at => {
+            Err(FieldError::new("at", "must not be before the AP notification (notified_at)"))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn check_awareness_order(processor: DateTime<Utc>, controller: DateTime<Utc>) -> Result<(), FieldError> {

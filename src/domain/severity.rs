@@ -201,6 +201,16 @@ pub enum Override {
     VulnerableSubjectsFloor,
 }
 
+impl Override {
+    /// The wire code: `unintelligible_data` or `vulnerable_subjects_floor` (as serde writes it).
+    pub fn code(self) -> &'static str {
+        match self {
+            Override::UnintelligibleData => "unintelligible_data",
+            Override::VulnerableSubjectsFloor => "vulnerable_subjects_floor",
+        }
+    }
+}
+
 /// The outcome. Serialises (serde) as {"score_quarters", "band", "proposed_ap", "proposed_subjects",
 /// "overrides"}.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -748,6 +748,8 @@ fn times_in_the_future_are_refused_naming_the_field() {
             }),
             "processor_aware_at",
         ),
+        (notified_at_t0(), json!({"type": "supplement", "at": future, "note": "scope"}), "at"),
+        (notified_at_t0(), json!({"type": "withdraw", "at": future, "reason": "test data"}), "at"),
     ];
     for (incident, body, field) in cases {
         assert_eq!(refused_field(&incident, body.clone(), now), field, "{body}");
@@ -930,6 +932,110 @@ fn decisions_keep_their_reasons() {
         informed.subjects,
         SubjectsDecision::Informed { informed_at: now, channel: Channel::Sms, count: 12 }
     );
+}
+
+#[test]
+fn supplements_and_withdrawals_take_their_own_instant_never_before_the_notification() {
+    // notified_at_t0: a notification at t0 + 5 h, recorded as preliminary = false; make it
+    // preliminary for this table.
+    let mut preliminary = notified_at_t0();
+    if let Some(ap) = preliminary.ap.as_mut() {
+        ap.preliminary = true;
+    }
+    let notified_at = t0() + hours(5);
+    let now = t0() + hours(72);
+    struct Case {
+        body: Value,
+        /// `Ok(at)` for the instant recorded, `Err(field)` for a 422.
+        expect: Result<DateTime<Utc>, &'static str>,
+    }
+    let cases = [
+        Case { body: json!({"type": "supplement", "note": "scope"}), expect: Ok(now) },
+        Case {
+            body: json!({"type": "supplement", "note": "scope", "at": rfc(notified_at)}),
+            expect: Ok(notified_at),
+        },
+        Case {
+            body: json!({"type": "supplement", "note": "scope", "at": rfc(notified_at - Duration::seconds(1))}),
+            expect: Err("at"),
+        },
+        Case {
+            body: json!({"type": "supplement", "note": "scope", "at": rfc(now + Duration::seconds(1))}),
+            expect: Err("at"),
+        },
+        Case { body: json!({"type": "supplement", "note": "scope", "at": "yesterday"}), expect: Err("at") },
+        Case {
+            body: json!({"type": "supplement", "note": "scope", "complete": "yes"}),
+            expect: Err("complete"),
+        },
+        Case { body: json!({"type": "withdraw", "reason": "test data"}), expect: Ok(now) },
+        Case {
+            body: json!({"type": "withdraw", "reason": "test data", "at": rfc(notified_at + hours(1))}),
+            expect: Ok(notified_at + hours(1)),
+        },
+        Case {
+            body: json!({"type": "withdraw", "reason": "test data", "at": rfc(notified_at - hours(1))}),
+            expect: Err("at"),
+        },
+        Case { body: json!({"type": "withdraw", "at": rfc(notified_at)}), expect: Err("reason") },
+    ];
+    for case in cases {
+        match case.expect {
+            Err(field) => {
+                assert_eq!(refused_field(&preliminary, case.body.clone(), now), field, "{}", case.body)
+            }
+            Ok(at) => {
+                let after = accept(&preliminary, case.body.clone(), now);
+                let recorded = match after.state {
+                    State::ApWithdrawn => after.withdrawn_at,
+                    _ => after.supplements.last().map(|s| s.at),
+                };
+                assert_eq!(recorded, Some(at), "{}", case.body);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_preliminary_notification_is_open_until_a_supplement_marked_complete() {
+    let mut incident = notified_at_t0();
+    assert!(!incident.preliminary_open(), "a full notification is never open");
+    if let Some(ap) = incident.ap.as_mut() {
+        ap.preliminary = true;
+    }
+    assert!(incident.preliminary_open());
+    let day = |n: i64| t0() + hours(24 * n);
+    let first = accept(
+        &incident,
+        json!({"type": "supplement", "note": "scope established", "ap_reference": "AP-2026-0815-1", "at": rfc(day(3))}),
+        day(4),
+    );
+    assert!(first.preliminary_open(), "a supplement without `complete` leaves it open");
+    assert_eq!(first.ap.as_ref().map(|ap| ap.reference.as_str()), Some("AP-2026-0815-1"));
+    // A supplement before the previous one would make the history run backwards.
+    assert_eq!(
+        refused_field(&first, json!({"type": "supplement", "note": "x", "at": rfc(day(2))}), day(4)),
+        "at"
+    );
+    let transition = handle(
+        &first,
+        json!({"type": "supplement", "note": "final figures", "complete": true, "at": rfc(day(10))}),
+        day(11),
+    )
+    .expect("accepted");
+    let done = transition.incident;
+    assert!(!done.preliminary_open(), "the complete supplement ends the preliminary notification");
+    assert_eq!(done.supplements.len(), 2);
+    assert_eq!(
+        (done.supplements[1].at, done.supplements[1].complete, done.supplements[1].ap_reference.as_deref()),
+        (day(10), true, None)
+    );
+    assert_eq!(transition.detail["at"], json!(rfc(day(10))));
+    assert_eq!(transition.detail["complete"], json!(true));
+    // Supplements stored before the flag existed read as not complete.
+    let old: super::incident::Supplement =
+        serde_json::from_value(json!({"at": rfc(day(3)), "note": "old", "ap_reference": null})).unwrap();
+    assert!(!old.complete);
 }
 
 #[test]
@@ -1717,13 +1823,15 @@ fn every_text_field_of_every_event_is_scanned() {
         let mut texts = Vec::new();
         for field in kind.fields() {
             let value = match *field {
-                "processor_aware_at" | "controller_aware_at" | "notified_at" | "informed_at" => {
+                "processor_aware_at" | "controller_aware_at" | "notified_at" | "informed_at" | "at" => {
                     json!("2026-10-22T10:00:00Z")
                 }
                 "dpc" => json!(1),
                 "ease_of_identification" => json!("limited"),
                 "confidentiality" | "integrity" | "availability" => json!(0),
-                "malicious" | "unintelligible" | "vulnerable_subjects" | "preliminary" => json!(false),
+                "malicious" | "unintelligible" | "vulnerable_subjects" | "preliminary" | "complete" => {
+                    json!(false)
+                }
                 "ap_reference" => json!("AP-2026-1"),
                 "channel" => json!("email"),
                 "count" => json!(3),

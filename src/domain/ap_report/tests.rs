@@ -1086,6 +1086,7 @@ fn supplement_lists_what_changed_since_the_last_notified_version() {
         at: t("2026-11-06T09:00:00Z"),
         note: "Aantallen bijgewerkt".into(),
         ap_reference: None,
+        complete: false,
     });
     s.incident.notified_snapshot = Some(s.incident.facts.clone());
     s.incident.facts.subjects_min = Some(4_800);

@@ -183,6 +183,11 @@ pub struct EventDoc {
     pub delay_reason: Option<String>,
     /// supplement.
     pub note: Option<String>,
+    /// supplement, withdraw: when it was submitted to the AP (RFC 3339); default now, never in the
+    /// future, never before the AP notification.
+    pub at: Option<DateTime<Utc>>,
+    /// supplement: this supplement completes a preliminary notification (default `false`).
+    pub complete: Option<bool>,
     /// inform_subjects: default now.
     pub informed_at: Option<DateTime<Utc>>,
     /// inform_subjects: `letter`, `email`, `phone`, `sms`, `in_person`, `public_notice`, `other`.

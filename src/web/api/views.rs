@@ -62,6 +62,8 @@ pub struct SupplementView {
     pub note: String,
     /// New AP reference, if any.
     pub ap_reference: Option<String>,
+    /// This supplement completed a preliminary notification.
+    pub complete: bool,
 }
 
 /// An incident (`docs/API.md` §5). All times are RFC 3339 in UTC.
@@ -276,6 +278,7 @@ impl IncidentView {
                     at: s.at,
                     note: s.note.clone(),
                     ap_reference: s.ap_reference.clone(),
+                    complete: s.complete,
                 })
                 .collect(),
             allowed_events: lifecycle::allowed_events(incident).into_iter().map(|k| k.as_str()).collect(),

@@ -100,7 +100,8 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
         EventKind::Confirm => {
             vec![time("processor_aware_at"), time("controller_aware_at"), text("justification", false)]
         }
-        EventKind::Dismiss | EventKind::Withdraw | EventKind::Reopen => vec![text("reason", true)],
+        EventKind::Dismiss | EventKind::Reopen => vec![text("reason", true)],
+        EventKind::Withdraw => vec![time("at"), text("reason", true)],
         EventKind::Acknowledge => vec![],
         EventKind::Assess => vec![
             (
@@ -154,9 +155,12 @@ pub(super) fn event_fields(kind: EventKind, ui: &Ui) -> Vec<(FormField, Shape)> 
             flag("preliminary"),
             text("delay_reason", false),
         ],
-        EventKind::Supplement => {
-            vec![text("note", true), (field("ap_reference", "text", false, vec![]), Shape::Text)]
-        }
+        EventKind::Supplement => vec![
+            time("at"),
+            text("note", true),
+            (field("ap_reference", "text", false, vec![]), Shape::Text),
+            (field("complete", "checkbox", false, vec![]), Shape::Flag),
+        ],
         EventKind::InformSubjects => vec![
             time("informed_at"),
             (field("channel", "select", true, code_options::<Channel>(ui, true)), Shape::Text),
