@@ -196,11 +196,10 @@ fn a_name_ending_in_a_full_stop_is_not_doubled() {
                 a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
             };
             let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
+            if matches!(kind, MailKind::P0 | MailKind::P0Receipt | MailKind::P1 | MailKind::A0) {
+                assert!(rendered.text.contains("Acme B.V."), "{kind:?} {locale:?} names the client");
+            }
             for part in [&rendered.subject, &rendered.text, &rendered.html] {
-                assert!(
-                    part.contains("Acme B.V") || part == &rendered.subject,
-                    "{kind:?} {locale:?}: {part}"
-                );
                 assert!(!part.contains("B.V.."), "{kind:?} {locale:?}: {part}");
             }
         }

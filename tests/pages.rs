@@ -729,6 +729,14 @@ async fn dutch_pages_show_no_english_status_words(backend: Backend) {
     assert_eq!(english_words_in(&page), Vec::<String>::new(), "{shown}");
     let dashboard = text(dpo.get(app.url("/?lang=nl")).send().await.unwrap()).await;
     assert_eq!(english_words_in(&dashboard), Vec::<String>::new(), "{}", visible(&dashboard));
+    let draft =
+        text(dpo.get(app.url(&format!("/incidents/{id}/ap-report?lang=nl"))).send().await.unwrap()).await;
+    assert_eq!(english_words_in(&draft), Vec::<String>::new(), "{}", visible(&draft));
+    assert!(visible(&draft).contains("Concept van de brief aan betrokkenen (art. 34) — Engels"));
+    let admin = app.login("admin@gx.example", PASSWORD).await;
+    let directory = text(admin.get(app.url("/admin?lang=nl")).send().await.unwrap()).await;
+    assert_eq!(english_words_in(&directory), Vec::<String>::new(), "{}", visible(&directory));
+    assert!(visible(&directory).contains("Nederlands"), "a client's language in words");
 
     // The same page in English says the same in English.
     let english =

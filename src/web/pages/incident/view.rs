@@ -440,12 +440,12 @@ pub(super) fn summarize(detail: &Value, ui: &Ui) -> String {
     parts.join(" · ")
 }
 
-/// The label of a key of an audit detail: the fact's or event field's label (`field-…`), else a
-/// timeline word (`timeline-field-…`), else the key itself.
+/// The label of a key of an audit detail: a timeline word (`timeline-field-…`), else the fact's or
+/// event field's label (`field-…`), else the key itself.
 fn detail_label<'k>(key: &'k str, ui: &Ui) -> &'k str {
     let hyphens = key.replace('_', "-");
-    texts::lookup(ui.locale, &format!("field-{hyphens}"))
-        .or_else(|| texts::lookup(ui.locale, &format!("timeline-field-{hyphens}")))
+    texts::lookup(ui.locale, &format!("timeline-field-{hyphens}"))
+        .or_else(|| texts::lookup(ui.locale, &format!("field-{hyphens}")))
         .unwrap_or(key)
 }
 
