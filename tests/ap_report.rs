@@ -53,7 +53,8 @@ async fn s13(app: &TestApp, token: &str) -> String {
 
 on_both_backends!(
     the_s13_text_draft_carries_every_question_in_order_and_demands_4_5,
-    the_draft_page_and_the_register_page
+    the_draft_page_and_the_register_page,
+    the_letters_to_data_subjects_come_in_json_text_and_pdf
 );
 
 async fn the_s13_text_draft_carries_every_question_in_order_and_demands_4_5(backend: Backend) {
@@ -179,4 +180,94 @@ async fn the_draft_page_and_the_register_page(backend: Backend) {
 
     let staff = app.login("staff@gx.example", PASSWORD).await;
     assert_eq!(staff.get(app.url("/register")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+}
+
+/// A high-risk breach (S04's facts): GX knew on Tuesday 20 October, the client from Thursday 22
+/// October. The letters to data subjects come with the draft in JSON, text and PDF, in Dutch (the
+/// client's language) and English, dated from the client's awareness (issue 18, item 10).
+async fn the_letters_to_data_subjects_come_in_json_text_and_pdf(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("dpo@acme.example", Role::Dpo, Some("acme")).await;
+    app.set_now("2026-10-22T13:00:00Z");
+    let id = app
+        .report(
+            &token,
+            "acme",
+            json!({
+                "title": "Member administration on a leak site",
+                "summary": "Ransomware encrypted the member administration; an export appeared on a leak site.",
+                "discovered_at": "2026-10-20T08:00:00Z",
+                "incident_kind": "hacking_malware",
+                "nature": ["read", "copied"],
+                "data_categories": ["name_address", "financial"],
+                "subject_groups": ["members"],
+            }),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(&token, &id, json!({"type": "confirm", "processor_aware_at": "2026-10-20T08:00:00Z", "controller_aware_at": "2026-10-22T12:30:00Z"})).await;
+    let report = format!("/api/v1/incidents/{id}/ap-report");
+    let before = json(app.get(&report, &token).await).await;
+    assert_eq!(before["subject_letters"], json!([]), "no letter before a high risk is established");
+
+    app.event_ok(&token, &id, json!({
+        "type": "assess", "dpc": 4, "ease_of_identification": "maximum", "confidentiality": 2, "integrity": 0,
+        "availability": 1, "malicious": true, "unintelligible": false, "vulnerable_subjects": true,
+        "rationale": "Financial data, published"
+    })).await;
+    let draft = json(app.get(&report, &token).await).await;
+    assert_eq!(draft["kind"], "initial", "the draft's fields are kept");
+    let letters = draft["subject_letters"].as_array().expect("subject_letters");
+    let locales: Vec<&str> = letters.iter().map(|l| l["locale"].as_str().unwrap()).collect();
+    assert_eq!(locales, ["nl", "en"], "the client's language first");
+    let (nl, en) = (&letters[0], &letters[1]);
+    assert_eq!(nl["subject"], "Datalek bij acme BV: uw persoonsgegevens zijn betrokken");
+    assert_eq!(en["subject"], "Data breach at acme BV: your personal data are involved");
+    let nl_body = nl["body"].as_str().unwrap();
+    assert!(nl_body.contains("Op 22 oktober 2026 hebben wij ontdekt dat"), "{nl_body}");
+    assert!(!nl_body.contains("20 oktober"), "not GX's discovery: {nl_body}");
+    assert!(en["body"].as_str().unwrap().contains("On 22 October 2026 we discovered that"));
+    let english = json(app.get(&format!("{report}?lang=en"), &token).await).await;
+    assert_eq!(english["subject_letters"], draft["subject_letters"], "the letters do not follow ?lang");
+
+    let text = app.get(&format!("{report}.txt"), &token).await.text().await.unwrap();
+    assert!(text.starts_with("CONCEPT — niet ingediend bij de AP"), "{text}");
+    assert!(text.contains("== Concept van de brief aan betrokkenen (art. 34) — Nederlands =="), "{text}");
+    assert!(text.contains("== Concept van de brief aan betrokkenen (art. 34) — Engels =="), "{text}");
+    assert!(
+        text.contains("Onderwerp: Datalek bij acme BV") && text.contains("Subject: Data breach at acme BV")
+    );
+    assert!(text.contains(nl_body.trim_end()) && text.contains(en["body"].as_str().unwrap().trim_end()));
+
+    let pdf = app.get(&format!("{report}.pdf"), &token).await;
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let document = lopdf::Document::load_mem(&bytes).expect("the PDF opens with a PDF parser");
+    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
+    let pdf_text = document.extract_text(&pages).unwrap();
+    for needle in
+        ["Datalek bij acme BV", "Data breach at acme BV", "Op 22 oktober 2026", "On 22 October 2026"]
+    {
+        assert!(pdf_text.contains(needle), "{needle} in the PDF");
+    }
+
+    // The page shows both letters, and its text download carries them too.
+    app.add_user_with_password("dpo2@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let dpo = app.login("dpo2@acme.example", PASSWORD).await;
+    let page =
+        dpo.get(app.url(&format!("/incidents/{id}/ap-report"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("id=\"letter-body-nl\"") && page.contains("id=\"letter-body-en\""), "{page}");
+    let download = dpo
+        .get(app.url(&format!("/incidents/{id}/ap-report.txt")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(download.contains("Subject: Data breach at acme BV"), "{download}");
 }

@@ -164,3 +164,44 @@ fn subjects_name_the_deadline_in_amsterdam_time() {
         "{u0}"
     );
 }
+
+/// A client whose name ends in a full stop ("Acme B.V.") gets one full stop after its name where a
+/// sentence ends with it, in every mail and both languages (issue 18, item 11b).
+#[test]
+fn a_name_ending_in_a_full_stop_is_not_doubled() {
+    let cases = [
+        (MailKind::P0, AlertCode::P0, State::Reported, "2026-10-22T11:45:00Z", true),
+        (MailKind::P0Receipt, AlertCode::P0, State::Reported, "2026-10-22T11:45:00Z", false),
+        (MailKind::P1, AlertCode::P1, State::Reported, "2026-10-23T11:45:00Z", false),
+        (MailKind::A0, AlertCode::A0, State::Confirmed, "2026-10-22T12:30:00Z", true),
+        (MailKind::U0, AlertCode::U0, State::Confirmed, "2026-10-22T14:30:05Z", true),
+        (MailKind::Milestone, AlertCode::A1, State::Confirmed, "2026-10-23T12:30:00Z", true),
+        (MailKind::A5, AlertCode::A5, State::Confirmed, "2026-10-25T12:30:00Z", true),
+        (MailKind::S1, AlertCode::S1, State::ApNotified, "2026-11-06T09:00:00Z", true),
+    ];
+    for (kind, code, state, now, for_dpo) in cases {
+        for locale in [Locale::Nl, Locale::En] {
+            let incident = s04(state);
+            let client = Client { name: "Acme B.V.".into(), ..client(locale) };
+            let policy = EscalationPolicy::default();
+            let mail = IncidentMail {
+                incident: &incident,
+                client: &client,
+                code,
+                now: t(now),
+                policy: &policy,
+                base_url: "https://art33.example.com",
+                ack_url: for_dpo.then_some("https://art33.example.com/ack/TOKEN"),
+                for_dpo,
+                a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+            };
+            let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
+            if matches!(kind, MailKind::P0 | MailKind::P0Receipt | MailKind::P1 | MailKind::A0) {
+                assert!(rendered.text.contains("Acme B.V."), "{kind:?} {locale:?} names the client");
+            }
+            for part in [&rendered.subject, &rendered.text, &rendered.html] {
+                assert!(!part.contains("B.V.."), "{kind:?} {locale:?}: {part}");
+            }
+        }
+    }
+}

@@ -41,6 +41,8 @@ on_both_backends!(
     pages_speak_dutch_and_english,
     the_register_page_speaks_dutch_names_clients_and_filters,
     the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time,
+    dutch_pages_show_no_english_status_words,
+    a_typed_zone_that_contradicts_the_date_is_refused_on_the_form,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -788,3 +790,168 @@ async fn the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time(
         "09:30 CET, the day after the clocks went back"
     );
 }
+}
+
+/// The text a person reads on a page: without scripts, styles, tags and attributes (where codes
+/// legitimately live: form values, ids, CSS classes).
+fn visible(html: &str) -> String {
+    let mut rest = html.to_string();
+    for block in ["script", "style"] {
+        let (open, close) = (format!("<{block}"), format!("</{block}>"));
+        while let Some(start) = rest.find(&open) {
+            let end = rest[start..].find(&close).map_or(rest.len(), |e| start + e + close.len());
+            rest.replace_range(start..end, " ");
+        }
+    }
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in rest.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// English words for states, statuses, bands and decisions that must not reach a Dutch page.
+const ENGLISH_WORDS: &[&str] = &[
+    "sent",
+    "planned",
+    "pending",
+    "undecided",
+    "superseded",
+    "suppressed",
+    "failed",
+    "high",
+    "very high",
+    "medium",
+    "low",
+    "reported",
+    "confirmed",
+    "true",
+    "false",
+    "system",
+    "report",
+    "patch",
+    "alert.sent",
+    "mail.sent",
+    "assess",
+    "confirm",
+    "milestone",
+    "delivered",
+];
+
+fn english_words_in(page: &str) -> Vec<String> {
+    let text = visible(page);
+    let words: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '_'))
+        .map(|w| w.trim_end_matches('.').to_string())
+        .collect();
+    ENGLISH_WORDS
+        .iter()
+        .filter(|english| {
+            let parts: Vec<&str> = english.split(' ').collect();
+            words.windows(parts.len()).any(|w| w.iter().zip(&parts).all(|(a, b)| a == b))
+        })
+        .map(|w| w.to_string())
+        .collect()
+}
+
+/// Issue 18, item 11a: a Dutch incident page and dashboard with sent and planned alerts, delivered
+/// mails, an ENISA band and an undecided subjects decision show all of it in Dutch.
+async fn dutch_pages_show_no_english_status_words(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let id =
+        app.report(&token, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
+    app.tick().await;
+    app.drain().await;
+    app.event_ok(&token, &id, json!({"type": "confirm", "controller_aware_at": app.now().to_rfc3339()}))
+        .await;
+    app.event_ok(&token, &id, json!({
+        "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 0, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data"
+    })).await;
+    app.tick().await;
+    app.drain().await;
+    let statuses = app.alert_statuses(&token, &id).await;
+    assert_eq!(statuses.get("A0").map(String::as_str), Some("sent"), "{statuses:?}");
+    assert_eq!(statuses.get("A1").map(String::as_str), Some("planned"), "{statuses:?}");
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = text(dpo.get(app.url(&format!("/incidents/{id}?lang=nl"))).send().await.unwrap()).await;
+    let shown = visible(&page);
+    for dutch in
+        ["verstuurd", "gepland", "afgeleverd", "hoog (3.00)", "nog niet besloten", "Waarschuwing verstuurd"]
+    {
+        assert!(shown.contains(dutch), "{dutch} on the Dutch incident page: {shown}");
+    }
+    assert_eq!(english_words_in(&page), Vec::<String>::new(), "{shown}");
+    let dashboard = text(dpo.get(app.url("/?lang=nl")).send().await.unwrap()).await;
+    assert_eq!(english_words_in(&dashboard), Vec::<String>::new(), "{}", visible(&dashboard));
+    let draft =
+        text(dpo.get(app.url(&format!("/incidents/{id}/ap-report?lang=nl"))).send().await.unwrap()).await;
+    assert_eq!(english_words_in(&draft), Vec::<String>::new(), "{}", visible(&draft));
+    assert!(visible(&draft).contains("Concept van de brief aan betrokkenen (art. 34) — Engels"));
+    let admin = app.login("admin@gx.example", PASSWORD).await;
+    let directory = text(admin.get(app.url("/admin?lang=nl")).send().await.unwrap()).await;
+    assert_eq!(english_words_in(&directory), Vec::<String>::new(), "{}", visible(&directory));
+    assert!(visible(&directory).contains("Nederlands"), "a client's language in words");
+
+    // The same page in English says the same in English.
+    let english =
+        visible(&text(dpo.get(app.url(&format!("/incidents/{id}?lang=en"))).send().await.unwrap()).await);
+    for words in ["sent", "planned", "delivered", "high (3.00)", "not decided yet", "Alert sent"] {
+        assert!(english.contains(words), "{words}: {english}");
+    }
+}
+
+/// Issue 18, item 11c: "10:00 CEST" on a January date is refused at its field, with the reason;
+/// the zone in force is accepted.
+async fn a_typed_zone_that_contradicts_the_date_is_refused_on_the_form(backend: Backend) {
+    let app = world(&backend).await;
+    app.set_now("2026-01-20T12:00:00Z");
+    let token = app.add_user_with_token("robot@gx.example", Role::Reporter, None).await;
+    let id = app
+        .report(&token, "acme", json!({"title": "Open bucket", "discovered_at": "2026-01-14T08:00:00Z"}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/incidents/{id}");
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let csrf = csrf_of(&text(dpo.get(app.url(&path)).send().await.unwrap()).await);
+    let refused = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("type", "confirm"),
+            ("controller_aware_at", "2026-01-15 10:00 CEST"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = text(refused).await;
+    assert!(page.contains("id=\"confirm-controller_aware_at-error\""), "the error sits at the field");
+    assert!(page.contains("CEST") && page.contains("Amsterdam heeft dan CET"), "the reason is given");
+    let accepted = dpo
+        .post(app.url(&format!("{path}/events")))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("type", "confirm"),
+            ("controller_aware_at", "2026-01-15 10:00 CET"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
+    let incident = crate::support::json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
+    assert_eq!(incident["controller_aware_at"], "2026-01-15T09:00:00Z");

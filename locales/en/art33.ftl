@@ -62,6 +62,11 @@ role-dpo = DPO
 role-officer = privacy officer
 role-admin = admin
 
+## Languages, by name
+
+language-nl = Dutch
+language-en = English
+
 ## Logging in
 
 login-title = Log in
@@ -117,6 +122,19 @@ dash-requeue = Send undelivered mails again
 dash-requeue-hint = Every undelivered mail goes back in the queue, with its original Message-ID. Each one is recorded in the audit trail.
 dash-requeued = Put back in the queue (mails):
 dash-report-now = Do you suspect a data breach? Report it now.
+
+## The dashboard: kinds of mail
+
+mail-kind-p0 = P0 suspected breach
+mail-kind-p0-receipt = P0 receipt
+mail-kind-p1 = P1 not triaged
+mail-kind-a0 = A0 breach confirmed
+mail-kind-u0 = U0 receipt not acknowledged
+mail-kind-milestone = A1–A4 time left
+mail-kind-a5 = A5 deadline passed
+mail-kind-s1 = S1 supplement missing
+mail-kind-test = test mail
+mail-kind-login-locked = sign-in paused
 
 ## Urgency
 
@@ -202,6 +220,52 @@ inc-errors = This could not be recorded:
 inc-fold-hint = This time occurs twice (end of summer time): choose CEST (summer time) or CET (winter time).
 inc-not-set = —
 inc-utc = UTC
+
+## The incident page: statuses and timeline entries in words
+
+inc-subjects-undecided = not decided yet
+alert-status-planned = planned
+alert-status-sent = sent
+alert-status-superseded = superseded by a newer alert
+alert-status-suppressed = dropped (no longer applies)
+delivery-status-pending = queued
+delivery-status-sent = delivered
+delivery-status-failed = not delivered
+timeline-report = Reported
+timeline-patch = Details added
+timeline-alert-sent = Alert sent
+timeline-alert-superseded = Alert superseded
+timeline-alert-suppressed = Alert dropped
+timeline-mail-sent = Mail delivered
+timeline-mail-failed = Mail not delivered
+timeline-mail-requeued = Mail back in the queue
+timeline-register-export = Register exported
+timeline-retention-purge = Free text removed (retention)
+timeline-yes = yes
+timeline-no = no
+timeline-field-deadline-at = deadline
+timeline-field-first = first acknowledgement
+timeline-field-on-time = on time
+timeline-field-late-by-seconds = late by
+timeline-field-deadline-moved-seconds = deadline moved by
+timeline-field-code = code
+timeline-field-due-at = due at
+timeline-field-recipients = recipients
+timeline-field-kind = kind of mail
+timeline-field-to = to
+timeline-field-attempts = attempts
+timeline-field-error = error
+timeline-field-via = via
+timeline-field-reference = reference
+timeline-field-changed = changed
+timeline-field-deliveries = deliveries
+timeline-field-processor-aware-at = GX aware
+timeline-field-controller-aware-at = client informed
+timeline-field-notified-at = notified at
+timeline-field-informed-at = informed at
+timeline-via-link = the link in the mail
+timeline-actor-system = art33 (automatic)
+timeline-actor-cli = administrator (command line)
 
 ## The AP draft page
 
@@ -572,6 +636,11 @@ ap-letter-viewed = viewed
 ap-letter-copied = copied
 ap-letter-altered = altered
 ap-letter-stole = stole
+
+## The letter to data subjects: per language, undated, and as text
+
+ap-letter-we-recently-discovered-that = Recently we discovered that
+ap-letter-subject-label = Subject
 
 ## The draft as plain text
 

@@ -62,6 +62,11 @@ role-dpo = FG
 role-officer = privacy officer
 role-admin = beheerder
 
+## Languages, by name
+
+language-nl = Nederlands
+language-en = Engels
+
 ## Logging in
 
 login-title = Inloggen
@@ -117,6 +122,19 @@ dash-requeue = Niet afgeleverde e-mails opnieuw versturen
 dash-requeue-hint = Alle niet afgeleverde e-mails gaan terug in de wachtrij, met hun oorspronkelijke Message-ID. Elke e-mail wordt vastgelegd in het auditspoor.
 dash-requeued = Opnieuw in de wachtrij gezet (e-mails):
 dash-report-now = Vermoedt u een datalek? Meld het meteen.
+
+## The dashboard: kinds of mail
+
+mail-kind-p0 = P0 vermoedelijk datalek
+mail-kind-p0-receipt = P0 ontvangstbevestiging
+mail-kind-p1 = P1 niet beoordeeld
+mail-kind-a0 = A0 datalek bevestigd
+mail-kind-u0 = U0 ontvangst niet bevestigd
+mail-kind-milestone = A1–A4 resterende tijd
+mail-kind-a5 = A5 termijn verstreken
+mail-kind-s1 = S1 aanvulling ontbreekt
+mail-kind-test = testmail
+mail-kind-login-locked = inloggen gepauzeerd
 
 ## Urgency
 
@@ -202,6 +220,52 @@ inc-errors = Dit kon niet worden vastgelegd:
 inc-fold-hint = Deze tijd bestaat twee keer (einde zomertijd): kies CEST (zomertijd) of CET (wintertijd).
 inc-not-set = —
 inc-utc = UTC
+
+## The incident page: statuses and timeline entries in words
+
+inc-subjects-undecided = nog niet besloten
+alert-status-planned = gepland
+alert-status-sent = verstuurd
+alert-status-superseded = vervangen door een nieuwere waarschuwing
+alert-status-suppressed = vervallen (niet meer van toepassing)
+delivery-status-pending = in de wachtrij
+delivery-status-sent = afgeleverd
+delivery-status-failed = niet afgeleverd
+timeline-report = Gemeld
+timeline-patch = Gegevens aangevuld
+timeline-alert-sent = Waarschuwing verstuurd
+timeline-alert-superseded = Waarschuwing vervangen
+timeline-alert-suppressed = Waarschuwing vervallen
+timeline-mail-sent = Mail afgeleverd
+timeline-mail-failed = Mail niet afgeleverd
+timeline-mail-requeued = Mail opnieuw in de wachtrij
+timeline-register-export = Register geëxporteerd
+timeline-retention-purge = Vrije tekst verwijderd (bewaartermijn)
+timeline-yes = ja
+timeline-no = nee
+timeline-field-deadline-at = termijn
+timeline-field-first = eerste bevestiging
+timeline-field-on-time = op tijd
+timeline-field-late-by-seconds = te laat met
+timeline-field-deadline-moved-seconds = termijn verschoven met
+timeline-field-code = code
+timeline-field-due-at = gepland op
+timeline-field-recipients = ontvangers
+timeline-field-kind = soort mail
+timeline-field-to = aan
+timeline-field-attempts = pogingen
+timeline-field-error = fout
+timeline-field-via = via
+timeline-field-reference = kenmerk
+timeline-field-changed = gewijzigd
+timeline-field-deliveries = aflevering
+timeline-field-processor-aware-at = GX op de hoogte
+timeline-field-controller-aware-at = klant geïnformeerd
+timeline-field-notified-at = gemeld op
+timeline-field-informed-at = geïnformeerd op
+timeline-via-link = de link in de mail
+timeline-actor-system = art33 (automatisch)
+timeline-actor-cli = beheerder (opdrachtregel)
 
 ## The AP draft page
 
@@ -572,6 +636,11 @@ ap-letter-viewed = ingezien
 ap-letter-copied = gekopieerd
 ap-letter-altered = gewijzigd
 ap-letter-stole = gestolen
+
+## The letter to data subjects: per language, undated, and as text
+
+ap-letter-we-recently-discovered-that = Onlangs hebben wij ontdekt dat
+ap-letter-subject-label = Onderwerp
 
 ## The draft as plain text
 

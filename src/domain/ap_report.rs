@@ -69,9 +69,9 @@ pub use draft::{
     Provenance,
 };
 pub use form::{ChapterSpec, FORM, Question, QuestionKey};
-pub use letter::{SubjectLetter, subject_letter};
+pub use letter::{SubjectLetter, letter_locales, subject_letter, subject_letters};
 pub use missing::{MissingAnswer, completeness, missing_answers};
-pub use text::render_text;
+pub use text::{render_document, render_letters_text, render_text};
 
 /// The text `key` in `locale` (the `ap-…` keys of `locales/*/art33.ftl`).
 fn tr(locale: Locale, key: &'static str) -> &'static str {

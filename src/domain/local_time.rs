@@ -235,6 +235,20 @@ pub enum LocalTimeError {
         /// The second occurrence, in winter time (CET).
         cet: DateTime<Utc>,
     },
+    /// A typed zone abbreviation that is not the one in force in Amsterdam at that time ("10:00
+    /// CEST" on a January date, when Amsterdam is on CET).
+    #[error(
+        "\"{input}\" says {typed}, but Amsterdam is on {actual} at that date and time; correct the zone \
+         ({actual}) or leave it out"
+    )]
+    WrongZone {
+        /// The input as typed (surrounding whitespace removed).
+        input: String,
+        /// The abbreviation typed.
+        typed: &'static str,
+        /// The abbreviation in force.
+        actual: String,
+    },
 }
 
 /// Parses exactly "YYYY-MM-DD HH:MM" / "YYYY-MM-DDTHH:MM", optionally with ":SS".
@@ -274,22 +288,35 @@ fn parse_naive(s: &str) -> Option<NaiveDateTime> {
 ///
 /// The fold choice is only used when the time is ambiguous (the autumn fold): [`Fold::Cest`] picks the
 /// first occurrence, [`Fold::Cet`] the second; without a choice the result is
-/// [`LocalTimeError::Ambiguous`] carrying both readings. A choice that contradicts an unambiguous time
-/// (e.g. "2026-12-01 10:00 CEST") is not an error: the abbreviation only disambiguates, so the real
-/// instant is returned. A time in the spring-forward gap is always [`LocalTimeError::Nonexistent`],
-/// whatever the fold choice.
+/// [`LocalTimeError::Ambiguous`] carrying both readings. A *typed* abbreviation that contradicts an
+/// unambiguous time ("2026-01-15 10:00 CEST": January is CET) is [`LocalTimeError::WrongZone`]: the
+/// user meant something else, and the time is not silently reinterpreted. A `fold` passed separately
+/// (the form's choice, which only disambiguates) is ignored for an unambiguous time. A time in the
+/// spring-forward gap is always [`LocalTimeError::Nonexistent`], whatever the fold choice.
 pub fn parse_local(input: &str, fold: Option<Fold>) -> Result<DateTime<Utc>, LocalTimeError> {
     let input = input.trim();
-    let (datetime, fold) = match input.rsplit_once(char::is_whitespace) {
+    let (datetime, typed) = match input.rsplit_once(char::is_whitespace) {
         Some((rest, suffix)) => match Fold::parse(suffix) {
             Some(typed) => (rest.trim_end(), Some(typed)),
-            None => (input, fold),
+            None => (input, None),
         },
-        None => (input, fold),
+        None => (input, None),
     };
+    let fold = typed.or(fold);
     let naive = parse_naive(datetime).ok_or_else(|| LocalTimeError::Malformed(input.to_owned()))?;
     match ZONE.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        chrono::LocalResult::Single(t) => {
+            let t = t.with_timezone(&Utc);
+            let actual = zone_abbreviation(t);
+            match typed {
+                Some(typed) if typed.abbreviation() != actual => Err(LocalTimeError::WrongZone {
+                    input: input.to_owned(),
+                    typed: typed.abbreviation(),
+                    actual,
+                }),
+                _ => Ok(t),
+            }
+        }
         chrono::LocalResult::Ambiguous(a, b) => {
             let (a, b) = (a.with_timezone(&Utc), b.with_timezone(&Utc));
             let (cest, cet) = (a.min(b), a.max(b));
@@ -483,11 +510,38 @@ mod tests {
     }
 
     #[test]
-    fn contradicting_abbreviation_is_ignored_for_unambiguous_times() {
+    fn a_typed_zone_that_contradicts_the_date_is_refused() {
+        // The zone in force is accepted, in either case.
+        assert_eq!(parse_local("2026-01-15 10:00 CET", None), Ok(utc("2026-01-15T09:00:00Z")));
+        assert_eq!(parse_local("2026-07-15 10:00 CEST", None), Ok(utc("2026-07-15T08:00:00Z")));
+        assert_eq!(parse_local("2026-07-15T10:00 cest", Some(Fold::Cet)), Ok(utc("2026-07-15T08:00:00Z")));
         assert_eq!(parse_local("2026-10-25 01:59 CEST", None), Ok(utc("2026-10-24T23:59:00Z")));
-        assert_eq!(parse_local("2026-10-25 01:59 CET", None), Ok(utc("2026-10-24T23:59:00Z")));
-        assert_eq!(parse_local("2026-12-01 10:00 CEST", None), Ok(utc("2026-12-01T09:00:00Z")));
+        // The other one is refused, with a message naming both.
+        for (typed, zone, actual) in [
+            ("2026-01-15 10:00 CEST", "CEST", "CET"),
+            ("2026-07-15 10:00 CET", "CET", "CEST"),
+            ("2026-12-01 10:00 cest", "CEST", "CET"),
+            // Just outside the fold: still summer time.
+            ("2026-10-25 01:59 CET", "CET", "CEST"),
+            // Just after the spring jump: already summer time.
+            ("2027-03-28 03:00 CET", "CET", "CEST"),
+        ] {
+            let error = parse_local(typed, None).unwrap_err();
+            assert_eq!(
+                error,
+                LocalTimeError::WrongZone { input: typed.into(), typed: zone, actual: actual.into() },
+                "{typed}"
+            );
+            let message = error.to_string();
+            assert!(
+                message.contains(&format!("says {zone}")) && message.contains(&format!("on {actual}")),
+                "{message}"
+            );
+        }
+        // A fold choice passed apart from the text only disambiguates: ignored when nothing is ambiguous.
         assert_eq!(parse_local("2026-07-01 10:00", Some(Fold::Cet)), Ok(utc("2026-07-01T08:00:00Z")));
+        // In the fold the typed zone picks the occurrence, as before.
+        assert_eq!(parse_local("2026-10-25 02:30 CET", None), Ok(utc("2026-10-25T01:30:00Z")));
     }
 
     #[test]

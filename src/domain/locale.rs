@@ -14,6 +14,9 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Every language art33 speaks, Dutch first.
+    pub const ALL: [Locale; 2] = [Locale::Nl, Locale::En];
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -118,7 +118,33 @@ pub fn text_with(locale: Locale, key: &str, args: &[(&str, &str)]) -> String {
         fluent_args.set(*name, *value);
     }
     let mut errors = Vec::new();
-    texts.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned()
+    let mut out = texts.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors).into_owned();
+    // A sentence that ends with a value ending in a full stop ("… bij { $client }." with "Acme
+    // B.V.") keeps one full stop.
+    for (_, value) in args {
+        if value.ends_with('.') {
+            out = out.replace(&format!("{value}."), &with_full_stop(value));
+        }
+    }
+    out
+}
+
+/// `text` as the end of a sentence: with a full stop appended, unless it already ends with one
+/// ("Acme" → "Acme.", "Acme B.V." → "Acme B.V."). Every sentence that ends with a name uses it;
+/// [`text_with`] applies it to each value that a text follows with a full stop.
+pub fn with_full_stop(text: &str) -> String {
+    if text.ends_with('.') { text.to_string() } else { format!("{text}.") }
+}
+
+/// The name of the language `of`, in `locale`: "Engels" (nl), "English" (en).
+pub fn language_name(of: Locale, locale: Locale) -> &'static str {
+    text(
+        locale,
+        match of {
+            Locale::Nl => "language-nl",
+            Locale::En => "language-en",
+        },
+    )
 }
 
 /// What went wrong loading the resources (parse errors, messages without a value); empty when
@@ -162,6 +188,41 @@ mod tests {
                 "{key}"
             );
         }
+    }
+
+    #[test]
+    fn a_name_ending_in_a_full_stop_ends_a_sentence_with_one() {
+        assert_eq!(with_full_stop("Acme"), "Acme.");
+        assert_eq!(with_full_stop("Acme B.V."), "Acme B.V.");
+        for (locale, key) in [
+            (Locale::Nl, "mail-p0-lead"),
+            (Locale::En, "mail-p0-lead"),
+            (Locale::Nl, "mail-p0-lead-html"),
+            (Locale::En, "mail-p0-lead-html"),
+            (Locale::Nl, "mail-receipt-next"),
+            (Locale::En, "mail-receipt-next"),
+            (Locale::Nl, "mail-receipt-next-html"),
+            (Locale::En, "mail-receipt-next-html"),
+        ] {
+            let text = text_with(locale, key, &[("client", "Acme B.V.")]);
+            assert!(text.contains("Acme B.V.") && !text.contains("B.V.."), "{key}: {text}");
+            let plain = text_with(locale, key, &[("client", "Acme")]);
+            assert!(plain.contains("Acme."), "{key}: {plain}");
+        }
+        // Every text whose sentence ends with a value: one full stop after "Acme B.V.".
+        for locale in [Locale::Nl, Locale::En] {
+            let source = if locale == Locale::Nl { NL_SOURCE } else { EN_SOURCE };
+            for key in keys(source) {
+                let args: Vec<(&str, &str)> = ["client", "name", "controller", "processor", "dpo"]
+                    .iter()
+                    .map(|name| (*name, "Acme B.V."))
+                    .collect();
+                let text = text_with(locale, key, &args);
+                assert!(!text.contains("B.V.."), "{key}: {text}");
+            }
+        }
+        // A value that does not end in a full stop is left alone, and so is the rest of the text.
+        assert_eq!(text_with(Locale::En, "mail-milestone-left", &[("left", "3 h")]), "3 h left.");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The draft letter to data subjects (art. 34(2) GDPR, `docs/REGULATION.md` §6): when the severity
 //! proposes informing them, [`subject_letter`] writes in clear and plain language what happened,
 //! which data are involved, the likely consequences, the measures taken, what people can do
-//! themselves and the contact point. art33 never sends it.
+//! themselves and the contact point. [`subject_letters`] writes it in each language of the
+//! client's data subjects ([`letter_locales`]). art33 never sends it.
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
@@ -27,9 +28,28 @@ pub struct SubjectLetter {
     pub body: String,
 }
 
+/// The languages the letter is written in when the client names no others: every language art33
+/// speaks, the client's own (`first`) first.
+pub fn letter_locales(first: Locale) -> Vec<Locale> {
+    let mut locales = vec![first];
+    locales.extend(Locale::ALL.iter().copied().filter(|l| *l != first));
+    locales
+}
+
+/// The draft letter to data subjects in each of `locales`, in that order (the client's data
+/// subjects' languages, its own first): empty when no letter is proposed (see [`subject_letter`]).
+/// `input.locale` is not used.
+pub fn subject_letters(input: &DraftInput<'_>, locales: &[Locale]) -> Vec<SubjectLetter> {
+    locales.iter().filter_map(|locale| subject_letter(&DraftInput { locale: *locale, ..*input })).collect()
+}
+
 /// The draft letter to data subjects (art. 34(2)) in `input.locale`, when the severity proposes
 /// informing them (a high risk without the art. 34(3)(a) override); `None` otherwise, and for a
 /// dismissed breach or a withdrawn notification.
+///
+/// The letter is written by the controller ("we"), so the breach is dated from the controller's
+/// awareness (`controller_aware_at`), not from when the processor discovered it; before the
+/// controller's awareness is recorded the letter names no date.
 pub fn subject_letter(input: &DraftInput<'_>) -> Option<SubjectLetter> {
     let incident = input.incident;
     if matches!(incident.state, State::Dismissed) || DraftKind::of(incident) == DraftKind::Withdrawal {
@@ -53,12 +73,12 @@ pub fn subject_letter(input: &DraftInput<'_>) -> Option<SubjectLetter> {
     para(&tw("ap-letter-intro", &[("client", &client.name)]));
 
     // What happened.
-    let mut happened = format!(
-        "{} {} {}",
-        t("ap-letter-on"),
-        long_date(f.discovered_at, l),
-        t("ap-letter-we-discovered-that")
-    );
+    let mut happened = match incident.controller_aware_at {
+        Some(aware) => {
+            format!("{} {} {}", t("ap-letter-on"), long_date(aware, l), t("ap-letter-we-discovered-that"))
+        }
+        None => t("ap-letter-we-recently-discovered-that").to_string(),
+    };
     happened.push(' ');
     happened.push_str(kind_phrase(f.incident_kind, l));
     happened.push('.');

@@ -1428,3 +1428,85 @@ fn the_draft_is_pure_in_now() {
     assert_eq!(s.draft(Locale::Nl), s.draft(Locale::Nl));
     assert_eq!(render_text(&s.draft(Locale::En)), render_text(&s.draft(Locale::En)));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The letter in every language of the data subjects, dated from the controller's awareness
+// (issue 18, item 10)
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn letters_come_in_every_language_the_clients_first() {
+    assert_eq!(letter_locales(Locale::Nl), [Locale::Nl, Locale::En]);
+    assert_eq!(letter_locales(Locale::En), [Locale::En, Locale::Nl]);
+    let s = s04();
+    let p = policy();
+    let letters = subject_letters(&s.input(&p, Locale::En), &letter_locales(Locale::Nl));
+    let locales: Vec<Locale> = letters.iter().map(|l| l.locale).collect();
+    assert_eq!(locales, [Locale::Nl, Locale::En], "the list decides, not the draft's language");
+    assert_eq!(letters[0], s.letter(Locale::Nl).expect("S04"));
+    assert_eq!(letters[1], s.letter(Locale::En).expect("S04"));
+    assert!(letters[0].body.contains("Wat is er gebeurd?") && letters[1].body.contains("What happened?"));
+    let only_english = subject_letters(&s.input(&p, Locale::Nl), &[Locale::En]);
+    assert_eq!(only_english.len(), 1);
+    assert_eq!(only_english[0].locale, Locale::En);
+    // No proposal to inform data subjects: no letter in any language (the rule of subject_letter).
+    let s13 = s13();
+    assert!(subject_letters(&s13.input(&p, Locale::Nl), &letter_locales(Locale::Nl)).is_empty());
+
+    // As text: one block per language, headed in the draft's language.
+    let text = render_letters_text(&letters, Locale::Nl);
+    assert!(
+        text.starts_with("== Concept van de brief aan betrokkenen (art. 34) — Nederlands ==\n\n"),
+        "{text}"
+    );
+    assert!(text.contains("\n== Concept van de brief aan betrokkenen (art. 34) — Engels ==\n"), "{text}");
+    assert!(text.contains("Onderwerp: Datalek bij Koninklijke Sportbond Centraal"), "{text}");
+    assert!(text.contains("Subject: Data breach at Koninklijke Sportbond Centraal"), "{text}");
+    let document = render_document(&s.draft(Locale::Nl), &letters);
+    assert!(document.starts_with(&render_text(&s.draft(Locale::Nl))));
+    assert!(document.ends_with(&text));
+    assert_eq!(render_document(&s13.draft(Locale::Nl), &[]), render_text(&s13.draft(Locale::Nl)));
+}
+
+#[test]
+fn the_letter_dates_the_breach_from_the_controllers_awareness() {
+    // GX discovered the breach on 19 October, was certain on 20 October and told the client on
+    // 22 October: the client's letter says 22 October.
+    let mut s = s04();
+    s.incident.facts.discovered_at = t("2026-10-19T08:00:00Z");
+    s.incident.processor_aware_at = Some(t("2026-10-20T08:00:00Z"));
+    s.incident.controller_aware_at = Some(t("2026-10-22T12:30:00Z"));
+    let nl = s.letter(Locale::Nl).expect("S04");
+    assert!(nl.body.contains("Op 22 oktober 2026 hebben wij ontdekt dat"), "{}", nl.body);
+    let en = s.letter(Locale::En).expect("S04");
+    assert!(en.body.contains("On 22 October 2026 we discovered that"), "{}", en.body);
+    for letter in [&nl, &en] {
+        for day in ["19 oktober", "20 oktober", "19 October", "20 October"] {
+            assert!(!letter.body.contains(day), "{}", letter.body);
+        }
+    }
+    // In Amsterdam time: 23:30 UTC on 22 October is already the 23rd there.
+    s.incident.controller_aware_at = Some(t("2026-10-22T22:30:00Z"));
+    assert!(s.letter(Locale::Nl).expect("S04").body.contains("Op 23 oktober 2026"));
+    // Not yet known (assessed before confirmation): no date rather than GX's.
+    s.incident.controller_aware_at = None;
+    s.incident.processor_aware_at = None;
+    s.incident.state = State::Reported;
+    let undated = s.letter(Locale::Nl).expect("the proposal stands");
+    assert!(undated.body.contains("Onlangs hebben wij ontdekt dat"), "{}", undated.body);
+    assert!(!undated.body.contains("oktober"), "{}", undated.body);
+    assert!(s.letter(Locale::En).expect("S04").body.contains("Recently we discovered that"));
+}
+
+#[test]
+fn a_client_name_ending_in_a_full_stop_is_not_doubled_in_the_letter_or_the_draft() {
+    let mut s = s04();
+    s.client.name = "Acme B.V.".into();
+    for locale in [Locale::Nl, Locale::En] {
+        let letter = s.letter(locale).expect("S04");
+        let draft = render_text(&s.draft(locale));
+        for text in [&letter.subject, &letter.body, &draft] {
+            assert!(text.contains("Acme B.V.") && !text.contains("B.V.."), "{text}");
+        }
+    }
+}

@@ -2,8 +2,47 @@
 //! question; the API's `ap-report.txt`, the page's text view and the PDF are this text.
 
 use super::draft::{Answer, ApDraft, DraftKind, Provenance};
+use super::letter::SubjectLetter;
 use super::tr;
 use crate::domain::locale::Locale;
+use crate::domain::texts;
+
+/// The draft as text ([`render_text`]) followed by the letters to data subjects
+/// ([`render_letters_text`]): the API's and the pages' `ap-report.txt` and `ap-report.pdf`.
+pub fn render_document(draft: &ApDraft, letters: &[SubjectLetter]) -> String {
+    let mut out = render_text(draft);
+    out.push_str(&render_letters_text(letters, draft.locale));
+    out
+}
+
+/// The letters to data subjects as text, one block per language, headed in `locale`:
+///
+/// ```text
+/// == Concept van de brief aan betrokkenen (art. 34) — Engels ==
+///
+/// DRAFT — check and adapt before sending; art33 does not send this letter.
+///
+/// Subject: Data breach at …
+///
+/// Dear Sir or Madam, …
+/// ```
+///
+/// Empty when there is no letter.
+pub fn render_letters_text(letters: &[SubjectLetter], locale: Locale) -> String {
+    let mut out = String::new();
+    for letter in letters {
+        out.push_str(&format!(
+            "== {} — {} ==\n\n{}\n\n{}: {}\n\n{}\n",
+            tr(locale, "ap-letter"),
+            texts::language_name(letter.locale, locale),
+            letter.draft_note,
+            tr(letter.locale, "ap-letter-subject-label"),
+            letter.subject,
+            letter.body.trim_end()
+        ));
+    }
+    out
+}
 
 /// The draft as plain text, ready to copy into the AP's web form: the header, the kind, the state of
 /// the draft (deadline, completeness, missing, to confirm, AP form only, changes or withdrawal),

@@ -346,7 +346,7 @@ async fn draft_of(
     caller: ApiCaller,
     id: IncidentId,
     lang: Option<&str>,
-) -> Result<crate::domain::ap_report::ApDraft, ApiError> {
+) -> Result<crate::web::drafts::DraftDocument, ApiError> {
     let principal = caller.0;
     let (incident, client) = state.db.run(move |conn| app::read::with_client(conn, &principal, &id)).await?;
     let locale = match lang {
@@ -357,10 +357,12 @@ async fn draft_of(
             e
         })?,
     };
-    Ok(crate::web::drafts::draft(&state.settings, &incident, &client, locale, state.clock.now()))
+    Ok(crate::web::drafts::document(&state.settings, &incident, &client, locale, state.clock.now()))
 }
 
-/// The draft AP notification, question by question as the AP's form asks, with provenance.
+/// The draft AP notification, question by question as the AP's form asks, with provenance, and the
+/// letters to data subjects (`subject_letters`: `locale`, `draft_note`, `subject`, `body`; one per
+/// language of the client's data subjects, empty when no letter is proposed).
 #[utoipa::path(
     get,
     path = "/api/v1/incidents/{id}/ap-report",
@@ -384,7 +386,8 @@ pub async fn ap_report(
     Ok(HttpResponse::Ok().json(draft))
 }
 
-/// The same draft as text, one question per block, ready to paste into the AP's web form.
+/// The same draft as text, one question per block, ready to paste into the AP's web form, then the
+/// letters to data subjects.
 #[utoipa::path(
     get,
     path = "/api/v1/incidents/{id}/ap-report.txt",
@@ -405,12 +408,12 @@ pub async fn ap_report_text(
     query: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
-    let text = crate::domain::ap_report::render_text(&draft);
-    let file = crate::web::drafts::file_name(&draft.reference, "txt");
+    let text = crate::web::drafts::text(&draft);
+    let file = crate::web::drafts::file_name(&draft.draft.reference, "txt");
     Ok(file_response("text/plain; charset=utf-8", Disposition::Inline, &file, text))
 }
 
-/// The same draft as a PDF (embedded font).
+/// The same draft and letters as a PDF (embedded font).
 #[utoipa::path(
     get,
     path = "/api/v1/incidents/{id}/ap-report.pdf",
@@ -431,7 +434,7 @@ pub async fn ap_report_pdf(
     query: web::Query<DraftQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let draft = draft_of(&state, caller, path.into_inner(), query.lang.as_deref()).await?;
-    let file = crate::web::drafts::file_name(&draft.reference, "pdf");
+    let file = crate::web::drafts::file_name(&draft.draft.reference, "pdf");
     let bytes =
         web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| ApiError::internal())?;
     Ok(file_response("application/pdf", Disposition::Inline, &file, bytes))

@@ -238,7 +238,7 @@ pub async fn page(
             incident_id,
             reference,
             to: delivery.to,
-            kind: delivery.kind,
+            kind: ui.mail_kind(&delivery.kind).to_string(),
             error: delivery.last_error.unwrap_or_default(),
         })
         .collect();
@@ -248,7 +248,7 @@ pub async fn page(
             incident_id,
             reference,
             to: delivery.to,
-            kind: delivery.kind,
+            kind: ui.mail_kind(&delivery.kind).to_string(),
             attempts: delivery.attempts,
             error: delivery.last_error.unwrap_or_default(),
             next_iso: rfc3339(delivery.next_attempt_at),

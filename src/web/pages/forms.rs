@@ -71,8 +71,8 @@ pub enum Shape {
 }
 
 /// Builds a JSON object from `fields` for the named keys. Empty inputs are left out, so that
-/// defaults and "absent" apply. A local time that does not exist or needs its fold chosen is
-/// refused naming the field.
+/// defaults and "absent" apply. A local time that does not exist, needs its fold chosen or carries
+/// a zone that contradicts its date ("10:00 CEST" in January) is refused naming the field.
 pub fn to_object(fields: &Fields, spec: &[(&str, Shape)]) -> Result<Map<String, Value>, FieldError> {
     let mut object = Map::new();
     for (name, shape) in spec {
@@ -122,6 +122,10 @@ pub fn parse_local(name: &str, typed: &str, fold: Option<Fold>) -> Result<DateTi
         LocalTimeError::Ambiguous { .. } => {
             FieldError::new(format!("{name}_fold"), format!("{e} — kies CEST of CET / choose CEST or CET"))
         }
+        LocalTimeError::WrongZone { ref actual, .. } => FieldError::new(
+            name,
+            format!("{e} — de zone past niet bij deze datum: Amsterdam heeft dan {actual} / the zone does not match the date"),
+        ),
         other => FieldError::new(name, other.to_string()),
     })
 }
@@ -187,6 +191,18 @@ mod tests {
             to_object(&fields(&[("t", "2026-10-25T02:30"), ("t_fold", "cet")]), &[("t", Shape::LocalTime)])
                 .unwrap();
         assert_eq!(chosen["t"], "2026-10-25T01:30:00Z");
+    }
+
+    #[test]
+    fn a_typed_zone_that_contradicts_the_date_is_refused_naming_the_field() {
+        let spec = [("discovered_at", Shape::LocalTime)];
+        let wrong = to_object(&fields(&[("discovered_at", "2026-01-15 10:00 CEST")]), &spec).unwrap_err();
+        assert_eq!(wrong.field, "discovered_at");
+        assert!(wrong.message.contains("CEST") && wrong.message.contains("CET"), "{}", wrong.message);
+        let winter = to_object(&fields(&[("discovered_at", "2026-01-15 10:00 CET")]), &spec).unwrap();
+        assert_eq!(winter["discovered_at"], "2026-01-15T09:00:00Z");
+        let summer = to_object(&fields(&[("discovered_at", "2026-07-15 10:00 CEST")]), &spec).unwrap();
+        assert_eq!(summer["discovered_at"], "2026-07-15T08:00:00Z");
     }
 
     #[test]

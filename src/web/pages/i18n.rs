@@ -10,6 +10,7 @@ use crate::domain::incident::State;
 use crate::domain::lifecycle::EventKind;
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
+use crate::domain::severity::Band;
 use crate::domain::texts;
 use crate::domain::vocabulary::CodeList;
 
@@ -87,6 +88,60 @@ impl Ui {
             EventKind::Reopen => "event-reopen",
         };
         texts::text(self.locale, key)
+    }
+
+    /// The text `{prefix}{code}` (the code lowercase, underscores and dots as hyphens), if there
+    /// is one: how a stored status or kind is shown.
+    fn lookup_word(&self, prefix: &str, code: &str) -> Option<&'static str> {
+        texts::lookup(self.locale, &format!("{prefix}{}", code.to_ascii_lowercase().replace(['_', '.'], "-")))
+    }
+
+    /// [`Ui::lookup_word`], else the code itself.
+    fn word<'c>(&self, prefix: &str, code: &'c str) -> &'c str {
+        self.lookup_word(prefix, code).unwrap_or(code)
+    }
+
+    /// An alert's status in words (`planned`, `sent`, `superseded`, `suppressed`).
+    pub fn alert_status<'c>(&self, status: &'c str) -> &'c str {
+        self.word("alert-status-", status)
+    }
+
+    /// A mail's delivery status in words (`pending`, `sent`, `failed`).
+    pub fn delivery_status<'c>(&self, status: &'c str) -> &'c str {
+        self.word("delivery-status-", status)
+    }
+
+    /// A kind of mail in words (`A0`, `milestone`, `P0-receipt`, …).
+    pub fn mail_kind<'c>(&self, kind: &'c str) -> &'c str {
+        self.word("mail-kind-", kind)
+    }
+
+    /// An audit event's name on the timeline: a lifecycle event as its button, the others
+    /// (`report`, `alert.sent`, `mail.failed`, …) in words.
+    pub fn audit_event<'c>(&self, event_type: &'c str) -> &'c str {
+        match EventKind::parse(event_type) {
+            Some(kind) => self.event(kind),
+            None => self.word("timeline-", event_type),
+        }
+    }
+
+    /// Who did something on the timeline: a person's address as it is, art33 itself (`system`) and
+    /// the command line (`cli`) in words.
+    pub fn actor<'c>(&self, actor: &'c str) -> &'c str {
+        match actor {
+            "system" | "cli" => self.word("timeline-actor-", actor),
+            _ => actor,
+        }
+    }
+
+    /// A language's name in this language ("Engels", "Dutch").
+    pub fn language(&self, of: &Locale) -> &'static str {
+        texts::language_name(*of, self.locale)
+    }
+
+    /// A severity band in words ("hoog", "very high").
+    pub fn band(&self, band: Band) -> &'static str {
+        band.label(self.locale)
     }
 
     /// A code's label in this language.
@@ -223,6 +278,70 @@ mod tests {
             let key = format!("field-{}", name.replace('_', "-"));
             assert!(nl.contains(&key.as_str()) && en.contains(&key.as_str()), "{key}");
         }
+    }
+
+    /// Every status and kind a page shows has its words in both languages (the keys are made at
+    /// run time from the stored codes).
+    #[test]
+    fn every_status_kind_and_event_is_shown_in_words() {
+        use crate::notify::messages::MailKind;
+        use crate::storage::alerts::AlertStatus;
+        use crate::storage::outbox::status;
+        for locale in [Locale::Nl, Locale::En] {
+            let ui = Ui::new(locale);
+            for s in
+                [AlertStatus::Planned, AlertStatus::Sent, AlertStatus::Superseded, AlertStatus::Suppressed]
+            {
+                assert!(ui.lookup_word("alert-status-", s.as_str()).is_some(), "{locale:?} {}", s.as_str());
+            }
+            for s in [status::PENDING, status::SENT, status::FAILED] {
+                assert!(ui.lookup_word("delivery-status-", s).is_some(), "{locale:?} {s}");
+            }
+            for kind in [
+                MailKind::P0,
+                MailKind::P0Receipt,
+                MailKind::P1,
+                MailKind::A0,
+                MailKind::U0,
+                MailKind::Milestone,
+                MailKind::A5,
+                MailKind::S1,
+                MailKind::Test,
+                MailKind::LoginLocked,
+            ] {
+                assert!(
+                    ui.lookup_word("mail-kind-", kind.as_str()).is_some(),
+                    "{locale:?} {}",
+                    kind.as_str()
+                );
+            }
+            for event in [
+                "report",
+                "patch",
+                "alert.sent",
+                "alert.superseded",
+                "alert.suppressed",
+                "mail.sent",
+                "mail.failed",
+                "mail.requeued",
+                "register.export",
+                "retention.purge",
+            ] {
+                assert!(ui.lookup_word("timeline-", event).is_some(), "{locale:?} {event}");
+            }
+            assert_eq!(ui.audit_event("notify_ap"), ui.event(EventKind::NotifyAp));
+            for actor in ["system", "cli"] {
+                assert!(ui.lookup_word("timeline-actor-", actor).is_some(), "{locale:?} {actor}");
+            }
+            assert_eq!(ui.actor("dpo@acme.example"), "dpo@acme.example");
+        }
+        assert_eq!(Ui::new(Locale::Nl).alert_status("sent"), "verstuurd");
+        assert_eq!(Ui::new(Locale::Nl).band(Band::High), "hoog");
+        assert_eq!(
+            Ui::new(Locale::Nl).alert_status("unheard_of"),
+            "unheard_of",
+            "an unknown code shows itself"
+        );
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The draft AP notification as pages: HTML with copy buttons, text, PDF.
+//! The draft AP notification and the letters to data subjects as pages: HTML with copy buttons,
+//! text, PDF.
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -16,7 +17,7 @@ struct ApReportPage {
     nav: Option<Nav>,
     id: String,
     draft: crate::domain::ap_report::ApDraft,
-    letter: Option<crate::domain::ap_report::SubjectLetter>,
+    letters: Vec<crate::domain::ap_report::SubjectLetter>,
 }
 
 impl ApReportPage {
@@ -48,8 +49,8 @@ pub async fn ap_report(
     let now = state.clock.now();
     let locale = session.ui.locale;
     let draft = crate::web::drafts::draft(&state.settings, &incident, &client, locale, now);
-    let letter = crate::web::drafts::letter(&state.settings, &incident, &client, locale, now);
-    render(ApReportPage { ui: session.ui, nav: Some(session.nav), id: incident.id.0, draft, letter })
+    let letters = crate::web::drafts::letters(&state.settings, &incident, &client, now);
+    render(ApReportPage { ui: session.ui, nav: Some(session.nav), id: incident.id.0, draft, letters })
 }
 
 /// `GET /incidents/{id}/ap-report.txt`: the draft as text, to paste into the AP's form.
@@ -59,13 +60,18 @@ pub async fn ap_report_text(
     path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
-    let draft =
-        crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
+    let document = crate::web::drafts::document(
+        &state.settings,
+        &incident,
+        &client,
+        session.ui.locale,
+        state.clock.now(),
+    );
     Ok(file_response(
         "text/plain; charset=utf-8",
         Disposition::Attachment,
-        &crate::web::drafts::file_name(&draft.reference, "txt"),
-        crate::domain::ap_report::render_text(&draft),
+        &crate::web::drafts::file_name(&document.draft.reference, "txt"),
+        crate::web::drafts::text(&document),
     ))
 }
 
@@ -76,9 +82,15 @@ pub async fn ap_report_pdf(
     path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     let (incident, client) = load_for_draft(&state, &session, path.into_inner()).await?;
-    let draft =
-        crate::web::drafts::draft(&state.settings, &incident, &client, session.ui.locale, state.clock.now());
-    let file = crate::web::drafts::file_name(&draft.reference, "pdf");
-    let bytes = web::block(move || crate::web::drafts::pdf(&draft)).await.map_err(|_| PageError::Internal)?;
+    let document = crate::web::drafts::document(
+        &state.settings,
+        &incident,
+        &client,
+        session.ui.locale,
+        state.clock.now(),
+    );
+    let file = crate::web::drafts::file_name(&document.draft.reference, "pdf");
+    let bytes =
+        web::block(move || crate::web::drafts::pdf(&document)).await.map_err(|_| PageError::Internal)?;
     Ok(file_response("application/pdf", Disposition::Attachment, &file, bytes))
 }

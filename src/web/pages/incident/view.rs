@@ -10,10 +10,12 @@ use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action, Target};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
 use crate::domain::ids::IncidentId;
-use crate::domain::incident::SubjectsDecision;
-use crate::domain::lifecycle::{self, EventKind};
+use crate::domain::incident::{State, SubjectsDecision};
+use crate::domain::lifecycle;
 use crate::domain::local_time;
 use crate::domain::tenant::Principal;
+use crate::domain::texts;
+use crate::domain::vocabulary::{Channel, CodeList, SubjectsGround};
 use crate::storage::directory;
 use crate::web::AppState;
 use crate::web::pages::report::Choice;
@@ -246,7 +248,7 @@ pub(super) async fn show(
         value: match incident.severity() {
             Some(s) => format!(
                 "{} ({}) — {} {}; {} {}",
-                s.band.code().replace('_', " "),
+                ui.band(s.band),
                 s.score_text(),
                 ui.t("inc-proposal-ap"),
                 yes(s.proposed_ap),
@@ -272,7 +274,7 @@ pub(super) async fn show(
     decisions.push(Fact {
         label: "inc-subjects",
         value: match &incident.subjects {
-            SubjectsDecision::Undecided => "—".into(),
+            SubjectsDecision::Undecided => ui.t("inc-subjects-undecided").into(),
             SubjectsDecision::Informed { informed_at, channel, count } => {
                 format!("{} — {} — {count}", ui.time(*informed_at), ui.code(*channel))
             }
@@ -303,8 +305,11 @@ pub(super) async fn show(
         .map(|(a, mails)| AlertRow {
             code: if a.repeat_no > 0 { format!("{} #{}", a.code, a.repeat_no) } else { a.code.to_string() },
             due: ui.time(a.due_at),
-            status: a.status,
-            deliveries: mails.iter().map(|m| format!("{} — {} ({}×)", m.to, m.status, m.attempts)).collect(),
+            status: ui.alert_status(&a.status).to_string(),
+            deliveries: mails
+                .iter()
+                .map(|m| format!("{} — {} ({}×)", m.to, ui.delivery_status(&m.status), m.attempts))
+                .collect(),
         })
         .collect();
     let timeline = timeline
@@ -312,9 +317,8 @@ pub(super) async fn show(
         .rev()
         .map(|e| TimelineRow {
             at: ui.time(e.event.at),
-            actor: e.event.actor.clone(),
-            what: EventKind::parse(&e.event.event_type)
-                .map_or_else(|| e.event.event_type.clone(), |k| ui.event(k).to_string()),
+            actor: ui.actor(&e.event.actor).to_string(),
+            what: ui.audit_event(&e.event.event_type).to_string(),
             detail: summarize(&e.event.detail, &ui),
         })
         .collect();
@@ -368,7 +372,8 @@ pub(super) async fn show(
     render_with(status, page)
 }
 
-/// A short text of an audit detail: its scalar values, free text shortened.
+/// A short text of an audit detail in the page's language: its scalar values under their labels,
+/// states, codes, statuses, yes/no and durations in words, free text shortened.
 pub(super) fn summarize(detail: &Value, ui: &Ui) -> String {
     let Value::Object(map) = detail else { return String::new() };
     let mut parts = Vec::new();
@@ -376,40 +381,86 @@ pub(super) fn summarize(detail: &Value, ui: &Ui) -> String {
         (map.get("from").and_then(Value::as_str), map.get("to").and_then(Value::as_str))
         && from != to
     {
-        parts.push(format!("{from} → {to}"));
+        let state =
+            |code: &str| State::parse(code).map_or_else(|| code.to_string(), |s| ui.state(s).to_string());
+        parts.push(format!("{} → {}", state(from), state(to)));
     }
     for (key, value) in map {
-        if matches!(key.as_str(), "from" | "to" | "alert_id" | "facts" | "input" | "severity" | "previous") {
+        if matches!(
+            key.as_str(),
+            "from"
+                | "to"
+                | "alert_id"
+                | "facts"
+                | "input"
+                | "severity"
+                | "previous"
+                | "message_id"
+                | "reply"
+                | "lag_seconds"
+                | "repeat_no"
+        ) {
             continue;
         }
         let text = match value {
             Value::String(s) => {
                 if let Ok(t) = DateTime::parse_from_rfc3339(s) {
                     ui.time(t.with_timezone(&Utc))
+                } else if let Some(word) = code_word(key, s, ui) {
+                    word
                 } else if s.chars().count() > 120 {
                     format!("{}…", s.chars().take(120).collect::<String>())
                 } else {
                     s.clone()
                 }
             }
+            Value::Number(n) if key.ends_with("_seconds") => {
+                n.as_i64().map_or_else(|| n.to_string(), |seconds| ui.duration(seconds))
+            }
             Value::Number(n) => n.to_string(),
-            Value::Bool(b) => b.to_string(),
+            Value::Bool(b) => ui.t(if *b { "timeline-yes" } else { "timeline-no" }).to_string(),
             Value::Array(items) if key == "deliveries" => items
                 .iter()
-                .map(|d| format!("{} {}", d["to"].as_str().unwrap_or(""), d["status"].as_str().unwrap_or("")))
+                .map(|d| {
+                    let status = d["status"].as_str().unwrap_or("");
+                    format!("{} {}", d["to"].as_str().unwrap_or(""), ui.delivery_status(status))
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(", "),
             Value::Object(changed) if key == "changed" => {
-                changed.keys().cloned().collect::<Vec<_>>().join(", ")
+                changed.keys().map(|k| detail_label(k, ui)).collect::<Vec<_>>().join(", ")
             }
             _ => continue,
         };
         if !text.is_empty() {
-            parts.push(format!("{key}: {text}"));
+            parts.push(format!("{}: {text}", detail_label(key, ui)));
         }
     }
     parts.join(" · ")
+}
+
+/// The label of a key of an audit detail: a timeline word (`timeline-field-…`), else the fact's or
+/// event field's label (`field-…`), else the key itself.
+fn detail_label<'k>(key: &'k str, ui: &Ui) -> &'k str {
+    let hyphens = key.replace('_', "-");
+    texts::lookup(ui.locale, &format!("timeline-field-{hyphens}"))
+        .or_else(|| texts::lookup(ui.locale, &format!("field-{hyphens}")))
+        .unwrap_or(key)
+}
+
+/// A coded value of an audit detail in words: a channel, a ground, a kind of mail, a status, how
+/// an acknowledgement came in; `None` for anything else (free text, references, addresses).
+fn code_word(key: &str, code: &str, ui: &Ui) -> Option<String> {
+    let word = match key {
+        "channel" => Channel::parse(code).map(|c| ui.code(c)),
+        "ground" => SubjectsGround::parse(code).map(|g| ui.code(g)),
+        "kind" => Some(ui.mail_kind(code)),
+        "status" => Some(ui.delivery_status(code)),
+        "via" => texts::lookup(ui.locale, &format!("timeline-via-{code}")),
+        _ => None,
+    };
+    word.map(str::to_string)
 }
 
 /// `GET /incidents/{id}`.
