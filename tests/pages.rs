@@ -790,7 +790,6 @@ async fn the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time(
         "09:30 CET, the day after the clocks went back"
     );
 }
-}
 
 /// The text a person reads on a page: without scripts, styles, tags and attributes (where codes
 /// legitimately live: form values, ids, CSS classes).
@@ -955,3 +954,4 @@ async fn a_typed_zone_that_contradicts_the_date_is_refused_on_the_form(backend: 
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
     let incident = crate::support::json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
     assert_eq!(incident["controller_aware_at"], "2026-01-15T09:00:00Z");
+}
