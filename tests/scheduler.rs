@@ -34,6 +34,27 @@ async fn world(backend: &Backend) -> World {
     World { app, smtp, officer, staff }
 }
 
+/// A world whose legal window is `window_hours`.
+async fn world_with_window(backend: &Backend, window_hours: &str) -> World {
+    let smtp = SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(
+        backend,
+        &crate::support::with_metrics_token(&[
+            ("ART33__MAIL__TRANSPORT", "smtp"),
+            ("ART33__MAIL__SMTP_URL", url.as_str()),
+            ("ART33__MAIL__TIMEOUT_SECONDS", "2"),
+            ("ART33__ESCALATION__MANAGEMENT_EMAILS", "board@gx.example"),
+            ("ART33__ESCALATION__WINDOW_HOURS", window_hours),
+        ]),
+    )
+    .await;
+    app.add_client("acme").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let staff = app.add_user_with_token("staff@gx.example", Role::Reporter, None).await;
+    World { app, smtp, officer, staff }
+}
+
 impl World {
     /// A report at `reported_at`, confirmed at `controller` (GX aware at `processor`) and
     /// acknowledged by the DPO half an hour later; returns the incident id.
@@ -92,6 +113,7 @@ on_both_backends!(
     two_instances_ticking_every_100_ms_mail_every_alert_exactly_once,
     one_tick_fires_many_incidents_of_two_clients_each_to_its_own_dpo,
     set_statuses_moves_only_planned_alerts,
+    a_96_hour_window_fires_no_a5_before_96_hours_and_a_processor_delay_fires_c0,
 );
 
 async fn a_reported_leak_reaches_the_dpo_officers_and_reporter(backend: Backend) {
@@ -897,4 +919,60 @@ async fn set_statuses_moves_only_planned_alerts(backend: Backend) {
     assert_eq!(a_row.fired_at.map(|t| t.timestamp()), Some(now.timestamp()));
     let b_row = second_alerts.iter().find(|x| x.id == b).unwrap();
     assert_eq!((b_row.status.as_str(), b_row.fired_at), ("suppressed", None), "left as it was");
+}
+
+/// Issue 18: with a 96-hour window the milestones fall 48/24/12/4/0 hours before its own deadline
+/// (no A5, and no "deadline passed", before +96 h); GX aware two days before the client (72-hour
+/// window) yields C0 at processor awareness + 72 h, mailed to the DPO, officers and management.
+async fn a_96_hour_window_fires_no_a5_before_96_hours_and_a_processor_delay_fires_c0(backend: Backend) {
+    let w = world_with_window(&backend, "96").await;
+    let id = w.breach("2026-10-22T12:00:00Z", "2026-10-22T12:30:00Z", "2026-10-22T12:30:00Z").await;
+    let alerts = w.app.alerts(&w.officer, &id).await;
+    let due = |code: &str| alerts.iter().find(|a| a["code"] == code).map(|a| a["due_at"].clone());
+    for (code, at) in [
+        ("A1", "2026-10-24T12:30:00Z"),
+        ("A2", "2026-10-25T12:30:00Z"),
+        ("A3", "2026-10-26T00:30:00Z"),
+        ("A4", "2026-10-26T08:30:00Z"),
+        ("A5", "2026-10-26T12:30:00Z"),
+    ] {
+        assert_eq!(due(code), Some(json!(at)), "{code}");
+    }
+    assert_eq!(due("C0"), None, "no processor delay, no C0");
+    w.app.run_until(t("2026-10-26T12:29:59Z")).await;
+    let statuses = w.statuses(&id).await;
+    for (code, status) in [("A1", "sent"), ("A2", "sent"), ("A3", "sent"), ("A4", "sent"), ("A5", "planned")]
+    {
+        assert_eq!(statuses[code], status, "{code}");
+    }
+    w.app.drain().await;
+    for mail in &w.smtp.received() {
+        let body = mail.text_body();
+        assert!(
+            !body.contains("verstreken") && !body.contains("72 uur") && !body.contains("72-uur"),
+            "{}\n{body}",
+            mail.subject()
+        );
+    }
+    assert!(w.smtp.received().iter().any(|m| m.subject().contains("Nog 4 uur")));
+    w.app.run_until(t("2026-10-26T12:30:00Z")).await;
+    assert_eq!(w.statuses(&id).await["A5"], "sent");
+
+    let w = world(&backend).await;
+    let id = w.breach("2026-10-20T12:00:00Z", "2026-10-20T12:30:00Z", "2026-10-22T12:30:00Z").await;
+    let alerts = w.app.alerts(&w.officer, &id).await;
+    let c0 = alerts.iter().find(|a| a["code"] == "C0").expect("C0 planned");
+    assert_eq!(c0["due_at"], "2026-10-23T12:30:00Z", "processor awareness + 72 h");
+    w.app.run_until(t("2026-10-23T12:29:59Z")).await;
+    assert_eq!(w.statuses(&id).await["C0"], "planned");
+    w.app.run_until(t("2026-10-23T12:30:00Z")).await;
+    assert_eq!(w.statuses(&id).await["C0"], "sent");
+    w.app.drain().await;
+    let mails = w.smtp.received();
+    let c0: Vec<_> = mails.iter().filter(|m| m.subject().contains("Strikte termijn verstreken")).collect();
+    let mut to: Vec<String> = c0.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["board@gx.example", "dpo@acme.example", "officer@gx.example"]);
+    let body = c0[0].text_body();
+    assert!(body.contains("termijn van 72 uur verstreken op") && body.contains("vraag 4.5"), "{body}");
 }

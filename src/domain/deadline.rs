@@ -74,6 +74,18 @@ pub struct Clock {
     pub on_time: Option<bool>,
     /// The processor's awareness makes the conservative deadline earlier than the legal one.
     pub processor_delay_warning: bool,
+    /// That earlier conservative deadline has been reached (`now >= conservative_deadline_at`):
+    /// texts speak of it in the past tense.
+    pub conservative_passed: bool,
+    /// Whether the notification is late, the one rule every mail, page and draft asks: once the AP
+    /// is notified, `notified_at > deadline_at` (a fact of the notification, never of the clock when
+    /// a text is written); before that (or when reopened for a new notification), the breach awaits
+    /// notification (`confirmed`) and `now > deadline_at`. Reasons for delay (4.5) are asked for
+    /// only when this holds.
+    pub late: bool,
+    /// The incident's own window in hours: the legal window at the controller's awareness, or, not
+    /// yet confirmed, the one that would apply to awareness now. Texts name it instead of "72".
+    pub window_hours: u32,
 }
 
 impl Clock {
@@ -95,17 +107,30 @@ impl Clock {
             (Some(ap), Some(d)) => Some(ap.notified_at <= d),
             _ => None,
         };
+        let overdue = state == ClockState::Running && deadline_at.is_some_and(|d| now > d);
+        let late = match (&incident.ap, deadline_at) {
+            (_, None) => false,
+            // Reopened after a withdrawal or closure: a new notification is awaited.
+            (Some(_), Some(_)) if incident.state == State::Confirmed => overdue,
+            (Some(ap), Some(d)) => ap.notified_at > d,
+            (None, Some(_)) => overdue,
+        };
+        let processor_delay_warning = matches!(
+            (conservative_deadline_at, deadline_at),
+            (Some(c), Some(d)) if c < d
+        );
         Clock {
             deadline_at,
             conservative_deadline_at,
             remaining_seconds,
-            overdue: state == ClockState::Running && deadline_at.is_some_and(|d| now > d),
+            overdue,
             state,
             on_time,
-            processor_delay_warning: matches!(
-                (conservative_deadline_at, deadline_at),
-                (Some(c), Some(d)) if c < d
-            ),
+            processor_delay_warning,
+            conservative_passed: processor_delay_warning
+                && conservative_deadline_at.is_some_and(|c| now >= c),
+            late,
+            window_hours: policy.window_hours_at(incident.controller_aware_at.unwrap_or(now)),
         }
     }
 }
@@ -131,6 +156,9 @@ pub enum Urgency {
     Within12h,
     /// At most 24 hours left.
     Within24h,
+    /// More than 24 hours left, but the earlier conservative deadline (processor awareness + the
+    /// window) has passed: "more than 24 hours" alone would reassure wrongly.
+    ConservativePassed,
     /// More than 24 hours left.
     MoreThan24h,
 }
@@ -147,6 +175,15 @@ impl Urgency {
         }
     }
 
+    /// The band of a running `clock`: as [`Urgency::of`], except that more than 24 hours left after
+    /// the conservative deadline passed is [`Urgency::ConservativePassed`].
+    pub fn of_clock(clock: &Clock) -> Urgency {
+        match Urgency::of(clock.remaining_seconds.unwrap_or(0)) {
+            Urgency::MoreThan24h if clock.conservative_passed => Urgency::ConservativePassed,
+            band => band,
+        }
+    }
+
     /// The wire name, also the CSS class suffix.
     pub fn code(self) -> &'static str {
         match self {
@@ -154,6 +191,7 @@ impl Urgency {
             Urgency::Within4h => "within_4h",
             Urgency::Within12h => "within_12h",
             Urgency::Within24h => "within_24h",
+            Urgency::ConservativePassed => "conservative_passed",
             Urgency::MoreThan24h => "more_than_24h",
         }
     }

@@ -455,6 +455,12 @@ impl Incident {
         self.assessment.as_ref().map(|a| super::severity::assess(&a.input))
     }
 
+    /// Whether a preliminary AP notification is still open, i.e. not yet completed by a supplement
+    /// (art. 33(4)): what the supplement reminder S1 holds on, and repeats for.
+    pub fn preliminary_open(&self) -> bool {
+        self.ap.as_ref().is_some_and(|ap| ap.preliminary) && self.supplements.is_empty()
+    }
+
     /// Whether the breach was ever confirmed (its clock ever started).
     pub fn was_confirmed(&self) -> bool {
         self.controller_aware_at.is_some()
