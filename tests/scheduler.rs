@@ -207,13 +207,13 @@ async fn catch_up_mails_a0_and_a4_and_supersedes_a1_to_a3(backend: Backend) {
         Some(&3)
     );
     assert_eq!(
-        subjects.get("[ACME-2026-0001] Nog 4 uur om bij de AP te melden"),
+        subjects.get("[ACME-2026-0001] Nog 2 uur om bij de AP te melden"),
         Some(&4),
-        "A4 also to management"
+        "A4 also to management, with the real time left (2 h), not the milestone's 4 h"
     );
     let a4_to_dpo = mails
         .iter()
-        .find(|m| m.to == ["dpo@acme.example"] && m.subject().contains("Nog 4 uur"))
+        .find(|m| m.to == ["dpo@acme.example"] && m.subject().contains("Nog 2 uur"))
         .expect("A4 to the DPO");
     let body = a4_to_dpo.text_body();
     assert!(body.contains("zo 25 okt 2026 13:30 CET (UTC+01:00) = 2026-10-25 12:30 UTC"), "{body}");
@@ -221,7 +221,7 @@ async fn catch_up_mails_a0_and_a4_and_supersedes_a1_to_a3(backend: Backend) {
     assert!(body.contains("/ack/"), "the DPO's copy carries the acknowledgement link");
     let to_contact = mails
         .iter()
-        .find(|m| m.to == ["security@acme.example"] && m.subject().contains("Nog 4 uur"))
+        .find(|m| m.to == ["security@acme.example"] && m.subject().contains("Nog 2 uur"))
         .unwrap();
     assert!(!to_contact.text_body().contains("/ack/"), "only the DPO gets the link");
     assert!(body.contains("5.1 Aard van de inbreuk"), "what the AP draft misses: {body}");
@@ -242,6 +242,7 @@ async fn scenario_s01_not_notifiable_suppresses_the_milestones(backend: Backend)
         ("A3", "suppressed"),
         ("A4", "suppressed"),
         ("A5", "suppressed"),
+        ("C0", "suppressed"),
     ]);
     assert_eq!(w.statuses(&id).await, expected);
 }
@@ -270,6 +271,7 @@ async fn scenario_s02_christmas_fires_a0_to_a4_with_a4_exactly_at_now(backend: B
             ("A3", "sent"),
             ("A4", "sent"),
             ("A5", "planned"),
+            ("C0", "planned"),
         ])
     );
     let incident = json(w.app.get(&format!("/api/v1/incidents/{id}"), &w.officer).await).await;
@@ -345,9 +347,11 @@ async fn scenario_s13_late_notification_after_all_of_a0_to_a5(backend: Backend) 
         .smtp
         .received()
         .into_iter()
-        .find(|m| m.subject().contains("Termijn AP verstreken"))
+        .find(|m| m.subject().contains("Termijn AP bereikt"))
         .expect("A5 mailed");
-    assert_eq!(a5.subject(), "[ACME-2026-0001] Termijn AP verstreken — reden van vertraging vereist");
+    // At the deadline itself a notification is still on time: "reached", no reasons for delay yet.
+    assert_eq!(a5.subject(), "[ACME-2026-0001] Termijn AP bereikt — meld nu");
+    assert!(!a5.text_body().contains("4.5"), "{}", a5.text_body());
     let refused = w
         .app
         .event(&w.officer, &id, json!({"type": "notify_ap", "ap_reference": "AP-13", "preliminary": false}))
