@@ -39,6 +39,7 @@ on_both_backends!(
     admin_pages_are_for_admins_and_tokens_are_shown_once,
     logout_ends_the_session_for_good,
     pages_speak_dutch_and_english,
+    after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -621,4 +622,37 @@ async fn too_many_reports_are_refused_with_retry_after_and_the_form_kept(backend
 
     app.clock.advance(chrono::Duration::seconds(41));
     assert_eq!(app.post_json("/api/v1/incidents", &token, &body).await.status(), StatusCode::CREATED);
+}
+
+/// Issue 18 item 3: GX aware three days before the client; once the conservative deadline
+/// (processor awareness + 72 h) has passed, the incident page says it expired and the dashboard
+/// no longer says "more than 24 hours" while 71 hours of the legal window are left.
+async fn after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:00:00Z");
+    let id = app
+        .report(
+            &token,
+            "acme",
+            json!({"title": "Processor told us late", "discovered_at": "2026-10-18T12:00:00Z"}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(
+        &token,
+        &id,
+        json!({"type": "confirm", "processor_aware_at": "2026-10-19T04:00:00Z", "controller_aware_at": "2026-10-22T11:00:00Z"}),
+    )
+    .await;
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let page = text(officer.get(app.url(&format!("/incidents/{id}"))).send().await.unwrap()).await;
+    assert!(page.contains("is de termijn al verstreken op"), "past tense: {page}");
+    assert!(!page.contains("verloopt de termijn al op"), "no future tense");
+    assert!(page.contains("data-conservative=\"2026-10-22T04:00:00Z\""), "the live band knows it");
+    let dashboard = text(officer.get(app.url("/")).send().await.unwrap()).await;
+    assert!(dashboard.contains("Strikte termijn verstreken"), "{dashboard}");
+    assert!(!dashboard.contains("Meer dan 24 uur"), "not reassuring after the conservative deadline");
 }
