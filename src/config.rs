@@ -819,6 +819,24 @@ mod tests {
     }
 
     #[test]
+    fn milestones_counted_after_awareness_are_refused_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("old.toml");
+        std::fs::write(&file, "[escalation.milestones]\na1 = 24\na2 = 48\na3 = 60\na4 = 68\na5 = 72\n")
+            .unwrap();
+        let mut src = sources(&[]);
+        src.config_file = Some(file);
+        let err = Settings::load_from(&src).unwrap_err().to_string();
+        assert!(err.contains("escalation.milestones.a2 = 48 must be less than a1 = 24"), "{err}");
+        assert!(err.contains("hours before the deadline"), "{err}");
+        let too_long = sources(&[("ART33__ESCALATION__WINDOW_HOURS", "40")]);
+        let err = Settings::load_from(&too_long).unwrap_err().to_string();
+        assert!(err.contains("escalation.milestones.a1 = 48 must be less than the 40-hour window"), "{err}");
+        let longer = sources(&[("ART33__ESCALATION__WINDOW_HOURS", "96")]);
+        assert_eq!(Settings::load_from(&longer).unwrap().escalation.milestones.a1, 48);
+    }
+
+    #[test]
     fn production_requires_a_secret_key() {
         let err = Settings::load_from(&sources(&[("ART33_ENV", "production")])).unwrap_err();
         assert!(err.to_string().contains("server.secret_key is required"), "{err}");

@@ -397,20 +397,19 @@ pub fn plan_on_event(
             }
             _ => {}
         },
-        EventKind::CorrectAwareness => {
+        EventKind::CorrectAwareness
             if before.controller_aware_at != after.controller_aware_at
-                || before.processor_aware_at != after.processor_aware_at
-            {
-                let moved = milestones(after, policy, true);
-                match (conservative_due(before, policy), conservative_due(after, policy)) {
-                    (None, Some(due)) if after.state == State::Confirmed => {
-                        change.plan = vec![planned(AlertCode::C0, due)]
-                    }
-                    (Some(_), None) => change.drop = vec![AlertCode::C0],
-                    _ => {}
+                || before.processor_aware_at != after.processor_aware_at =>
+        {
+            let moved = milestones(after, policy, true);
+            match (conservative_due(before, policy), conservative_due(after, policy)) {
+                (None, Some(due)) if after.state == State::Confirmed => {
+                    change.plan = vec![planned(AlertCode::C0, due)]
                 }
-                change.reschedule = moved.into_iter().filter(|a| !change.plan.contains(a)).collect();
+                (Some(_), None) => change.drop = vec![AlertCode::C0],
+                _ => {}
             }
+            change.reschedule = moved.into_iter().filter(|a| !change.plan.contains(a)).collect();
         }
         EventKind::NotifyAp => {
             if let Some(ap) = after.ap.as_ref().filter(|ap| ap.preliminary) {
