@@ -104,7 +104,7 @@ impl Clock {
             _ => None,
         };
         let on_time = match (&incident.ap, deadline_at) {
-            (Some(ap), Some(d)) => Some(ap.notified_at <= d),
+            (Some(ap), Some(d)) => Some(!notified_late(ap.notified_at, d)),
             _ => None,
         };
         let overdue = state == ClockState::Running && deadline_at.is_some_and(|d| now > d);
@@ -112,7 +112,7 @@ impl Clock {
             (_, None) => false,
             // Reopened after a withdrawal or closure: a new notification is awaited.
             (Some(_), Some(_)) if incident.state == State::Confirmed => overdue,
-            (Some(ap), Some(d)) => ap.notified_at > d,
+            (Some(ap), Some(d)) => notified_late(ap.notified_at, d),
             (None, Some(_)) => overdue,
         };
         let processor_delay_warning = matches!(
@@ -135,13 +135,20 @@ impl Clock {
     }
 }
 
-/// Whether notifying at `notified_at` is late for an incident aware at `controller_aware_at`.
+/// Whether notifying at `notified_at` is late for an incident aware at `controller_aware_at` (the
+/// `notify_ap` rule that asks for reasons for delay; [`Clock::late`] applies the same comparison).
 pub fn is_late(
     controller_aware_at: DateTime<Utc>,
     notified_at: DateTime<Utc>,
     policy: &impl LegalWindow,
 ) -> bool {
-    notified_at > deadline(controller_aware_at, policy)
+    notified_late(notified_at, deadline(controller_aware_at, policy))
+}
+
+/// A notification at `notified_at` is late for `deadline_at` when it comes after it: at the deadline
+/// itself it is on time.
+fn notified_late(notified_at: DateTime<Utc>, deadline_at: DateTime<Utc>) -> bool {
+    notified_at > deadline_at
 }
 
 /// How close the deadline is, in the bands the dashboard shows in words (not by colour alone).
