@@ -11,6 +11,7 @@
     within_4h: nl ? "Nog hooguit 4 uur" : "4 hours or less",
     within_12h: nl ? "Nog hooguit 12 uur" : "12 hours or less",
     within_24h: nl ? "Nog hooguit 24 uur" : "24 hours or less",
+    conservative_passed: nl ? "Strikte termijn verstreken" : "Conservative deadline passed",
     more_than_24h: nl ? "Meer dan 24 uur" : "More than 24 hours"
   };
   function band(seconds) {
@@ -39,6 +40,8 @@
       var text = el.querySelector(".countdown");
       if (text) text.textContent = words(seconds);
       var b = band(seconds);
+      var conservative = Date.parse(el.getAttribute("data-conservative") || "");
+      if (b === "more_than_24h" && !isNaN(conservative) && now >= conservative) b = "conservative_passed";
       var badge = el.querySelector(".urgency");
       if (badge && !badge.classList.contains(b)) {
         badge.className = "urgency " + b;

@@ -373,6 +373,7 @@ const LIST_KEYS: &[&str] = &[
     "escalation.recipients.p1",
     "escalation.recipients.a0",
     "escalation.recipients.u0",
+    "escalation.recipients.c0",
     "escalation.recipients.a1",
     "escalation.recipients.a2",
     "escalation.recipients.a3",
@@ -506,6 +507,14 @@ impl Settings {
         }
         if raw.escalation.window_hours == 0 {
             return invalid("escalation.window_hours must be at least 1".into());
+        }
+        // The milestones are hours before the deadline: they must fit every window in force.
+        let windows = std::iter::once(raw.escalation.window_hours)
+            .chain(raw.escalation.window_changes.iter().map(|change| change.hours));
+        for window in windows {
+            if let Err(message) = raw.escalation.milestones.check("escalation.milestones", window) {
+                return invalid(message);
+            }
         }
         if let Some(token) = &raw.server.metrics_token
             && token.expose().trim().len() < 16
@@ -649,7 +658,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
             ][..],
         ),
         ("escalation.milestones", &["a1", "a2", "a3", "a4", "a5"][..]),
-        ("escalation.recipients", &["p0", "p1", "a0", "u0", "a1", "a2", "a3", "a4", "a5"][..]),
+        ("escalation.recipients", &["p0", "p1", "a0", "u0", "c0", "a1", "a2", "a3", "a4", "a5"][..]),
         ("retention", &["closed_years"][..]),
         ("organisation", &["name"][..]),
         ("log", &["format", "filter"][..]),
@@ -723,7 +732,7 @@ mod tests {
         assert_eq!(s.mail.from, "art33 <art33@localhost>");
         assert_eq!(s.scheduler.tick_seconds, 5);
         assert_eq!(s.escalation.window_hours, 72);
-        assert_eq!(s.escalation.milestones.a4, 68);
+        assert_eq!(s.escalation.milestones.a4, 4);
         assert_eq!(s.retention.closed_years, 5);
         assert_eq!(s.server.body_limit_bytes, 1024 * 1024);
     }
@@ -807,6 +816,24 @@ mod tests {
         src.config_file = Some(file);
         let err = Settings::load_from(&src).unwrap_err();
         assert_eq!(err.to_string(), "unknown configuration key `escalation.milestones.a6`");
+    }
+
+    #[test]
+    fn milestones_counted_after_awareness_are_refused_naming_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("old.toml");
+        std::fs::write(&file, "[escalation.milestones]\na1 = 24\na2 = 48\na3 = 60\na4 = 68\na5 = 72\n")
+            .unwrap();
+        let mut src = sources(&[]);
+        src.config_file = Some(file);
+        let err = Settings::load_from(&src).unwrap_err().to_string();
+        assert!(err.contains("escalation.milestones.a2 = 48 must be less than a1 = 24"), "{err}");
+        assert!(err.contains("hours before the deadline"), "{err}");
+        let too_long = sources(&[("ART33__ESCALATION__WINDOW_HOURS", "40")]);
+        let err = Settings::load_from(&too_long).unwrap_err().to_string();
+        assert!(err.contains("escalation.milestones.a1 = 48 must be less than the 40-hour window"), "{err}");
+        let longer = sources(&[("ART33__ESCALATION__WINDOW_HOURS", "96")]);
+        assert_eq!(Settings::load_from(&longer).unwrap().escalation.milestones.a1, 48);
     }
 
     #[test]

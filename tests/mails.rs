@@ -3,7 +3,7 @@
 
 use art33::domain::directory::Client;
 use art33::domain::escalation::{AlertCode, EscalationPolicy};
-use art33::domain::incident::{Assessment, Facts, Incident, State};
+use art33::domain::incident::{ApNotification, Assessment, Facts, Incident, State};
 use art33::domain::locale::Locale;
 use art33::domain::severity::{Ease, SeverityInput};
 use art33::domain::vocabulary::{DataCategory, IncidentKind, Nature, SubjectGroup};
@@ -203,5 +203,119 @@ fn a_name_ending_in_a_full_stop_is_not_doubled() {
                 assert!(!part.contains("B.V.."), "{kind:?} {locale:?}: {part}");
             }
         }
+    }
+}
+
+fn render_incident(
+    kind: MailKind,
+    code: AlertCode,
+    incident: &Incident,
+    policy: &EscalationPolicy,
+    now: &str,
+    locale: Locale,
+) -> String {
+    let client = client(locale);
+    let mail = IncidentMail {
+        incident,
+        client: &client,
+        code,
+        now: t(now),
+        policy,
+        base_url: "https://art33.example.com",
+        ack_url: Some("https://art33.example.com/ack/TOKEN"),
+        for_dpo: true,
+        a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+    };
+    let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
+    format!("Subject: {}\n\n{}\n----- HTML -----\n{}", rendered.subject, rendered.text, rendered.html)
+}
+
+/// Issue 18: a 96-hour window (A4 and A5 at 4 and 0 hours before its own deadline), S1 after a
+/// timely notification (no reasons for delay), C0 after a processor delay of two days, and P0 to
+/// the DPO (the period starts when the controller becomes aware).
+#[test]
+fn legal_round_two_mails_in_both_languages() {
+    let window_96 = EscalationPolicy { window_hours: 96, ..EscalationPolicy::default() };
+    let same_awareness =
+        Incident { processor_aware_at: Some(t("2026-10-22T12:30:00Z")), ..s04(State::Confirmed) };
+    let timely = Incident {
+        ap: Some(ApNotification {
+            notified_at: t("2026-10-24T09:00:00Z"),
+            reference: "AP-2026-0815".into(),
+            preliminary: true,
+            delay_reason: None,
+        }),
+        ..s04(State::ApNotified)
+    };
+    let processor_two_days_early =
+        Incident { processor_aware_at: Some(t("2026-10-20T12:30:00Z")), ..s04(State::Confirmed) };
+    let default = EscalationPolicy::default();
+    let cases = [
+        (
+            "window_96_a4",
+            MailKind::Milestone,
+            AlertCode::A4,
+            &same_awareness,
+            &window_96,
+            "2026-10-26T08:30:00Z",
+        ),
+        ("window_96_a5", MailKind::A5, AlertCode::A5, &same_awareness, &window_96, "2026-10-26T12:30:00Z"),
+        (
+            "s1_after_a_timely_notification",
+            MailKind::S1,
+            AlertCode::S1,
+            &timely,
+            &default,
+            "2026-11-07T09:00:00Z",
+        ),
+        ("c0", MailKind::C0, AlertCode::C0, &processor_two_days_early, &default, "2026-10-23T12:30:00Z"),
+    ];
+    for (name, kind, code, incident, policy, now) in cases {
+        for locale in [Locale::Nl, Locale::En] {
+            let rendered = render_incident(kind, code, incident, policy, now, locale);
+            for wrong in ["72-uur", "72 uur", "72-hour", "72 hours", "verstreken sinds", "Deadline passed"] {
+                if name != "c0" {
+                    assert!(!rendered.contains(wrong), "{name}: says {wrong:?}\n{rendered}");
+                }
+            }
+            if name != "c0" {
+                assert!(!rendered.contains("4.5"), "{name}: asks for reasons for delay\n{rendered}");
+            }
+            insta::assert_snapshot!(format!("{name}_{}", locale.as_str()), rendered);
+        }
+    }
+    let a4 = render_incident(
+        MailKind::Milestone,
+        AlertCode::A4,
+        &same_awareness,
+        &window_96,
+        "2026-10-26T08:30:00Z",
+        Locale::En,
+    );
+    assert!(a4.starts_with("Subject: [ACME-2026-0007] 4 h left to notify the AP\n"), "{a4}");
+    assert!(a4.contains("Time left: 4 h 0 min") || a4.contains("Time left: 4 h"), "{a4}");
+    let c0 = render_incident(
+        MailKind::C0,
+        AlertCode::C0,
+        &processor_two_days_early,
+        &default,
+        "2026-10-23T12:30:00Z",
+        Locale::En,
+    );
+    assert!(c0.contains("the 72-hour window expired on"), "{c0}");
+    assert!(c0.contains("expired on"), "past tense after the conservative deadline: {c0}");
+    for locale in [Locale::Nl, Locale::En] {
+        let p0 = render(MailKind::P0, AlertCode::P0, State::Reported, "2026-10-22T11:45:00Z", locale, true);
+        for wrong in ["has not started", "loopt nog niet"] {
+            assert!(!p0.contains(wrong), "{p0}");
+        }
+        assert!(
+            p0.contains(if locale == Locale::Nl {
+                "Dit bericht kan dat moment zijn"
+            } else {
+                "This notice may be that moment"
+            }),
+            "{p0}"
+        );
     }
 }

@@ -43,6 +43,7 @@ on_both_backends!(
     the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time,
     dutch_pages_show_no_english_status_words,
     a_typed_zone_that_contradicts_the_date_is_refused_on_the_form,
+    after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -954,4 +955,37 @@ async fn a_typed_zone_that_contradicts_the_date_is_refused_on_the_form(backend: 
     assert_eq!(accepted.status(), StatusCode::SEE_OTHER);
     let incident = crate::support::json(app.get(&format!("/api/v1/incidents/{id}"), &token).await).await;
     assert_eq!(incident["controller_aware_at"], "2026-01-15T09:00:00Z");
+}
+
+/// Issue 18 item 3: GX aware three days before the client; once the conservative deadline
+/// (processor awareness + 72 h) has passed, the incident page says it expired and the dashboard
+/// no longer says "more than 24 hours" while 71 hours of the legal window are left.
+async fn after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:00:00Z");
+    let id = app
+        .report(
+            &token,
+            "acme",
+            json!({"title": "Processor told us late", "discovered_at": "2026-10-18T12:00:00Z"}),
+        )
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(
+        &token,
+        &id,
+        json!({"type": "confirm", "processor_aware_at": "2026-10-19T04:00:00Z", "controller_aware_at": "2026-10-22T11:00:00Z"}),
+    )
+    .await;
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let page = text(officer.get(app.url(&format!("/incidents/{id}"))).send().await.unwrap()).await;
+    assert!(page.contains("is de termijn al verstreken op"), "past tense: {page}");
+    assert!(!page.contains("verloopt de termijn al op"), "no future tense");
+    assert!(page.contains("data-conservative=\"2026-10-22T04:00:00Z\""), "the live band knows it");
+    let dashboard = text(officer.get(app.url("/")).send().await.unwrap()).await;
+    assert!(dashboard.contains("Strikte termijn verstreken"), "{dashboard}");
+    assert!(!dashboard.contains("Meer dan 24 uur"), "not reassuring after the conservative deadline");
 }

@@ -34,6 +34,27 @@ async fn world(backend: &Backend) -> World {
     World { app, smtp, officer, staff }
 }
 
+/// A world whose legal window is `window_hours`.
+async fn world_with_window(backend: &Backend, window_hours: &str) -> World {
+    let smtp = SmtpServer::start().await;
+    let url = smtp.url();
+    let app = TestApp::spawn_with(
+        backend,
+        &crate::support::with_metrics_token(&[
+            ("ART33__MAIL__TRANSPORT", "smtp"),
+            ("ART33__MAIL__SMTP_URL", url.as_str()),
+            ("ART33__MAIL__TIMEOUT_SECONDS", "2"),
+            ("ART33__ESCALATION__MANAGEMENT_EMAILS", "board@gx.example"),
+            ("ART33__ESCALATION__WINDOW_HOURS", window_hours),
+        ]),
+    )
+    .await;
+    app.add_client("acme").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let staff = app.add_user_with_token("staff@gx.example", Role::Reporter, None).await;
+    World { app, smtp, officer, staff }
+}
+
 impl World {
     /// A report at `reported_at`, confirmed at `controller` (GX aware at `processor`) and
     /// acknowledged by the DPO half an hour later; returns the incident id.
@@ -92,6 +113,7 @@ on_both_backends!(
     two_instances_ticking_every_100_ms_mail_every_alert_exactly_once,
     one_tick_fires_many_incidents_of_two_clients_each_to_its_own_dpo,
     set_statuses_moves_only_planned_alerts,
+    a_96_hour_window_fires_no_a5_before_96_hours_and_a_processor_delay_fires_c0,
 );
 
 async fn a_reported_leak_reaches_the_dpo_officers_and_reporter(backend: Backend) {
@@ -185,13 +207,13 @@ async fn catch_up_mails_a0_and_a4_and_supersedes_a1_to_a3(backend: Backend) {
         Some(&3)
     );
     assert_eq!(
-        subjects.get("[ACME-2026-0001] Nog 4 uur om bij de AP te melden"),
+        subjects.get("[ACME-2026-0001] Nog 2 uur om bij de AP te melden"),
         Some(&4),
-        "A4 also to management"
+        "A4 also to management, with the real time left (2 h), not the milestone's 4 h"
     );
     let a4_to_dpo = mails
         .iter()
-        .find(|m| m.to == ["dpo@acme.example"] && m.subject().contains("Nog 4 uur"))
+        .find(|m| m.to == ["dpo@acme.example"] && m.subject().contains("Nog 2 uur"))
         .expect("A4 to the DPO");
     let body = a4_to_dpo.text_body();
     assert!(body.contains("zo 25 okt 2026 13:30 CET (UTC+01:00) = 2026-10-25 12:30 UTC"), "{body}");
@@ -199,7 +221,7 @@ async fn catch_up_mails_a0_and_a4_and_supersedes_a1_to_a3(backend: Backend) {
     assert!(body.contains("/ack/"), "the DPO's copy carries the acknowledgement link");
     let to_contact = mails
         .iter()
-        .find(|m| m.to == ["security@acme.example"] && m.subject().contains("Nog 4 uur"))
+        .find(|m| m.to == ["security@acme.example"] && m.subject().contains("Nog 2 uur"))
         .unwrap();
     assert!(!to_contact.text_body().contains("/ack/"), "only the DPO gets the link");
     assert!(body.contains("5.1 Aard van de inbreuk"), "what the AP draft misses: {body}");
@@ -220,6 +242,7 @@ async fn scenario_s01_not_notifiable_suppresses_the_milestones(backend: Backend)
         ("A3", "suppressed"),
         ("A4", "suppressed"),
         ("A5", "suppressed"),
+        ("C0", "suppressed"),
     ]);
     assert_eq!(w.statuses(&id).await, expected);
 }
@@ -248,6 +271,7 @@ async fn scenario_s02_christmas_fires_a0_to_a4_with_a4_exactly_at_now(backend: B
             ("A3", "sent"),
             ("A4", "sent"),
             ("A5", "planned"),
+            ("C0", "planned"),
         ])
     );
     let incident = json(w.app.get(&format!("/api/v1/incidents/{id}"), &w.officer).await).await;
@@ -323,9 +347,11 @@ async fn scenario_s13_late_notification_after_all_of_a0_to_a5(backend: Backend) 
         .smtp
         .received()
         .into_iter()
-        .find(|m| m.subject().contains("Termijn AP verstreken"))
+        .find(|m| m.subject().contains("Termijn AP bereikt"))
         .expect("A5 mailed");
-    assert_eq!(a5.subject(), "[ACME-2026-0001] Termijn AP verstreken — reden van vertraging vereist");
+    // At the deadline itself a notification is still on time: "reached", no reasons for delay yet.
+    assert_eq!(a5.subject(), "[ACME-2026-0001] Termijn AP bereikt — meld nu");
+    assert!(!a5.text_body().contains("4.5"), "{}", a5.text_body());
     let refused = w
         .app
         .event(&w.officer, &id, json!({"type": "notify_ap", "ap_reference": "AP-13", "preliminary": false}))
@@ -897,4 +923,60 @@ async fn set_statuses_moves_only_planned_alerts(backend: Backend) {
     assert_eq!(a_row.fired_at.map(|t| t.timestamp()), Some(now.timestamp()));
     let b_row = second_alerts.iter().find(|x| x.id == b).unwrap();
     assert_eq!((b_row.status.as_str(), b_row.fired_at), ("suppressed", None), "left as it was");
+}
+
+/// Issue 18: with a 96-hour window the milestones fall 48/24/12/4/0 hours before its own deadline
+/// (no A5, and no "deadline passed", before +96 h); GX aware two days before the client (72-hour
+/// window) yields C0 at processor awareness + 72 h, mailed to the DPO, officers and management.
+async fn a_96_hour_window_fires_no_a5_before_96_hours_and_a_processor_delay_fires_c0(backend: Backend) {
+    let w = world_with_window(&backend, "96").await;
+    let id = w.breach("2026-10-22T12:00:00Z", "2026-10-22T12:30:00Z", "2026-10-22T12:30:00Z").await;
+    let alerts = w.app.alerts(&w.officer, &id).await;
+    let due = |code: &str| alerts.iter().find(|a| a["code"] == code).map(|a| a["due_at"].clone());
+    for (code, at) in [
+        ("A1", "2026-10-24T12:30:00Z"),
+        ("A2", "2026-10-25T12:30:00Z"),
+        ("A3", "2026-10-26T00:30:00Z"),
+        ("A4", "2026-10-26T08:30:00Z"),
+        ("A5", "2026-10-26T12:30:00Z"),
+    ] {
+        assert_eq!(due(code), Some(json!(at)), "{code}");
+    }
+    assert_eq!(due("C0"), None, "no processor delay, no C0");
+    w.app.run_until(t("2026-10-26T12:29:59Z")).await;
+    let statuses = w.statuses(&id).await;
+    for (code, status) in [("A1", "sent"), ("A2", "sent"), ("A3", "sent"), ("A4", "sent"), ("A5", "planned")]
+    {
+        assert_eq!(statuses[code], status, "{code}");
+    }
+    w.app.drain().await;
+    for mail in &w.smtp.received() {
+        let body = mail.text_body();
+        assert!(
+            !body.contains("verstreken") && !body.contains("72 uur") && !body.contains("72-uur"),
+            "{}\n{body}",
+            mail.subject()
+        );
+    }
+    assert!(w.smtp.received().iter().any(|m| m.subject().contains("Nog 4 uur")));
+    w.app.run_until(t("2026-10-26T12:30:00Z")).await;
+    assert_eq!(w.statuses(&id).await["A5"], "sent");
+
+    let w = world(&backend).await;
+    let id = w.breach("2026-10-20T12:00:00Z", "2026-10-20T12:30:00Z", "2026-10-22T12:30:00Z").await;
+    let alerts = w.app.alerts(&w.officer, &id).await;
+    let c0 = alerts.iter().find(|a| a["code"] == "C0").expect("C0 planned");
+    assert_eq!(c0["due_at"], "2026-10-23T12:30:00Z", "processor awareness + 72 h");
+    w.app.run_until(t("2026-10-23T12:29:59Z")).await;
+    assert_eq!(w.statuses(&id).await["C0"], "planned");
+    w.app.run_until(t("2026-10-23T12:30:00Z")).await;
+    assert_eq!(w.statuses(&id).await["C0"], "sent");
+    w.app.drain().await;
+    let mails = w.smtp.received();
+    let c0: Vec<_> = mails.iter().filter(|m| m.subject().contains("Strikte termijn verstreken")).collect();
+    let mut to: Vec<String> = c0.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(to, ["board@gx.example", "dpo@acme.example", "officer@gx.example"]);
+    let body = c0[0].text_body();
+    assert!(body.contains("termijn van 72 uur verstreken op") && body.contains("vraag 4.5"), "{body}");
 }

@@ -144,6 +144,10 @@ urgency-within-12h = 12 hours or less
 urgency-within-24h = 24 hours or less
 urgency-more-than-24h = More than 24 hours
 
+## Urgency: the conservative deadline (processor awareness + the window) has passed
+
+urgency-conservative-passed = Conservative deadline passed
+
 ## The report form
 
 report-title = Report a data leak
@@ -182,12 +186,13 @@ report-another = Report another
 
 inc-facts = Facts
 inc-clocks = Deadlines
-inc-clock-not-started = The 72-hour clock has not started: the breach is not confirmed yet.
+inc-clock-not-started = The { $hours }-hour clock has not started: the breach is not confirmed yet.
 inc-clock-stopped = The clock has stopped: a decision was made.
 inc-processor-aware = GX (processor) aware
 inc-controller-aware = Client (controller) informed
 inc-deadline = AP deadline
 inc-conservative = Note: counted from when GX knew, the window already ends at
+inc-conservative-passed = Note: counted from when GX knew, the window already expired on
 inc-reported = Reported
 inc-reported-by = Reported by
 inc-discovered = Discovered
@@ -434,6 +439,7 @@ mail-time-left = Time left
 mail-late-by = Deadline passed
 mail-late-by-value = { $late } ago
 mail-conservative = Note: GX knew earlier; counted from then the window already ends at { $deadline }.
+mail-conservative-passed = Note: GX knew earlier; counted from then the window already expired on { $deadline }.
 mail-open-incident = Open the incident
 mail-ap-draft = Draft AP notification
 mail-acknowledge = Acknowledge receipt
@@ -450,7 +456,7 @@ mail-p0-subject = Suspected data breach reported
 mail-p0-lead = A suspected data breach was reported at { $client }. The privacy officers are triaging it now; you will hear as soon as it is confirmed or dismissed.
 mail-p0-lead-html = Suspected data breach reported at { $client }.
 mail-p0-triage-html = The privacy officers are triaging it now; you will hear as soon as it is confirmed or dismissed.
-mail-p0-clock = The 72-hour clock has not started: it starts once the breach is confirmed and you, the controller, are informed.
+mail-p0-clock = The { $hours }-hour period to notify the AP starts when you, the controller, become aware of the breach. This notice may be that moment; art33 records it when the breach is confirmed or you acknowledge this notice.
 
 ## P0-receipt: the reporter's receipt
 
@@ -477,7 +483,7 @@ mail-receipt-your-report = Your report
 mail-p1-subject = Not triaged after 24 hours
 mail-p1-decide = Decide now: confirm or dismiss.
 mail-p1-age = This report at { $client } is { $age } old and not yet triaged.
-mail-p1-aware = An investigation may take a short while; after that you are reasonably aware of a breach and the client must notify within 72 hours. Consider whether that moment has already come.
+mail-p1-aware = An investigation may take a short while; after that you are reasonably aware of a breach and the client must notify within { $hours } hours. Consider whether that moment has already come.
 
 ## A0: breach confirmed
 
@@ -493,6 +499,13 @@ mail-u0-lead = Please acknowledge: the notice of this breach has not been acknow
 mail-u0-lead-sent = Please acknowledge: the notice of this breach sent at { $sent } has not been acknowledged.
 mail-u0-running = The AP deadline is running.
 
+## C0: the conservative deadline passed
+
+mail-c0-subject = Conservative deadline passed — notify the AP now
+mail-c0-lead = Notify the AP now. Under the strict reading (a controller is aware when its processor was), the { $hours }-hour window expired on { $deadline }.
+mail-c0-lead-html = Notify the AP now: under the strict reading the { $hours }-hour window expired on { $deadline }.
+mail-c0-delay = GX (the processor) was aware at { $processor }; you, the controller, were informed at { $controller }. Explain this delay of the processor in the reasons for delay (question 4.5).
+
 ## A1–A4: hours left
 
 mail-milestone-subject = { $hours } h left to notify the AP
@@ -505,6 +518,8 @@ mail-a5-subject = AP deadline passed — reasons for delay required
 mail-a5-lead = Notify the AP now, without undue delay: the deadline has passed.
 mail-a5-lead-late = Notify the AP now, without undue delay: the deadline has passed ({ $late } ago).
 mail-a5-question = A late notification must give the reasons for the delay (question 4.5).
+mail-a5-subject-now = AP deadline reached — notify now
+mail-a5-lead-now = Notify the AP now: the deadline is this moment.
 
 ## S1: preliminary notification not supplemented
 
@@ -705,7 +720,7 @@ ap-letter-complaint = You also have the right to lodge a complaint with the Dutc
 
 ap-missing-q-4-1-1 = (Possible) start date of the breach
 ap-missing-q-4-3 = How the breach was discovered
-ap-missing-q-4-5 = Reasons for the delay (after 72 hours)
+ap-missing-q-4-5 = Reasons for the delay (notified after the deadline)
 ap-missing-q-5-1 = Nature of the breach
 ap-missing-q-5-2 = Nature of the incident
 ap-missing-q-6-1 = Which personal data

@@ -144,6 +144,10 @@ urgency-within-12h = Nog hooguit 12 uur
 urgency-within-24h = Nog hooguit 24 uur
 urgency-more-than-24h = Meer dan 24 uur
 
+## Urgency: the conservative deadline (processor awareness + the window) has passed
+
+urgency-conservative-passed = Strikte termijn verstreken
+
 ## The report form
 
 report-title = Datalek melden
@@ -182,12 +186,13 @@ report-another = Nog een melding doen
 
 inc-facts = Feiten
 inc-clocks = Termijnen
-inc-clock-not-started = De 72-uurstermijn loopt nog niet: het datalek is nog niet bevestigd.
+inc-clock-not-started = De { $hours }-uurstermijn loopt nog niet: het datalek is nog niet bevestigd.
 inc-clock-stopped = De termijn loopt niet meer: er is besloten.
 inc-processor-aware = GX (verwerker) op de hoogte
 inc-controller-aware = Klant (verwerkingsverantwoordelijke) geïnformeerd
 inc-deadline = Termijn AP-melding
 inc-conservative = Let op: gerekend vanaf het moment dat GX het wist, verloopt de termijn al op
+inc-conservative-passed = Let op: gerekend vanaf het moment dat GX het wist, is de termijn al verstreken op
 inc-reported = Gemeld
 inc-reported-by = Gemeld door
 inc-discovered = Ontdekt
@@ -434,6 +439,7 @@ mail-time-left = Resterende tijd
 mail-late-by = Termijn verstreken sinds
 mail-late-by-value = { $late }
 mail-conservative = Let op: GX wist het eerder; gerekend vanaf dat moment verloopt de termijn al op { $deadline }.
+mail-conservative-passed = Let op: GX wist het eerder; gerekend vanaf dat moment is de termijn al verstreken op { $deadline }.
 mail-open-incident = Open het incident
 mail-ap-draft = Concept AP-melding
 mail-acknowledge = Ontvangst bevestigen
@@ -450,7 +456,7 @@ mail-p0-subject = Vermoedelijk datalek gemeld
 mail-p0-lead = Er is een vermoedelijk datalek gemeld bij { $client }. De privacy officers beoordelen het nu (triage); u hoort het zodra het is bevestigd of afgewezen.
 mail-p0-lead-html = Vermoedelijk datalek gemeld bij { $client }.
 mail-p0-triage-html = De privacy officers beoordelen het nu; u hoort het zodra het is bevestigd of afgewezen.
-mail-p0-clock = De 72-uurstermijn loopt nog niet: die begint wanneer het datalek is bevestigd en u als verwerkingsverantwoordelijke bent geïnformeerd.
+mail-p0-clock = De termijn van { $hours } uur om bij de AP te melden begint wanneer u als verwerkingsverantwoordelijke op de hoogte raakt van het datalek. Dit bericht kan dat moment zijn; art33 legt het vast wanneer het datalek wordt bevestigd of u dit bericht bevestigt.
 
 ## P0-receipt: the reporter's receipt
 
@@ -477,7 +483,7 @@ mail-receipt-your-report = Uw melding
 mail-p1-subject = Na 24 uur nog niet beoordeeld
 mail-p1-decide = Beslis nu: bevestig of wijs af.
 mail-p1-age = Deze melding bij { $client } is { $age } oud en nog niet beoordeeld.
-mail-p1-aware = Een onderzoek mag kort duren; daarna bent u zich redelijkerwijs bewust van een datalek en moet de klant binnen 72 uur melden. Overweeg of dat moment al is aangebroken.
+mail-p1-aware = Een onderzoek mag kort duren; daarna bent u zich redelijkerwijs bewust van een datalek en moet de klant binnen { $hours } uur melden. Overweeg of dat moment al is aangebroken.
 
 ## A0: breach confirmed
 
@@ -493,6 +499,13 @@ mail-u0-lead = Bevestig de ontvangst: de melding van dit datalek is nog niet bev
 mail-u0-lead-sent = Bevestig de ontvangst: de melding van dit datalek ({ $sent }) is nog niet bevestigd.
 mail-u0-running = De termijn voor de AP-melding loopt.
 
+## C0: the conservative deadline passed
+
+mail-c0-subject = Strikte termijn verstreken — meld nu bij de AP
+mail-c0-lead = Meld nu bij de AP. In de strikte lezing (een verwerkingsverantwoordelijke is op de hoogte zodra zijn verwerker het was) is de termijn van { $hours } uur verstreken op { $deadline }.
+mail-c0-lead-html = Meld nu bij de AP: in de strikte lezing is de termijn van { $hours } uur verstreken op { $deadline }.
+mail-c0-delay = GX (verwerker) was op de hoogte op { $processor }; u als verwerkingsverantwoordelijke bent geïnformeerd op { $controller }. Licht deze vertraging van de verwerker toe bij de reden van de vertraging (vraag 4.5).
+
 ## A1–A4: hours left
 
 mail-milestone-subject = Nog { $hours } uur om bij de AP te melden
@@ -505,6 +518,8 @@ mail-a5-subject = Termijn AP verstreken — reden van vertraging vereist
 mail-a5-lead = Meld nu bij de AP, zonder onnodige vertraging: de termijn is verstreken.
 mail-a5-lead-late = Meld nu bij de AP, zonder onnodige vertraging: de termijn is verstreken ({ $late } geleden).
 mail-a5-question = Bij een late melding is vraag 4.5 (reden van de vertraging) verplicht.
+mail-a5-subject-now = Termijn AP bereikt — meld nu
+mail-a5-lead-now = Meld nu bij de AP: de termijn verstrijkt op dit moment.
 
 ## S1: preliminary notification not supplemented
 
@@ -705,7 +720,7 @@ ap-letter-complaint = U heeft ook het recht een klacht in te dienen bij de Autor
 
 ap-missing-q-4-1-1 = (Mogelijke) startdatum van de inbreuk
 ap-missing-q-4-3 = Hoe is de inbreuk ontdekt
-ap-missing-q-4-5 = Reden van de vertraging (later dan 72 uur)
+ap-missing-q-4-5 = Reden van de vertraging (na de termijn gemeld)
 ap-missing-q-5-1 = Aard van de inbreuk
 ap-missing-q-5-2 = Aard van het incident
 ap-missing-q-6-1 = Welke persoonsgegevens

@@ -74,6 +74,18 @@ pub struct Clock {
     pub on_time: Option<bool>,
     /// The processor's awareness makes the conservative deadline earlier than the legal one.
     pub processor_delay_warning: bool,
+    /// That earlier conservative deadline has been reached (`now >= conservative_deadline_at`):
+    /// texts speak of it in the past tense.
+    pub conservative_passed: bool,
+    /// Whether the notification is late, the one rule every mail, page and draft asks: once the AP
+    /// is notified, `notified_at > deadline_at` (a fact of the notification, never of the clock when
+    /// a text is written); before that (or when reopened for a new notification), the breach awaits
+    /// notification (`confirmed`) and `now > deadline_at`. Reasons for delay (4.5) are asked for
+    /// only when this holds.
+    pub late: bool,
+    /// The incident's own window in hours: the legal window at the controller's awareness, or, not
+    /// yet confirmed, the one that would apply to awareness now. Texts name it instead of "72".
+    pub window_hours: u32,
 }
 
 impl Clock {
@@ -92,31 +104,51 @@ impl Clock {
             _ => None,
         };
         let on_time = match (&incident.ap, deadline_at) {
-            (Some(ap), Some(d)) => Some(ap.notified_at <= d),
+            (Some(ap), Some(d)) => Some(!notified_late(ap.notified_at, d)),
             _ => None,
         };
+        let overdue = state == ClockState::Running && deadline_at.is_some_and(|d| now > d);
+        let late = match (&incident.ap, deadline_at) {
+            (_, None) => false,
+            // Reopened after a withdrawal or closure: a new notification is awaited.
+            (Some(_), Some(_)) if incident.state == State::Confirmed => overdue,
+            (Some(ap), Some(d)) => notified_late(ap.notified_at, d),
+            (None, Some(_)) => overdue,
+        };
+        let processor_delay_warning = matches!(
+            (conservative_deadline_at, deadline_at),
+            (Some(c), Some(d)) if c < d
+        );
         Clock {
             deadline_at,
             conservative_deadline_at,
             remaining_seconds,
-            overdue: state == ClockState::Running && deadline_at.is_some_and(|d| now > d),
+            overdue,
             state,
             on_time,
-            processor_delay_warning: matches!(
-                (conservative_deadline_at, deadline_at),
-                (Some(c), Some(d)) if c < d
-            ),
+            processor_delay_warning,
+            conservative_passed: processor_delay_warning
+                && conservative_deadline_at.is_some_and(|c| now >= c),
+            late,
+            window_hours: policy.window_hours_at(incident.controller_aware_at.unwrap_or(now)),
         }
     }
 }
 
-/// Whether notifying at `notified_at` is late for an incident aware at `controller_aware_at`.
+/// Whether notifying at `notified_at` is late for an incident aware at `controller_aware_at` (the
+/// `notify_ap` rule that asks for reasons for delay; [`Clock::late`] applies the same comparison).
 pub fn is_late(
     controller_aware_at: DateTime<Utc>,
     notified_at: DateTime<Utc>,
     policy: &impl LegalWindow,
 ) -> bool {
-    notified_at > deadline(controller_aware_at, policy)
+    notified_late(notified_at, deadline(controller_aware_at, policy))
+}
+
+/// A notification at `notified_at` is late for `deadline_at` when it comes after it: at the deadline
+/// itself it is on time.
+fn notified_late(notified_at: DateTime<Utc>, deadline_at: DateTime<Utc>) -> bool {
+    notified_at > deadline_at
 }
 
 /// How close the deadline is, in the bands the dashboard shows in words (not by colour alone).
@@ -131,6 +163,9 @@ pub enum Urgency {
     Within12h,
     /// At most 24 hours left.
     Within24h,
+    /// More than 24 hours left, but the earlier conservative deadline (processor awareness + the
+    /// window) has passed: "more than 24 hours" alone would reassure wrongly.
+    ConservativePassed,
     /// More than 24 hours left.
     MoreThan24h,
 }
@@ -147,6 +182,15 @@ impl Urgency {
         }
     }
 
+    /// The band of a running `clock`: as [`Urgency::of`], except that more than 24 hours left after
+    /// the conservative deadline passed is [`Urgency::ConservativePassed`].
+    pub fn of_clock(clock: &Clock) -> Urgency {
+        match Urgency::of(clock.remaining_seconds.unwrap_or(0)) {
+            Urgency::MoreThan24h if clock.conservative_passed => Urgency::ConservativePassed,
+            band => band,
+        }
+    }
+
     /// The wire name, also the CSS class suffix.
     pub fn code(self) -> &'static str {
         match self {
@@ -154,6 +198,7 @@ impl Urgency {
             Urgency::Within4h => "within_4h",
             Urgency::Within12h => "within_12h",
             Urgency::Within24h => "within_24h",
+            Urgency::ConservativePassed => "conservative_passed",
             Urgency::MoreThan24h => "more_than_24h",
         }
     }

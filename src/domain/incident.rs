@@ -466,7 +466,7 @@ impl Incident {
     }
 
     /// Whether a preliminary AP notification still waits for its completing supplement (one
-    /// marked `complete`): what the S1 reminder asks for.
+    /// marked `complete`, art. 33(4)): what the supplement reminder S1 holds on, and repeats for.
     pub fn preliminary_open(&self) -> bool {
         self.ap.as_ref().is_some_and(|ap| ap.preliminary && !self.supplements.iter().any(|s| s.complete))
     }

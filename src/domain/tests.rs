@@ -53,12 +53,13 @@ fn policy() -> EscalationPolicy {
         overdue_repeat_hours: 24,
         supplement_reminder_days: 14,
         management_emails: Vec::new(),
-        milestones: Milestones { a1: 24, a2: 48, a3: 60, a4: 68, a5: 72 },
+        milestones: Milestones { a1: 48, a2: 24, a3: 12, a4: 4, a5: 0 },
         recipients: Recipients {
             p0: vec![Officers, Dpo],
             p1: vec![Officers, Management],
             a0: vec![Dpo, ClientContacts, Officers],
             u0: vec![Dpo, ClientContacts, Officers],
+            c0: vec![Dpo, Officers, Management],
             a1: vec![Dpo],
             a2: vec![Dpo, ClientContacts, Officers],
             a3: vec![Dpo, ClientContacts, Officers],
@@ -1088,6 +1089,42 @@ fn overdue_as_soon_as_the_deadline_has_passed() {
     let c = clock(&incident, now);
     assert!(c.overdue, "deadline passed 0.5 s ago, remaining_seconds {:?}", c.remaining_seconds);
     assert!(c.remaining_seconds.is_some_and(|s| s < 0));
+}
+
+#[test]
+fn lateness_is_a_fact_of_the_notification_never_of_the_clock_when_asked() {
+    let confirmed = confirmed_at_t0();
+    let deadline = t0() + hours(73);
+    let timely = accept(&confirmed, notify(deadline, None), deadline);
+    let late = accept(&confirmed, notify(deadline + hours(8), Some("forensics")), deadline + hours(8));
+    let reopened = accept(
+        &accept(&timely, json!({"type": "withdraw", "reason": "not a breach after all"}), deadline),
+        json!({"type": "reopen", "reason": "it was one after all"}),
+        deadline + hours(1),
+    );
+    // (incident, now, late?)
+    let cases = [
+        (&confirmed, deadline - hours(1), false),
+        (&confirmed, deadline, false),
+        (&confirmed, deadline + Duration::seconds(1), true),
+        // Notified at the deadline: on time, however long after it we ask.
+        (&timely, deadline + hours(1), false),
+        (&timely, deadline + Duration::days(400), false),
+        (&late, deadline + hours(9), true),
+        (&late, deadline + Duration::days(400), true),
+        // Decided not notifiable before the deadline: nothing is late.
+        (&not_notifiable_at_t0(), deadline + Duration::days(2), false),
+        // Reopened after a withdrawal: a new notification is awaited and the deadline has passed.
+        (&reopened, deadline + hours(2), true),
+    ];
+    for (i, (incident, now, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(clock(incident, now).late, expected, "case {i}");
+    }
+    // The conservative deadline: GX aware half an hour earlier.
+    let c = clock(&confirmed, t0() + hours(72) + Duration::minutes(30));
+    assert!(c.processor_delay_warning && c.conservative_passed && !c.late);
+    assert!(!clock(&confirmed, t0() + hours(72)).conservative_passed);
+    assert_eq!(c.window_hours, 72);
 }
 
 #[test]

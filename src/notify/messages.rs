@@ -13,8 +13,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use crate::domain::ap_report;
-use crate::domain::deadline::Clock;
-use crate::domain::deadline::LegalWindow;
+use crate::domain::deadline::{Clock, ClockState};
 use crate::domain::directory::Client;
 use crate::domain::escalation::{AlertCode, EscalationPolicy};
 use crate::domain::incident::Incident;
@@ -36,6 +35,9 @@ pub enum MailKind {
     A0,
     /// A0 not acknowledged.
     U0,
+    /// The conservative deadline (processor awareness + the window) passed before the AP was
+    /// notified.
+    C0,
     /// A1–A4: hours left.
     Milestone,
     /// A5 and the reminders after it: deadline passed.
@@ -56,6 +58,7 @@ impl MailKind {
             AlertCode::P1 => MailKind::P1,
             AlertCode::A0 => MailKind::A0,
             AlertCode::U0 => MailKind::U0,
+            AlertCode::C0 => MailKind::C0,
             AlertCode::A1 | AlertCode::A2 | AlertCode::A3 | AlertCode::A4 => MailKind::Milestone,
             AlertCode::A5 => MailKind::A5,
             AlertCode::S1 => MailKind::S1,
@@ -70,6 +73,7 @@ impl MailKind {
             MailKind::P1 => "P1",
             MailKind::A0 => "A0",
             MailKind::U0 => "U0",
+            MailKind::C0 => "C0",
             MailKind::Milestone => "milestone",
             MailKind::A5 => "A5",
             MailKind::S1 => "S1",
@@ -126,12 +130,23 @@ pub struct MailContext {
     pub deadline_utc: Option<String>,
     /// Time left in words (while the clock runs and the deadline lies ahead).
     pub time_left: Option<String>,
-    /// Hours left at a milestone (48, 24, 12, 4).
-    pub hours_left: Option<u32>,
-    /// How late, in words (past the deadline).
+    /// Hours left at a milestone (48, 24, 12, 4): the real time left, to the nearest hour.
+    pub hours_left: Option<i64>,
+    /// Whether the notification is late ([`Clock::late`]): only then do mails speak of a passed
+    /// deadline or ask for reasons for delay (4.5).
+    pub late: bool,
+    /// How late, in words (past the deadline, while late).
     pub late_by: Option<String>,
+    /// The incident's own window in hours (never a fixed "72").
+    pub window_hours: u32,
     /// The conservative deadline when it is earlier (processor delay), Amsterdam.
     pub conservative_local: Option<String>,
+    /// That conservative deadline has passed (texts in the past tense).
+    pub conservative_passed: bool,
+    /// When GX (the processor) became aware, Amsterdam and UTC.
+    pub processor_aware_local: Option<String>,
+    /// When the client (the controller) was informed, Amsterdam and UTC.
+    pub controller_aware_local: Option<String>,
     /// ENISA severity in words.
     pub severity: Option<String>,
     /// The AP questions still unanswered.
@@ -208,8 +223,19 @@ impl MailContext {
         let locale = client.locale;
         let f = &incident.facts;
         let clock = Clock::of(incident, now, policy);
-        let remaining = clock.deadline_at.map(|d| (d - now).num_seconds());
-        let late = remaining.is_some_and(|r| r < 0);
+        // Time left only while the clock runs and the notification is not late; how late only when
+        // it is, measured at the notification once made (`Clock::late`, the one rule).
+        let remaining = clock.remaining_seconds.filter(|r| *r >= 0 && !clock.late);
+        let late_by = match (clock.late, clock.deadline_at) {
+            (true, Some(d)) => {
+                let at = match &incident.ap {
+                    Some(ap) if clock.state != ClockState::Running => ap.notified_at,
+                    _ => now,
+                };
+                Some(local_time::format_duration((at - d).num_seconds().max(0), locale))
+            }
+            _ => None,
+        };
         let severity = incident.severity().map(|s| {
             let yes_no = |b: bool| texts::text(locale, if b { "mail-yes" } else { "mail-no" });
             texts::text_with(
@@ -258,19 +284,27 @@ impl MailContext {
             deadline_local: clock.deadline_at.map(|d| local_time::format_local_with_offset(d, locale)),
             deadline_short: clock.deadline_at.map(|d| local_time::format_local_short(d, locale)),
             deadline_utc: clock.deadline_at.map(local_time::format_utc),
-            time_left: remaining.filter(|r| *r >= 0).map(|r| local_time::format_duration(r, locale)),
+            time_left: remaining.map(|r| local_time::format_duration(r, locale)),
             hours_left: code
-                .milestone_hours(policy)
-                .zip(incident.controller_aware_at)
-                .map(|(h, aware)| LegalWindow::window_hours_at(policy, aware).saturating_sub(h)),
-            late_by: remaining.filter(|r| *r < 0).map(|r| local_time::format_duration(-r, locale)),
+                .hours_before_deadline(policy)
+                .and(remaining)
+                .map(|r| (r + 1800).div_euclid(3600)),
+            late: clock.late,
+            late_by,
+            window_hours: clock.window_hours,
             conservative_local: if clock.processor_delay_warning {
                 clock.conservative_deadline_at.map(|d| both(d, locale))
             } else {
                 None
             },
+            conservative_passed: clock.conservative_passed,
+            processor_aware_local: incident.processor_aware_at.map(|t| both(t, locale)),
+            controller_aware_local: incident.controller_aware_at.map(|t| both(t, locale)),
             severity,
-            missing: ap_report::missing_answers(incident, late).iter().map(|m| m.label(locale)).collect(),
+            missing: ap_report::missing_answers(incident, clock.late)
+                .iter()
+                .map(|m| m.label(locale))
+                .collect(),
             a0_sent_local: a0_sent_at.map(|t| both(t, locale)),
             notified_local: incident.ap.as_ref().map(|ap| both(ap.notified_at, locale)),
             transport: String::new(),
@@ -384,6 +418,7 @@ mail_templates! {
     p1 => "email/p1/subject.txt", "email/p1/body.txt", "email/p1/body.html";
     a0 => "email/a0/subject.txt", "email/a0/body.txt", "email/a0/body.html";
     u0 => "email/u0/subject.txt", "email/u0/body.txt", "email/u0/body.html";
+    c0 => "email/c0/subject.txt", "email/c0/body.txt", "email/c0/body.html";
     milestone => "email/milestone/subject.txt", "email/milestone/body.txt", "email/milestone/body.html";
     a5 => "email/a5/subject.txt", "email/a5/body.txt", "email/a5/body.html";
     s1 => "email/s1/subject.txt", "email/s1/body.txt", "email/s1/body.html";
@@ -409,6 +444,7 @@ pub fn render(kind: MailKind, m: &MailContext) -> Result<Rendered, askama::Error
         MailKind::P1 => render_with!(p1, m),
         MailKind::A0 => render_with!(a0, m),
         MailKind::U0 => render_with!(u0, m),
+        MailKind::C0 => render_with!(c0, m),
         MailKind::Milestone => render_with!(milestone, m),
         MailKind::A5 => render_with!(a5, m),
         MailKind::S1 => render_with!(s1, m),

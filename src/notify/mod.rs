@@ -5,6 +5,9 @@ pub mod messages;
 pub mod relay;
 pub mod transport;
 
+#[cfg(test)]
+mod wording_tests;
+
 /// A new, globally unique Message-ID in the domain of the sender address (a UUIDv7: time-ordered,
 /// so the unique index on it grows at its right edge).
 pub fn message_id(from: &str) -> String {

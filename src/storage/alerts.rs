@@ -180,8 +180,8 @@ pub fn plan(
     insert(conn, incident_id.as_str(), generation, planned, now)
 }
 
-/// Applies an event's schedule change: suppresses what no longer holds for `incident`, moves what is
-/// rescheduled, plans what is new.
+/// Applies an event's schedule change: suppresses what no longer holds for `incident` or is dropped,
+/// moves what is rescheduled, plans what is new.
 pub fn apply_change(
     conn: &mut AnyConnection,
     incident: &Incident,
@@ -190,7 +190,7 @@ pub fn apply_change(
 ) -> Result<(), StorageError> {
     let planned = planned_for(conn, &incident.id.0)?;
     for alert in &planned {
-        if !alert.code.holds(incident) {
+        if !alert.code.holds(incident) || change.drop.contains(&alert.code) {
             set_status(conn, &alert.id, AlertStatus::Suppressed, None, &[])?;
         }
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use super::draft::{DraftInput, DraftKind, Provenance};
 use super::{tr, when};
 use crate::domain::deadline::{Clock, LegalWindow};
-use crate::domain::incident::{Incident, State};
+use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
 use crate::domain::severity::Severity;
 
@@ -33,12 +33,8 @@ impl<'a> Ctx<'a> {
         let incident = input.incident;
         let clock = Clock::of(incident, input.now, input.policy);
         let kind = DraftKind::of(incident);
-        let late = match (clock.deadline_at, kind, &incident.ap) {
-            (None, _, _) => false,
-            (Some(d), DraftKind::Supplement | DraftKind::Withdrawal, Some(ap)) => ap.notified_at > d,
-            // Not yet notified: late once the deadline has passed while the breach awaits notification.
-            (Some(d), _, _) => incident.state == State::Confirmed && input.now > d,
-        };
+        // The one lateness rule (`Clock::late`): a fact of the notification once made.
+        let late = clock.late;
         let window_hours = incident
             .controller_aware_at
             .map_or(input.policy.window_hours, |aware| LegalWindow::window_hours_at(input.policy, aware));

@@ -46,7 +46,8 @@ const fn short(key: QuestionKey) -> MissingAnswer {
 }
 
 /// The core questions (art. 33(3)) still unanswered, in form order, with short labels for mails.
-/// Reasons for delay (4.5) count as missing once the notification would be late (`late`). The full
+/// Reasons for delay (4.5) count as missing only when the notification is late (`late`: always
+/// [`Clock::late`](crate::domain::deadline::Clock::late), never the clock when a text is written). The full
 /// draft ([`build`](super::build)) lists these among its missing answers too, except 10.2 when only
 /// planned measures are recorded (art. 33(3)(d) accepts measures "proposed").
 pub fn missing_answers(incident: &Incident, late: bool) -> Vec<MissingAnswer> {

@@ -37,12 +37,13 @@ fn policy() -> EscalationPolicy {
         overdue_repeat_hours: 24,
         supplement_reminder_days: 14,
         management_emails: Vec::new(),
-        milestones: Milestones { a1: 24, a2: 48, a3: 60, a4: 68, a5: 72 },
+        milestones: Milestones { a1: 48, a2: 24, a3: 12, a4: 4, a5: 0 },
         recipients: Recipients {
             p0: vec![Officers, Dpo],
             p1: vec![Officers, Management],
             a0: vec![Dpo, ClientContacts, Officers],
             u0: vec![Dpo, ClientContacts, Officers],
+            c0: vec![Dpo, Officers, Management],
             a1: vec![Dpo],
             a2: vec![Dpo, ClientContacts, Officers],
             a3: vec![Dpo, ClientContacts, Officers],
@@ -1389,7 +1390,7 @@ fn the_mail_list_agrees_with_the_draft() {
     assert_eq!(numbers, ["4.5"]);
     assert_eq!(
         missing_answers(&s.incident, true)[0].label(Locale::Nl),
-        "4.5 Reden van de vertraging (later dan 72 uur)"
+        "4.5 Reden van de vertraging (na de termijn gemeld)"
     );
 }
 

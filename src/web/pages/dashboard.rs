@@ -40,6 +40,9 @@ pub struct ClockRow {
     pub urgency: &'static str,
     /// Text key of the band.
     pub urgency_key: &'static str,
+    /// RFC 3339 of the conservative deadline when it is earlier than the legal one (the live
+    /// countdown's band says when it has passed), else empty.
+    pub conservative_iso: String,
     /// Whether the DPO acknowledged.
     pub acknowledged: bool,
     /// How much of the AP draft is answered: "7 / 12".
@@ -211,8 +214,13 @@ pub async fn page(
                 deadline_iso: rfc3339(deadline),
                 deadline_local: ui.time(deadline),
                 remaining: ui.duration(remaining),
-                urgency: Urgency::of(remaining).code(),
-                urgency_key: urgency_key(Urgency::of(remaining)),
+                urgency: Urgency::of_clock(&clock).code(),
+                urgency_key: urgency_key(Urgency::of_clock(&clock)),
+                conservative_iso: clock
+                    .processor_delay_warning
+                    .then(|| clock.conservative_deadline_at.map(rfc3339))
+                    .flatten()
+                    .unwrap_or_default(),
                 acknowledged: incident.acknowledged_at.is_some(),
                 completeness: completeness(incident),
             });
@@ -297,6 +305,7 @@ pub fn urgency_key(urgency: Urgency) -> &'static str {
         Urgency::Within4h => "urgency-within-4h",
         Urgency::Within12h => "urgency-within-12h",
         Urgency::Within24h => "urgency-within-24h",
+        Urgency::ConservativePassed => "urgency-conservative-passed",
         Urgency::MoreThan24h => "urgency-more-than-24h",
     }
 }

@@ -112,6 +112,12 @@ struct IncidentPage {
     processor_aware: String,
     controller_aware: String,
     conservative: Option<String>,
+    /// The conservative deadline has passed: the notice speaks in the past tense.
+    conservative_passed: bool,
+    /// RFC 3339 of that conservative deadline, for the live band.
+    conservative_iso: Option<String>,
+    /// "The 96-hour clock has not started": the incident's own window, not "72".
+    not_started: String,
     acknowledged: Option<String>,
     facts: Vec<Fact>,
     decisions: Vec<Fact>,
@@ -323,7 +329,7 @@ pub(super) async fn show(
         })
         .collect();
     let remaining = clock.remaining_seconds.unwrap_or(0);
-    let urgency = Urgency::of(remaining);
+    let urgency = Urgency::of_clock(&clock);
     let page = IncidentPage {
         server_now: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         id: incident.id.0.clone(),
@@ -355,6 +361,12 @@ pub(super) async fn show(
         } else {
             None
         },
+        conservative_passed: clock.conservative_passed,
+        conservative_iso: clock
+            .conservative_deadline_at
+            .filter(|_| clock.processor_delay_warning)
+            .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        not_started: ui.t_with("inc-clock-not-started", &[("hours", &clock.window_hours.to_string())]),
         acknowledged: incident
             .acknowledged_at
             .map(|t| format!("{} — {}", ui.time(t), incident.acknowledged_by.clone().unwrap_or_default())),
