@@ -661,8 +661,16 @@ mod tests {
             let follow = follow_up(&first[0], fired_at, &incident, &policy).unwrap();
             assert_eq!((follow.code, follow.due_at, follow.repeat_no), (AlertCode::S1, next, repeat_no));
         }
+        let partial =
+            Supplement { at: notified_at, note: "first figures".into(), ap_reference: None, complete: false };
+        let still_open = Incident { supplements: vec![partial.clone()], ..incident.clone() };
+        assert!(still_open.preliminary_open(), "a supplement not marked complete leaves it open");
+        assert!(AlertCode::S1.holds(&still_open));
         let completed = Incident {
-            supplements: vec![Supplement { at: notified_at, note: "complete".into(), ap_reference: None }],
+            supplements: vec![
+                partial,
+                Supplement { note: "complete".into(), complete: true, ..still_open.supplements[0].clone() },
+            ],
             ..incident.clone()
         };
         assert!(!completed.preliminary_open());
