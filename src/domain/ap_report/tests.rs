@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use insta::assert_snapshot;
 
 use super::*;
-use crate::domain::directory::Client;
+use crate::domain::directory::{Client, ClientProfile};
 use crate::domain::escalation::{Audience, EscalationPolicy, Milestones, Recipients};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{ApNotification, Assessment, Facts, Incident, State, SubjectsDecision};
@@ -63,6 +63,7 @@ fn client(slug: &str, name: &str, dpo_name: Option<&str>) -> Client {
         locale: Locale::Nl,
         policy: None,
         active: true,
+        profile: ClientProfile::empty(Locale::Nl),
     }
 }
 
