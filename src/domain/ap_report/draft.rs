@@ -275,7 +275,8 @@ impl ApDraft {
 pub struct DraftInput<'a> {
     /// The incident.
     pub incident: &'a Incident,
-    /// Its client: the controller.
+    /// Its client: the controller, with its profile ([`Client::profile`]), which answers chapter 3,
+    /// says which authority leads (2.1.1, 2.2.1) and in which languages data subjects are written to.
     pub client: &'a Client,
     /// The processor's name for 3.3 ("GX Software").
     pub processor_name: &'a str,
