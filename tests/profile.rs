@@ -135,6 +135,7 @@ async fn the_profile_round_trips_through_the_api_and_the_admin_page(backend: Bac
     assert!(
         page.contains("Acme Zorg B.V.") && !page.contains("<form method=\"post\" action=\"/admin/clients")
     );
+    assert!(page.contains("id=\"read-only\""), "the page says who changes the profile");
     assert_eq!(
         fg.get(app.url("/admin/clients/beta/profile")).send().await.unwrap().status(),
         StatusCode::NOT_FOUND

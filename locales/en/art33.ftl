@@ -267,6 +267,7 @@ profile-locale-en = English
 profile-save = Save profile
 profile-yes = yes
 profile-no = no
+profile-read-only = Only an administrator changes the client profile.
 
 ## Form fields (labels)
 

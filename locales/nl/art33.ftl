@@ -267,6 +267,7 @@ profile-locale-en = Engels
 profile-save = Profiel opslaan
 profile-yes = ja
 profile-no = nee
+profile-read-only = Alleen een beheerder wijzigt het klantprofiel.
 
 ## Form fields (labels)
 

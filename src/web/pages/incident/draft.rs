@@ -5,6 +5,7 @@ use askama::Template;
 
 use crate::app::{self};
 use crate::domain::ap_report::{Answer, ApDraft, QuestionKey};
+use crate::domain::event::EventKind;
 use crate::domain::fields::FACTS;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
@@ -37,7 +38,7 @@ struct Unanswered {
 /// decision). `None` when art33 does not take it.
 fn fill_in_at(key: QuestionKey, incident_id: &str, client_slug: &str) -> Option<String> {
     use QuestionKey as K;
-    let event = |kind: &str| Some(format!("/incidents/{incident_id}#event-{kind}"));
+    let event = |kind: EventKind| Some(format!("/incidents/{incident_id}#event-{}", kind.as_str()));
     let fact = |name: &str| Some(format!("/incidents/{incident_id}#edit-{name}"));
     match key {
         K::Q3_1_1a
@@ -48,10 +49,12 @@ fn fill_in_at(key: QuestionKey, incident_id: &str, client_slug: &str) -> Option<
         | K::Q3_1_2
         | K::Q3_2_1
         | K::Q3_2_2 => Some(format!("/admin/clients/{client_slug}/profile")),
-        K::Q4_5 => event("notify_ap"),
-        K::Q9_3 => event("assess"),
+        K::Q4_5 => event(EventKind::NotifyAp),
+        K::Q9_3 => event(EventKind::Assess),
         K::Q9_1 => fact("nature"),
-        K::Q10_1_1 | K::Q10_1xWhyNot | K::Q10_1xPublic | K::Q10_1_3 | K::Q10_1_7 => event("inform_subjects"),
+        K::Q10_1_1 | K::Q10_1xWhyNot | K::Q10_1xPublic | K::Q10_1_3 | K::Q10_1_7 => {
+            event(EventKind::InformSubjects)
+        }
         K::Q10_2 => fact("measures_taken"),
         _ => FACTS.iter().find(|f| f.ap_question == Some(key.as_str())).and_then(|f| fact(f.name)),
     }
