@@ -5,7 +5,7 @@ use std::hint::black_box;
 
 use art33::domain::ap_report::{self, DraftInput};
 use art33::domain::audit::{self, AuditEvent, ChainedEvent, Verifier};
-use art33::domain::directory::Client;
+use art33::domain::directory::{Client, ClientProfile};
 use art33::domain::escalation::{self, EscalationPolicy};
 use art33::domain::incident::{Facts, Incident};
 use art33::domain::lifecycle::{self, Event, EventKind};
@@ -155,6 +155,7 @@ fn benches(c: &mut Criterion) {
         locale: Locale::Nl,
         policy: None,
         active: true,
+        profile: ClientProfile::empty(Locale::Nl),
     };
     let assessed = lifecycle::apply(
         &confirmed,

@@ -164,6 +164,107 @@ enum RegisterFormat {
 enum ClientCommand {
     /// Register a client; prints its slug.
     Add(ClientAdd),
+    /// Set what is given of a client's profile (the AP form's chapter 3, the lead supervisory
+    /// authority, the data subjects' languages); prints the whole profile as JSON. An empty value
+    /// clears a field.
+    Profile(Box<ClientProfileArgs>),
+}
+
+#[derive(Debug, Args)]
+struct ClientProfileArgs {
+    /// The client's slug.
+    #[arg(long)]
+    slug: String,
+    /// Legal name (AP 3.1.1a).
+    #[arg(long)]
+    legal_name: Option<String>,
+    /// Street, postcode and town, as one text (AP 3.1.1c).
+    #[arg(long)]
+    address: Option<String>,
+    /// KvK number: 8 digits (AP 3.1.1e).
+    #[arg(long)]
+    kvk: Option<String>,
+    /// Sector code (AP 3.1.2), e.g. healthcare, education, ict.
+    #[arg(long, value_name = "CODE")]
+    sector: Option<String>,
+    /// The DPO's registration number at the AP (FG-registratienummer, AP 3.1.1d).
+    #[arg(long)]
+    dpo_registration: Option<String>,
+    /// The EEA country of the main establishment, whose authority leads (default NL).
+    #[arg(long, value_name = "CC")]
+    lead_authority: Option<String>,
+    /// Whether the controller is established outside the EEA (no one-stop-shop).
+    #[arg(long, value_name = "true|false")]
+    outside_eea: Option<bool>,
+    /// Who notifies the AP (AP 3.2.1): name.
+    #[arg(long)]
+    notifier_name: Option<String>,
+    /// The notifier's position.
+    #[arg(long)]
+    notifier_position: Option<String>,
+    /// The notifier's telephone number.
+    #[arg(long)]
+    notifier_phone: Option<String>,
+    /// The notifier's e-mail address (default: the DPO's).
+    #[arg(long)]
+    notifier_email: Option<String>,
+    /// The AP's contact point if other than the notifier (AP 3.2.2): name.
+    #[arg(long)]
+    contact_name: Option<String>,
+    /// The contact point's position.
+    #[arg(long)]
+    contact_position: Option<String>,
+    /// The contact point's e-mail address.
+    #[arg(long)]
+    contact_email: Option<String>,
+    /// The contact point's telephone number.
+    #[arg(long)]
+    contact_phone: Option<String>,
+    /// A language of the data subjects (repeatable; replaces the list; default the client's).
+    #[arg(long = "subject-locale", value_enum, value_name = "nl|en")]
+    subject_locales: Vec<LocaleArg>,
+}
+
+impl ClientProfileArgs {
+    /// The flags given, as fields of the profile's JSON object, each with its flag name.
+    fn given(&self) -> Vec<(&'static str, &'static str, serde_json::Value)> {
+        use serde_json::Value;
+        let text = |v: &Option<String>| v.as_ref().map(|s| Value::from(s.as_str()));
+        let fields = [
+            ("legal_name", "legal-name", text(&self.legal_name)),
+            ("address", "address", text(&self.address)),
+            ("kvk_number", "kvk", text(&self.kvk)),
+            ("sector", "sector", text(&self.sector)),
+            ("dpo_registration", "dpo-registration", text(&self.dpo_registration)),
+            ("lead_authority", "lead-authority", text(&self.lead_authority)),
+            ("outside_eea", "outside-eea", self.outside_eea.map(Value::from)),
+            ("notifier_name", "notifier-name", text(&self.notifier_name)),
+            ("notifier_position", "notifier-position", text(&self.notifier_position)),
+            ("notifier_phone", "notifier-phone", text(&self.notifier_phone)),
+            ("notifier_email", "notifier-email", text(&self.notifier_email)),
+            ("contact_name", "contact-name", text(&self.contact_name)),
+            ("contact_position", "contact-position", text(&self.contact_position)),
+            ("contact_email", "contact-email", text(&self.contact_email)),
+            ("contact_phone", "contact-phone", text(&self.contact_phone)),
+            (
+                "subject_locales",
+                "subject-locale",
+                (!self.subject_locales.is_empty()).then(|| {
+                    Value::from(
+                        self.subject_locales.iter().map(|l| locale_of(*l).as_str()).collect::<Vec<_>>(),
+                    )
+                }),
+            ),
+        ];
+        fields.into_iter().filter_map(|(field, flag, value)| value.map(|v| (field, flag, v))).collect()
+    }
+}
+
+fn locale_of(arg: LocaleArg) -> Locale {
+    match arg {
+        LocaleArg::Nl => Locale::Nl,
+        LocaleArg::En => Locale::En,
+    }
 }
 
 #[derive(Debug, Args)]
@@ -323,6 +424,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Client(ClientCommand::Add(args)) => client_add(&settings, clock.as_ref(), args),
+        Command::Client(ClientCommand::Profile(args)) => client_profile(&settings, clock.as_ref(), *args),
         Command::User(UserCommand::Add(args)) => user_add(&settings, clock.as_ref(), args),
         Command::Token(TokenCommand::Create(args)) => token_create(&settings, clock.as_ref(), args),
         Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
@@ -499,10 +601,7 @@ fn mail_retry(settings: &Settings, clock: &dyn Clock, args: MailRetry) -> Result
 }
 
 fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result<(), Failure> {
-    let locale = match args.locale {
-        LocaleArg::Nl => Locale::Nl,
-        LocaleArg::En => Locale::En,
-    };
+    let locale = locale_of(args.locale);
     let new = NewClient::validated(
         &args.slug,
         &args.name,
@@ -515,6 +614,44 @@ fn client_add(settings: &Settings, clock: &dyn Clock, args: ClientAdd) -> Result
     let now = clock.now();
     let client = db.run_blocking(|conn| directory::insert_client(conn, CLI_ACTOR, &new, now))?;
     println!("{}", client.slug);
+    Ok(())
+}
+
+fn client_profile(settings: &Settings, clock: &dyn Clock, args: ClientProfileArgs) -> Result<(), Failure> {
+    let given = args.given();
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let slug = args.slug.clone();
+    let client = db.run_blocking(|conn| -> Result<Result<_, Failure>, StorageError> {
+        let Some(client) = directory::client_by_slug(conn, &slug)? else {
+            return Ok(Err(Failure::BadInput(format!("--slug: no client with slug \"{slug}\""))));
+        };
+        if given.is_empty() {
+            return Ok(Ok(client));
+        }
+        // The stored profile with the flags laid over it, read by the one parser of profiles.
+        let mut object = client.profile.to_json();
+        for (field, _, value) in &given {
+            object.insert((*field).to_string(), value.clone());
+        }
+        let profile = match dir::ClientProfile::parse(&object, client.locale) {
+            Ok(profile) => profile,
+            Err(e) => {
+                let flag =
+                    given.iter().find(|(field, _, _)| *field == e.field).map_or(e.field.as_str(), |g| g.1);
+                return Ok(Err(Failure::BadInput(format!("--{flag}: {}", e.message))));
+            }
+        };
+        match directory::set_client_profile(conn, CLI_ACTOR, &client.id, &profile, now)? {
+            Some(client) => Ok(Ok(client)),
+            None => Ok(Err(Failure::BadInput(format!("--slug: no client with slug \"{slug}\"")))),
+        }
+    })??;
+    let mut object = client.profile.to_json();
+    object.insert("slug".to_string(), client.slug.clone().into());
+    let text = serde_json::to_string_pretty(&serde_json::Value::Object(object))
+        .map_err(|e| Failure::Runtime(e.to_string()))?;
+    println!("{text}");
     Ok(())
 }
 

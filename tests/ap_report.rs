@@ -55,7 +55,71 @@ on_both_backends!(
     the_s13_text_draft_carries_every_question_in_order_and_demands_4_5,
     the_draft_page_and_the_register_page,
     the_letters_to_data_subjects_come_in_json_text_and_pdf
+    the_draft_page_links_each_missing_answer_to_where_it_is_filled_in
 );
+
+/// Issue 18 item 4: the draft page lists what is missing, each with a link to where it is filled
+/// in; with a full profile and a fully assessed incident only what the AP form alone takes is left.
+async fn the_draft_page_links_each_missing_answer_to_where_it_is_filled_in(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("root@gx.example", Role::Admin, None).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let id = s13(&app, &token).await;
+    // Before the deadline, so that 4.5 does not apply; the start of the breach not known yet.
+    app.set_now("2026-06-17T15:00:00Z");
+    let patched =
+        app.patch_json(&format!("/api/v1/incidents/{id}"), &token, &json!({"occurred_from": null})).await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let url = app.url(&format!("/incidents/{id}/ap-report"));
+    let html = dpo.get(&url).send().await.unwrap().text().await.unwrap();
+    let missing = &html[html.find("id=\"unanswered\"").expect("the list of missing answers")..];
+    let missing = &missing[..missing.find("</ul>").unwrap()];
+    for (number, href) in [
+        ("3.1.1c", "/admin/clients/acme/profile".to_string()),
+        ("3.2.1", "/admin/clients/acme/profile".to_string()),
+        ("4.1.1", format!("/incidents/{id}#edit-occurred_from")),
+    ] {
+        let item = missing
+            .split("<li>")
+            .find(|i| i.starts_with(number))
+            .unwrap_or_else(|| panic!("{number}: {missing}"));
+        assert!(item.contains(&format!("href=\"{href}\"")), "{number} links {href}: {item}");
+    }
+    assert!(!missing.contains("<li>4.5"), "on time: no reasons for delay asked");
+    assert!(html.contains("Het AP-formulier vraagt voor dit datalek"), "the count of every question");
+    let draft = json(app.get(&format!("/api/v1/incidents/{id}/ap-report"), &token).await).await;
+    assert!(draft["completeness"]["percent"].as_u64().unwrap() < 100, "{}", draft["completeness"]);
+
+    // A full profile and the subjects decision: 100 %, and the page says what only the form takes.
+    let profile = json!({
+        "legal_name": "Acme B.V.", "address": "Keizersgracht 1, 1015 AA Amsterdam", "kvk_number": "12345678",
+        "sector": "trade", "dpo_registration": "FG001234", "notifier_name": "Jan Jansen",
+        "notifier_position": "FG", "notifier_phone": "+31 20 123 4567"
+    });
+    let patch = json!({"occurred_from": "2026-05-25T00:00:00Z"});
+    let patched = app.patch_json(&format!("/api/v1/incidents/{id}"), &token, &patch).await;
+    assert_eq!(patched.status(), StatusCode::OK);
+    let put = app.http.put(app.url("/api/v1/clients/acme/profile")).bearer_auth(&token).json(&profile);
+    assert_eq!(put.send().await.unwrap().status(), StatusCode::OK);
+    app.event_ok(&token, &id, json!({"type": "subjects_not_required", "ground": "no_high_risk", "explanation": "Medium band: no high risk"})).await;
+    let draft = json(app.get(&format!("/api/v1/incidents/{id}/ap-report"), &token).await).await;
+    let c = &draft["completeness"];
+    assert_eq!(c["percent"], 100, "{draft}");
+    assert_eq!(c["answered"], c["total"]);
+    assert_eq!(c["on_form_only"], 3);
+    assert_eq!(c["asked"].as_u64(), Some(c["total"].as_u64().unwrap() + 3));
+    assert!(draft["missing"].as_array().unwrap().is_empty(), "{}", draft["missing"]);
+    let html = dpo.get(&url).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("id=\"unanswered\""));
+    let left =
+        &html[html.find("Alles wat art33 kan beantwoorden is beantwoord").expect("says it is complete")..];
+    let left = &left[..left.find("</ul>").unwrap()];
+    for number in ["1.3 ", "5.4 ", "7.2 "] {
+        assert!(left.contains(&format!("<li>{number}")), "{number} is left for the form: {left}");
+    }
+}
 
 async fn the_s13_text_draft_carries_every_question_in_order_and_demands_4_5(backend: Backend) {
     let app = TestApp::spawn(&backend).await;

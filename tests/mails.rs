@@ -1,7 +1,7 @@
 //! Snapshots of every mail in both languages (what each must say: `docs/ARCHITECTURE.md` §7).
 //! Review changes with `cargo insta review`; CI fails on any unreviewed difference.
 
-use art33::domain::directory::Client;
+use art33::domain::directory::{Client, ClientProfile};
 use art33::domain::escalation::{AlertCode, EscalationPolicy};
 use art33::domain::incident::{ApNotification, Assessment, Facts, Incident, State};
 use art33::domain::locale::Locale;
@@ -75,6 +75,7 @@ fn client(locale: Locale) -> Client {
         locale,
         policy: None,
         active: true,
+        profile: ClientProfile::empty(locale),
     }
 }
 

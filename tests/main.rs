@@ -21,6 +21,7 @@ mod metrics;
 mod migrations;
 mod pages;
 mod personal_data;
+mod profile;
 mod requeue;
 mod scheduler;
 mod security;

@@ -247,6 +247,26 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
             200 => 303,
             other => other,
         },
+        // A client's profile (acme's): its DPO, officers and admins read it; admins change it.
+        ("GET", "/api/v1/clients/{slug}/profile") => match caller {
+            Anonymous => 401,
+            ReporterOwn | ReporterOther => 403,
+            DpoOther => 404,
+            _ => 200,
+        },
+        ("PUT", "/api/v1/clients/{slug}/profile") => match caller {
+            Anonymous => 401,
+            DpoOther => 404,
+            Admin => 200,
+            _ => 403,
+        },
+        ("GET", "/admin/clients/{slug}/profile") => match caller {
+            Anonymous => 303,
+            ReporterOwn | ReporterOther => 403,
+            DpoOther => 404,
+            _ => 200,
+        },
+        ("POST", "/admin/clients/{slug}/profile") => admin_only(caller, 303),
         ("GET", "/admin") => admin_only(caller, 200),
         ("POST", "/admin/clients" | "/admin/users" | "/admin/tokens/{id}/revoke") => admin_only(caller, 303),
         ("POST", "/admin/tokens") => admin_only(caller, 200),
@@ -270,6 +290,7 @@ impl Matrix {
         let concrete = path
             .replace("{id}", if path.contains("/tokens/") { &self.revocable } else { id })
             .replace("{name}", "app.css")
+            .replace("{slug}", "acme")
             .replace("{token}", "not-a-token.signature");
         let url = self.app.url(&concrete);
         let method = Method::from_bytes(method.as_bytes()).unwrap();
@@ -283,6 +304,7 @@ impl Matrix {
                     Some(json!({"client": "acme", "title": format!("matrix {n}"), "summary": "s"}))
                 }
                 ("PATCH", _) => Some(json!({"records_approx": n})),
+                ("PUT", _) => Some(json!({"legal_name": format!("Acme {n} B.V.")})),
                 ("POST", _) => Some(json!({"type": "acknowledge"})),
                 _ => None,
             };

@@ -298,6 +298,12 @@ ap-print = Print
 ap-letter = Draft letter to data subjects (art. 34)
 ap-not-required = Not required
 
+## The AP draft page: what is left, and where to fill it in
+
+ap-summary-asked = The AP form asks { $asked } questions for this breach: art33 answers { $total }, { $on_form } only the AP form itself can take.
+ap-summary-complete = Everything art33 can answer is answered. Still to fill in on the AP form itself:
+ap-summary-fill-in = fill in
+
 ## Administration
 
 admin-title = Admin
@@ -329,6 +335,34 @@ admin-revoke = Revoke
 admin-active = active
 admin-saved = Saved.
 admin-errors = Not saved:
+
+## A client's profile (templates/pages/client_profile.html)
+
+admin-profile = Profile
+profile-title = Client profile
+profile-intro = What the AP notification form asks about the controller (chapter 3), the lead supervisory authority and the languages of the data subjects. No personal data of data subjects.
+profile-legal-name = Legal name (3.1.1a)
+profile-address = Address, postcode and town (3.1.1c)
+profile-kvk-number = KvK number, 8 digits (3.1.1e)
+profile-dpo-registration = The DPO's registration number at the AP (3.1.1d)
+profile-lead-authority = Country of the main establishment (lead supervisory authority, e.g. NL)
+profile-notifier-name = Notifier: name (3.2.1)
+profile-notifier-position = Notifier: position
+profile-notifier-phone = Notifier: telephone number
+profile-notifier-email = Notifier: e-mail address (empty: the DPO's)
+profile-contact-name = Contact point for the AP if different: name (3.2.2)
+profile-contact-position = Contact point: position
+profile-contact-email = Contact point: e-mail address
+profile-contact-phone = Contact point: telephone number
+profile-sector = Sector (3.1.2)
+profile-outside-eea = Established outside the EEA (no one-stop-shop)
+profile-subject-locales = Languages of the data subjects (none: the client's language)
+profile-locale-nl = Dutch
+profile-locale-en = English
+profile-save = Save profile
+profile-yes = yes
+profile-no = no
+profile-read-only = Only an administrator changes the client profile.
 
 ## Form fields (labels)
 
@@ -548,7 +582,6 @@ ap-fill-art33-does-not-record-notifications = art33 does not record notification
 ap-fill-no-no-other-member-states = No (no other member states recorded)
 ap-fill-yes = Yes
 ap-fill-no = No
-ap-fill-cross-border-notify-the-lead = cross-border: notify the lead authority and state here which other authorities were notified.
 ap-fill-controller = controller
 ap-fill-the-notifier-s-name-position = the notifier's name, position, e-mail address and telephone number are all mandatory.
 ap-fill-data-protection-officer = data protection officer
@@ -585,6 +618,18 @@ ap-fill-recommended-explain-the-processor-controller = Recommended: explain the 
 ap-fill-deadline = deadline
 ap-fill-open-end-the-maximum-is = Open end: the maximum is unknown.
 ap-fill-open-end-the-minimum-is = Open end: the minimum is unknown.
+
+## The answers of chapters 2 and 3 from the client profile, and the processor's delay
+
+ap-fill-no-only-in-the-lead-state = No (people affected only in { $lead })
+ap-fill-no-one-stop-shop-the-ap-leads = No — one-stop-shop: the AP is the lead supervisory authority
+ap-fill-one-stop-shop-the-ap-leads-note = People affected also in { $states }: as lead supervisory authority (art. 56 GDPR) the AP involves the other authorities concerned; no separate notification to them is needed.
+ap-fill-one-stop-shop-lead-elsewhere = the lead supervisory authority is that of { $lead } (the controller's main establishment): notify the breach to that authority (one-stop-shop, art. 56 GDPR) and state here whether and when that was done.
+ap-fill-outside-eea-check = check: the controller is established outside the EEA, so the one-stop-shop mechanism does not apply (EDPB Guidelines 9/2022, para. 73): notify the authority of every member state where data subjects live and state here which ones.
+ap-fill-set-in-the-client-profile = Fill in in the client profile (administration).
+ap-fill-notifier-email-is-the-dpo-s = E-mail address: the DPO's (the client profile gives no address of the notifier's own).
+ap-fill-processor-informed-the-controller = The processor { $processor } became aware of the breach on { $processor_aware } and informed the controller on { $controller_aware }, { $hours } hours later.
+ap-fill-ready-to-paste = Ready to paste:
 
 ## The answers of chapter 10 and the closing remarks
 
@@ -689,6 +734,10 @@ ap-text-not-filled-in = {"["}not filled in]
 ap-text-derived-confirm = derived — confirm
 ap-text-incomplete = incomplete
 ap-text-required = required
+
+## The draft as plain text: questions for the AP form only
+
+ap-text-on-form-only-count = { $count } more to fill in on the AP form only; { $asked } questions in all
 
 ## The draft: its head and lists
 
@@ -927,6 +976,25 @@ code-list-subjects-ground-art34-3c-public = Disproportionate effort; public comm
 code-list-breach-type-confidentiality = Confidentiality
 code-list-breach-type-integrity = Integrity
 code-list-breach-type-availability = Availability
+
+## Sector: the sector a client is active in (AP question 3.1.2).
+
+code-list-sector-public-administration = Public administration
+code-list-sector-healthcare = Healthcare and welfare
+code-list-sector-education = Education
+code-list-sector-financial-services = Financial services
+code-list-sector-ict = ICT
+code-list-sector-telecom = Telecommunications
+code-list-sector-trade = Trade and retail
+code-list-sector-industry = Industry
+code-list-sector-energy = Energy
+code-list-sector-transport-logistics = Transport and logistics
+code-list-sector-business-services = Business services
+code-list-sector-hospitality-recreation = Hospitality, culture and recreation
+code-list-sector-construction = Construction and real estate
+code-list-sector-agriculture = Agriculture
+code-list-sector-non-profit = Non-profit and associations
+code-list-sector-other = Other
 
 ### The acknowledgement link (templates/ack.html, src/web/ack.rs)
 

@@ -298,6 +298,12 @@ ap-print = Afdrukken
 ap-letter = Concept van de brief aan betrokkenen (art. 34)
 ap-not-required = Niet vereist
 
+## The AP draft page: what is left, and where to fill it in
+
+ap-summary-asked = Het AP-formulier vraagt voor dit datalek { $asked } vragen: art33 beantwoordt er { $total }, { $on_form } kunnen alleen in het AP-formulier zelf.
+ap-summary-complete = Alles wat art33 kan beantwoorden is beantwoord. In het AP-formulier zelf blijft nog in te vullen:
+ap-summary-fill-in = invullen
+
 ## Administration
 
 admin-title = Beheer
@@ -329,6 +335,34 @@ admin-revoke = Intrekken
 admin-active = actief
 admin-saved = Opgeslagen.
 admin-errors = Niet opgeslagen:
+
+## A client's profile (templates/pages/client_profile.html)
+
+admin-profile = Profiel
+profile-title = Klantprofiel
+profile-intro = Wat het AP-meldformulier over de verwerkingsverantwoordelijke vraagt (hoofdstuk 3), de leidende toezichthouder en de talen van de betrokkenen. Geen persoonsgegevens van betrokkenen.
+profile-legal-name = Statutaire naam (3.1.1a)
+profile-address = Adres, postcode en plaats (3.1.1c)
+profile-kvk-number = KvK-nummer, 8 cijfers (3.1.1e)
+profile-dpo-registration = Registratienummer van de FG bij de AP (3.1.1d)
+profile-lead-authority = Land van de hoofdvestiging (leidende toezichthouder, bijv. NL)
+profile-notifier-name = Melder: naam (3.2.1)
+profile-notifier-position = Melder: functie
+profile-notifier-phone = Melder: telefoonnummer
+profile-notifier-email = Melder: e-mailadres (leeg: dat van de FG)
+profile-contact-name = Contactpersoon voor de AP als die afwijkt: naam (3.2.2)
+profile-contact-position = Contactpersoon: functie
+profile-contact-email = Contactpersoon: e-mailadres
+profile-contact-phone = Contactpersoon: telefoonnummer
+profile-sector = Sector (3.1.2)
+profile-outside-eea = Gevestigd buiten de EER (geen one-stop-shop)
+profile-subject-locales = Talen van de betrokkenen (leeg: de taal van de klant)
+profile-locale-nl = Nederlands
+profile-locale-en = Engels
+profile-save = Profiel opslaan
+profile-yes = ja
+profile-no = nee
+profile-read-only = Alleen een beheerder wijzigt het klantprofiel.
 
 ## Form fields (labels)
 
@@ -548,7 +582,6 @@ ap-fill-art33-does-not-record-notifications = art33 legt meldingen aan andere to
 ap-fill-no-no-other-member-states = Nee (geen andere lidstaten vastgelegd)
 ap-fill-yes = Ja
 ap-fill-no = Nee
-ap-fill-cross-border-notify-the-lead = grensoverschrijdend: meld bij de leidende toezichthouder en vermeld hier welke andere toezichthouders een melding kregen.
 ap-fill-controller = verwerkingsverantwoordelijke
 ap-fill-the-notifier-s-name-position = naam, functie, e-mailadres en telefoonnummer van wie meldt zijn alle verplicht.
 ap-fill-data-protection-officer = functionaris voor gegevensbescherming
@@ -585,6 +618,18 @@ ap-fill-recommended-explain-the-processor-controller = Aanbevolen: licht de tijd
 ap-fill-deadline = termijn
 ap-fill-open-end-the-maximum-is = Open einde: het maximum is onbekend.
 ap-fill-open-end-the-minimum-is = Open einde: het minimum is onbekend.
+
+## The answers of chapters 2 and 3 from the client profile, and the processor's delay
+
+ap-fill-no-only-in-the-lead-state = Nee (betrokkenen alleen in { $lead })
+ap-fill-no-one-stop-shop-the-ap-leads = Nee — one-stop-shop: de AP is leidende toezichthouder
+ap-fill-one-stop-shop-the-ap-leads-note = Betrokkenen ook in { $states }: als leidende toezichthouder (art. 56 AVG) betrekt de AP de andere betrokken toezichthouders; een aparte melding bij hen is niet nodig.
+ap-fill-one-stop-shop-lead-elsewhere = de leidende toezichthouder is die van { $lead } (hoofdvestiging van de verwerkingsverantwoordelijke): meld de inbreuk bij die toezichthouder (one-stop-shop, art. 56 AVG) en vul hier in of en wanneer dat is gebeurd.
+ap-fill-outside-eea-check = controleer: de verwerkingsverantwoordelijke is buiten de EER gevestigd, dus het one-stop-shopmechanisme geldt niet (EDPB-richtsnoeren 9/2022, punt 73): meld bij de toezichthouder van elke lidstaat waar betrokkenen wonen en vul hier in welke dat zijn.
+ap-fill-set-in-the-client-profile = Vul in bij het klantprofiel (beheer).
+ap-fill-notifier-email-is-the-dpo-s = E-mailadres: dat van de FG (geen eigen adres van de melder in het klantprofiel).
+ap-fill-processor-informed-the-controller = De verwerker { $processor } was op { $processor_aware } op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op { $controller_aware }, { $hours } uur later.
+ap-fill-ready-to-paste = Klaar om te plakken:
 
 ## The answers of chapter 10 and the closing remarks
 
@@ -689,6 +734,10 @@ ap-text-not-filled-in = {"["}niet ingevuld]
 ap-text-derived-confirm = afgeleid — bevestigen
 ap-text-incomplete = onvolledig
 ap-text-required = verplicht
+
+## The draft as plain text: questions for the AP form only
+
+ap-text-on-form-only-count = nog { $count } alleen in het AP-formulier in te vullen; { $asked } vragen in totaal
 
 ## The draft: its head and lists
 
@@ -927,6 +976,25 @@ code-list-subjects-ground-art34-3c-public = Onevenredige inspanning; openbare me
 code-list-breach-type-confidentiality = Vertrouwelijkheid
 code-list-breach-type-integrity = Integriteit
 code-list-breach-type-availability = Beschikbaarheid
+
+## Sector: the sector a client is active in (AP question 3.1.2).
+
+code-list-sector-public-administration = Openbaar bestuur
+code-list-sector-healthcare = Zorg en welzijn
+code-list-sector-education = Onderwijs
+code-list-sector-financial-services = Financiële dienstverlening
+code-list-sector-ict = ICT
+code-list-sector-telecom = Telecommunicatie
+code-list-sector-trade = Handel en detailhandel
+code-list-sector-industry = Industrie
+code-list-sector-energy = Energie
+code-list-sector-transport-logistics = Vervoer en logistiek
+code-list-sector-business-services = Zakelijke dienstverlening
+code-list-sector-hospitality-recreation = Horeca, cultuur en recreatie
+code-list-sector-construction = Bouw en vastgoed
+code-list-sector-agriculture = Landbouw
+code-list-sector-non-profit = Non-profit en verenigingen
+code-list-sector-other = Overig
 
 ### The acknowledgement link (templates/ack.html, src/web/ack.rs)
 

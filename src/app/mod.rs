@@ -16,6 +16,7 @@ pub mod login;
 pub mod page;
 pub mod patch;
 pub mod personal_data;
+pub mod profile;
 pub mod read;
 pub mod report;
 pub mod requeue;

@@ -11,6 +11,12 @@
 //! * 4.5 (reasons for delay) is required and listed first among the missing answers once the
 //!   deadline has passed: the recorded notification was late, or, while the breach is confirmed and
 //!   not yet notified, `now` is after the deadline.
+//! * 3.1.1a–e, 3.1.2, 3.2.1 come from the client's profile (recorded) and are required: missing
+//!   while the profile lacks them; 3.2.2 is the profile's contact point, else the DPO (derived).
+//! * 2.1.1 counts the states other than the lead authority's; 2.2.1 follows the one-stop-shop
+//!   (art. 56 GDPR), and flags a controller outside the EEA for a check (EDPB Guidelines 9/2022 §73).
+//! * When the processor knew before the controller, 5.3 (and 4.5 when late) carries a sentence
+//!   stating both instants and the hours between them.
 //! * 3.3 names the processor (GX) as *verwerker*.
 //! * 7.3 is a single number when minimum and maximum agree, "min – max" otherwise; an open end
 //!   ("10 – ?") is shown but counts as missing.

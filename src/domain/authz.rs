@@ -21,8 +21,10 @@ pub enum Action {
     ApplyEvent(EventKind),
     /// Export the breach register (scoped).
     ExportRegister,
-    /// Manage clients, users and tokens.
+    /// Manage clients, users and tokens (a client's profile too).
     ManageDirectory,
+    /// Read a client's profile: officers and admins any client's, a DPO its own client's.
+    ReadClientProfile,
     /// Put failed mails back in the queue (officers and admins only; `docs/ARCHITECTURE.md` §7).
     RequeueMails,
 }
@@ -90,6 +92,12 @@ pub fn authorize(principal: &Principal, action: Action, target: Option<Target<'_
             }
             _ => Ok(()),
         },
+        Action::ReadClientProfile => match role {
+            Role::Dpo | Role::Officer | Role::Admin => Ok(()),
+            Role::Reporter => {
+                Err(Denial::Forbidden("a client's profile is for DPOs, officers and admins".into()))
+            }
+        },
         Action::ManageDirectory => match role {
             Role::Admin => Ok(()),
             _ => Err(Denial::Forbidden("only admins manage clients, users and tokens".into())),
@@ -118,6 +126,25 @@ mod tests {
             role,
             client_id: client.map(ClientId::from),
         }
+    }
+
+    #[test]
+    fn client_profiles_are_read_by_their_dpo_officers_and_admins() {
+        let (acme, beta, me) = (ClientId::from("acme"), ClientId::from("beta"), UserId::from("me"));
+        let client = |c| Some(Target { client_id: c, reported_by: &me, state: None });
+        let read = Action::ReadClientProfile;
+        assert_eq!(authorize(&who(Role::Dpo, Some("acme")), read, client(&acme)), Ok(()));
+        assert_eq!(authorize(&who(Role::Dpo, Some("acme")), read, client(&beta)), Err(Denial::NotFound));
+        assert_eq!(authorize(&who(Role::Officer, None), read, client(&beta)), Ok(()));
+        assert_eq!(authorize(&who(Role::Admin, None), read, client(&beta)), Ok(()));
+        assert!(matches!(
+            authorize(&who(Role::Reporter, None), read, client(&acme)),
+            Err(Denial::Forbidden(_))
+        ));
+        assert!(matches!(
+            authorize(&who(Role::Officer, None), Action::ManageDirectory, client(&acme)),
+            Err(Denial::Forbidden(_))
+        ));
     }
 
     #[test]

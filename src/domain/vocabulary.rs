@@ -187,6 +187,30 @@ code_list!(
     }
 );
 
+code_list!(
+    /// The sector a client (controller) is active in (AP question 3.1.2). The AP's own list is not
+    /// published outside its form; this is a list of Dutch sectors modelled on it
+    /// (`docs/REGULATION.md` §8): check the label against the form when filing.
+    Sector "sector" {
+        PublicAdministration = "public_administration";
+        Healthcare = "healthcare";
+        Education = "education";
+        FinancialServices = "financial_services";
+        Ict = "ict";
+        Telecom = "telecom";
+        Trade = "trade";
+        Industry = "industry";
+        Energy = "energy";
+        TransportLogistics = "transport_logistics";
+        BusinessServices = "business_services";
+        HospitalityRecreation = "hospitality_recreation";
+        Construction = "construction";
+        Agriculture = "agriculture";
+        NonProfit = "non_profit";
+        Other = "other";
+    }
+);
+
 impl Nature {
     /// The breach types this nature amounts to: `read`, `copied`, `stolen` → confidentiality;
     /// `altered` → integrity; `deleted`, `stolen` → availability.
@@ -215,6 +239,16 @@ pub fn is_country_code(code: &str) -> bool {
         && code.chars().all(|c| c.is_ascii_uppercase())
         && ISO_ALPHA2.split(' ').any(|c| c == code)
 }
+
+/// Whether `code` is the upper-case ISO 3166-1 alpha-2 code of a state of the European Economic
+/// Area (the 27 EU member states, Iceland, Liechtenstein and Norway): where a lead supervisory
+/// authority can be (art. 56 GDPR).
+pub fn is_eea_country(code: &str) -> bool {
+    EEA.split(' ').any(|c| c == code)
+}
+
+/// The EEA states: EU 27 plus IS, LI, NO.
+const EEA: &str = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO";
 
 /// ISO 3166-1 alpha-2 codes (officially assigned).
 const ISO_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS \
@@ -253,6 +287,7 @@ mod tests {
         round_trips::<Channel>();
         round_trips::<SubjectsGround>();
         round_trips::<BreachType>();
+        round_trips::<Sector>();
     }
 
     #[test]
@@ -282,5 +317,9 @@ mod tests {
         assert!(!is_country_code("nl"));
         assert!(!is_country_code("XX"));
         assert!(!is_country_code("NLD"));
+        assert!(is_eea_country("NL") && is_eea_country("NO") && is_eea_country("BE"));
+        assert!(
+            !is_eea_country("US") && !is_eea_country("GB") && !is_eea_country("CH") && !is_eea_country("nl")
+        );
     }
 }

@@ -12,7 +12,7 @@ use super::rows::{ApiTokenRow, ClientRow, UserRow};
 use super::schema::{api_tokens, clients, users};
 use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
-use crate::domain::directory::{self as dir, Client, User};
+use crate::domain::directory::{self as dir, Client, ClientProfile, User};
 use crate::domain::error::FieldError;
 use crate::domain::ids::{ClientId, UserId};
 use crate::domain::locale::Locale;
@@ -79,6 +79,34 @@ pub fn insert_client(
     })
 }
 
+/// Replaces the profile of the client `client_id`, recorded in the audit trail as done by `actor`
+/// (`client.profile`, naming the fields that changed; no values, as the notifier and the contact
+/// point are people). Answers the client as it is afterwards, or `None` for an unknown client.
+pub fn set_client_profile(
+    conn: &mut AnyConnection,
+    actor: &str,
+    client_id: &ClientId,
+    profile: &ClientProfile,
+    now: DateTime<Utc>,
+) -> Result<Option<Client>, StorageError> {
+    audit_log::write_tx(conn, |tx, audit| {
+        let Some(before) = client_by_id(tx, client_id)? else { return Ok(None) };
+        let (old, new) = (before.profile.to_json(), profile.to_json());
+        let changed: Vec<&str> = ClientProfile::FIELDS
+            .iter()
+            .copied()
+            .filter(|field| old.get(*field) != new.get(*field))
+            .collect();
+        let text = serde_json::to_string(&serde_json::Value::Object(new))?;
+        diesel::update(clients::table.find(client_id.as_str()))
+            .set(clients::profile.eq(Some(text)))
+            .execute(tx)?;
+        let detail = json!({ "slug": before.slug, "changed": changed });
+        audit.append(directory_event(actor, Some(client_id), "client.profile", detail, now));
+        client_by_id(tx, client_id)
+    })
+}
+
 fn directory_event(
     actor: &str,
     client: Option<&ClientId>,
@@ -112,6 +140,7 @@ fn insert_client_row(
         policy: None,
         active: true,
         created_at: to_db(now),
+        profile: None,
     };
     if client_by_slug(conn, &new.slug)?.is_some() {
         return Err(StorageError::Conflict(format!("a client with slug \"{}\" already exists", new.slug)));

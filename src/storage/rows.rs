@@ -9,7 +9,7 @@ use super::error::StorageError;
 use super::schema::{api_tokens, clients, users};
 use super::{from_db, to_db};
 use crate::domain::audit::{AuditEvent, ChainedEvent};
-use crate::domain::directory::{Client, User};
+use crate::domain::directory::{Client, ClientProfile, User};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{ApNotification, Facts, Incident, State, SubjectsDecision};
 use crate::domain::locale::Locale;
@@ -30,12 +30,23 @@ pub struct ClientRow {
     pub policy: Option<String>,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub profile: Option<String>,
 }
 
 impl TryFrom<ClientRow> for Client {
     type Error = StorageError;
 
     fn try_from(row: ClientRow) -> Result<Self, StorageError> {
+        let locale = Locale::parse(&row.locale)
+            .ok_or_else(|| StorageError::Corrupt(format!("client locale {:?}", row.locale)))?;
+        let profile = match row.profile.as_deref() {
+            None => ClientProfile::empty(locale),
+            Some(text) => match serde_json::from_str::<serde_json::Value>(text)? {
+                serde_json::Value::Object(object) => ClientProfile::parse(&object, locale)
+                    .map_err(|e| StorageError::Corrupt(format!("client profile: {}", e.field)))?,
+                _ => return Err(StorageError::Corrupt("client profile is not an object".to_string())),
+            },
+        };
         Ok(Client {
             id: ClientId(row.id),
             slug: row.slug,
@@ -43,10 +54,10 @@ impl TryFrom<ClientRow> for Client {
             dpo_email: row.dpo_email,
             dpo_name: row.dpo_name,
             escalation_emails: serde_json::from_str(&row.escalation_emails)?,
-            locale: Locale::parse(&row.locale)
-                .ok_or_else(|| StorageError::Corrupt(format!("client locale {:?}", row.locale)))?,
+            locale,
             policy: row.policy.as_deref().map(serde_json::from_str).transpose()?,
             active: row.active,
+            profile,
         })
     }
 }

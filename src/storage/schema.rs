@@ -14,6 +14,7 @@ diesel::table! {
         policy -> Nullable<Text>,
         active -> Bool,
         created_at -> Timestamp,
+        profile -> Nullable<Text>,
     }
 }
 

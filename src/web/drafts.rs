@@ -59,7 +59,7 @@ pub fn letters(
     client: &Client,
     now: DateTime<Utc>,
 ) -> Vec<SubjectLetter> {
-    let locales = ap_report::letter_locales(client.locale);
+    let locales = ap_report::letter_locales(&client.profile.subject_locales());
     ap_report::subject_letters(&input(settings, incident, client, client.locale, now), &locales)
 }
 

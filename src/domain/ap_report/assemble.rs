@@ -25,7 +25,8 @@ pub fn build(input: &DraftInput<'_>) -> ApDraft {
 
     let chapters = fill::chapters(&ctx, &incident.facts);
     let answers: Vec<&Answer> = chapters.iter().flat_map(|c| c.answers.iter()).collect();
-    let completeness = Completeness::count(answers.iter().map(|a| (a.required, a.provenance)));
+    let completeness =
+        Completeness::count(answers.iter().map(|a| (a.required, a.on_form_only, a.provenance)));
 
     let mut missing_answers: Vec<&Answer> =
         answers.iter().copied().filter(|a| a.required && !a.is_answered()).collect();

@@ -129,30 +129,46 @@ pub struct Chapter {
     pub answers: Vec<Answer>,
 }
 
-/// How many of the required answers the draft has.
+/// How complete the draft is: of every question the AP form asks for this incident, how many art33
+/// must answer ([`total`](Completeness::total), the percentage's base) and has answered, and how many
+/// only the AP form itself can take (attachments, notifications to other supervisors), which the
+/// DPO types in there. Questions that do not apply to the incident (4.5 while on time, the
+/// follow-ups of 10.1 that another answer rules out) and optional ones are not counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Completeness {
     /// Required answers that are recorded or derived.
     pub answered: usize,
-    /// Required answers.
+    /// Required answers: the questions art33 must answer.
     pub total: usize,
     /// `answered * 100 / total`, rounded down (100 when nothing is required).
     pub percent: u8,
+    /// Every question the AP form asks for this incident: `total` plus `on_form_only`.
+    pub asked: usize,
+    /// The questions only the AP form can take: to be typed into the form itself.
+    pub on_form_only: usize,
 }
 
 impl Completeness {
-    /// Counts the answers given as `(required, provenance)`: what [`ApDraft::completeness`] and
-    /// [`completeness`](super::completeness) both report.
-    pub(super) fn count(answers: impl IntoIterator<Item = (bool, Provenance)>) -> Completeness {
-        let (mut answered, mut total) = (0, 0);
-        for (required, provenance) in answers {
+    /// Counts the answers given as `(required, on_form_only, provenance)`: what
+    /// [`ApDraft::completeness`] and [`completeness`](super::completeness) both report.
+    pub(super) fn count(answers: impl IntoIterator<Item = (bool, bool, Provenance)>) -> Completeness {
+        let (mut answered, mut total, mut on_form_only) = (0, 0, 0);
+        for (required, form_only, provenance) in answers {
             if required {
                 total += 1;
                 answered += usize::from(provenance.is_answer());
+            } else if form_only {
+                on_form_only += 1;
             }
         }
         let percent = (answered * 100).checked_div(total).map_or(100, |p| u8::try_from(p).unwrap_or(100));
-        Completeness { answered, total, percent }
+        Completeness { answered, total, percent, asked: total + on_form_only, on_form_only }
+    }
+
+    /// Whether art33 has every answer it must give: what is left is only what the AP form itself
+    /// takes.
+    pub fn is_complete(&self) -> bool {
+        self.answered == self.total
     }
 }
 
@@ -259,7 +275,8 @@ impl ApDraft {
 pub struct DraftInput<'a> {
     /// The incident.
     pub incident: &'a Incident,
-    /// Its client: the controller.
+    /// Its client: the controller, with its profile ([`Client::profile`]), which answers chapter 3,
+    /// says which authority leads (2.1.1, 2.2.1) and in which languages data subjects are written to.
     pub client: &'a Client,
     /// The processor's name for 3.3 ("GX Software").
     pub processor_name: &'a str,

@@ -12,6 +12,7 @@ use super::follow_up::{
 };
 use super::form::{FORM, QuestionKey};
 use super::{grouped, tr, tr_with};
+use crate::domain::directory::DEFAULT_LEAD_AUTHORITY;
 use crate::domain::incident::{Facts, State};
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
@@ -54,22 +55,29 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
     let locale = ctx.locale;
     let incident = ctx.incident();
     let client = ctx.input.client;
+    let profile = &client.profile;
     match key {
         K::Q1_1 => Fill::derived(ctx.t("ap-fill-i-want-to-notify-one")),
         K::Q1_2 => Fill::derived(ctx.t("ap-fill-gdpr-avg-the-general-data")),
         K::Q1_3 => Fill::form_only(ctx, ctx.t("ap-fill-art33-does-not-record-notifications")),
-        K::Q2_1_1 if f.cross_border_states.is_empty() => {
-            Fill::derived(ctx.t("ap-fill-no-no-other-member-states"))
-        }
-        K::Q2_1_1 => {
-            Fill::recorded(format!("{}: {}", ctx.t("ap-fill-yes"), f.cross_border_states.join(", ")))
-        }
-        K::Q2_2_1 if f.cross_border_states.is_empty() => Fill::derived(ctx.t("ap-fill-no")),
-        K::Q2_2_1 => Fill::form_only(ctx, ctx.t("ap-fill-cross-border-notify-the-lead")),
-        K::Q3_1_1a => Fill::derived(client.name.clone()),
-        K::Q3_1_1b => Fill::derived(format!("{} ({})", client.name, ctx.t("ap-fill-controller"))),
-        K::Q3_1_1c | K::Q3_1_1d | K::Q3_1_1e | K::Q3_1_2 => Fill::form_only(ctx, ""),
-        K::Q3_2_1 => Fill::form_only(ctx, ctx.t("ap-fill-the-notifier-s-name-position")),
+        K::Q2_1_1 => cross_border(ctx, f),
+        K::Q2_2_1 => other_authorities(ctx, f),
+        K::Q3_1_1a => profile_text(ctx, profile.legal_name.as_ref()),
+        K::Q3_1_1b => match &profile.legal_name {
+            Some(name) => Fill::recorded(format!("{name} ({})", ctx.t("ap-fill-controller"))),
+            None => profile_text(ctx, None),
+        },
+        K::Q3_1_1c => profile_text(ctx, profile.address.as_ref()),
+        K::Q3_1_1d => profile_text(ctx, profile.dpo_registration.as_ref()),
+        K::Q3_1_1e => profile_text(ctx, profile.kvk_number.as_ref()),
+        K::Q3_1_2 => profile_text(ctx, profile.sector.map(|s| s.label(locale).to_string()).as_ref()),
+        K::Q3_2_1 => notifier(ctx),
+        K::Q3_2_2 if profile.contact_name.is_some() => Fill::recorded(person(&[
+            profile.contact_name.as_deref(),
+            profile.contact_position.as_deref(),
+            profile.contact_email.as_deref(),
+            profile.contact_phone.as_deref(),
+        ])),
         K::Q3_2_2 => {
             let email = client.dpo_email.trim();
             let role = ctx.t("ap-fill-data-protection-officer");
@@ -122,7 +130,10 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
         K::Q5_1 if f.nature.is_empty() => Fill::missing(),
         K::Q5_1 => Fill::recorded(labels(&f.nature, locale)),
         K::Q5_2 => Fill::of(f.incident_kind.map(|k| k.label(locale).to_string()).as_ref()),
-        K::Q5_3 => Fill::recorded(f.summary.clone()),
+        K::Q5_3 => match processor_delay(ctx) {
+            Some(sentence) => Fill::recorded(format!("{}\n\n{sentence}", f.summary)),
+            None => Fill::recorded(f.summary.clone()),
+        },
         K::Q5_4 => Fill::form_only(ctx, ctx.t("ap-fill-attach-only-documents-without-the")),
         K::Q6_1 => match (f.data_categories.is_empty(), f.special_categories.is_empty()) {
             (false, _) => Fill::recorded(labels(&f.data_categories, locale)),
@@ -194,6 +205,122 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
     }
 }
 
+/// 2.1.1: the member states with people affected other than the lead authority's (`["NL"]` with
+/// the AP leading is no cross-border breach).
+fn cross_border(ctx: &Ctx<'_>, f: &Facts) -> Fill {
+    let lead = ctx.input.client.profile.lead_authority.as_str();
+    let others = other_states(ctx, f);
+    match (f.cross_border_states.is_empty(), others.is_empty()) {
+        (true, _) => Fill::derived(ctx.t("ap-fill-no-no-other-member-states")),
+        (false, true) => {
+            Fill::recorded(tr_with(ctx.locale, "ap-fill-no-only-in-the-lead-state", &[("lead", lead)]))
+        }
+        (false, false) => Fill::recorded(format!("{}: {}", ctx.t("ap-fill-yes"), others.join(", "))),
+    }
+}
+
+/// The states in `cross_border_states` other than the lead authority's.
+fn other_states<'f>(ctx: &Ctx<'_>, f: &'f Facts) -> Vec<&'f str> {
+    let lead = ctx.input.client.profile.lead_authority.as_str();
+    f.cross_border_states.iter().map(String::as_str).filter(|s| *s != lead).collect()
+}
+
+/// 2.2.1: whether other supervisory authorities were notified. The one-stop-shop (art. 56 GDPR):
+/// with the AP as lead authority, no; with another lead, that authority is the one to notify; a
+/// controller outside the EEA has no lead authority and notifies each one concerned (EDPB
+/// Guidelines 9/2022 §73), which only the DPO can state.
+fn other_authorities(ctx: &Ctx<'_>, f: &Facts) -> Fill {
+    let profile = &ctx.input.client.profile;
+    let others = other_states(ctx, f);
+    if profile.outside_eea {
+        return Fill::form_only(ctx, ctx.t("ap-fill-outside-eea-check"));
+    }
+    if profile.lead_authority != DEFAULT_LEAD_AUTHORITY {
+        let text =
+            tr_with(ctx.locale, "ap-fill-one-stop-shop-lead-elsewhere", &[("lead", &profile.lead_authority)]);
+        return Fill::form_only(ctx, &text);
+    }
+    if others.is_empty() {
+        return Fill::derived(ctx.t("ap-fill-no"));
+    }
+    Fill::derived(ctx.t("ap-fill-no-one-stop-shop-the-ap-leads")).note(tr_with(
+        ctx.locale,
+        "ap-fill-one-stop-shop-the-ap-leads-note",
+        &[("states", &others.join(", "))],
+    ))
+}
+
+/// A question of chapter 3 answered from the client profile, missing (with where to fill it in)
+/// when the profile lacks it.
+fn profile_text(ctx: &Ctx<'_>, value: Option<&String>) -> Fill {
+    match value {
+        Some(v) => Fill::recorded(v.clone()),
+        None => Fill::missing().note(ctx.t("ap-fill-set-in-the-client-profile")),
+    }
+}
+
+/// 3.2.1: the notifier's name, position, e-mail address (the DPO's unless the profile gives one) and
+/// telephone number, all mandatory for the AP; what is known is shown while any is missing.
+fn notifier(ctx: &Ctx<'_>) -> Fill {
+    let client = ctx.input.client;
+    let p = &client.profile;
+    let email = p.notifier_email_or(&client.dpo_email);
+    let parts =
+        [p.notifier_name.as_deref(), p.notifier_position.as_deref(), email, p.notifier_phone.as_deref()];
+    let known = person(&parts);
+    if parts.iter().all(Option::is_some) {
+        let fill = Fill::recorded(known);
+        return match p.notifier_email {
+            None => fill.note(ctx.t("ap-fill-notifier-email-is-the-dpo-s")),
+            Some(_) => fill,
+        };
+    }
+    let note = format!(
+        "{} {}",
+        capitalised(ctx.t("ap-fill-the-notifier-s-name-position")),
+        ctx.t("ap-fill-set-in-the-client-profile")
+    );
+    let fill = Fill::missing().note(note);
+    if known.is_empty() { fill } else { Fill { value: Some(known), ..fill } }
+}
+
+/// "Jan Jansen, FG, fg@acme.nl, +31 20 123 4567": the parts given, comma separated.
+fn person(parts: &[Option<&str>]) -> String {
+    parts.iter().flatten().copied().collect::<Vec<_>>().join(", ")
+}
+
+/// The ready-to-paste sentence on the processor's delay (5.3, and 4.5 when late): when the
+/// processor was aware before it informed the controller, both instants in Amsterdam time and the
+/// hours between them.
+fn processor_delay(ctx: &Ctx<'_>) -> Option<String> {
+    let incident = ctx.incident();
+    let (processor, controller) = (incident.processor_aware_at?, incident.controller_aware_at?);
+    if processor >= controller || !ctx.instants {
+        return None;
+    }
+    let minutes = (controller - processor).num_minutes();
+    let hours = if minutes % 60 == 0 {
+        (minutes / 60).to_string()
+    } else {
+        let text = format!("{:.1}", minutes as f64 / 60.0);
+        match ctx.locale {
+            Locale::Nl => text.replace('.', ","),
+            Locale::En => text,
+        }
+    };
+    let local = |t| local_time::format_local_with_offset(t, ctx.locale);
+    Some(tr_with(
+        ctx.locale,
+        "ap-fill-processor-informed-the-controller",
+        &[
+            ("processor", ctx.input.processor_name),
+            ("processor_aware", &local(processor)),
+            ("controller_aware", &local(controller)),
+            ("hours", &hours),
+        ],
+    ))
+}
+
 fn capitalised(s: &str) -> String {
     let mut chars = s.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
@@ -223,12 +350,15 @@ fn delay_reason(ctx: &Ctx<'_>) -> Fill {
             DraftKind::Initial => tr_with(ctx.locale, "ap-fill-late-already", &[("late", &late_by)]),
             _ => tr_with(ctx.locale, "ap-fill-late-notified", &[("late", &late_by)]),
         };
-        let note = format!(
+        let mut note = format!(
             "{} {} ({how_late}; {}).",
             ctx.t("ap-fill-required-the-deadline-passed-on"),
             ctx.when(deadline),
             ctx.t("ap-fill-art-33-1-gdpr")
         );
+        if let Some(sentence) = processor_delay(ctx) {
+            note.push_str(&format!(" {} {sentence}", ctx.t("ap-fill-ready-to-paste")));
+        }
         return match recorded_reason {
             Some(reason) => Fill::recorded(reason).note(note),
             None => Fill::missing().note(note),

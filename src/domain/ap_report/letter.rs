@@ -28,11 +28,17 @@ pub struct SubjectLetter {
     pub body: String,
 }
 
-/// The languages the letter is written in when the client names no others: every language art33
-/// speaks, the client's own (`first`) first.
-pub fn letter_locales(first: Locale) -> Vec<Locale> {
-    let mut locales = vec![first];
-    locales.extend(Locale::ALL.iter().copied().filter(|l| *l != first));
+/// The languages the letter is written in: the languages of the client's data subjects first, in
+/// the order the client profile gives them (`subjects`, never empty: the client's own language by
+/// default), then every other language art33 writes, so that a letter in Dutch and in English is
+/// always at hand.
+pub fn letter_locales(subjects: &[Locale]) -> Vec<Locale> {
+    let mut locales: Vec<Locale> = Vec::new();
+    for locale in subjects.iter().chain(Locale::ALL.iter()) {
+        if !locales.contains(locale) {
+            locales.push(*locale);
+        }
+    }
     locales
 }
 

@@ -18,7 +18,7 @@ pub fn completeness(input: &DraftInput<'_>) -> Completeness {
     let facts = &input.incident.facts;
     Completeness::count(FORM.iter().flat_map(|spec| spec.questions).map(|question| {
         let fill = fill(&ctx, facts, question.key);
-        (fill.required, fill.provenance)
+        (fill.required, fill.on_form_only, fill.provenance)
     }))
 }
 

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use insta::assert_snapshot;
 
 use super::*;
-use crate::domain::directory::Client;
+use crate::domain::directory::{Client, ClientProfile};
 use crate::domain::escalation::{Audience, EscalationPolicy, Milestones, Recipients};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{ApNotification, Assessment, Facts, Incident, State, SubjectsDecision};
@@ -64,6 +64,17 @@ fn client(slug: &str, name: &str, dpo_name: Option<&str>) -> Client {
         locale: Locale::Nl,
         policy: None,
         active: true,
+        profile: ClientProfile {
+            legal_name: Some(name.into()),
+            address: Some("Voorbeeldstraat 1, 1234 AB Utrecht".into()),
+            kvk_number: Some("12345678".into()),
+            sector: Some(crate::domain::vocabulary::Sector::Trade),
+            dpo_registration: Some("FG001234".into()),
+            notifier_name: Some(dpo_name.unwrap_or("Alex de Melder").into()),
+            notifier_position: Some("Functionaris gegevensbescherming".into()),
+            notifier_phone: Some("+31 30 123 4567".into()),
+            ..ClientProfile::empty(Locale::Nl)
+        },
     }
 }
 
@@ -765,7 +776,7 @@ fn acceptance_s13_text_has_every_question_in_order_and_demands_4_5() {
 
     // And demands 4.5: missing and required.
     assert!(
-        text.contains("\n\n4.5 Indien later dan 72 uur gemeld: waarom?\n[ONTBREEKT]\n[verplicht] [Verplicht: de termijn verstreek op do 18 jun 2026 09:00 CEST (UTC+02:00) = 2026-06-18 07:00 UTC (nu al 8 u 0 min te laat; art. 33 lid 1 AVG).]\n"),
+        text.contains("\n\n4.5 Indien later dan 72 uur gemeld: waarom?\n[ONTBREEKT]\n[verplicht] [Verplicht: de termijn verstreek op do 18 jun 2026 09:00 CEST (UTC+02:00) = 2026-06-18 07:00 UTC (nu al 8 u 0 min te laat; art. 33 lid 1 AVG). Klaar om te plakken: De verwerker GX Software was op ma 15 jun 2026 08:20 CEST (UTC+02:00) op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op ma 15 jun 2026 09:00 CEST (UTC+02:00), 0,7 uur later.]\n"),
         "{text}"
     );
     assert!(draft.late);
@@ -1201,8 +1212,22 @@ fn completeness_counts_the_required_answers() {
             "10.2"
         ]
     );
-    // Answered: 1.1, 1.2, 2.1.1, 2.2.1, 3.1.1a, 3.1.1b, 3.2.2, 3.3 and 6.2 derived, 4.2 and 5.3 recorded.
-    assert_eq!(draft.completeness, Completeness { answered: 11, total: 25, percent: 44 });
+    // Answered: 1.1, 1.2, 2.1.1, 2.2.1, 3.2.2, 3.3 and 6.2 derived; 3.1.1a–e, 3.1.2 and 3.2.1 from
+    // the client profile, 4.2 and 5.3 recorded; 1.3, 5.4 and 7.2 only the AP form takes.
+    assert_eq!(
+        draft.completeness,
+        Completeness { answered: 16, total: 30, percent: 53, asked: 33, on_form_only: 3 }
+    );
+    // Without a client profile chapter 3 is missing too.
+    let draft = with_profile(s, ClientProfile::empty(Locale::Nl)).draft(Locale::Nl);
+    assert_eq!(
+        numbers_of(&draft.missing)[..7],
+        ["3.1.1a", "3.1.1b", "3.1.1c", "3.1.1d", "3.1.1e", "3.1.2", "3.2.1"]
+    );
+    assert_eq!(
+        draft.completeness,
+        Completeness { answered: 9, total: 30, percent: 30, asked: 33, on_form_only: 3 }
+    );
 }
 
 /// Every scenario, and each at a few more instants and states: before confirmation, on time, late
@@ -1437,11 +1462,13 @@ fn the_draft_is_pure_in_now() {
 
 #[test]
 fn letters_come_in_every_language_the_clients_first() {
-    assert_eq!(letter_locales(Locale::Nl), [Locale::Nl, Locale::En]);
-    assert_eq!(letter_locales(Locale::En), [Locale::En, Locale::Nl]);
+    assert_eq!(letter_locales(&[Locale::Nl]), [Locale::Nl, Locale::En]);
+    assert_eq!(letter_locales(&[Locale::En]), [Locale::En, Locale::Nl]);
+    assert_eq!(letter_locales(&[Locale::En, Locale::Nl]), [Locale::En, Locale::Nl], "the subjects' order");
+    assert_eq!(letter_locales(&[]), Locale::ALL, "never none");
     let s = s04();
     let p = policy();
-    let letters = subject_letters(&s.input(&p, Locale::En), &letter_locales(Locale::Nl));
+    let letters = subject_letters(&s.input(&p, Locale::En), &letter_locales(&[Locale::Nl]));
     let locales: Vec<Locale> = letters.iter().map(|l| l.locale).collect();
     assert_eq!(locales, [Locale::Nl, Locale::En], "the list decides, not the draft's language");
     assert_eq!(letters[0], s.letter(Locale::Nl).expect("S04"));
@@ -1452,7 +1479,7 @@ fn letters_come_in_every_language_the_clients_first() {
     assert_eq!(only_english[0].locale, Locale::En);
     // No proposal to inform data subjects: no letter in any language (the rule of subject_letter).
     let s13 = s13();
-    assert!(subject_letters(&s13.input(&p, Locale::Nl), &letter_locales(Locale::Nl)).is_empty());
+    assert!(subject_letters(&s13.input(&p, Locale::Nl), &letter_locales(&[Locale::Nl])).is_empty());
 
     // As text: one block per language, headed in the draft's language.
     let text = render_letters_text(&letters, Locale::Nl);
@@ -1510,4 +1537,263 @@ fn a_client_name_ending_in_a_full_stop_is_not_doubled_in_the_letter_or_the_draft
             assert!(text.contains("Acme B.V.") && !text.contains("B.V.."), "{text}");
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client profile: chapter 3, cross-border (2.1.1, 2.2.1), completeness, the processor's delay
+// ---------------------------------------------------------------------------------------------
+
+/// A profile with every answer of chapter 3.
+fn full_profile() -> ClientProfile {
+    ClientProfile {
+        legal_name: Some("Groenhuis Tuinartikelen B.V.".into()),
+        address: Some("Tuinstraat 1, 3511 AA Utrecht".into()),
+        kvk_number: Some("12345678".into()),
+        sector: Some(crate::domain::vocabulary::Sector::Trade),
+        dpo_registration: Some("FG004321".into()),
+        notifier_name: Some("Gert Mulder".into()),
+        notifier_position: Some("Functionaris gegevensbescherming".into()),
+        notifier_phone: Some("+31 30 123 4567".into()),
+        ..ClientProfile::empty(Locale::Nl)
+    }
+}
+
+fn with_profile(mut s: Scenario, profile: ClientProfile) -> Scenario {
+    s.client.profile = profile;
+    s
+}
+
+fn answer_of(draft: &ApDraft, key: QuestionKey) -> &Answer {
+    draft.answer(key).expect("every question is answered")
+}
+
+#[test]
+fn chapter_3_comes_from_the_profile_and_is_missing_without_it() {
+    let draft = with_profile(s13(), full_profile()).draft(Locale::Nl);
+    let value = |key| answer_of(&draft, key).value.clone().unwrap_or_default();
+    for key in [
+        QuestionKey::Q3_1_1a,
+        QuestionKey::Q3_1_1b,
+        QuestionKey::Q3_1_1c,
+        QuestionKey::Q3_1_1d,
+        QuestionKey::Q3_1_1e,
+        QuestionKey::Q3_1_2,
+        QuestionKey::Q3_2_1,
+    ] {
+        let a = answer_of(&draft, key);
+        assert_eq!((a.provenance, a.required, a.on_form_only), (Provenance::Recorded, true, false), "{key}");
+    }
+    assert_eq!(value(QuestionKey::Q3_1_1b), "Groenhuis Tuinartikelen B.V. (verwerkingsverantwoordelijke)");
+    assert_eq!(value(QuestionKey::Q3_1_1e), "12345678");
+    assert_eq!(value(QuestionKey::Q3_1_2), "Handel en detailhandel");
+    // The notifier's e-mail address is the DPO's unless the profile gives one.
+    assert_eq!(
+        value(QuestionKey::Q3_2_1),
+        "Gert Mulder, Functionaris gegevensbescherming, fg@groen.example, +31 30 123 4567"
+    );
+    // 3.2.2: the DPO (derived) unless a contact point is given (recorded).
+    assert_eq!(answer_of(&draft, QuestionKey::Q3_2_2).provenance, Provenance::Derived);
+    let contact = ClientProfile {
+        contact_name: Some("Piet Post".into()),
+        contact_email: Some("piet@groen.example".into()),
+        contact_phone: Some("030 765 4321".into()),
+        ..full_profile()
+    };
+    let draft = with_profile(s13(), contact).draft(Locale::Nl);
+    let a = answer_of(&draft, QuestionKey::Q3_2_2);
+    assert_eq!(a.provenance, Provenance::Recorded);
+    assert_eq!(a.value.as_deref(), Some("Piet Post, piet@groen.example, 030 765 4321"));
+
+    // Without a profile every one of them is missing, required, and listed.
+    let draft = with_profile(s13(), ClientProfile::empty(Locale::Nl)).draft(Locale::Nl);
+    for number in ["3.1.1a", "3.1.1b", "3.1.1c", "3.1.1d", "3.1.1e", "3.1.2", "3.2.1"] {
+        assert!(numbers_of(&draft.missing).contains(&number), "{number} in {:?}", draft.missing);
+    }
+    // A notifier without a telephone number: what is known is shown, and the answer is missing.
+    let partial = ClientProfile { notifier_phone: None, ..full_profile() };
+    let draft = with_profile(s13(), partial).draft(Locale::En);
+    let a = answer_of(&draft, QuestionKey::Q3_2_1);
+    assert_eq!((a.provenance, a.required), (Provenance::Missing, true));
+    assert_eq!(a.value.as_deref(), Some("Gert Mulder, Functionaris gegevensbescherming, fg@groen.example"));
+    assert!(a.note.as_deref().unwrap_or_default().contains("client profile"), "{:?}", a.note);
+}
+
+#[test]
+fn cross_border_follows_the_lead_authority() {
+    struct Case {
+        lead: &'static str,
+        outside_eea: bool,
+        states: &'static [&'static str],
+        q2_1_1: &'static str,
+        q2_2_1: Option<&'static str>,
+        note_has: &'static [&'static str],
+    }
+    let cases = [
+        Case {
+            lead: "NL",
+            outside_eea: false,
+            states: &[],
+            q2_1_1: "Nee (geen andere lidstaten vastgelegd)",
+            q2_2_1: Some("Nee"),
+            note_has: &[],
+        },
+        Case {
+            lead: "NL",
+            outside_eea: false,
+            states: &["NL"],
+            q2_1_1: "Nee (betrokkenen alleen in NL)",
+            q2_2_1: Some("Nee"),
+            note_has: &[],
+        },
+        Case {
+            lead: "NL",
+            outside_eea: false,
+            states: &["NL", "BE"],
+            q2_1_1: "Ja: BE",
+            q2_2_1: Some("Nee — one-stop-shop: de AP is leidende toezichthouder"),
+            note_has: &["BE", "art. 56"],
+        },
+        Case {
+            lead: "BE",
+            outside_eea: false,
+            states: &["NL", "BE"],
+            q2_1_1: "Ja: NL",
+            q2_2_1: None,
+            note_has: &["van BE", "one-stop-shop"],
+        },
+        Case {
+            lead: "NL",
+            outside_eea: true,
+            states: &["NL", "DE"],
+            q2_1_1: "Ja: DE",
+            q2_2_1: None,
+            note_has: &["buiten de EER", "9/2022", "73"],
+        },
+    ];
+    for c in cases {
+        let mut s = with_profile(
+            s13(),
+            ClientProfile { lead_authority: c.lead.into(), outside_eea: c.outside_eea, ..full_profile() },
+        );
+        s.incident.facts.cross_border_states = c.states.iter().map(|s| s.to_string()).collect();
+        let draft = s.draft(Locale::Nl);
+        let what = format!("lead {} outside {} states {:?}", c.lead, c.outside_eea, c.states);
+        assert_eq!(answer_of(&draft, QuestionKey::Q2_1_1).value.as_deref(), Some(c.q2_1_1), "{what}");
+        let a = answer_of(&draft, QuestionKey::Q2_2_1);
+        assert_eq!(a.value.as_deref(), c.q2_2_1, "{what}");
+        let note = a.note.clone().unwrap_or_default();
+        for part in c.note_has {
+            assert!(note.contains(part), "{what}: {part:?} in {note:?}");
+        }
+        // Never the old hint to notify other authorities besides the lead.
+        assert!(!note.contains("welke andere toezichthouders een melding kregen"), "{what}: {note}");
+        assert!(a.is_answered() || a.on_form_only, "{what}");
+    }
+}
+
+#[test]
+fn a_hundred_percent_never_hides_an_unanswered_mandatory_question() {
+    // Every case, with and without a full profile: 100 % only when nothing required is missing,
+    // and the AP's mandatory questions of chapter 3 are among the counted ones.
+    for (name, s) in completeness_cases() {
+        for profile in [ClientProfile::empty(Locale::Nl), full_profile()] {
+            let s = with_profile(
+                Scenario { incident: s.incident.clone(), client: s.client.clone(), now: s.now },
+                profile,
+            );
+            let draft = s.draft(Locale::Nl);
+            let c = draft.completeness;
+            for key in [
+                QuestionKey::Q3_1_1c,
+                QuestionKey::Q3_1_1d,
+                QuestionKey::Q3_1_1e,
+                QuestionKey::Q3_1_2,
+                QuestionKey::Q3_2_1,
+            ] {
+                assert!(answer_of(&draft, key).required, "{name}: {key} counts");
+            }
+            let unanswered = draft.answers().filter(|a| a.required && !a.is_answered()).count();
+            assert_eq!(c.percent == 100, unanswered == 0, "{name}: {c:?}");
+            assert_eq!(c.is_complete(), unanswered == 0, "{name}");
+            assert_eq!(c.on_form_only, draft.fill_in_on_form.len(), "{name}");
+            assert_eq!(c.asked, c.total + c.on_form_only, "{name}");
+        }
+    }
+    // The incident of the issue: every fact and assessment there, no profile → not 100 %.
+    let mut s = with_profile(s13(), ClientProfile::empty(Locale::Nl));
+    s.now = t("2026-06-18T06:00:00Z");
+    s.incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::NoHighRisk,
+        explanation: "Geen hoog risico volgens de ernstinschatting.".into(),
+    };
+    let draft = s.draft(Locale::Nl);
+    assert!(draft.completeness.percent < 100, "{:?}", draft.completeness);
+    assert!(numbers_of(&draft.missing).contains(&"3.2.1"));
+}
+
+#[test]
+fn a_full_profile_and_a_fully_assessed_incident_reach_a_hundred_percent() {
+    let mut s = with_profile(s13(), full_profile());
+    s.now = t("2026-06-18T06:00:00Z");
+    s.incident.subjects = SubjectsDecision::NotRequired {
+        ground: SubjectsGround::NoHighRisk,
+        explanation: "Geen hoog risico volgens de ernstinschatting.".into(),
+    };
+    let draft = s.draft(Locale::Nl);
+    assert!(draft.missing.is_empty(), "{:?}", draft.missing);
+    let c = draft.completeness;
+    assert_eq!((c.answered, c.percent), (c.total, 100));
+    assert!(c.is_complete());
+    // What is left is only what the AP form itself takes.
+    assert_eq!(numbers_of(&draft.fill_in_on_form), ["1.3", "5.4", "7.2"]);
+    assert_eq!(c.on_form_only, 3);
+    assert_eq!(c.asked, c.total + 3);
+    let text = render_text(&draft);
+    assert!(
+        text.contains(&format!(
+            "Volledigheid: {0} van {0} verplichte vragen beantwoord (100%); nog 3 alleen in het AP-formulier in te vullen; {1} vragen in totaal",
+            c.total, c.asked
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_processor_s_delay_is_a_sentence_in_5_3_and_in_4_5_when_late() {
+    let mut s = with_profile(s13(), full_profile());
+    // GX aware on Monday 08:30 CEST, the client told on Wednesday 10:00 CEST: 49.5 hours later.
+    s.incident.processor_aware_at = Some(t("2026-06-15T06:30:00Z"));
+    s.incident.controller_aware_at = Some(t("2026-06-17T08:00:00Z"));
+    s.now = t("2026-06-20T12:00:00Z");
+    let nl = s.draft(Locale::Nl);
+    let sentence = "De verwerker GX Software was op ma 15 jun 2026 08:30 CEST (UTC+02:00) op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op wo 17 jun 2026 10:00 CEST (UTC+02:00), 49,5 uur later.";
+    let q5_3 = answer_of(&nl, QuestionKey::Q5_3).value.clone().unwrap_or_default();
+    assert!(q5_3.ends_with(sentence), "{q5_3}");
+    assert!(nl.late);
+    let q4_5 = answer_of(&nl, QuestionKey::Q4_5).note.clone().unwrap_or_default();
+    assert!(q4_5.contains(&format!("Klaar om te plakken: {sentence}")), "{q4_5}");
+    let en = s.draft(Locale::En);
+    let q5_3 = answer_of(&en, QuestionKey::Q5_3).value.clone().unwrap_or_default();
+    assert!(
+        q5_3.contains(
+            "and informed the controller on Wed 17 Jun 2026 10:00 CEST (UTC+02:00), 49.5 hours later."
+        ),
+        "{q5_3}"
+    );
+    // On time: 4.5 does not apply and carries no sentence; 5.3 still states the delay.
+    s.now = t("2026-06-18T12:00:00Z");
+    let on_time = s.draft(Locale::Nl);
+    assert!(!on_time.late);
+    assert!(
+        !answer_of(&on_time, QuestionKey::Q4_5)
+            .note
+            .clone()
+            .unwrap_or_default()
+            .contains("Klaar om te plakken")
+    );
+    assert!(answer_of(&on_time, QuestionKey::Q5_3).value.clone().unwrap_or_default().ends_with(sentence));
+    // Both aware at once: no sentence.
+    s.incident.processor_aware_at = s.incident.controller_aware_at;
+    let same = s.draft(Locale::Nl);
+    assert_eq!(answer_of(&same, QuestionKey::Q5_3).value.as_deref(), Some(s.incident.facts.summary.as_str()));
 }

@@ -3,7 +3,7 @@
 
 use super::draft::{Answer, ApDraft, DraftKind, Provenance};
 use super::letter::SubjectLetter;
-use super::tr;
+use super::{tr, tr_with};
 use crate::domain::locale::Locale;
 use crate::domain::texts;
 
@@ -106,13 +106,18 @@ pub fn render_text(draft: &ApDraft) -> String {
     }
     let c = draft.completeness;
     line(&format!(
-        "{}: {} {} {} {} ({}%)",
+        "{}: {} {} {} {} ({}%); {}",
         t("ap-text-completeness"),
         c.answered,
         t("ap-fill-of"),
         c.total,
         t("ap-text-required-questions-answered"),
-        c.percent
+        c.percent,
+        tr_with(
+            l,
+            "ap-text-on-form-only-count",
+            &[("count", &c.on_form_only.to_string()), ("asked", &c.asked.to_string())]
+        )
     ));
     line("");
     let list = |out: &mut String, title: &str, items: &[String], empty: &str| {

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1` (reference: `docs/API.md`).
 
+pub mod clients;
 pub mod incidents;
 pub mod openapi;
 pub mod views;
@@ -63,6 +64,12 @@ pub fn scope(body_limit: usize) -> actix_web::Scope {
         .service(
             web::resource("/incidents/{id}/timeline")
                 .route(web::get().to(incidents::timeline))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/clients/{slug}/profile")
+                .route(web::get().to(clients::get_profile))
+                .route(web::put().to(clients::put_profile))
                 .default_service(web::to(method_not_allowed)),
         )
         .default_service(web::to(not_found))

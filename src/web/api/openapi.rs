@@ -14,9 +14,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
 use crate::domain::fields::{self, CodeListName, FactField, FactKind, Presence};
+use crate::domain::vocabulary::{CodeList, Sector};
 
-use super::incidents;
 use super::views;
+use super::{clients, incidents};
 
 /// `NewIncident`: the facts of the field table ([`fields::FACTS`]) with `client` and
 /// `allow_personal_data`. Built from the table, so the schema cannot drift from the parser.
@@ -205,6 +206,70 @@ pub struct EventDoc {
     pub allow_personal_data: Option<bool>,
 }
 
+/// The body of `PUT /api/v1/clients/{slug}/profile`: the whole profile, every field optional
+/// (`docs/API.md` §9). Unknown fields are refused.
+pub struct ClientProfileDoc;
+
+impl PartialSchema for ClientProfileDoc {
+    fn schema() -> RefOr<Schema> {
+        let text = |max: usize, description: &str| -> RefOr<Schema> {
+            ObjectBuilder::new()
+                .schema_type(nullable(Type::String))
+                .max_length(Some(max))
+                .description(Some(description.to_string()))
+                .into()
+        };
+        let mut sectors: Vec<serde_json::Value> = Sector::all().iter().map(|s| s.code().into()).collect();
+        sectors.push(serde_json::Value::Null);
+        ObjectBuilder::new()
+            .description(Some("A client's profile; absent fields are cleared or take their defaults."))
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .property("legal_name", text(200, "Legal name (AP 3.1.1a)"))
+            .property("address", text(300, "Street, postcode and town (AP 3.1.1c)"))
+            .property("kvk_number", text(20, "KvK number: 8 digits (AP 3.1.1e)"))
+            .property(
+                "sector",
+                ObjectBuilder::new()
+                    .schema_type(nullable(Type::String))
+                    .enum_values(Some(sectors))
+                    .description(Some("Sector code (AP 3.1.2)")),
+            )
+            .property("dpo_registration", text(50, "The DPO's registration number at the AP (AP 3.1.1d)"))
+            .property("lead_authority", text(2, "EEA country of the main establishment; default NL"))
+            .property(
+                "outside_eea",
+                ObjectBuilder::new()
+                    .schema_type(nullable(Type::Boolean))
+                    .description(Some("Established outside the EEA (no one-stop-shop); default false")),
+            )
+            .property("notifier_name", text(200, "Who notifies the AP (AP 3.2.1)"))
+            .property("notifier_position", text(200, "The notifier's position"))
+            .property("notifier_phone", text(30, "The notifier's telephone number"))
+            .property("notifier_email", text(254, "The notifier's e-mail address; default the DPO's"))
+            .property(
+                "contact_name",
+                text(200, "The AP's contact point if other than the notifier (AP 3.2.2)"),
+            )
+            .property("contact_position", text(200, "The contact point's position"))
+            .property("contact_email", text(254, "The contact point's e-mail address"))
+            .property("contact_phone", text(30, "The contact point's telephone number"))
+            .property(
+                "subject_locales",
+                ArrayBuilder::new()
+                    .schema_type(nullable(Type::Array))
+                    .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["nl", "en"])))
+                    .description(Some("Languages of the data subjects; default the client's")),
+            )
+            .into()
+    }
+}
+
+impl ToSchema for ClientProfileDoc {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ClientProfileInput")
+    }
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -233,7 +298,9 @@ impl Modify for BearerAuth {
         incidents::alerts,
         incidents::ap_report,
         incidents::ap_report_text,
-        incidents::ap_report_pdf
+        incidents::ap_report_pdf,
+        clients::get_profile,
+        clients::put_profile
     ),
     components(schemas(
         views::IncidentView,
@@ -249,10 +316,15 @@ impl Modify for BearerAuth {
         views::DeliveryView,
         NewIncidentDoc,
         PatchDoc,
-        EventDoc
+        EventDoc,
+        clients::ClientProfileView,
+        ClientProfileDoc
     )),
     modifiers(&BearerAuth),
-    tags((name = "incidents", description = "Suspected leaks and breaches"))
+    tags(
+        (name = "incidents", description = "Suspected leaks and breaches"),
+        (name = "clients", description = "Clients' profiles (the controller as the AP form asks about it)")
+    )
 )]
 pub struct ApiDoc;
 

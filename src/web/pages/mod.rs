@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod assets;
+pub mod client_profile;
 pub mod dashboard;
 pub mod forms;
 pub mod i18n;
@@ -212,6 +213,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/register.json", web::get().to(register::json))
     .route("/admin", web::get().to(admin::overview))
     .route("/admin/clients", web::post().to(admin::add_client))
+    .route("/admin/clients/{slug}/profile", web::get().to(client_profile::show))
+    .route("/admin/clients/{slug}/profile", web::post().to(client_profile::save))
     .route("/admin/users", web::post().to(admin::add_user))
     .route("/admin/tokens", web::post().to(admin::add_token))
     .route("/admin/tokens/{id}/revoke", web::post().to(admin::revoke_token));
