@@ -54,7 +54,7 @@ async fn s13(app: &TestApp, token: &str) -> String {
 on_both_backends!(
     the_s13_text_draft_carries_every_question_in_order_and_demands_4_5,
     the_draft_page_and_the_register_page,
-    the_letters_to_data_subjects_come_in_json_text_and_pdf
+    the_letters_to_data_subjects_come_in_json_text_and_pdf,
     the_draft_page_links_each_missing_answer_to_where_it_is_filled_in
 );
 

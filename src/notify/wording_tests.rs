@@ -35,6 +35,7 @@ fn client(locale: Locale) -> Client {
         escalation_emails: vec![],
         locale,
         policy: None,
+        profile: crate::domain::directory::ClientProfile::empty(locale),
         active: true,
     }
 }
