@@ -628,7 +628,9 @@ ap-fill-one-stop-shop-lead-elsewhere = the lead supervisory authority is that of
 ap-fill-outside-eea-check = check: the controller is established outside the EEA, so the one-stop-shop mechanism does not apply (EDPB Guidelines 9/2022, para. 73): notify the authority of every member state where data subjects live and state here which ones.
 ap-fill-set-in-the-client-profile = Fill in in the client profile (administration).
 ap-fill-notifier-email-is-the-dpo-s = E-mail address: the DPO's (the client profile gives no address of the notifier's own).
-ap-fill-processor-informed-the-controller = The processor { $processor } became aware of the breach on { $processor_aware } and informed the controller on { $controller_aware }, { $hours } hours later.
+ap-fill-processor-informed-the-controller = The processor { $processor } became aware of the breach on { $processor_aware } and informed the controller on { $controller_aware }, { $delay } later.
+ap-fill-delay-minutes = { $minutes } minutes
+ap-fill-delay-hours = { $hours } hours
 ap-fill-ready-to-paste = Ready to paste:
 
 ## The answers of chapter 10 and the closing remarks

@@ -628,7 +628,9 @@ ap-fill-one-stop-shop-lead-elsewhere = de leidende toezichthouder is die van { $
 ap-fill-outside-eea-check = controleer: de verwerkingsverantwoordelijke is buiten de EER gevestigd, dus het one-stop-shopmechanisme geldt niet (EDPB-richtsnoeren 9/2022, punt 73): meld bij de toezichthouder van elke lidstaat waar betrokkenen wonen en vul hier in welke dat zijn.
 ap-fill-set-in-the-client-profile = Vul in bij het klantprofiel (beheer).
 ap-fill-notifier-email-is-the-dpo-s = E-mailadres: dat van de FG (geen eigen adres van de melder in het klantprofiel).
-ap-fill-processor-informed-the-controller = De verwerker { $processor } was op { $processor_aware } op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op { $controller_aware }, { $hours } uur later.
+ap-fill-processor-informed-the-controller = De verwerker { $processor } was op { $processor_aware } op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op { $controller_aware }, { $delay } later.
+ap-fill-delay-minutes = { $minutes } minuten
+ap-fill-delay-hours = { $hours } uur
 ap-fill-ready-to-paste = Klaar om te plakken:
 
 ## The answers of chapter 10 and the closing remarks

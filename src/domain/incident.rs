@@ -465,6 +465,13 @@ impl Incident {
         self.controller_aware_at.is_some()
     }
 
+    /// How long the processor knew before it informed the controller (art. 33(2)): the time from
+    /// `processor_aware_at` to `controller_aware_at`, once both are known. The register records it
+    /// and the AP draft explains it; zero or less means the controller was told at once.
+    pub fn processor_delay(&self) -> Option<chrono::Duration> {
+        Some(self.controller_aware_at? - self.processor_aware_at?)
+    }
+
     /// Whether a preliminary AP notification still waits for its completing supplement (one
     /// marked `complete`, art. 33(4)): what the supplement reminder S1 holds on, and repeats for.
     pub fn preliminary_open(&self) -> bool {

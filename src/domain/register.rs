@@ -352,10 +352,7 @@ impl RegisterEntry {
         };
         let (subjects_decision_overrides_proposal, subjects_override_reason) =
             override_of(severity.as_ref().map(|s| s.proposed_subjects), subjects_decided, subjects_reason);
-        let processor_delay_hours = match (incident.processor_aware_at, incident.controller_aware_at) {
-            (Some(processor), Some(controller)) => Some(Hours::of(controller - processor)),
-            _ => None,
-        };
+        let processor_delay_hours = incident.processor_delay().map(Hours::of);
         RegisterEntry {
             reference: incident.reference.clone(),
             incident_id: incident.id.0.clone(),

@@ -295,18 +295,22 @@ fn person(parts: &[Option<&str>]) -> String {
 fn processor_delay(ctx: &Ctx<'_>) -> Option<String> {
     let incident = ctx.incident();
     let (processor, controller) = (incident.processor_aware_at?, incident.controller_aware_at?);
-    if processor >= controller || !ctx.instants {
-        return None;
-    }
-    let minutes = (controller - processor).num_minutes();
-    let hours = if minutes % 60 == 0 {
-        (minutes / 60).to_string()
+    let delay = incident.processor_delay().filter(|d| *d > chrono::Duration::zero() && ctx.instants)?;
+    // Under an hour in minutes, else in hours to a tenth, with the language's decimal sign.
+    let minutes = delay.num_minutes();
+    let delay = if minutes < 60 {
+        tr_with(ctx.locale, "ap-fill-delay-minutes", &[("minutes", &minutes.to_string())])
     } else {
-        let text = format!("{:.1}", minutes as f64 / 60.0);
-        match ctx.locale {
-            Locale::Nl => text.replace('.', ","),
-            Locale::En => text,
-        }
+        let hours = if minutes % 60 == 0 {
+            (minutes / 60).to_string()
+        } else {
+            let text = format!("{:.1}", minutes as f64 / 60.0);
+            match ctx.locale {
+                Locale::Nl => text.replace('.', ","),
+                Locale::En => text,
+            }
+        };
+        tr_with(ctx.locale, "ap-fill-delay-hours", &[("hours", &hours)])
     };
     let local = |t| local_time::format_local_with_offset(t, ctx.locale);
     Some(tr_with(
@@ -316,7 +320,7 @@ fn processor_delay(ctx: &Ctx<'_>) -> Option<String> {
             ("processor", ctx.input.processor_name),
             ("processor_aware", &local(processor)),
             ("controller_aware", &local(controller)),
-            ("hours", &hours),
+            ("delay", &delay),
         ],
     ))
 }

@@ -776,7 +776,7 @@ fn acceptance_s13_text_has_every_question_in_order_and_demands_4_5() {
 
     // And demands 4.5: missing and required.
     assert!(
-        text.contains("\n\n4.5 Indien later dan 72 uur gemeld: waarom?\n[ONTBREEKT]\n[verplicht] [Verplicht: de termijn verstreek op do 18 jun 2026 09:00 CEST (UTC+02:00) = 2026-06-18 07:00 UTC (nu al 8 u 0 min te laat; art. 33 lid 1 AVG). Klaar om te plakken: De verwerker GX Software was op ma 15 jun 2026 08:20 CEST (UTC+02:00) op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op ma 15 jun 2026 09:00 CEST (UTC+02:00), 0,7 uur later.]\n"),
+        text.contains("\n\n4.5 Indien later dan 72 uur gemeld: waarom?\n[ONTBREEKT]\n[verplicht] [Verplicht: de termijn verstreek op do 18 jun 2026 09:00 CEST (UTC+02:00) = 2026-06-18 07:00 UTC (nu al 8 u 0 min te laat; art. 33 lid 1 AVG). Klaar om te plakken: De verwerker GX Software was op ma 15 jun 2026 08:20 CEST (UTC+02:00) op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op ma 15 jun 2026 09:00 CEST (UTC+02:00), 40 minuten later.]\n"),
         "{text}"
     );
     assert!(draft.late);
