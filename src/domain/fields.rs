@@ -158,7 +158,7 @@ use FactKind::*;
 use Presence::*;
 
 /// The facts of an incident, in the order of the form.
-pub const FACTS: [FactField; 21] = [
+pub const FACTS: [FactField; 22] = [
     fact("title", Text { max: TITLE_MAX }, Required, None, "Short title"),
     fact(
         "summary",
@@ -209,6 +209,13 @@ pub const FACTS: [FactField; 21] = [
         Optional,
         Some("3.3"),
         "Other organisations involved",
+    ),
+    fact(
+        "other_supervisors",
+        Text { max: TEXT_MAX },
+        Optional,
+        Some("1.3"),
+        "Supervisors under other reporting duties told of the breach (DNB, AFM, …), or \"none\"",
     ),
 ];
 
@@ -291,7 +298,8 @@ mod tests {
                 "consequences",
                 "measures_taken",
                 "measures_planned",
-                "other_organisations"
+                "other_organisations",
+                "other_supervisors"
             ]
         );
         assert!(fact_field("summary").is_some_and(FactField::is_free_text));

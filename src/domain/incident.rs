@@ -115,6 +115,8 @@ pub struct Facts {
     pub cross_border_states: Vec<String>,
     /// Other organisations involved (AP 3.3).
     pub other_organisations: Option<String>,
+    /// Supervisors under other reporting duties told of the breach, or that none were (AP 1.3).
+    pub other_supervisors: Option<String>,
 }
 
 impl Facts {
@@ -142,6 +144,7 @@ impl Facts {
             measures_planned: None,
             cross_border_states: Vec::new(),
             other_organisations: None,
+            other_supervisors: None,
         }
     }
 

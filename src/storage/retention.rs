@@ -41,6 +41,7 @@ pub fn purge(conn: &mut AnyConnection, now: DateTime<Utc>, years: u32) -> Result
                     incidents::measures_taken.eq(&none),
                     incidents::measures_planned.eq(&none),
                     incidents::other_organisations.eq(&none),
+                    incidents::other_supervisors.eq(&none),
                     incidents::awareness_justification.eq(&none),
                     incidents::dismiss_reason.eq(&none),
                     incidents::not_notifiable_justification.eq(&none),

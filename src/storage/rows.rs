@@ -168,6 +168,7 @@ pub struct IncidentRow {
     pub close_summary: Option<String>,
     pub purged_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
+    pub other_supervisors: Option<String>,
 }
 
 fn code_of<T: CodeList>(value: T) -> String {
@@ -243,6 +244,7 @@ impl IncidentRow {
             measures_planned: f.measures_planned.clone(),
             cross_border_states: serde_json::to_string(&f.cross_border_states)?,
             other_organisations: f.other_organisations.clone(),
+            other_supervisors: f.other_supervisors.clone(),
             reported_at: to_db(i.reported_at),
             reported_by: i.reported_by.0.clone(),
             processor_aware_at: i.processor_aware_at.map(to_db),
@@ -338,6 +340,7 @@ impl IncidentRow {
                 measures_planned: self.measures_planned,
                 cross_border_states: serde_json::from_str(&self.cross_border_states)?,
                 other_organisations: self.other_organisations,
+                other_supervisors: self.other_supervisors,
             },
             id: IncidentId(self.id),
             client_id: ClientId(self.client_id),

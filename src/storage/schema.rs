@@ -114,6 +114,7 @@ diesel::table! {
         close_summary -> Nullable<Text>,
         purged_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        other_supervisors -> Nullable<Text>,
     }
 }
 

@@ -11,7 +11,7 @@ use super::draft::{
 };
 use super::fill;
 use super::form::QuestionKey;
-use super::{tr, when};
+use super::{tr, tr_with, when};
 use crate::domain::incident::{ApNotification, Incident, State};
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
@@ -135,7 +135,14 @@ fn requirement(ctx: &Ctx<'_>) -> (bool, Option<String>) {
                 dismissed()
             }
         }
-        State::Reported => (true, Some(ctx.t("ap-draft-not-yet-confirmed-as-a").to_string())),
+        State::Reported => (
+            true,
+            Some(tr_with(
+                ctx.locale,
+                "ap-draft-not-yet-confirmed-as-a",
+                &[("hours", &ctx.window_hours.to_string())],
+            )),
+        ),
         State::Confirmed if ctx.severity.as_ref().is_some_and(|s| !s.proposed_ap) => {
             (true, Some(ctx.t("ap-draft-proposal-from-the-severity-assessment").to_string()))
         }

@@ -35,9 +35,9 @@ impl<'a> Ctx<'a> {
         let kind = DraftKind::of(incident);
         // The one lateness rule (`Clock::late`): a fact of the notification once made.
         let late = clock.late;
-        let window_hours = incident
-            .controller_aware_at
-            .map_or(input.policy.window_hours, |aware| LegalWindow::window_hours_at(input.policy, aware));
+        // Before confirmation: the window that would apply were the controller aware now.
+        let window_hours =
+            LegalWindow::window_hours_at(input.policy, incident.controller_aware_at.unwrap_or(input.now));
         Ctx {
             input,
             locale: input.locale,

@@ -59,7 +59,10 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
     match key {
         K::Q1_1 => Fill::derived(ctx.t("ap-fill-i-want-to-notify-one")),
         K::Q1_2 => Fill::derived(ctx.t("ap-fill-gdpr-avg-the-general-data")),
-        K::Q1_3 => Fill::form_only(ctx, ctx.t("ap-fill-art33-does-not-record-notifications")),
+        K::Q1_3 => match &f.other_supervisors {
+            Some(told) => Fill::recorded(told.clone()),
+            None => Fill::missing().note(ctx.t("ap-fill-record-other-supervisors")),
+        },
         K::Q2_1_1 => cross_border(ctx, f),
         K::Q2_2_1 => other_authorities(ctx, f),
         K::Q3_1_1a => profile_text(ctx, profile.legal_name.as_ref()),
@@ -149,7 +152,8 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
         ),
         K::Q7_1 if f.subject_groups.is_empty() => Fill::missing(),
         K::Q7_1 => Fill::recorded(labels(&f.subject_groups, locale)),
-        K::Q7_2 => Fill::form_only(ctx, ctx.t("ap-fill-optional")),
+        // Optional, and 7.1 with 7.3 already say who and how many: nothing left for the form.
+        K::Q7_2 => Fill::missing().optional().note(ctx.t("ap-fill-groups-described-in-7-1-and-7-3")),
         K::Q7_3 => subjects_count(ctx, f),
         K::Q8_1 => {
             let fill = Fill::of(f.encryption.map(|e| e.label(locale).to_string()).as_ref());

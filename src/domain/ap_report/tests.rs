@@ -84,14 +84,16 @@ fn bare_facts(title: &str, summary: &str, discovered_at: &str) -> Facts {
 }
 
 /// A confirmed incident: reported at `reported`, GX aware at `processor`, the client at `controller`.
+/// No scenario told a supervisor under another reporting duty (AP 1.3), unless it says otherwise.
 fn confirmed(
     number: u32,
     reference: &str,
-    facts: Facts,
+    mut facts: Facts,
     reported: &str,
     processor: &str,
     controller: &str,
 ) -> Incident {
+    facts.other_supervisors.get_or_insert_with(|| "Geen".into());
     let slug = reference.split('-').next().unwrap_or("x").to_ascii_lowercase();
     let reported = Incident::reported(
         IncidentId::from(format!("6f1c2d7e-0000-4000-8000-{number:012}")),
@@ -1017,7 +1019,7 @@ fn dismissed_and_unconfirmed_incidents() {
     assert_eq!(draft.deadline_at, None);
     assert!(!draft.late);
     assert!(draft.required_note.as_deref().is_some_and(|n| n.starts_with("Nog niet bevestigd")));
-    assert!(render_text(&draft).contains("Termijn AP-melding: loopt nog niet\n"));
+    assert!(render_text(&draft).contains("Termijn AP-melding: nog niet vastgelegd (begint zodra de verwerkingsverantwoordelijke op de hoogte is)\n"));
     assert_eq!(draft.answer(QuestionKey::Q4_5).map(|a| a.required), Some(false));
 }
 
@@ -1208,25 +1210,26 @@ fn completeness_counts_the_required_answers() {
     assert_eq!(
         numbers_of(&draft.missing),
         [
-            "4.1.1", "4.3", "5.1", "5.2", "6.1", "6.3.1", "7.1", "7.3", "8.1", "9.1", "9.2", "9.3", "10.1.1",
-            "10.2"
+            "1.3", "4.1.1", "4.3", "5.1", "5.2", "6.1", "6.3.1", "7.1", "7.3", "8.1", "9.1", "9.2", "9.3",
+            "10.1.1", "10.2"
         ]
     );
     // Answered: 1.1, 1.2, 2.1.1, 2.2.1, 3.2.2, 3.3 and 6.2 derived; 3.1.1a–e, 3.1.2 and 3.2.1 from
-    // the client profile, 4.2 and 5.3 recorded; 1.3, 5.4 and 7.2 only the AP form takes.
+    // the client profile, 4.2 and 5.3 recorded; 1.3 missing from the facts; 5.4 only the AP form
+    // takes; 7.2 optional.
     assert_eq!(
         draft.completeness,
-        Completeness { answered: 16, total: 30, percent: 53, asked: 33, on_form_only: 3 }
+        Completeness { answered: 16, total: 31, percent: 51, asked: 32, on_form_only: 1 }
     );
     // Without a client profile chapter 3 is missing too.
     let draft = with_profile(s, ClientProfile::empty(Locale::Nl)).draft(Locale::Nl);
     assert_eq!(
-        numbers_of(&draft.missing)[..7],
-        ["3.1.1a", "3.1.1b", "3.1.1c", "3.1.1d", "3.1.1e", "3.1.2", "3.2.1"]
+        numbers_of(&draft.missing)[..8],
+        ["1.3", "3.1.1a", "3.1.1b", "3.1.1c", "3.1.1d", "3.1.1e", "3.1.2", "3.2.1"]
     );
     assert_eq!(
         draft.completeness,
-        Completeness { answered: 9, total: 30, percent: 30, asked: 33, on_form_only: 3 }
+        Completeness { answered: 9, total: 31, percent: 29, asked: 32, on_form_only: 1 }
     );
 }
 
@@ -1745,13 +1748,13 @@ fn a_full_profile_and_a_fully_assessed_incident_reach_a_hundred_percent() {
     assert_eq!((c.answered, c.percent), (c.total, 100));
     assert!(c.is_complete());
     // What is left is only what the AP form itself takes.
-    assert_eq!(numbers_of(&draft.fill_in_on_form), ["1.3", "5.4", "7.2"]);
-    assert_eq!(c.on_form_only, 3);
-    assert_eq!(c.asked, c.total + 3);
+    assert_eq!(numbers_of(&draft.fill_in_on_form), ["5.4"], "only the attachments");
+    assert_eq!(c.on_form_only, 1);
+    assert_eq!(c.asked, c.total + 1);
     let text = render_text(&draft);
     assert!(
         text.contains(&format!(
-            "Volledigheid: {0} van {0} verplichte vragen beantwoord (100%); nog 3 alleen in het AP-formulier in te vullen; {1} vragen in totaal",
+            "Volledigheid: {0} van {0} verplichte vragen beantwoord (100%); nog 1 alleen in het AP-formulier in te vullen; {1} vragen in totaal",
             c.total, c.asked
         )),
         "{text}"

@@ -119,6 +119,8 @@ pub struct IncidentView {
     pub cross_border_states: Vec<String>,
     /// Other organisations involved.
     pub other_organisations: Option<String>,
+    /// Supervisors under other reporting duties told of the breach (AP 1.3).
+    pub other_supervisors: Option<String>,
     /// When reported.
     pub reported_at: DateTime<Utc>,
     /// The reporter's e-mail address.
@@ -244,6 +246,7 @@ impl IncidentView {
             measures_planned: f.measures_planned.clone(),
             cross_border_states: f.cross_border_states.clone(),
             other_organisations: f.other_organisations.clone(),
+            other_supervisors: f.other_supervisors.clone(),
             reported_at: incident.reported_at,
             reported_by: incident.reported_by_email.clone(),
             processor_aware_at: incident.processor_aware_at,
