@@ -889,7 +889,7 @@ async fn dutch_pages_show_no_english_status_words(backend: Backend) {
     let page = text(dpo.get(app.url(&format!("/incidents/{id}?lang=nl"))).send().await.unwrap()).await;
     let shown = visible(&page);
     for dutch in
-        ["verstuurd", "gepland", "afgeleverd", "hoog (3.00)", "nog niet besloten", "Waarschuwing verstuurd"]
+        ["verstuurd", "gepland", "afgeleverd", "hoog (3,00)", "nog niet besloten", "Waarschuwing verstuurd"]
     {
         assert!(shown.contains(dutch), "{dutch} on the Dutch incident page: {shown}");
     }

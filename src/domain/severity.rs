@@ -232,6 +232,20 @@ impl Severity {
     pub fn score_text(&self) -> String {
         quarters_text(self.score_quarters)
     }
+
+    /// SE for a reader of `locale`: "2,75" in Dutch, "2.75" in English.
+    pub fn score_text_in(&self, locale: Locale) -> String {
+        quarters_text_in(self.score_quarters, locale)
+    }
+}
+
+/// A quarter count for a reader of `locale`: the decimal comma in Dutch ("2,75"), the point in
+/// English. The register's export keeps the point ([`quarters_text`]): it is read by programs.
+pub fn quarters_text_in(q: u8, locale: Locale) -> String {
+    match locale {
+        Locale::Nl => quarters_text(q).replace('.', ","),
+        Locale::En => quarters_text(q),
+    }
 }
 
 /// A quarter count as a decimal with two places: 11 → "2.75".

@@ -243,7 +243,7 @@ impl MailContext {
                 "mail-severity",
                 &[
                     ("band", s.band.label(locale)),
-                    ("score", &s.score_text()),
+                    ("score", &s.score_text_in(locale)),
                     ("ap", yes_no(s.proposed_ap)),
                     ("subjects", yes_no(s.proposed_subjects)),
                 ],

@@ -180,7 +180,7 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
                 let mut value = format!(
                     "{level}\n{} {} ({}). {}",
                     ctx.t("ap-fill-explanation-enisa-method-severity-score"),
-                    severity.score_text(),
+                    severity.score_text_in(locale),
                     severity.band.label(locale),
                     assessment.rationale.trim()
                 );

@@ -1301,7 +1301,7 @@ fn severity_gives_9_3() {
     assert!(level(s04(), Locale::En).starts_with("very high\n"));
     assert!(
         level(s13(), Locale::Nl)
-            .starts_with("beperkt\nToelichting: ENISA-methode, ernstscore 2.50 (gemiddeld).")
+            .starts_with("beperkt\nToelichting: ENISA-methode, ernstscore 2,50 (gemiddeld).")
     );
     assert!(level(s13(), Locale::En).starts_with("limited\n"));
     assert!(level(s06b(), Locale::Nl).starts_with("beperkt\n"));

@@ -18,7 +18,7 @@ use crate::app::export as register;
 use crate::domain::authz::{self, Action};
 use crate::domain::reference;
 use crate::domain::register::{Hours, RegisterEntry, RegisterFilter};
-use crate::domain::severity::{Band, Ease, quarters_text};
+use crate::domain::severity::{Band, Ease, quarters_text_in};
 use crate::domain::tenant::TenantScope;
 use crate::storage::StorageError;
 use crate::storage::directory;
@@ -144,7 +144,7 @@ fn row(ui: &Ui, e: &RegisterEntry, now: chrono::DateTime<chrono::Utc>) -> Row {
     let band = e.severity_band.and_then(|code| Band::ALL.into_iter().find(|b| b.code() == code));
     let severity = match (band, e.severity_quarters) {
         (Some(band), Some(q)) => {
-            Some(format!("{} ({})", band.label(ui.locale), decimal(ui, quarters_text(q))))
+            Some(format!("{} ({})", band.label(ui.locale), quarters_text_in(q, ui.locale)))
         }
         _ => None,
     };

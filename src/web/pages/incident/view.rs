@@ -255,7 +255,7 @@ pub(super) async fn show(
             Some(s) => format!(
                 "{} ({}) — {} {}; {} {}",
                 ui.band(s.band),
-                s.score_text(),
+                s.score_text_in(ui.locale),
                 ui.t("inc-proposal-ap"),
                 yes(s.proposed_ap),
                 ui.t("inc-proposal-subjects"),
