@@ -2,13 +2,15 @@
 //! (72 or 96 hours), processor delays, awareness corrections and notification times before and after
 //! the deadline, no mail that can be sent says the deadline has passed while `now < deadline_at`, and
 //! none asks for reasons for delay (question 4.5) unless the notification is late: notified after
-//! the deadline, or not notified while confirmed and `now > deadline_at`.
+//! the deadline, or not notified while confirmed and `now > deadline_at`. The draft AP notification
+//! (the page, its text and PDF) is held to the same rules.
 
 use chrono::{DateTime, Duration, Utc};
 use proptest::prelude::*;
 use serde_json::json;
 
 use super::messages::{self, IncidentMail, MailContext, MailKind};
+use crate::domain::ap_report::{self, DraftInput, QuestionKey};
 use crate::domain::deadline::{self, Clock, Urgency};
 use crate::domain::directory::Client;
 use crate::domain::escalation::{self, AlertCode, EscalationPolicy, WindowChange};
@@ -159,10 +161,23 @@ fn sendable(incident: &Incident, now: DateTime<Utc>, policy: &EscalationPolicy) 
     due.into_iter().filter(|(code, at)| *at <= now && code.holds(incident)).map(|(code, _)| code).collect()
 }
 
-fn passed_phrases(locale: Locale) -> [&'static str; 3] {
+/// What the mails and the draft say once the deadline has passed.
+fn passed_phrases(locale: Locale) -> [&'static str; 5] {
     match locale {
-        Locale::Nl => ["Termijn verstreken sinds", "de termijn is verstreken", "Termijn AP verstreken"],
-        Locale::En => ["Deadline passed", "the deadline has passed", "AP deadline passed"],
+        Locale::Nl => [
+            "Termijn verstreken sinds",
+            "de termijn is verstreken",
+            "Termijn AP verstreken",
+            "de termijn verstreek op",
+            "te laat",
+        ],
+        Locale::En => [
+            "Deadline passed",
+            "the deadline has passed",
+            "AP deadline passed",
+            "the deadline passed on",
+            " late;",
+        ],
     }
 }
 
@@ -194,6 +209,23 @@ proptest! {
             if early {
                 prop_assert!(!clock.overdue);
                 prop_assert_ne!(Urgency::of_clock(&clock), Urgency::Overdue);
+            }
+            for locale in [Locale::Nl, Locale::En] {
+                let client = client(locale);
+                let input = DraftInput { incident, client: &client, processor_name: "GX Software", now, policy: &policy, locale };
+                let draft = ap_report::build(&input);
+                prop_assert_eq!(draft.late, late, "the draft's lateness at {}", now);
+                let a45 = draft.answer(QuestionKey::Q4_5).map(|a| a.required).unwrap_or(false);
+                prop_assert_eq!(a45, late, "4.5 required at {} only when late", now);
+                let text = ap_report::render_text(&draft);
+                if early {
+                    for phrase in passed_phrases(locale) {
+                        prop_assert!(!text.contains(phrase), "the draft at {now} says {phrase:?}:\n{text}");
+                    }
+                }
+                if !late {
+                    prop_assert!(!draft.missing.iter().any(|m| m.starts_with("4.5 ")), "{:?}", draft.missing);
+                }
             }
             for code in sendable(incident, now, &policy) {
                 for locale in [Locale::Nl, Locale::En] {
