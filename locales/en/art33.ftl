@@ -628,6 +628,7 @@ ap-fill-one-stop-shop-the-ap-leads-note = People affected also in { $states }: a
 ap-fill-one-stop-shop-lead-elsewhere = the lead supervisory authority is that of { $lead } (the controller's main establishment): notify the breach to that authority (one-stop-shop, art. 56 GDPR) and state here whether and when that was done.
 ap-fill-outside-eea-check = check: the controller is established outside the EEA, so the one-stop-shop mechanism does not apply (EDPB Guidelines 9/2022, para. 73): notify the authority of every member state where data subjects live and state here which ones.
 ap-fill-set-in-the-client-profile = Fill in in the client profile (administration).
+ap-fill-kvk-only-for-dutch-registrations = Only for organisations registered with the Dutch Chamber of Commerce (KvK); the client profile says the controller is established abroad.
 ap-fill-notifier-email-is-the-dpo-s = E-mail address: the DPO's (the client profile gives no address of the notifier's own).
 ap-fill-processor-informed-the-controller = The processor { $processor } became aware of the breach on { $processor_aware } and informed the controller on { $controller_aware }, { $delay } later.
 ap-fill-delay-minutes = { $minutes } minutes

@@ -628,6 +628,7 @@ ap-fill-one-stop-shop-the-ap-leads-note = Betrokkenen ook in { $states }: als le
 ap-fill-one-stop-shop-lead-elsewhere = de leidende toezichthouder is die van { $lead } (hoofdvestiging van de verwerkingsverantwoordelijke): meld de inbreuk bij die toezichthouder (one-stop-shop, art. 56 AVG) en vul hier in of en wanneer dat is gebeurd.
 ap-fill-outside-eea-check = controleer: de verwerkingsverantwoordelijke is buiten de EER gevestigd, dus het one-stop-shopmechanisme geldt niet (EDPB-richtsnoeren 9/2022, punt 73): meld bij de toezichthouder van elke lidstaat waar betrokkenen wonen en vul hier in welke dat zijn.
 ap-fill-set-in-the-client-profile = Vul in bij het klantprofiel (beheer).
+ap-fill-kvk-only-for-dutch-registrations = Alleen voor organisaties ingeschreven bij de Kamer van Koophandel; volgens het klantprofiel is de verwerkingsverantwoordelijke in het buitenland gevestigd.
 ap-fill-notifier-email-is-the-dpo-s = E-mailadres: dat van de FG (geen eigen adres van de melder in het klantprofiel).
 ap-fill-processor-informed-the-controller = De verwerker { $processor } was op { $processor_aware } op de hoogte van de inbreuk en informeerde de verwerkingsverantwoordelijke op { $controller_aware }, { $delay } later.
 ap-fill-delay-minutes = { $minutes } minuten

@@ -72,6 +72,13 @@ pub(super) fn fill(ctx: &Ctx<'_>, f: &Facts, key: QuestionKey) -> Fill {
         },
         K::Q3_1_1c => profile_text(ctx, profile.address.as_ref()),
         K::Q3_1_1d => profile_text(ctx, profile.dpo_registration.as_ref()),
+        // A controller established abroad has no Dutch KvK number: not required of it.
+        K::Q3_1_1e
+            if profile.kvk_number.is_none()
+                && (profile.outside_eea || profile.lead_authority != DEFAULT_LEAD_AUTHORITY) =>
+        {
+            Fill::missing().optional().note(ctx.t("ap-fill-kvk-only-for-dutch-registrations"))
+        }
         K::Q3_1_1e => profile_text(ctx, profile.kvk_number.as_ref()),
         K::Q3_1_2 => profile_text(ctx, profile.sector.map(|s| s.label(locale).to_string()).as_ref()),
         K::Q3_2_1 => notifier(ctx),

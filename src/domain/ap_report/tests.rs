@@ -1695,6 +1695,26 @@ fn cross_border_follows_the_lead_authority() {
 }
 
 #[test]
+fn a_kvk_number_is_asked_only_of_a_controller_established_in_the_netherlands() {
+    let without_kvk = |lead: &str, outside_eea: bool| {
+        let profile =
+            ClientProfile { kvk_number: None, lead_authority: lead.into(), outside_eea, ..full_profile() };
+        answer_of(&with_profile(s13(), profile).draft(Locale::Nl), QuestionKey::Q3_1_1e).clone()
+    };
+    let dutch = without_kvk("NL", false);
+    assert!(dutch.required && !dutch.is_answered(), "{dutch:?}");
+    for (lead, outside_eea) in [("BE", false), ("NL", true)] {
+        let abroad = without_kvk(lead, outside_eea);
+        assert!(!abroad.required, "{lead} {outside_eea}: {abroad:?}");
+        assert!(abroad.note.as_deref().is_some_and(|n| n.contains("Kamer van Koophandel")), "{abroad:?}");
+    }
+    // A number given is reported whatever the establishment.
+    let profile = ClientProfile { lead_authority: "BE".into(), ..full_profile() };
+    let given = answer_of(&with_profile(s13(), profile).draft(Locale::Nl), QuestionKey::Q3_1_1e).clone();
+    assert_eq!(given.value.as_deref(), Some("12345678"));
+}
+
+#[test]
 fn a_hundred_percent_never_hides_an_unanswered_mandatory_question() {
     // Every case, with and without a full profile: 100 % only when nothing required is missing,
     // and the AP's mandatory questions of chapter 3 are among the counted ones.
