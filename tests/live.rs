@@ -30,14 +30,24 @@ fn rfc3339(t: chrono::DateTime<Utc>) -> String {
 fn subject_of(code: &str) -> &'static str {
     match code {
         "A0" => "Data breach confirmed",
-        "A2" => "24 h left",
+        "A2" => " h left to notify the AP",
         other => panic!("no subject for {other}"),
     }
 }
 
-/// Whether `mail` is the `code` alert of `reference` to `to`.
+/// Whether `mail` is the `code` alert of `reference` to `to`. A milestone mail gives the real time
+/// left, so A2 (deadline − 24 h), mailed late after a pause or a clock step, may say "23 h left":
+/// it is told from A1 (48 h before, "25 h left" or more when caught up) by the hours.
 fn is(mail: &crate::support::smtp::ReceivedMail, to: &str, code: &str, reference: &str) -> bool {
-    mail.to == [to] && mail.subject().contains(subject_of(code)) && mail.subject().contains(reference)
+    let subject = mail.subject();
+    let hours_left = || {
+        let before = subject.split(subject_of(code)).next().unwrap_or_default();
+        before.rsplit(' ').next().and_then(|h| h.parse::<u32>().ok())
+    };
+    mail.to == [to]
+        && subject.contains(subject_of(code))
+        && subject.contains(reference)
+        && (code != "A2" || hours_left().is_some_and(|h| (13..=24).contains(&h)))
 }
 
 /// A new report's P0 reaches the DPO within `within`.
