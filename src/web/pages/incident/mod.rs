@@ -8,8 +8,10 @@
 mod actions;
 mod draft;
 mod forms;
+mod missing;
 mod view;
 
 pub use actions::{edit, event};
 pub use draft::{ap_report, ap_report_pdf, ap_report_text};
-pub use view::{AlertRow, EventForm, Fact, FormField, TimelineRow, page};
+pub use missing::CheckItem;
+pub use view::{AlertRow, EventForm, Fact, FormField, TimelineDay, TimelineRow, page};
