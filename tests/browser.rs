@@ -68,7 +68,8 @@ async fn a_leak_reported_from_a_phone_reaches_the_dpo_with_a_live_countdown() {
     );
     c.find(Locator::LinkText("ACME-2026-0001")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#event-confirm")).await.unwrap();
-    c.find(Locator::Css("#event-confirm summary")).await.unwrap().click().await.unwrap();
+    // The next step is confirming, its form already open below the cockpit.
+    c.find(Locator::Css("#primary-action")).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("#event-confirm button[type=submit]")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Css("#clock")).await.unwrap();
     assert_eq!(text_of(&desk, "#state").await, "bevestigd datalek, termijn loopt");
