@@ -245,6 +245,7 @@ inc-next-reopen = Reopen
 inc-open-draft = Open the AP draft
 inc-more-actions = More actions
 inc-check-title = Ready to notify the AP
+inc-check-title-notified = Still missing for the AP (supplements)
 inc-check-facts = Facts for the AP's core questions
 inc-check-assessment = Severity assessment
 inc-check-profile = Client profile (chapter 3)

@@ -245,6 +245,7 @@ inc-next-reopen = Heropenen
 inc-open-draft = Concept-melding openen
 inc-more-actions = Meer acties
 inc-check-title = Klaar om te melden bij de AP
+inc-check-title-notified = Nog nodig voor de AP (aanvullingen)
 inc-check-facts = Feiten voor de kernvragen van de AP
 inc-check-assessment = Beoordeling van de ernst
 inc-check-profile = Profiel van de klant (hoofdstuk 3)

@@ -133,6 +133,8 @@ struct IncidentPage {
     with_draft: bool,
     /// The checklist "Ready to notify the AP".
     checklist: Vec<super::CheckItem>,
+    /// Its heading: "Ready to notify the AP", or after the notification what supplements need.
+    checklist_title: &'static str,
     /// Every item of the checklist is done.
     checklist_done: bool,
     /// The forms of the next step (primary first), shown at once.
@@ -191,6 +193,8 @@ pub(super) async fn show(
     });
     let completeness = draft.as_ref().map(|d| d.completeness);
     let checklist = match (&draft, &client) {
+        // Nothing is notified about a leak that was dismissed or a closed register entry.
+        _ if matches!(incident.state, State::Dismissed | State::Closed) => Vec::new(),
         (Some(draft), Some(c)) => {
             let unanswered = missing::unanswered(draft, &incident.id.0, &c.slug);
             missing::checklist(&incident, &unanswered, &c.slug)
@@ -242,6 +246,8 @@ pub(super) async fn show(
             next_forms.push(form);
         }
     }
+    // The checklist is for those who decide (not the reporter, who only adds details).
+    let checklist = if forms.is_empty() && next_forms.is_empty() { Vec::new() } else { checklist };
     let button = |kind: EventKind| StepButton { kind: kind.as_str(), label: ui.t(step_key(kind)) };
     let primary = next.map(|n| button(n.primary));
     let secondary = next
@@ -423,6 +429,7 @@ pub(super) async fn show(
         primary,
         secondary,
         with_draft: next.is_some_and(|n| n.with_draft),
+        checklist_title: if incident.ap.is_some() { "inc-check-title-notified" } else { "inc-check-title" },
         checklist_done: checklist.iter().all(|c| c.done),
         checklist,
         next_forms,
