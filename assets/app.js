@@ -82,6 +82,9 @@
       if (d.tagName === "DETAILS") d.open = true;
     }
     el.scrollIntoView();
+    // The next step's button leads to its form: start at its first field.
+    var field = el.tagName === "DETAILS" ? el.querySelector("input:not([type=hidden]), select, textarea") : null;
+    if (field) field.focus();
   }
   window.addEventListener("hashchange", reveal);
   reveal();
