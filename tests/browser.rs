@@ -156,6 +156,23 @@ async fn the_incident_cockpit_fits_the_first_screen_and_a_phone() {
         );
         desk.screenshot(&format!("incident-1366x900-{lang}")).await;
     }
+    // The checklist's links open the closed form they lead to: the facts form, and the data
+    // subjects' form under "More actions".
+    for (item, form) in
+        [("#check-facts a", "form[action$='/edit']"), ("#check-subjects a", "#event-inform_subjects")]
+    {
+        desk.client.find(Locator::Css(item)).await.unwrap().click().await.unwrap();
+        let open = desk
+            .client
+            .execute(
+                "var el = document.querySelector(arguments[0]); var d = el.closest('details');
+                 return d !== null && d.open && el.getBoundingClientRect().height > 0;",
+                vec![serde_json::Value::String(form.to_string())],
+            )
+            .await
+            .unwrap();
+        assert_eq!(open, serde_json::Value::Bool(true), "{item} opens {form}");
+    }
     desk.close().await;
 
     let Some(phone) = Browser::start(390, 844).await else { return };
