@@ -47,7 +47,7 @@
         badge.className = "urgency " + b;
         badge.textContent = labels[b];
       }
-      if (el.classList.contains("clockbox")) el.classList.toggle("overdue", seconds < 0);
+      if (el.classList.contains("clockbox")) el.setAttribute("data-urgency", b);
     }
   }
   // Copy buttons of the AP draft; a print button.
@@ -68,6 +68,26 @@
     }
     if (target.closest("[data-print]")) window.print();
   });
+  // A link to a form or field inside a closed <details> (the next step, "More actions", the facts
+  // form) opens it: the checklist and the AP draft link there.
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) return;
+    var el = document.getElementById(id);
+    if (!el && id.indexOf("edit-") === 0) {
+      el = document.querySelector('form[action$="/edit"] [name="' + id.slice(5).replace(/"/g, "") + '"]');
+    }
+    if (!el) return;
+    for (var d = el; d; d = d.parentElement) {
+      if (d.tagName === "DETAILS") d.open = true;
+    }
+    el.scrollIntoView();
+    // The next step's button leads to its form: start at its first field.
+    var field = el.tagName === "DETAILS" ? el.querySelector("input:not([type=hidden]), select, textarea") : null;
+    if (field) field.focus();
+  }
+  window.addEventListener("hashchange", reveal);
+  reveal();
   if (document.querySelector("[data-deadline]")) {
     tick();
     window.setInterval(tick, 1000);

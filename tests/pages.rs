@@ -44,6 +44,8 @@ on_both_backends!(
     dutch_pages_show_no_english_status_words,
     a_typed_zone_that_contradicts_the_date_is_refused_on_the_form,
     after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense,
+    the_incident_page_offers_one_next_step_by_state_and_a_checklist_with_links,
+    the_timeline_speaks_in_sentences_grouped_by_day_in_both_languages,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -988,4 +990,145 @@ async fn after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense(bac
     let dashboard = text(officer.get(app.url("/")).send().await.unwrap()).await;
     assert!(dashboard.contains("Strikte termijn verstreken"), "{dashboard}");
     assert!(!dashboard.contains("Meer dan 24 uur"), "not reassuring after the conservative deadline");
+}
+
+/// The `<li>` of the checklist item `id`.
+fn check_item<'p>(page: &'p str, id: &str) -> &'p str {
+    let start = page.find(&format!("<li id=\"{id}\"")).unwrap_or_else(|| panic!("{id} on the page"));
+    let end = page[start..].find("</li>").map_or(page.len(), |e| start + e);
+    &page[start..end]
+}
+
+/// Issue 19: one next step chosen by the state and what is missing, the other events under
+/// "More actions" with their anchors, the checklist "Ready to notify the AP" with a link to each
+/// missing piece, and GX's awareness prefilled with the report's discovery time.
+async fn the_incident_page_offers_one_next_step_by_state_and_a_checklist_with_links(backend: Backend) {
+    let app = world(&backend).await;
+    let robot = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:00:00Z");
+    let id = app
+        .report(&robot, "acme", json!({"title": "Open bucket", "discovered_at": "2026-10-22T07:30:00Z"}))
+        .await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let path = format!("/incidents/{id}");
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page_now = || async { text(dpo.get(app.url(&path)).send().await.unwrap()).await };
+
+    let page = page_now().await;
+    assert!(page.contains("id=\"primary-action\" data-event=\"confirm\" href=\"#event-confirm\""), "{page}");
+    assert!(page.contains("Datalek bevestigen"));
+    assert!(page.contains("id=\"secondary-action\" href=\"#event-dismiss\""));
+    let more = &page[page.find("id=\"more-actions\"").expect("More actions")..];
+    for kind in ["acknowledge", "assess"] {
+        assert!(more.contains(&format!("id=\"event-{kind}\"")), "{kind} under More actions");
+    }
+    assert!(!more.contains("id=\"event-confirm\""), "the next step is not repeated");
+    assert!(
+        page.contains(
+            "id=\"confirm-processor_aware_at\" name=\"processor_aware_at\" value=\"2026-10-22T09:30\""
+        ),
+        "GX's awareness is the discovery, in Amsterdam time"
+    );
+    assert!(page.contains("id=\"severity\""), "the severity badge is there before an assessment");
+    let assessment = check_item(&page, "check-assessment");
+    assert!(
+        assessment.contains("class=\"todo\"")
+            && assessment.contains(&format!("/incidents/{id}#event-assess"))
+    );
+    let profile = check_item(&page, "check-profile");
+    assert!(
+        profile.contains("class=\"todo\"") && profile.contains("/admin/clients/acme/profile"),
+        "{profile}"
+    );
+    let facts = check_item(&page, "check-facts");
+    assert!(facts.contains("class=\"todo\"") && facts.contains("#edit-"), "{facts}");
+    let subjects = check_item(&page, "check-subjects");
+    assert!(subjects.contains("#event-inform_subjects"), "{subjects}");
+
+    app.event_ok(&robot, &id, json!({"type": "confirm"})).await;
+    let page = page_now().await;
+    assert!(page.contains("href=\"#event-assess\""), "confirmed, not assessed: assess");
+    assert!(page.contains("id=\"clock\"") && page.contains("data-urgency=\"more_than_24h\""));
+
+    app.event_ok(&robot, &id, json!({
+        "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 0, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data"
+    })).await;
+    let page = page_now().await;
+    assert!(page.contains("data-event=\"notify_ap\" href=\"#event-notify_ap\""), "assessed: notify the AP");
+    assert!(page.contains("id=\"draft-link\""), "the draft beside it");
+    assert!(page.contains("hoog (3,00)"), "the severity badge");
+    assert!(check_item(&page, "check-assessment").contains("class=\"done\""));
+
+    app.event_ok(&robot, &id, json!({"type": "notify_ap", "ap_reference": "AP-1", "preliminary": false}))
+        .await;
+    let page = page_now().await;
+    assert!(page.contains("data-event=\"inform_subjects\""), "high risk: inform the data subjects");
+    assert!(page.contains("id=\"secondary-action\" href=\"#event-subjects_not_required\""));
+
+    app.event_ok(
+        &robot,
+        &id,
+        json!({"type": "subjects_not_required", "ground": "art34_3b", "explanation": "measures taken"}),
+    )
+    .await;
+    let page = page_now().await;
+    assert!(page.contains("data-event=\"close\""), "decided: close");
+    assert!(check_item(&page, "check-subjects").contains("class=\"done\""));
+}
+
+/// Issue 19: the timeline in sentences of the page's language, newest day first under Amsterdam
+/// date headings, Message-IDs behind the particulars toggle.
+async fn the_timeline_speaks_in_sentences_grouped_by_day_in_both_languages(backend: Backend) {
+    let app = world(&backend).await;
+    let robot = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    app.set_now("2026-10-22T12:10:00Z");
+    let id =
+        app.report(&robot, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
+    app.tick().await;
+    app.drain().await;
+    app.set_now("2026-10-23T08:00:00Z");
+    app.event_ok(&robot, &id, json!({"type": "confirm"})).await;
+    app.event_ok(&robot, &id, json!({
+        "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 1, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data"
+    })).await;
+    app.tick().await;
+    app.drain().await;
+    app.set_now("2026-10-24T08:00:00Z");
+    app.tick().await;
+    app.drain().await;
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let words_of = |html: String| visible(&html).split_whitespace().collect::<Vec<_>>().join(" ");
+    let nl =
+        words_of(text(dpo.get(app.url(&format!("/incidents/{id}?lang=nl"))).send().await.unwrap()).await);
+    for words in [
+        "Mail P0 (vermoedelijk datalek) afgeleverd bij de FG van acme BV, 14:10",
+        "Ernst beoordeeld: hoog (3,25) door robot@gx.example, 10:00",
+        "Mail A1 (nog 48 uur) afgeleverd bij de FG van acme BV, 10:00",
+        "Waarschuwing verstuurd: A0 (datalek bevestigd)",
+        "Message-ID",
+    ] {
+        assert!(nl.contains(words), "{words}: {nl}");
+    }
+    let timeline = &nl[nl.find("Tijdlijn").expect("the timeline")..];
+    let heading =
+        |date: &str| timeline.find(&format!("{date} Mail")).unwrap_or_else(|| panic!("{date}: {timeline}"));
+    let (day1, day2, day3) =
+        (heading("do 22 okt 2026"), heading("vr 23 okt 2026"), heading("za 24 okt 2026"));
+    assert!(day3 < day2 && day2 < day1, "newest day first");
+    let en =
+        words_of(text(dpo.get(app.url(&format!("/incidents/{id}?lang=en"))).send().await.unwrap()).await);
+    for words in [
+        "Mail A1 (48 hours left) delivered to the DPO of acme BV, 10:00",
+        "Severity assessed: high (3.25) by robot@gx.example",
+        "Reported by robot@gx.example, 14:10",
+        "Sat 24 Oct 2026",
+    ] {
+        assert!(en.contains(words), "{words}: {en}");
+    }
 }

@@ -226,6 +226,36 @@ inc-fold-hint = This time occurs twice (end of summer time): choose CEST (summer
 inc-not-set = —
 inc-utc = UTC
 
+## The incident page: the cockpit (next step, checklist)
+
+inc-severity-short = Severity
+inc-next-confirm = Confirm breach
+inc-next-dismiss = Dismiss
+inc-next-acknowledge = Acknowledge receipt
+inc-next-assess = Assess severity
+inc-next-decide-not-notifiable = Decide: not notifiable
+inc-next-notify-ap = Record AP notification
+inc-next-supplement = Supplement the notification
+inc-next-withdraw = Withdraw the notification
+inc-next-inform-subjects = Inform data subjects
+inc-next-subjects-not-required = Decide on data subjects
+inc-next-correct-awareness = Correct the instants
+inc-next-close = Close
+inc-next-reopen = Reopen
+inc-open-draft = Open the AP draft
+inc-more-actions = More actions
+inc-check-title = Ready to notify the AP
+inc-check-title-notified = Still missing for the AP (supplements)
+inc-check-facts = Facts for the AP's core questions
+inc-check-assessment = Severity assessment
+inc-check-profile = Client profile (chapter 3)
+inc-check-subjects = Decision on data subjects (art. 34)
+inc-check-delay = Reasons for the delay (4.5)
+inc-check-done = done
+inc-check-todo = missing
+inc-check-fill-in = fill in
+inc-check-ready = Everything art33 must answer is there; only what the AP form itself takes is left.
+
 ## The incident page: statuses and timeline entries in words
 
 inc-subjects-undecided = not decided yet
@@ -271,6 +301,34 @@ timeline-field-informed-at = informed at
 timeline-via-link = the link in the mail
 timeline-actor-system = art33 (automatic)
 timeline-actor-cli = administrator (command line)
+
+## The incident page: the timeline in words
+
+timeline-line-by = { $what }, by { $actor }
+timeline-line-report = Reported by { $actor }
+timeline-line-confirm = Breach confirmed by { $actor }; AP deadline { $deadline }
+timeline-line-assess = Severity assessed: { $severity } by { $actor }
+timeline-line-notify-ap = AP notified (reference { $reference }) by { $actor }
+timeline-line-alert-sent = Alert sent: { $alert }; recipients: { $count }
+timeline-line-alert-superseded = Alert { $alert } superseded by a newer one
+timeline-line-alert-suppressed = Alert { $alert } dropped: it no longer applies
+timeline-line-mail-sent = Mail { $alert } delivered to { $to }
+timeline-line-mail-failed = Mail { $alert } not delivered to { $to }
+timeline-to-dpo = the DPO of { $client }
+timeline-to-contact = a contact of { $client }
+timeline-to-reporter = the reporter ({ $address })
+timeline-alert-hours-left = { $code } ({ $hours } hours left)
+timeline-alert-about = { $code } ({ $about })
+timeline-about-p0 = suspected breach
+timeline-about-p1 = not triaged yet
+timeline-about-a0 = breach confirmed
+timeline-about-u0 = receipt not acknowledged
+timeline-about-c0 = strict deadline passed
+timeline-about-milestone = time left
+timeline-about-a5 = deadline passed
+timeline-about-s1 = supplement missing
+timeline-particulars = Particulars
+timeline-message-id = Message-ID
 
 ## The AP draft page
 

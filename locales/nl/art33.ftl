@@ -226,6 +226,36 @@ inc-fold-hint = Deze tijd bestaat twee keer (einde zomertijd): kies CEST (zomert
 inc-not-set = —
 inc-utc = UTC
 
+## The incident page: the cockpit (next step, checklist)
+
+inc-severity-short = Ernst
+inc-next-confirm = Datalek bevestigen
+inc-next-dismiss = Afwijzen
+inc-next-acknowledge = Ontvangst bevestigen
+inc-next-assess = Ernst beoordelen
+inc-next-decide-not-notifiable = Besluiten: niet meldplichtig
+inc-next-notify-ap = Melding bij de AP vastleggen
+inc-next-supplement = Melding aanvullen
+inc-next-withdraw = Melding intrekken
+inc-next-inform-subjects = Betrokkenen informeren
+inc-next-subjects-not-required = Besluiten over betrokkenen
+inc-next-correct-awareness = Tijdstippen corrigeren
+inc-next-close = Afsluiten
+inc-next-reopen = Heropenen
+inc-open-draft = Concept-melding openen
+inc-more-actions = Meer acties
+inc-check-title = Klaar om te melden bij de AP
+inc-check-title-notified = Nog nodig voor de AP (aanvullingen)
+inc-check-facts = Feiten voor de kernvragen van de AP
+inc-check-assessment = Beoordeling van de ernst
+inc-check-profile = Profiel van de klant (hoofdstuk 3)
+inc-check-subjects = Besluit over betrokkenen (art. 34)
+inc-check-delay = Redenen voor de vertraging (4.5)
+inc-check-done = gedaan
+inc-check-todo = ontbreekt
+inc-check-fill-in = invullen
+inc-check-ready = Alles wat art33 moet beantwoorden is er; alleen wat u in het formulier van de AP zelf invult, blijft over.
+
 ## The incident page: statuses and timeline entries in words
 
 inc-subjects-undecided = nog niet besloten
@@ -271,6 +301,34 @@ timeline-field-informed-at = geïnformeerd op
 timeline-via-link = de link in de mail
 timeline-actor-system = art33 (automatisch)
 timeline-actor-cli = beheerder (opdrachtregel)
+
+## The incident page: the timeline in words
+
+timeline-line-by = { $what }, door { $actor }
+timeline-line-report = Gemeld door { $actor }
+timeline-line-confirm = Datalek bevestigd door { $actor }; termijn AP tot { $deadline }
+timeline-line-assess = Ernst beoordeeld: { $severity } door { $actor }
+timeline-line-notify-ap = Gemeld bij de AP (kenmerk { $reference }) door { $actor }
+timeline-line-alert-sent = Waarschuwing verstuurd: { $alert }; ontvangers: { $count }
+timeline-line-alert-superseded = Waarschuwing { $alert } vervangen door een nieuwere
+timeline-line-alert-suppressed = Waarschuwing { $alert } vervallen: niet meer van toepassing
+timeline-line-mail-sent = Mail { $alert } afgeleverd bij { $to }
+timeline-line-mail-failed = Mail { $alert } niet afgeleverd bij { $to }
+timeline-to-dpo = de FG van { $client }
+timeline-to-contact = een contactpersoon van { $client }
+timeline-to-reporter = de melder ({ $address })
+timeline-alert-hours-left = { $code } (nog { $hours } uur)
+timeline-alert-about = { $code } ({ $about })
+timeline-about-p0 = vermoedelijk datalek
+timeline-about-p1 = nog niet beoordeeld
+timeline-about-a0 = datalek bevestigd
+timeline-about-u0 = ontvangst niet bevestigd
+timeline-about-c0 = strikte termijn verstreken
+timeline-about-milestone = resterende tijd
+timeline-about-a5 = termijn verstreken
+timeline-about-s1 = aanvulling ontbreekt
+timeline-particulars = Bijzonderheden
+timeline-message-id = Message-ID
 
 ## The AP draft page
 

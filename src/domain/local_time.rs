@@ -103,6 +103,18 @@ pub fn format_local_short(t: DateTime<Utc>, locale: Locale) -> String {
     )
 }
 
+/// The Amsterdam date alone, for headings: "zo 25 okt 2026" / "Sun 25 Oct 2026".
+pub fn format_local_date(t: DateTime<Utc>, locale: Locale) -> String {
+    let l = local(t);
+    format!("{} {} {} {}", day_name(l.weekday(), locale), l.day(), month_name(l.month0(), locale), l.year())
+}
+
+/// The Amsterdam wall-clock time alone, "13:30", for lines under a date heading.
+pub fn format_local_clock(t: DateTime<Utc>) -> String {
+    let l = local(t);
+    format!("{:02}:{:02}", l.hour(), l.minute())
+}
+
 /// The UTC instant to the minute (seconds are truncated): "2026-10-25 12:30 UTC".
 pub fn format_utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()

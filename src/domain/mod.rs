@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod local_time;
 pub mod locale;
 pub mod login_limits;
+pub mod next_action;
 pub mod pii;
 pub mod reference;
 pub mod register;

@@ -1933,3 +1933,72 @@ fn the_field_table_describes_every_fact() {
         assert!(audit::is_free_text(name), "{name}: digested in the audit trail");
     }
 }
+
+/// Issue 19: the incident page's one next step, by state and by what is missing.
+#[test]
+fn the_next_action_follows_the_state_and_what_is_missing() {
+    use super::next_action::{NextAction, primary_action};
+    use EventKind as E;
+    let assessed = |incident: Incident, dpc: u8, ease: &str| {
+        let mut reported = incident.clone();
+        reported.state = State::Reported;
+        let mut done =
+            accept(&reported, assess_body(dpc, ease, [0, 0, 0], false, false, false), t0() + hours(3));
+        done.state = incident.state;
+        done
+    };
+    let decided = |mut incident: Incident| {
+        incident.subjects = SubjectsDecision::NotRequired {
+            ground: SubjectsGround::NoHighRisk,
+            explanation: "low risk".into(),
+        };
+        incident
+    };
+    let complete = |mut incident: Incident| {
+        incident.ap.as_mut().expect("notified").preliminary = false;
+        incident
+    };
+    let one = |primary| Some(NextAction { primary, secondary: None, with_draft: false });
+    let two =
+        |primary, secondary| Some(NextAction { primary, secondary: Some(secondary), with_draft: false });
+    let notify = |secondary| Some(NextAction { primary: E::NotifyAp, secondary, with_draft: true });
+    let table: Vec<(&str, Incident, Option<NextAction>)> = vec![
+        ("reported", in_state(State::Reported, false), two(E::Confirm, E::Dismiss)),
+        ("confirmed, not assessed", in_state(State::Confirmed, true), one(E::Assess)),
+        ("confirmed, high", assessed(in_state(State::Confirmed, true), 3, "maximum"), notify(None)),
+        (
+            "confirmed, low: not notifiable is offered beside",
+            assessed(in_state(State::Confirmed, true), 1, "negligible"),
+            notify(Some(E::DecideNotNotifiable)),
+        ),
+        (
+            "notified, high, undecided",
+            assessed(in_state(State::ApNotified, true), 3, "maximum"),
+            two(E::InformSubjects, E::SubjectsNotRequired),
+        ),
+        (
+            "notified, medium, undecided",
+            assessed(in_state(State::ApNotified, true), 2, "maximum"),
+            two(E::SubjectsNotRequired, E::InformSubjects),
+        ),
+        ("notified, decided, preliminary", decided(in_state(State::ApNotified, true)), one(E::Supplement)),
+        ("notified, decided, complete", complete(decided(in_state(State::ApNotified, true))), one(E::Close)),
+        (
+            "not notifiable, undecided",
+            in_state(State::NotNotifiable, true),
+            two(E::SubjectsNotRequired, E::InformSubjects),
+        ),
+        ("not notifiable, decided", decided(in_state(State::NotNotifiable, true)), one(E::Close)),
+        ("withdrawn", in_state(State::ApWithdrawn, true), two(E::Close, E::Reopen)),
+        ("dismissed", in_state(State::Dismissed, false), two(E::Close, E::Reopen)),
+        ("closed", in_state(State::Closed, true), None),
+    ];
+    for (case, incident, expected) in table {
+        let next = primary_action(&incident);
+        assert_eq!(next, expected, "{case}");
+        // The next step is always one the lifecycle allows now.
+        for kind in next.iter().flat_map(|n| std::iter::once(n.primary).chain(n.secondary)) {
+            assert!(lifecycle::check_allowed(&incident, kind).is_ok(), "{case}: {kind:?}");
+        }
+    }
+}

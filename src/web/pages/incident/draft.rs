@@ -5,13 +5,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::app::{self};
-use crate::domain::ap_report::{Answer, ApDraft, QuestionKey};
-use crate::domain::event::EventKind;
-use crate::domain::fields::FACTS;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::Incident;
 use crate::web::pages::{Nav, PageError, PageSession, Ui, render};
 use crate::web::{AppState, Disposition, file_response};
+
+use super::missing::{Unanswered, unanswered};
 
 #[derive(Template)]
 #[template(path = "pages/ap_report.html")]
@@ -25,50 +24,6 @@ struct ApReportPage {
     unanswered: Vec<Unanswered>,
     /// "The AP form asks 32 questions for this breach: …".
     asked: String,
-}
-
-/// A required answer still missing, with the page where it can be filled in.
-struct Unanswered {
-    label: String,
-    href: Option<String>,
-}
-
-/// Where the answer to `key` is filled in: the incident's facts form (`#edit-<field>`, through the
-/// field table's AP question), the client profile's admin page (chapter 3), or the event form that
-/// records it (4.5 with the AP notification, 9.3 with the assessment, 10.1 with the data subjects'
-/// decision). `None` when art33 does not take it.
-fn fill_in_at(key: QuestionKey, incident_id: &str, client_slug: &str) -> Option<String> {
-    use QuestionKey as K;
-    let event = |kind: EventKind| Some(format!("/incidents/{incident_id}#event-{}", kind.as_str()));
-    let fact = |name: &str| Some(format!("/incidents/{incident_id}#edit-{name}"));
-    match key {
-        K::Q3_1_1a
-        | K::Q3_1_1b
-        | K::Q3_1_1c
-        | K::Q3_1_1d
-        | K::Q3_1_1e
-        | K::Q3_1_2
-        | K::Q3_2_1
-        | K::Q3_2_2 => Some(format!("/admin/clients/{client_slug}/profile")),
-        K::Q4_5 => event(EventKind::NotifyAp),
-        K::Q9_3 => event(EventKind::Assess),
-        K::Q9_1 => fact("nature"),
-        K::Q10_1_1 | K::Q10_1xWhyNot | K::Q10_1xPublic | K::Q10_1_3 | K::Q10_1_7 => {
-            event(EventKind::InformSubjects)
-        }
-        K::Q10_2 => fact("measures_taken"),
-        _ => FACTS.iter().find(|f| f.ap_question == Some(key.as_str())).and_then(|f| fact(f.name)),
-    }
-}
-
-/// The missing answers of `draft` with their links, in the order of `draft.missing`.
-fn unanswered(draft: &ApDraft, incident_id: &str, client_slug: &str) -> Vec<Unanswered> {
-    let mut missing: Vec<&Answer> = draft.answers().filter(|a| a.required && !a.is_answered()).collect();
-    missing.sort_by_key(|a| a.key != QuestionKey::Q4_5);
-    missing
-        .into_iter()
-        .map(|a| Unanswered { label: a.label(), href: fill_in_at(a.key, incident_id, client_slug) })
-        .collect()
 }
 
 impl ApReportPage {

@@ -9,10 +9,13 @@ use serde_json::Value;
 use crate::app::{self, CommandError};
 use crate::domain::authz::{self, Action, Target};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
+use crate::domain::escalation::AlertCode;
+use crate::domain::event::EventKind;
 use crate::domain::ids::IncidentId;
 use crate::domain::incident::{State, SubjectsDecision};
 use crate::domain::lifecycle;
 use crate::domain::local_time;
+use crate::domain::next_action;
 use crate::domain::tenant::Principal;
 use crate::domain::texts;
 use crate::domain::vocabulary::{Channel, CodeList, SubjectsGround};
@@ -22,6 +25,7 @@ use crate::web::pages::report::Choice;
 use crate::web::pages::{Nav, PageError, PageSession, Ui, render_with};
 
 use super::forms::*;
+use super::missing;
 
 /// One input of a form.
 pub struct FormField {
@@ -65,16 +69,34 @@ pub struct Fact {
     pub value: String,
 }
 
-/// A timeline entry.
+/// A timeline entry: one sentence in the page's language, the particulars behind a toggle.
 pub struct TimelineRow {
-    /// When, Amsterdam time.
-    pub at: String,
-    /// Who.
-    pub actor: String,
-    /// What.
-    pub what: String,
-    /// Particulars.
+    /// The Amsterdam wall-clock time, "09:12".
+    pub clock: String,
+    /// The instant, RFC 3339 (for `<time datetime>`).
+    pub iso: String,
+    /// The sentence: "Mail A1 (48 hours left) delivered to the DPO of Acme".
+    pub sentence: String,
+    /// The full time, the actor and the event's particulars in words (labelled values).
     pub detail: String,
+    /// The Message-ID of a mail.
+    pub message_id: Option<String>,
+}
+
+/// The timeline entries of one Amsterdam day, newest first.
+pub struct TimelineDay {
+    /// "do 22 okt 2026".
+    pub date: String,
+    /// The entries.
+    pub rows: Vec<TimelineRow>,
+}
+
+/// A button of the next step: the event and its words.
+pub struct StepButton {
+    /// Event wire name (the form's anchor is `#event-<kind>`).
+    pub kind: &'static str,
+    /// Its words ("Confirm breach").
+    pub label: &'static str,
 }
 
 /// An alert row.
@@ -100,6 +122,25 @@ struct IncidentPage {
     title: String,
     client: String,
     state: &'static str,
+    /// The state's wire name: the badge's CSS class.
+    state_code: &'static str,
+    /// "high (3.25)" and the band's code, when assessed.
+    severity: Option<(String, &'static str)>,
+    /// The one next step and the one beside it.
+    primary: Option<StepButton>,
+    secondary: Option<StepButton>,
+    /// The draft AP notification belongs beside the next step.
+    with_draft: bool,
+    /// The checklist "Ready to notify the AP".
+    checklist: Vec<super::CheckItem>,
+    /// Its heading: "Ready to notify the AP", or after the notification what supplements need.
+    checklist_title: &'static str,
+    /// Every item of the checklist is done.
+    checklist_done: bool,
+    /// The forms of the next step (primary first), shown at once.
+    next_forms: Vec<EventForm>,
+    /// "More actions" is open: one of its forms came back with an error.
+    more_open: bool,
     clock_running: bool,
     clock_not_started: bool,
     deadline_iso: String,
@@ -108,7 +149,6 @@ struct IncidentPage {
     remaining: String,
     urgency: &'static str,
     urgency_key: &'static str,
-    overdue: bool,
     processor_aware: String,
     controller_aware: String,
     conservative: Option<String>,
@@ -126,7 +166,7 @@ struct IncidentPage {
     edit_error: Option<String>,
     edit_open: bool,
     alerts: Vec<AlertRow>,
-    timeline: Vec<TimelineRow>,
+    timeline: Vec<TimelineDay>,
 }
 
 pub(super) async fn show(
@@ -148,10 +188,19 @@ pub(super) async fn show(
         })
         .await?;
     let (incident, client, alerts, timeline, principal) = loaded;
-    let completeness = client.as_ref().map(|c| {
+    let draft = client.as_ref().map(|c| {
         crate::web::drafts::draft(&state.settings, &incident, c, session.ui.locale, state.clock.now())
-            .completeness
     });
+    let completeness = draft.as_ref().map(|d| d.completeness);
+    let checklist = match (&draft, &client) {
+        // Nothing is notified about a leak that was dismissed or a closed register entry.
+        _ if matches!(incident.state, State::Dismissed | State::Closed) => Vec::new(),
+        (Some(draft), Some(c)) => {
+            let unanswered = missing::unanswered(draft, &incident.id.0, &c.slug);
+            missing::checklist(&incident, &unanswered, &c.slug)
+        }
+        _ => Vec::new(),
+    };
     let ui = session.ui;
     let now = state.clock.now();
     let policy = &state.settings.escalation;
@@ -168,6 +217,7 @@ pub(super) async fn show(
             continue;
         }
         let mut fields: Vec<FormField> = event_fields(kind, &ui).into_iter().map(|(f, _)| f).collect();
+        prefill(kind, &mut fields, &incident);
         let mut open = false;
         let mut error = None;
         if let Some((k, failed)) = &submitted.event
@@ -185,6 +235,25 @@ pub(super) async fn show(
         }
         forms.push(EventForm { kind: kind.as_str(), title: ui.event(kind), fields, open, error });
     }
+    // The next step first, open; what is beside it after; every other form under "More actions".
+    let next =
+        next_action::primary_action(&incident).filter(|n| forms.iter().any(|f| f.kind == n.primary.as_str()));
+    let mut next_forms = Vec::new();
+    for kind in next.iter().flat_map(|n| std::iter::once(n.primary).chain(n.secondary)) {
+        if let Some(at) = forms.iter().position(|f| f.kind == kind.as_str()) {
+            let mut form = forms.remove(at);
+            form.open |= next.is_some_and(|n| n.primary == kind);
+            next_forms.push(form);
+        }
+    }
+    // The checklist is for those who decide (not the reporter, who only adds details).
+    let checklist = if forms.is_empty() && next_forms.is_empty() { Vec::new() } else { checklist };
+    let button = |kind: EventKind| StepButton { kind: kind.as_str(), label: ui.t(step_key(kind)) };
+    let primary = next.map(|n| button(n.primary));
+    let secondary = next
+        .and_then(|n| n.secondary)
+        .filter(|k| next_forms.iter().any(|f| f.kind == k.as_str()))
+        .map(button);
     let may_edit = authz::authorize(&principal, Action::EditIncident, Some(target)).is_ok()
         && lifecycle::check_editable(&incident).is_ok();
     let mut edit_error = None;
@@ -306,10 +375,17 @@ pub(super) async fn show(
         }
     }
 
+    let alerts_by_message: Vec<(String, AlertCode, DateTime<Utc>)> = alerts
+        .iter()
+        .flat_map(|(a, mails)| mails.iter().map(move |m| (m.message_id.clone(), a.code, a.due_at)))
+        .collect();
     let alerts = alerts
         .into_iter()
         .map(|(a, mails)| AlertRow {
-            code: if a.repeat_no > 0 { format!("{} #{}", a.code, a.repeat_no) } else { a.code.to_string() },
+            code: {
+                let named = alert_words(&ui, a.code, a.due_at, clock.deadline_at);
+                if a.repeat_no > 0 { format!("{named} #{}", a.repeat_no) } else { named }
+            },
             due: ui.time(a.due_at),
             status: ui.alert_status(&a.status).to_string(),
             deliveries: mails
@@ -318,16 +394,25 @@ pub(super) async fn show(
                 .collect(),
         })
         .collect();
-    let timeline = timeline
-        .into_iter()
-        .rev()
-        .map(|e| TimelineRow {
-            at: ui.time(e.event.at),
-            actor: ui.actor(&e.event.actor).to_string(),
-            what: ui.audit_event(&e.event.event_type).to_string(),
-            detail: summarize(&e.event.detail, &ui),
-        })
-        .collect();
+    let client_name = client.as_ref().map_or(incident.client_slug.clone(), |c| c.name.clone());
+    let words = TimelineWords {
+        ui: &ui,
+        client: client.as_ref(),
+        client_name: &client_name,
+        reporter: &incident.reported_by_email,
+        deadline_at: clock.deadline_at,
+        alerts: &alerts_by_message,
+    };
+    let mut days: Vec<TimelineDay> = Vec::new();
+    for e in timeline.into_iter().rev() {
+        let date = local_time::format_local_date(e.event.at, ui.locale);
+        let row = words.row(&e.event);
+        match days.last_mut() {
+            Some(day) if day.date == date => day.rows.push(row),
+            _ => days.push(TimelineDay { date, rows: vec![row] }),
+        }
+    }
+    let timeline = days;
     let remaining = clock.remaining_seconds.unwrap_or(0);
     let urgency = Urgency::of_clock(&clock);
     let page = IncidentPage {
@@ -335,8 +420,20 @@ pub(super) async fn show(
         id: incident.id.0.clone(),
         reference: incident.reference.clone(),
         title: f.title.clone(),
-        client: client.map_or(incident.client_slug.clone(), |c| c.name),
+        client: client_name.clone(),
         state: ui.state(incident.state),
+        state_code: incident.state.as_str(),
+        severity: incident
+            .severity()
+            .map(|s| (format!("{} ({})", ui.band(s.band), s.score_text_in(ui.locale)), s.band.code())),
+        primary,
+        secondary,
+        with_draft: next.is_some_and(|n| n.with_draft),
+        checklist_title: if incident.ap.is_some() { "inc-check-title-notified" } else { "inc-check-title" },
+        checklist_done: checklist.iter().all(|c| c.done),
+        checklist,
+        next_forms,
+        more_open: forms.iter().any(|f| f.open),
         clock_running: clock.state == ClockState::Running,
         clock_not_started: clock.state == ClockState::NotStarted,
         deadline_iso: clock
@@ -348,7 +445,6 @@ pub(super) async fn show(
         remaining: ui.duration(remaining),
         urgency: urgency.code(),
         urgency_key: crate::web::pages::dashboard::urgency_key(urgency),
-        overdue: clock.overdue,
         processor_aware: incident.processor_aware_at.map(|t| ui.time_offset(t)).unwrap_or_else(|| "—".into()),
         controller_aware: incident
             .controller_aware_at
@@ -382,6 +478,200 @@ pub(super) async fn show(
         nav: Some(session.nav),
     };
     render_with(status, page)
+}
+
+/// The words of the next step's button for `kind` ("Confirm breach", "Record AP notification").
+fn step_key(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Confirm => "inc-next-confirm",
+        EventKind::Dismiss => "inc-next-dismiss",
+        EventKind::Acknowledge => "inc-next-acknowledge",
+        EventKind::Assess => "inc-next-assess",
+        EventKind::DecideNotNotifiable => "inc-next-decide-not-notifiable",
+        EventKind::NotifyAp => "inc-next-notify-ap",
+        EventKind::Supplement => "inc-next-supplement",
+        EventKind::Withdraw => "inc-next-withdraw",
+        EventKind::InformSubjects => "inc-next-inform-subjects",
+        EventKind::SubjectsNotRequired => "inc-next-subjects-not-required",
+        EventKind::CorrectAwareness => "inc-next-correct-awareness",
+        EventKind::Close => "inc-next-close",
+        EventKind::Reopen => "inc-next-reopen",
+    }
+}
+
+/// Fills an event form from what is known: GX's awareness on confirming is the moment the report
+/// says the leak was noticed (`discovered_at`, Amsterdam time); a reassessment starts from the last
+/// assessment; the number of people informed from an exact count of those affected.
+fn prefill(kind: EventKind, fields: &mut [FormField], incident: &crate::domain::incident::Incident) {
+    let mut set = |name: &str, value: String| {
+        if let Some(f) = fields.iter_mut().find(|f| f.name == name) {
+            f.value = value;
+        }
+    };
+    match kind {
+        EventKind::Confirm => {
+            set("processor_aware_at", local_time::to_local_input(incident.facts.discovered_at));
+        }
+        EventKind::Assess => {
+            if let Some(a) = &incident.assessment {
+                let i = &a.input;
+                let flag = |b: bool| if b { "true" } else { "false" }.to_string();
+                set("dpc", i.dpc.to_string());
+                set("ease_of_identification", i.ease_of_identification.code().to_string());
+                set("confidentiality", i.confidentiality.to_string());
+                set("integrity", i.integrity.to_string());
+                set("availability", i.availability.to_string());
+                set("malicious", flag(i.malicious));
+                set("unintelligible", flag(i.unintelligible));
+                set("vulnerable_subjects", flag(i.vulnerable_subjects));
+                set("rationale", a.rationale.clone());
+            }
+        }
+        EventKind::InformSubjects => {
+            if let (Some(min), Some(max)) = incident.facts.subjects_range()
+                && min == max
+            {
+                set("count", max.to_string());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An alert code with what it means: "A1 (48 hours left)" for a milestone before the deadline,
+/// "A0 (breach confirmed)" for the others.
+fn alert_words(
+    ui: &Ui,
+    code: AlertCode,
+    due_at: DateTime<Utc>,
+    deadline_at: Option<DateTime<Utc>>,
+) -> String {
+    let about = match code {
+        AlertCode::A1 | AlertCode::A2 | AlertCode::A3 | AlertCode::A4 => {
+            let hours = deadline_at.map(|d| ((d - due_at).num_minutes() as f64 / 60.0).round() as i64);
+            if let Some(hours) = hours.filter(|h| *h > 0) {
+                return ui.t_with(
+                    "timeline-alert-hours-left",
+                    &[("code", code.as_str()), ("hours", &hours.to_string())],
+                );
+            }
+            "timeline-about-milestone"
+        }
+        AlertCode::P0 => "timeline-about-p0",
+        AlertCode::P1 => "timeline-about-p1",
+        AlertCode::A0 => "timeline-about-a0",
+        AlertCode::U0 => "timeline-about-u0",
+        AlertCode::C0 => "timeline-about-c0",
+        AlertCode::A5 => "timeline-about-a5",
+        AlertCode::S1 => "timeline-about-s1",
+    };
+    ui.t_with("timeline-alert-about", &[("code", code.as_str()), ("about", ui.t(about))])
+}
+
+/// What the timeline needs to put an audit event into words.
+struct TimelineWords<'a> {
+    ui: &'a Ui,
+    client: Option<&'a crate::domain::directory::Client>,
+    client_name: &'a str,
+    reporter: &'a str,
+    deadline_at: Option<DateTime<Utc>>,
+    /// Each mail's Message-ID with its alert's code and due instant.
+    alerts: &'a [(String, AlertCode, DateTime<Utc>)],
+}
+
+impl TimelineWords<'_> {
+    /// A recipient in words: "the DPO of Acme", "a contact of Acme", "the reporter", else the
+    /// address.
+    fn recipient(&self, to: &str) -> String {
+        let client = [("client", self.client_name)];
+        match self.client {
+            Some(c) if c.dpo_email.eq_ignore_ascii_case(to) => self.ui.t_with("timeline-to-dpo", &client),
+            Some(c) if c.escalation_emails.iter().any(|e| e.eq_ignore_ascii_case(to)) => {
+                self.ui.t_with("timeline-to-contact", &client)
+            }
+            _ if self.reporter.eq_ignore_ascii_case(to) => {
+                self.ui.t_with("timeline-to-reporter", &[("address", to)])
+            }
+            _ => to.to_string(),
+        }
+    }
+
+    /// The alert of an audit detail in words: by its code, or through the mail's Message-ID.
+    fn alert(&self, detail: &Value) -> String {
+        let due = detail["due_at"].as_str().and_then(|d| DateTime::parse_from_rfc3339(d).ok());
+        let code = detail["code"].as_str().and_then(AlertCode::parse);
+        if let (Some(code), Some(due)) = (code, due) {
+            return alert_words(self.ui, code, due.with_timezone(&Utc), self.deadline_at);
+        }
+        let message_id = detail["message_id"].as_str().unwrap_or_default();
+        match self.alerts.iter().find(|(id, _, _)| id == message_id) {
+            Some((_, code, due)) => alert_words(self.ui, *code, *due, self.deadline_at),
+            None => self.ui.mail_kind(detail["kind"].as_str().unwrap_or_default()).to_string(),
+        }
+    }
+
+    /// One audit event as a line of the timeline.
+    fn row(&self, event: &crate::domain::audit::AuditEvent) -> TimelineRow {
+        let ui = self.ui;
+        let detail = &event.detail;
+        let actor = ui.actor(&event.actor);
+        let what = ui.audit_event(&event.event_type);
+        let text = |key: &str, args: &[(&str, &str)]| ui.t_with(key, args);
+        let sentence = match event.event_type.as_str() {
+            "report" => text("timeline-line-report", &[("actor", actor)]),
+            "confirm" => {
+                let deadline = detail["deadline_at"]
+                    .as_str()
+                    .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
+                    .map(|d| ui.time(d.with_timezone(&Utc)))
+                    .unwrap_or_default();
+                text("timeline-line-confirm", &[("actor", actor), ("deadline", &deadline)])
+            }
+            "assess" => {
+                let severity =
+                    serde_json::from_value::<crate::domain::severity::Severity>(detail["severity"].clone())
+                        .map(|s| format!("{} ({})", ui.band(s.band), s.score_text_in(ui.locale)))
+                        .unwrap_or_default();
+                text("timeline-line-assess", &[("severity", &severity), ("actor", actor)])
+            }
+            "notify_ap" => text(
+                "timeline-line-notify-ap",
+                &[("reference", detail["ap_reference"].as_str().unwrap_or_default()), ("actor", actor)],
+            ),
+            "alert.sent" => {
+                let count = detail["recipients"].as_array().map_or(0, Vec::len);
+                text(
+                    "timeline-line-alert-sent",
+                    &[("alert", &self.alert(detail)), ("count", &count.to_string())],
+                )
+            }
+            "alert.superseded" => text("timeline-line-alert-superseded", &[("alert", &self.alert(detail))]),
+            "alert.suppressed" => text("timeline-line-alert-suppressed", &[("alert", &self.alert(detail))]),
+            "mail.sent" | "mail.failed" => {
+                let key = if event.event_type == "mail.sent" {
+                    "timeline-line-mail-sent"
+                } else {
+                    "timeline-line-mail-failed"
+                };
+                let to = self.recipient(detail["to"].as_str().unwrap_or_default());
+                text(key, &[("alert", &self.alert(detail)), ("to", &to)])
+            }
+            _ if event.actor == "system" => what.to_string(),
+            _ => text("timeline-line-by", &[("what", what), ("actor", actor)]),
+        };
+        let particulars = summarize(detail, ui);
+        TimelineRow {
+            clock: local_time::format_local_clock(event.at),
+            iso: event.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            sentence,
+            detail: [ui.time_offset(event.at), actor.to_string(), particulars]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            message_id: detail["message_id"].as_str().map(str::to_string),
+        }
+    }
 }
 
 /// A short text of an audit detail in the page's language: its scalar values under their labels,
