@@ -79,6 +79,14 @@ fn client(locale: Locale) -> Client {
     }
 }
 
+/// How the reporter reaches the officer on duty, as `organisation.duty_contact` words it.
+fn duty_contact(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Nl => "+31 20 123 4567 of privacy-duty@gx.example",
+        Locale::En => "+31 20 123 4567 or privacy-duty@gx.example",
+    }
+}
+
 fn render(kind: MailKind, code: AlertCode, state: State, now: &str, locale: Locale, for_dpo: bool) -> String {
     let incident = s04(state);
     let client = client(locale);
@@ -93,6 +101,7 @@ fn render(kind: MailKind, code: AlertCode, state: State, now: &str, locale: Loca
         ack_url: for_dpo.then_some("https://art33.example.com/ack/TOKEN"),
         for_dpo,
         a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+        duty_contact: Some(duty_contact(locale)),
     };
     let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
     format!("Subject: {}\n\n{}\n----- HTML -----\n{}", rendered.subject, rendered.text, rendered.html)
@@ -195,6 +204,7 @@ fn a_name_ending_in_a_full_stop_is_not_doubled() {
                 ack_url: for_dpo.then_some("https://art33.example.com/ack/TOKEN"),
                 for_dpo,
                 a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+                duty_contact: None,
             };
             let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
             if matches!(kind, MailKind::P0 | MailKind::P0Receipt | MailKind::P1 | MailKind::A0) {
@@ -226,6 +236,7 @@ fn render_incident(
         ack_url: Some("https://art33.example.com/ack/TOKEN"),
         for_dpo: true,
         a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+        duty_contact: Some(duty_contact(locale)),
     };
     let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
     format!("Subject: {}\n\n{}\n----- HTML -----\n{}", rendered.subject, rendered.text, rendered.html)
