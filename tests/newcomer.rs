@@ -16,6 +16,31 @@ use crate::support::live::{LiveWorld, wait_mail};
 use crate::support::smtp::SmtpServer;
 
 on_both_backends!(acknowledgement_links_survive_a_restart_without_a_configured_key);
+crate::on_both_backends_blocking!(the_first_stored_key_wins_and_is_kept);
+
+/// Several processes starting together each offer their own generated key; every one of them gets
+/// the first one stored, and a later start gets it too.
+fn the_first_stored_key_wins_and_is_kept(backend: &Backend) {
+    use art33::storage::instance_secrets::{SECRET_KEY, get_or_insert};
+    let test_db = crate::support::TestDb::create(backend);
+    let db = crate::support::open_db(&test_db);
+    let now = chrono::Utc::now();
+    let kept: Vec<String> = std::thread::scope(|scope| {
+        let starts: Vec<_> = (0..4)
+            .map(|n| {
+                let db = db.clone();
+                scope.spawn(move || {
+                    db.run_blocking(|conn| get_or_insert(conn, SECRET_KEY, &format!("candidate-{n}"), now))
+                        .unwrap()
+                })
+            })
+            .collect();
+        starts.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    assert!(kept.iter().all(|k| *k == kept[0] && k.starts_with("candidate-")), "{kept:?}");
+    let later = db.run_blocking(|conn| get_or_insert(conn, SECRET_KEY, "a later start", now)).unwrap();
+    assert_eq!(later, kept[0]);
+}
 
 /// The first `…/ack/TOKEN` link of a text body.
 fn ack_link(text: &str) -> String {

@@ -35,5 +35,5 @@ pub fn get_or_insert(
     Ok(instance_secrets::table
         .filter(instance_secrets::name.eq(name))
         .select(instance_secrets::value)
-        .first(conn)?)
+        .get_result(conn)?)
 }
