@@ -432,14 +432,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Retry(args)) => mail_retry(&settings, clock.as_ref(), args),
         Command::Dev(DevCommand::Seed(args)) => {
+            let mut settings = settings;
             let db = open_current(&settings)?;
+            adopt_stored_secret_key(&mut settings, &db, clock.as_ref())?;
             let plan = crate::seed::SeedPlan { clients: args.clients, incidents: args.incidents };
             let seeded = crate::seed::seed(&db, &settings, plan, &args.password, clock.now())?;
             println!("{}", serde_json::to_string_pretty(&seeded).unwrap_or_default());
             Ok(())
         }
         Command::Dev(DevCommand::TickBench(args)) => {
+            let mut settings = settings;
             let db = open_current(&settings)?;
+            adopt_stored_secret_key(&mut settings, &db, clock.as_ref())?;
             let figures = crate::seed::tick_bench(
                 &db,
                 &settings,
@@ -454,6 +458,28 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// Outside production without a configured `server.secret_key`: signs links with the key kept in
+/// the database, storing this run's generated key first if none is kept yet (replicas starting
+/// together agree on the first one stored). Answers whether it did.
+fn adopt_stored_secret_key(
+    settings: &mut Settings,
+    db: &Database,
+    clock: &dyn Clock,
+) -> Result<bool, Failure> {
+    let Some(candidate) = settings.secret_key_candidate() else { return Ok(false) };
+    let now = clock.now();
+    let stored = db.run_blocking(|conn| {
+        crate::storage::instance_secrets::get_or_insert(
+            conn,
+            crate::storage::instance_secrets::SECRET_KEY,
+            &candidate,
+            now,
+        )
+    })?;
+    settings.adopt_stored_secret_key(&stored)?;
+    Ok(true)
+}
+
 fn open_current(settings: &Settings) -> Result<Database, Failure> {
     Ok(Database::open(&settings.database, OnOpen::RequireCurrentSchema)?.0)
 }
@@ -461,14 +487,15 @@ fn open_current(settings: &Settings) -> Result<Database, Failure> {
 fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
     DatabaseUrl::parse(settings.database.url.expose())?;
     telemetry::init(&settings.log);
-    if settings.server.secret_key_generated {
-        tracing::warn!(
-            "server.secret_key is not set: using a key generated for this run; sessions end at restart"
-        );
-    }
+    let mut settings = settings;
     let (db, applied) = Database::open(&settings.database, OnOpen::Migrate)?;
     if !applied.is_empty() {
         tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    if adopt_stored_secret_key(&mut settings, &db, clock.as_ref())? {
+        tracing::warn!(
+            "server.secret_key is not set: using the key kept in the database (made at the first start), so acknowledgement links survive restarts; set server.secret_key in production"
+        );
     }
     let runtime = runtime()?;
     runtime.block_on(async move {

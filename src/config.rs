@@ -127,7 +127,10 @@ pub struct ServerSettings {
     pub base_url: String,
     /// Key for session cookies and signed links.
     pub secret_key: Secret<Vec<u8>>,
-    /// True when the key was generated for this run (development and test only).
+    /// True when no key was configured (development and test only): the key is then a random
+    /// candidate, and `art33 serve` replaces it by the key kept in the database
+    /// ([`Settings::adopt_stored_secret_key`]), made at the first start, so that acknowledgement
+    /// links survive restarts.
     pub secret_key_generated: bool,
     /// Largest accepted request body in bytes.
     pub body_limit_bytes: usize,
@@ -145,6 +148,25 @@ pub struct ServerSettings {
     /// Reverse proxies whose `X-Forwarded-For` is believed (addresses and CIDR blocks; default
     /// none: the TCP peer is the client). `web::client_addr`.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+impl Settings {
+    /// The key to keep when none is configured: the generated candidate, base64 (`None` when a
+    /// key is configured).
+    pub fn secret_key_candidate(&self) -> Option<String> {
+        self.server
+            .secret_key_generated
+            .then(|| base64::engine::general_purpose::STANDARD.encode(self.server.secret_key.expose()))
+    }
+
+    /// Uses `stored` (base64, as kept by `storage::instance_secrets`) as the link-signing key in
+    /// place of the generated candidate; a configured key is never replaced.
+    pub fn adopt_stored_secret_key(&mut self, stored: &str) -> Result<(), ConfigError> {
+        if self.server.secret_key_generated {
+            self.server.secret_key = Secret(decode_secret_key(stored)?);
+        }
+        Ok(())
+    }
 }
 
 impl ServerSettings {
@@ -258,6 +280,26 @@ pub struct RetentionSettings {
 pub struct OrganisationSettings {
     /// The processor's name, as the AP draft names it under question 3.3.
     pub name: String,
+    /// The telephone number of the privacy officer on duty, named in the reporter's receipt
+    /// (optional; checked at start-up).
+    #[serde(default)]
+    pub duty_phone: Option<String>,
+    /// The address of the privacy officer on duty, named in the reporter's receipt (optional;
+    /// checked at start-up).
+    #[serde(default)]
+    pub duty_email: Option<String>,
+}
+
+impl OrganisationSettings {
+    /// How to reach the privacy officer on duty, as configured: the telephone number, the
+    /// address, or both joined by `or` (a word of the mail's language); `None` without either.
+    pub fn duty_contact(&self, or: &str) -> Option<String> {
+        match (&self.duty_phone, &self.duty_email) {
+            (Some(phone), Some(email)) => Some(format!("{phone} {or} {email}")),
+            (Some(one), None) | (None, Some(one)) => Some(one.clone()),
+            (None, None) => None,
+        }
+    }
 }
 
 /// Log output format.
@@ -558,7 +600,25 @@ impl Settings {
             scheduler: raw.scheduler,
             escalation: raw.escalation,
             retention: raw.retention,
-            organisation: raw.organisation,
+            organisation: OrganisationSettings {
+                duty_phone: match raw.organisation.duty_phone.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(phone) => Some(
+                        crate::domain::directory::validate_phone("organisation.duty_phone", phone).map_err(
+                            |e| ConfigError::Invalid(format!("organisation.duty_phone: {}", e.message)),
+                        )?,
+                    ),
+                },
+                duty_email: match raw.organisation.duty_email.as_deref().map(str::trim) {
+                    None | Some("") => None,
+                    Some(email) => Some(
+                        crate::domain::directory::normalize_email("organisation.duty_email", email).map_err(
+                            |e| ConfigError::Invalid(format!("organisation.duty_email: {}", e.message)),
+                        )?,
+                    ),
+                },
+                ..raw.organisation
+            },
             log: raw.log,
             faults: Faults::default(),
         })
@@ -660,7 +720,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("escalation.milestones", &["a1", "a2", "a3", "a4", "a5"][..]),
         ("escalation.recipients", &["p0", "p1", "a0", "u0", "c0", "a1", "a2", "a3", "a4", "a5"][..]),
         ("retention", &["closed_years"][..]),
-        ("organisation", &["name"][..]),
+        ("organisation", &["name", "duty_phone", "duty_email"][..]),
         ("log", &["format", "filter"][..]),
     ])
 }
@@ -834,6 +894,46 @@ mod tests {
         assert!(err.contains("escalation.milestones.a1 = 48 must be less than the 40-hour window"), "{err}");
         let longer = sources(&[("ART33__ESCALATION__WINDOW_HOURS", "96")]);
         assert_eq!(Settings::load_from(&longer).unwrap().escalation.milestones.a1, 48);
+    }
+
+    #[test]
+    fn a_generated_key_gives_way_to_the_stored_one_and_a_configured_key_never() {
+        let mut s = Settings::load_from(&sources(&[])).unwrap();
+        let candidate = s.secret_key_candidate().expect("no key configured: a candidate to keep");
+        assert_eq!(
+            base64::engine::general_purpose::STANDARD.decode(&candidate).unwrap(),
+            *s.server.secret_key.expose()
+        );
+        let stored = base64::engine::general_purpose::STANDARD.encode([9u8; 64]);
+        s.adopt_stored_secret_key(&stored).unwrap();
+        assert_eq!(s.server.secret_key.expose(), &vec![9u8; 64]);
+
+        let configured = base64::engine::general_purpose::STANDARD.encode([7u8; 64]);
+        let mut s = Settings::load_from(&sources(&[("ART33__SERVER__SECRET_KEY", &configured)])).unwrap();
+        assert_eq!(s.secret_key_candidate(), None);
+        s.adopt_stored_secret_key(&stored).unwrap();
+        assert_eq!(s.server.secret_key.expose(), &vec![7u8; 64]);
+    }
+
+    #[test]
+    fn the_duty_contacts_are_optional_and_checked() {
+        let s = Settings::load_from(&sources(&[])).unwrap();
+        assert_eq!(s.organisation.duty_contact("or"), None);
+        let s = Settings::load_from(&sources(&[
+            ("ART33__ORGANISATION__DUTY_PHONE", "+31 20 123 4567"),
+            ("ART33__ORGANISATION__DUTY_EMAIL", "Duty@GX.example"),
+        ]))
+        .unwrap();
+        assert_eq!(s.organisation.duty_contact("or").as_deref(), Some("+31 20 123 4567 or duty@gx.example"));
+        let s =
+            Settings::load_from(&sources(&[("ART33__ORGANISATION__DUTY_EMAIL", "duty@gx.example")])).unwrap();
+        assert_eq!(s.organisation.duty_contact("of").as_deref(), Some("duty@gx.example"));
+        let err =
+            Settings::load_from(&sources(&[("ART33__ORGANISATION__DUTY_PHONE", "call us")])).unwrap_err();
+        assert!(err.to_string().contains("organisation.duty_phone"), "{err}");
+        let err =
+            Settings::load_from(&sources(&[("ART33__ORGANISATION__DUTY_EMAIL", "nobody")])).unwrap_err();
+        assert!(err.to_string().contains("organisation.duty_email"), "{err}");
     }
 
     #[test]

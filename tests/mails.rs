@@ -79,6 +79,14 @@ fn client(locale: Locale) -> Client {
     }
 }
 
+/// How the reporter reaches the officer on duty, as `organisation.duty_contact` words it.
+fn duty_contact(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Nl => "+31 20 123 4567 of privacy-duty@gx.example",
+        Locale::En => "+31 20 123 4567 or privacy-duty@gx.example",
+    }
+}
+
 fn render(kind: MailKind, code: AlertCode, state: State, now: &str, locale: Locale, for_dpo: bool) -> String {
     let incident = s04(state);
     let client = client(locale);
@@ -93,6 +101,7 @@ fn render(kind: MailKind, code: AlertCode, state: State, now: &str, locale: Loca
         ack_url: for_dpo.then_some("https://art33.example.com/ack/TOKEN"),
         for_dpo,
         a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+        duty_contact: Some(duty_contact(locale)),
     };
     let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
     format!("Subject: {}\n\n{}\n----- HTML -----\n{}", rendered.subject, rendered.text, rendered.html)
@@ -103,6 +112,17 @@ fn every_mail_in_both_languages() {
     let cases = [
         ("p0", MailKind::P0, AlertCode::P0, State::Reported, "2026-10-22T11:45:00Z", true),
         ("p0_officer", MailKind::P0, AlertCode::P0, State::Reported, "2026-10-22T11:45:00Z", false),
+        // A catch-up tick: the report was confirmed before its P0 went out (issue 19).
+        (
+            "p0_after_confirmation",
+            MailKind::P0,
+            AlertCode::P0,
+            State::Confirmed,
+            "2026-10-22T12:30:00Z",
+            false,
+        ),
+        ("a0_officer", MailKind::A0, AlertCode::A0, State::Confirmed, "2026-10-22T12:30:00Z", false),
+        ("u0_officer", MailKind::U0, AlertCode::U0, State::Confirmed, "2026-10-22T14:30:05Z", false),
         ("p0_receipt", MailKind::P0Receipt, AlertCode::P0, State::Reported, "2026-10-22T11:45:00Z", false),
         ("p1", MailKind::P1, AlertCode::P1, State::Reported, "2026-10-23T11:45:00Z", false),
         ("a0", MailKind::A0, AlertCode::A0, State::Confirmed, "2026-10-22T12:30:00Z", true),
@@ -195,6 +215,7 @@ fn a_name_ending_in_a_full_stop_is_not_doubled() {
                 ack_url: for_dpo.then_some("https://art33.example.com/ack/TOKEN"),
                 for_dpo,
                 a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+                duty_contact: None,
             };
             let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
             if matches!(kind, MailKind::P0 | MailKind::P0Receipt | MailKind::P1 | MailKind::A0) {
@@ -226,6 +247,7 @@ fn render_incident(
         ack_url: Some("https://art33.example.com/ack/TOKEN"),
         for_dpo: true,
         a0_sent_at: Some(t("2026-10-22T12:30:05Z")),
+        duty_contact: Some(duty_contact(locale)),
     };
     let rendered = messages::render(kind, &MailContext::for_incident(&mail)).unwrap();
     format!("Subject: {}\n\n{}\n----- HTML -----\n{}", rendered.subject, rendered.text, rendered.html)
@@ -318,5 +340,42 @@ fn legal_round_two_mails_in_both_languages() {
             }),
             "{p0}"
         );
+    }
+}
+
+/// Issue 19: the receipt names how to reach the officer on duty when configured
+/// (`organisation.duty_phone`, `duty_email`), and leaves the sentence out otherwise.
+#[test]
+fn the_receipt_names_the_duty_officer_only_when_configured() {
+    for locale in [Locale::Nl, Locale::En] {
+        let incident = s04(State::Reported);
+        let client = client(locale);
+        let policy = EscalationPolicy::default();
+        let mail = IncidentMail {
+            incident: &incident,
+            client: &client,
+            code: AlertCode::P0,
+            now: t("2026-10-22T11:45:00Z"),
+            policy: &policy,
+            base_url: "https://art33.example.com",
+            ack_url: None,
+            for_dpo: false,
+            a0_sent_at: None,
+            duty_contact: None,
+        };
+        let without = messages::render(MailKind::P0Receipt, &MailContext::for_incident(&mail)).unwrap();
+        let with = messages::render(
+            MailKind::P0Receipt,
+            &MailContext::for_incident(&IncidentMail { duty_contact: Some(duty_contact(locale)), ..mail }),
+        )
+        .unwrap();
+        for part in [&with.text, &with.html] {
+            assert!(part.contains(duty_contact(locale)), "{part}");
+        }
+        for part in [&without.text, &without.html] {
+            for sentence in ["privacy officer van dienst", "privacy officer on duty", "+31"] {
+                assert!(!part.contains(sentence), "{locale:?}: {part}");
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ mod login;
 mod mails;
 mod metrics;
 mod migrations;
+mod newcomer;
 mod pages;
 mod personal_data;
 mod profile;

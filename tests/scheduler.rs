@@ -96,6 +96,7 @@ fn expect(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 on_both_backends!(
     a_reported_leak_reaches_the_dpo_officers_and_reporter,
     catch_up_mails_a0_and_a4_and_supersedes_a1_to_a3,
+    a_catch_up_tick_mails_each_alert_in_the_incident_s_current_state,
     scenario_s01_not_notifiable_suppresses_the_milestones,
     scenario_s02_christmas_fires_a0_to_a4_with_a4_exactly_at_now,
     scenario_s04_dst_fires_a0_to_a4_with_three_and_a_half_hours_left,
@@ -225,6 +226,78 @@ async fn catch_up_mails_a0_and_a4_and_supersedes_a1_to_a3(backend: Backend) {
         .unwrap();
     assert!(!to_contact.text_body().contains("/ack/"), "only the DPO gets the link");
     assert!(body.contains("5.1 Aard van de inbreuk"), "what the AP draft misses: {body}");
+}
+
+/// Issue 19: a report confirmed before its first tick, GX aware 80 hours and the client 75 hours
+/// ago. One tick fires P0, A0, C0 and A5 together; every mail speaks of the incident as it is at
+/// that tick: the P0 says the report has since been confirmed, not that triage is under way or
+/// that the period starts when the controller becomes aware; every copy to the DPO opens with the
+/// acknowledgement link; the officers' copies speak of the client.
+async fn a_catch_up_tick_mails_each_alert_in_the_incident_s_current_state(backend: Backend) {
+    let w = world(&backend).await;
+    w.app.set_now("2026-10-25T10:30:00Z");
+    let id = w.app.report(&w.staff, "acme", json!({"discovered_at": "2026-10-22T02:30:00Z"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.app
+        .event_ok(
+            &w.officer,
+            &id,
+            json!({"type": "confirm", "processor_aware_at": "2026-10-22T02:30:00Z", "controller_aware_at": "2026-10-22T07:30:00Z"}),
+        )
+        .await;
+    let report = w.app.tick().await;
+    let statuses = w.statuses(&id).await;
+    for (code, status) in
+        [("P0", "sent"), ("A0", "sent"), ("C0", "sent"), ("A5", "sent"), ("A4", "superseded")]
+    {
+        assert_eq!(statuses.get(code).map(String::as_str), Some(status), "{code}: {statuses:?}");
+    }
+    assert_eq!(report.sent, 4, "P0, A0, C0 and A5 in one tick: {statuses:?}");
+    let drained = w.app.drain().await;
+    let mails = w.smtp.wait_for(drained.sent, Duration::from_secs(10)).await;
+    let to_dpo: Vec<_> = mails.iter().filter(|m| m.to == ["dpo@acme.example"]).collect();
+    assert_eq!(to_dpo.len(), 4, "P0, A0, C0 and A5 to the DPO");
+    let p0 = to_dpo.iter().find(|m| m.subject().contains("Vermoedelijk datalek gemeld")).expect("P0");
+    for part in [p0.text_body(), p0.html_body().unwrap()] {
+        for stale in ["beoordelen het nu", "begint wanneer", "Dit bericht kan dat moment zijn"] {
+            assert!(!part.contains(stale), "the P0 of a confirmed breach says {stale:?}:\n{part}");
+        }
+        assert!(part.contains("inmiddels bevestigd als datalek"), "{part}");
+        assert!(part.contains("Termijn verstreken sinds"), "the P0 carries the current clock: {part}");
+    }
+    for mail in &to_dpo {
+        let body = mail.text_body();
+        assert!(body.contains("zo 25 okt 2026 08:30 CET"), "one deadline in every mail: {body}");
+        assert!(!body.contains("loopt nog niet"), "{body}");
+        if mail.subject().contains("gemeld") {
+            continue;
+        }
+        assert!(body.starts_with("Ontvangst bevestigen (één klik): http"), "the link comes first: {body}");
+        let html = mail.html_body().unwrap();
+        let first = &html[html.find("<a href=\"").expect("a link") + 9..];
+        let first = &first[..first.find('"').unwrap()];
+        assert!(first.contains("/ack/"), "the acknowledgement button is the first link: {html}");
+    }
+    let officer: Vec<_> = mails.iter().filter(|m| m.to == ["officer@gx.example"]).collect();
+    assert!(!officer.is_empty());
+    for mail in officer {
+        let body = mail.text_body();
+        assert!(!body.contains("/ack/"), "only the DPO gets the link");
+        for dpo_words in ["uw organisatie", "Beoordeel het nu"] {
+            assert!(
+                !body.contains(dpo_words),
+                "{}: {dpo_words:?} in an officer's copy:\n{body}",
+                mail.subject()
+            );
+        }
+    }
+    let a0 = mails
+        .iter()
+        .find(|m| m.to == ["officer@gx.example"] && m.subject().contains("Datalek bevestigd"))
+        .expect("A0 to the officer");
+    assert!(a0.text_body().contains("de klant is als verwerkingsverantwoordelijke de melder, via zijn FG"));
 }
 
 async fn scenario_s01_not_notifiable_suppresses_the_milestones(backend: Backend) {

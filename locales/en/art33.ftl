@@ -57,7 +57,7 @@ nav-language = Language
 
 ## Roles
 
-role-reporter = staff
+role-reporter = reporter
 role-dpo = DPO
 role-officer = privacy officer
 role-admin = admin
@@ -543,13 +543,25 @@ mail-severity = ENISA severity { $band } ({ $score }); proposal: notify the AP {
 mail-yes = yes
 mail-no = no
 
+## Shared parts: a word joining the duty officer's telephone number and address
+
+mail-or = or
+
 ## P0: suspected breach reported
 
 mail-p0-subject = Suspected data breach reported
 mail-p0-lead = A suspected data breach was reported at { $client }. The privacy officers are triaging it now; you will hear as soon as it is confirmed or dismissed.
 mail-p0-lead-html = Suspected data breach reported at { $client }.
 mail-p0-triage-html = The privacy officers are triaging it now; you will hear as soon as it is confirmed or dismissed.
-mail-p0-clock = The { $hours }-hour period to notify the AP starts when you, the controller, become aware of the breach. This notice may be that moment; art33 records it when the breach is confirmed or you acknowledge this notice.
+mail-p0-clock = The { $hours }-hour period to notify the AP starts when your organisation, the controller, becomes aware of the breach. This notice may be that moment; art33 records it when the breach is confirmed or you acknowledge this notice.
+
+## P0: the officers' copy, and a report triaged before its P0 went out (a catch-up tick)
+
+mail-p0-lead-officer = A suspected data breach was reported at { $client }. Triage it now: confirm or dismiss. The client's DPO was told as well and will hear the outcome.
+mail-p0-triage-html-officer = Triage it now: confirm or dismiss. The client's DPO was told as well and will hear the outcome.
+mail-p0-clock-officer = The { $hours }-hour period to notify the AP starts when the client, the controller, becomes aware of the breach; art33 records that moment when the breach is confirmed or the client's DPO acknowledges the notice.
+mail-p0-since-confirmed = It has since been confirmed as a data breach, and the period to notify the AP is running: a separate message says what to do.
+mail-p0-since-dismissed = It has since been triaged and dismissed: it is not a personal-data breach.
 
 ## P0-receipt: the reporter's receipt
 
@@ -566,7 +578,7 @@ mail-receipt-thanks = Thank you: your report of a suspected data breach was rece
 mail-receipt-thanks-html = Thank you: your report was received under reference { $reference }.
 mail-receipt-next = What happens next: the privacy officers triage the report and inform the data protection officer of { $client }. You need not do anything else. If you learn more, add it to the report with the link below.
 mail-receipt-next-html = What happens next: the privacy officers triage the report and inform the data protection officer of { $client }. You need not do anything else. If you learn more, add it to the report.
-mail-receipt-urgent = Urgent, or questions? Call the privacy officer on duty.
+mail-receipt-urgent = Urgent, or questions? Reach the privacy officer on duty: { $contact }.
 mail-receipt-never-forward = Never forward personal data
 mail-receipt-not-as-evidence = not even as evidence: describe only what happened.
 mail-receipt-your-report = Your report
@@ -581,9 +593,15 @@ mail-p1-aware = An investigation may take a short while; after that you are reas
 ## A0: breach confirmed
 
 mail-a0-subject = Data breach confirmed — notify the AP by { $deadline }
-mail-a0-lead = Notify the Dutch Data Protection Authority (AP) of this breach by { $deadline }, or record why that is not required. GX (the processor) confirmed a breach at { $client }; as the controller, you make the notification.
+mail-a0-lead = Notify the Dutch Data Protection Authority (AP) of this breach by { $deadline }, or record why that is not required. GX (the processor) confirmed a breach at { $client }; your organisation, as the controller, makes the notification.
 mail-a0-lead-html = Notify the AP of this breach by { $deadline }, or record why that is not required.
-mail-a0-controller-html = GX (the processor) confirmed a breach at { $client }; as the controller, you make the notification.
+mail-a0-controller-html = GX (the processor) confirmed a breach at { $client }; your organisation, as the controller, makes the notification.
+
+## A0: the officers' copy
+
+mail-a0-lead-officer = { $client } must notify the Dutch Data Protection Authority (AP) of this breach by { $deadline }, or record why that is not required. GX (the processor) confirmed the breach; the client, as the controller, makes the notification through its DPO.
+mail-a0-lead-html-officer = { $client } must notify the AP of this breach by { $deadline }, or record why that is not required.
+mail-a0-controller-html-officer = GX (the processor) confirmed the breach; the client, as the controller, makes the notification through its DPO.
 
 ## U0: A0 not acknowledged
 
@@ -592,12 +610,21 @@ mail-u0-lead = Please acknowledge: the notice of this breach has not been acknow
 mail-u0-lead-sent = Please acknowledge: the notice of this breach sent at { $sent } has not been acknowledged.
 mail-u0-running = The AP deadline is running.
 
+## U0: the officers' copy
+
+mail-u0-lead-officer = Follow up: the client's DPO has not acknowledged the notice of this breach.
+mail-u0-lead-sent-officer = Follow up: the client's DPO has not acknowledged the notice of this breach sent at { $sent }.
+
 ## C0: the conservative deadline passed
 
 mail-c0-subject = Conservative deadline passed — notify the AP now
 mail-c0-lead = Notify the AP now. Under the strict reading (a controller is aware when its processor was), the { $hours }-hour window expired on { $deadline }.
 mail-c0-lead-html = Notify the AP now: under the strict reading the { $hours }-hour window expired on { $deadline }.
-mail-c0-delay = GX (the processor) was aware at { $processor }; you, the controller, were informed at { $controller }. Explain this delay of the processor in the reasons for delay (question 4.5).
+mail-c0-delay = GX (the processor) was aware at { $processor }; your organisation, the controller, was informed at { $controller }. Explain this delay of the processor in the reasons for delay (question 4.5).
+
+## C0: the officers' copy
+
+mail-c0-delay-officer = GX (the processor) was aware at { $processor }; the client, the controller, was informed at { $controller }. The client's DPO explains this delay of the processor in the reasons for delay (question 4.5).
 
 ## A1–A4: hours left
 

@@ -57,7 +57,7 @@ nav-language = Taal
 
 ## Roles
 
-role-reporter = medewerker
+role-reporter = melder
 role-dpo = FG
 role-officer = privacy officer
 role-admin = beheerder
@@ -543,13 +543,25 @@ mail-severity = ENISA-ernst { $band } ({ $score }); voorstel: melden bij de AP {
 mail-yes = ja
 mail-no = nee
 
+## Shared parts: a word joining the duty officer's telephone number and address
+
+mail-or = of
+
 ## P0: suspected breach reported
 
 mail-p0-subject = Vermoedelijk datalek gemeld
 mail-p0-lead = Er is een vermoedelijk datalek gemeld bij { $client }. De privacy officers beoordelen het nu (triage); u hoort het zodra het is bevestigd of afgewezen.
 mail-p0-lead-html = Vermoedelijk datalek gemeld bij { $client }.
 mail-p0-triage-html = De privacy officers beoordelen het nu; u hoort het zodra het is bevestigd of afgewezen.
-mail-p0-clock = De termijn van { $hours } uur om bij de AP te melden begint wanneer u als verwerkingsverantwoordelijke op de hoogte raakt van het datalek. Dit bericht kan dat moment zijn; art33 legt het vast wanneer het datalek wordt bevestigd of u dit bericht bevestigt.
+mail-p0-clock = De termijn van { $hours } uur om bij de AP te melden begint wanneer uw organisatie als verwerkingsverantwoordelijke op de hoogte raakt van het datalek. Dit bericht kan dat moment zijn; art33 legt het vast wanneer het datalek wordt bevestigd of u dit bericht bevestigt.
+
+## P0: the officers' copy, and a report triaged before its P0 went out (a catch-up tick)
+
+mail-p0-lead-officer = Er is een vermoedelijk datalek gemeld bij { $client }. Beoordeel het nu: bevestigen of afwijzen. De FG van de klant is ook ingelicht en hoort de uitkomst.
+mail-p0-triage-html-officer = Beoordeel het nu: bevestigen of afwijzen. De FG van de klant is ook ingelicht en hoort de uitkomst.
+mail-p0-clock-officer = De termijn van { $hours } uur om bij de AP te melden begint wanneer de klant, de verwerkingsverantwoordelijke, op de hoogte raakt van het datalek; art33 legt dat moment vast wanneer het datalek wordt bevestigd of de FG van de klant het bericht bevestigt.
+mail-p0-since-confirmed = Het is inmiddels bevestigd als datalek en de termijn voor de AP-melding loopt: een apart bericht zegt wat er moet gebeuren.
+mail-p0-since-dismissed = Het is inmiddels beoordeeld en afgewezen: het is geen inbreuk op persoonsgegevens.
 
 ## P0-receipt: the reporter's receipt
 
@@ -566,7 +578,7 @@ mail-receipt-thanks = Dank u: uw melding van een vermoedelijk datalek is ontvang
 mail-receipt-thanks-html = Dank u: uw melding is ontvangen onder referentie { $reference }.
 mail-receipt-next = Wat er nu gebeurt: de privacy officers beoordelen de melding en informeren de functionaris gegevensbescherming van { $client }. U hoeft verder niets te doen. Weet u meer, vul de melding dan aan via de link hieronder.
 mail-receipt-next-html = Wat er nu gebeurt: de privacy officers beoordelen de melding en informeren de functionaris gegevensbescherming van { $client }. U hoeft verder niets te doen. Weet u meer, vul de melding dan aan.
-mail-receipt-urgent = Spoed of vragen? Bel de privacy officer van dienst.
+mail-receipt-urgent = Spoed of vragen? Neem contact op met de privacy officer van dienst: { $contact }.
 mail-receipt-never-forward = Stuur nooit persoonsgegevens door
 mail-receipt-not-as-evidence = ook niet als bewijs: beschrijf alleen wat er is gebeurd.
 mail-receipt-your-report = Uw melding
@@ -581,9 +593,15 @@ mail-p1-aware = Een onderzoek mag kort duren; daarna bent u zich redelijkerwijs 
 ## A0: breach confirmed
 
 mail-a0-subject = Datalek bevestigd — meld bij de AP vóór { $deadline }
-mail-a0-lead = Meld dit datalek bij de Autoriteit Persoonsgegevens vóór { $deadline }, of leg vast waarom dat niet hoeft. GX (verwerker) heeft een inbreuk bevestigd bij { $client }; u bent als verwerkingsverantwoordelijke de melder.
+mail-a0-lead = Meld dit datalek bij de Autoriteit Persoonsgegevens vóór { $deadline }, of leg vast waarom dat niet hoeft. GX (verwerker) heeft een inbreuk bevestigd bij { $client }; uw organisatie is als verwerkingsverantwoordelijke de melder.
 mail-a0-lead-html = Meld dit datalek bij de AP vóór { $deadline }, of leg vast waarom dat niet hoeft.
-mail-a0-controller-html = GX (verwerker) heeft een inbreuk bevestigd bij { $client }; u bent als verwerkingsverantwoordelijke de melder.
+mail-a0-controller-html = GX (verwerker) heeft een inbreuk bevestigd bij { $client }; uw organisatie is als verwerkingsverantwoordelijke de melder.
+
+## A0: the officers' copy
+
+mail-a0-lead-officer = { $client } moet dit datalek vóór { $deadline } melden bij de Autoriteit Persoonsgegevens, of vastleggen waarom dat niet hoeft. GX (verwerker) heeft de inbreuk bevestigd; de klant is als verwerkingsverantwoordelijke de melder, via zijn FG.
+mail-a0-lead-html-officer = { $client } moet dit datalek vóór { $deadline } melden bij de AP, of vastleggen waarom dat niet hoeft.
+mail-a0-controller-html-officer = GX (verwerker) heeft de inbreuk bevestigd; de klant is als verwerkingsverantwoordelijke de melder, via zijn FG.
 
 ## U0: A0 not acknowledged
 
@@ -592,12 +610,21 @@ mail-u0-lead = Bevestig de ontvangst: de melding van dit datalek is nog niet bev
 mail-u0-lead-sent = Bevestig de ontvangst: de melding van dit datalek ({ $sent }) is nog niet bevestigd.
 mail-u0-running = De termijn voor de AP-melding loopt.
 
+## U0: the officers' copy
+
+mail-u0-lead-officer = Volg dit op: de FG van de klant heeft het bericht over dit datalek niet bevestigd.
+mail-u0-lead-sent-officer = Volg dit op: de FG van de klant heeft het bericht over dit datalek, verzonden op { $sent }, niet bevestigd.
+
 ## C0: the conservative deadline passed
 
 mail-c0-subject = Strikte termijn verstreken — meld nu bij de AP
 mail-c0-lead = Meld nu bij de AP. In de strikte lezing (een verwerkingsverantwoordelijke is op de hoogte zodra zijn verwerker het was) is de termijn van { $hours } uur verstreken op { $deadline }.
 mail-c0-lead-html = Meld nu bij de AP: in de strikte lezing is de termijn van { $hours } uur verstreken op { $deadline }.
-mail-c0-delay = GX (verwerker) was op de hoogte op { $processor }; u als verwerkingsverantwoordelijke bent geïnformeerd op { $controller }. Licht deze vertraging van de verwerker toe bij de reden van de vertraging (vraag 4.5).
+mail-c0-delay = GX (verwerker) was op de hoogte op { $processor }; uw organisatie is als verwerkingsverantwoordelijke geïnformeerd op { $controller }. Licht deze vertraging van de verwerker toe bij de reden van de vertraging (vraag 4.5).
+
+## C0: the officers' copy
+
+mail-c0-delay-officer = GX (verwerker) was op de hoogte op { $processor }; de klant is als verwerkingsverantwoordelijke geïnformeerd op { $controller }. De FG van de klant licht deze vertraging van de verwerker toe bij de reden van de vertraging (vraag 4.5).
 
 ## A1–A4: hours left
 

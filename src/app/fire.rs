@@ -288,6 +288,7 @@ fn compose_mails(
     let kind = MailKind::of_alert(alert.code);
     let a0_sent_at = if alert.code == AlertCode::U0 { alerts::a0_sent_at(tx, &incident.id.0)? } else { None };
     let dpo = client.dpo_email.to_ascii_lowercase();
+    let duty = settings.organisation.duty_contact(crate::domain::texts::text(client.locale, "mail-or"));
     let base = IncidentMail {
         incident,
         client,
@@ -298,6 +299,7 @@ fn compose_mails(
         ack_url: None,
         for_dpo: false,
         a0_sent_at,
+        duty_contact: duty.as_deref(),
     };
     let mut mails = Vec::with_capacity(recipients.len() + 1);
     let mut tokens = Vec::new();

@@ -16,7 +16,7 @@ use crate::domain::ap_report;
 use crate::domain::deadline::{Clock, ClockState};
 use crate::domain::directory::Client;
 use crate::domain::escalation::{AlertCode, EscalationPolicy};
-use crate::domain::incident::Incident;
+use crate::domain::incident::{Incident, State};
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
 use crate::domain::texts;
@@ -100,8 +100,18 @@ pub struct MailContext {
     pub incident_url: String,
     /// Link to the AP draft.
     pub ap_url: String,
-    /// One-click acknowledgement link (DPO mails only).
+    /// One-click acknowledgement link (DPO mails only): the first action of the mail.
     pub ack_url: Option<String>,
+    /// Whether this copy goes to the client's DPO; the other copies (officers, management, the
+    /// client's contacts) speak of "the client" and its DPO instead of "you".
+    pub for_dpo: bool,
+    /// P0 only, when the report was triaged before its P0 went out (a catch-up tick): the text
+    /// saying how (`mail-p0-since-confirmed` or `mail-p0-since-dismissed`), in place of the
+    /// triage under way and the clock not yet started.
+    pub p0_since: Option<&'static str>,
+    /// How a reporter reaches the privacy officer on duty (`organisation.duty_phone`,
+    /// `duty_email`), for the receipt; without it the receipt leaves the sentence out.
+    pub duty_contact: Option<String>,
     /// Who reported: a role for the DPO, the address for officers.
     pub reporter: String,
     /// When reported, Amsterdam and UTC.
@@ -191,6 +201,9 @@ pub struct IncidentMail<'a> {
     pub for_dpo: bool,
     /// When A0 was sent (for U0).
     pub a0_sent_at: Option<DateTime<Utc>>,
+    /// How the reporter reaches the privacy officer on duty, in the mail's language
+    /// (`OrganisationSettings::duty_contact`), for the receipt.
+    pub duty_contact: Option<&'a str>,
 }
 
 fn labels<T: CodeList>(values: &[T], locale: Locale) -> Vec<String> {
@@ -218,8 +231,18 @@ fn both(t: DateTime<Utc>, locale: Locale) -> String {
 impl MailContext {
     /// The context of a mail about an incident.
     pub fn for_incident(mail: &IncidentMail<'_>) -> MailContext {
-        let IncidentMail { incident, client, code, now, policy, base_url, ack_url, for_dpo, a0_sent_at } =
-            *mail;
+        let IncidentMail {
+            incident,
+            client,
+            code,
+            now,
+            policy,
+            base_url,
+            ack_url,
+            for_dpo,
+            a0_sent_at,
+            duty_contact,
+        } = *mail;
         let locale = client.locale;
         let f = &incident.facts;
         let clock = Clock::of(incident, now, policy);
@@ -271,6 +294,16 @@ impl MailContext {
             ap_url: format!("{incident_url}/ap-report"),
             incident_url,
             ack_url: ack_url.map(str::to_string),
+            for_dpo,
+            // Every mail of a tick is rendered from the incident as it is at that tick: a P0 that
+            // goes out after the report was triaged says so, not that triage is under way.
+            p0_since: match incident.state {
+                State::Reported => None,
+                State::Dismissed => Some("mail-p0-since-dismissed"),
+                State::Closed if incident.controller_aware_at.is_none() => Some("mail-p0-since-dismissed"),
+                _ => Some("mail-p0-since-confirmed"),
+            },
+            duty_contact: duty_contact.map(str::to_string),
             reporter,
             reported_local: local_time::format_local(incident.reported_at, locale),
             reported_utc: local_time::format_utc(incident.reported_at),

@@ -240,6 +240,7 @@ proptest! {
                         ack_url: None,
                         for_dpo: true,
                         a0_sent_at: None,
+                        duty_contact: None,
                     };
                     let context = MailContext::for_incident(&mail);
                     let mut kinds = vec![MailKind::of_alert(code)];

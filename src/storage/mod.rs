@@ -24,6 +24,7 @@ pub mod directory;
 pub mod error;
 pub mod fixed;
 pub mod incidents;
+pub mod instance_secrets;
 pub mod login_attempts;
 pub mod migrate;
 pub mod outbox;

@@ -211,6 +211,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    instance_secrets (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> clients (client_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -233,4 +241,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_attempts,
     audit_events,
     audit_head,
+    instance_secrets,
 );
