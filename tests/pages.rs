@@ -1030,7 +1030,6 @@ async fn dashboard_rows_say_the_time_left_the_severity_and_the_next_action_in_wo
         app.report(&token, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
     app.event_ok(&token, &id, json!({"type": "confirm"})).await;
     app.report(&token, "beta", json!({"title": "Lost USB stick"})).await;
-    let officer = app.login("officer@gx.example", PASSWORD).await;
 
     app.set_now("2026-10-25T07:00:30Z");
     let officer = app.login("officer@gx.example", PASSWORD).await;
