@@ -93,8 +93,10 @@ async fn a_leak_reported_from_a_phone_reaches_the_dpo_with_a_live_countdown() {
 
 /// Issue 19: axe-core finds no WCAG 2.1 A or AA violation on any page, at 390×844 and 1366×900,
 /// in Dutch and in English: login, the dashboard empty and with incidents, the report form and its
-/// error state, the receipt, the incident page in four states, the AP draft, the register, the
-/// administration, a client's profile, the acknowledgement page and logout. A screenshot of each
+/// error state, the receipt, the incident page in five states, the AP draft, the register, the
+/// administration, a client's profile, the acknowledgement page (also for a malformed link), an
+/// error page and logout. No page scrolls sideways (`scrollWidth` within the window). A screenshot
+/// of each
 /// lands in `target/screenshots/axe-WIDTH-LANG-PAGE.png`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
@@ -120,6 +122,9 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
     let confirmed = report("Laptop stolen from a car").await;
     let assessed = report("Open storage bucket").await;
     let notified = report("Ransomware on the file server").await;
+    let dismissed = report("Printer jam").await;
+    app.event_ok(&officer, &dismissed, serde_json::json!({"type": "dismiss", "reason": "No personal data"}))
+        .await;
     let assess = serde_json::json!({
         "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 1, "integrity": 0,
         "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
@@ -161,11 +166,14 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
         ("incident-confirmed", format!("/incidents/{confirmed}")),
         ("incident-assessed", format!("/incidents/{assessed}")),
         ("incident-notified", format!("/incidents/{notified}")),
+        ("incident-dismissed", format!("/incidents/{dismissed}")),
         ("ap-draft", format!("/incidents/{assessed}/ap-report")),
         ("register", "/register".into()),
         ("admin", "/admin".into()),
         ("client-profile", "/admin/clients/acme/profile".into()),
         ("ack", format!("/ack/{ack}")),
+        ("ack-malformed", "/ack/not-a-token".into()),
+        ("not-found", "/no/such/page".into()),
     ];
 
     let mut failures = Vec::new();
@@ -188,6 +196,10 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
             let lang = c.execute("return document.documentElement.lang", vec![]).await.unwrap();
             let lang = lang.as_str().unwrap_or("?").to_string();
             browser.screenshot(&format!("axe-{width}-{lang}-{name}")).await;
+            let scroll = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+            if scroll.as_u64().unwrap_or(0) > u64::from(width) {
+                failures.push(format!("{name} at {width}×{height} ({lang}): scrolls sideways ({scroll} px)"));
+            }
             for violation in browser.axe_violations(&axe).await {
                 failures.push(format!("{name} at {width}×{height} ({lang}): {violation}"));
             }
