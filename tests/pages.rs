@@ -1037,6 +1037,7 @@ async fn dashboard_rows_say_the_time_left_the_severity_and_the_next_action_in_wo
     assert!(page.contains("Due in 2 h 59 m · Sun 11:00"), "{page}");
     assert!(page.contains("not assessed") && page.contains("Assess severity"), "{page}");
     assert!(page.contains("Confirm or dismiss"), "the untriaged report's next action: {page}");
+    assert!(page.contains("2 d 21 h ago"), "the report's age: {page}");
     assert!(
         numbers_as_hash(&page).contains("AP draft # of # answered"),
         "the draft's progress with its unit: {page}"

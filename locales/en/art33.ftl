@@ -124,6 +124,7 @@ dash-report-now = Do you suspect a data breach? Report it now.
 dash-due-in = Due in { $left }
 dash-overdue-by = { $left } overdue
 dash-ago = { $age } ago
+dash-just-now = just now
 dash-ap-draft = AP draft { $answered } of { $total } answered
 dash-severity = Severity
 dash-severity-none = not assessed

@@ -124,6 +124,7 @@ dash-report-now = Vermoedt u een datalek? Meld het meteen.
 dash-due-in = Nog { $left }
 dash-overdue-by = { $left } te laat
 dash-ago = { $age } geleden
+dash-just-now = zojuist
 dash-ap-draft = AP-concept: { $answered } van { $total } beantwoord
 dash-severity = Ernst
 dash-severity-none = niet beoordeeld

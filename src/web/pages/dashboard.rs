@@ -1,7 +1,10 @@
-//! The dashboard: running clocks first, by deadline, with live countdowns and urgency in words;
-//! untriaged reports with their age; mails being retried and failed mails, which officers may put
-//! back in the queue. Officers see every client, grouped; a DPO only its own client; a reporter its
-//! own reports.
+//! The dashboard: running clocks first, by urgency, as rows of an on-call tool ("Due in 2 h 59 m ·
+//! Sat 06:58", "1 h overdue", the band in words, a severity chip, the next action, "AP draft 22 of
+//! 25 answered"), with live countdowns in the same words; untriaged reports with their age and
+//! next action; mails being retried and failed mails, which officers may put back in the queue.
+//! Officers see every client, grouped; a DPO only its own client; a reporter its own reports.
+//! `?client=SLUG&urgency=BAND|none` filters (bookmarkable); empty sections are left out, and an
+//! empty dashboard says what to do next (for an administrator: a client, its DPO, a test leak).
 
 use std::collections::BTreeMap;
 
@@ -314,13 +317,7 @@ pub async fn page(
         client: name_of(&incident.client_id, &incident.client_slug),
         title: incident.title.clone(),
         state: incident.state().map_or("", |state| ui.state(state)),
-        age: ui.t_with(
-            "dash-ago",
-            &[(
-                "age",
-                &local_time::format_duration_compact((now - incident.reported_at()).num_seconds(), ui.locale),
-            )],
-        ),
+        age: age_in_words(&ui, (now - incident.reported_at()).num_seconds()),
         next: incident.state().and_then(next_action::of_state).map(NextAction::key),
     };
     let mut running = Vec::new();
@@ -484,6 +481,14 @@ pub async fn page(
         steps,
         role: principal.role,
     })
+}
+
+/// "3 h ago", or "just now" under a minute.
+fn age_in_words(ui: &Ui, seconds: i64) -> String {
+    if seconds < 60 {
+        return ui.t("dash-just-now").to_string();
+    }
+    ui.t_with("dash-ago", &[("age", &local_time::format_duration_compact(seconds, ui.locale))])
 }
 
 /// "Due in 2 h 59 m" or "1 h overdue": the time left in words, as the live countdown writes it too.
