@@ -29,6 +29,16 @@
     var out = d > 0 ? d + " d " + h + " " + hu + " " + m + " min " : (h > 0 ? h + " " + hu + " " + m + " min " : m + " min ");
     return sign + out + sec + " s";
   }
+  // The dashboard's words, as the server writes them (domain::local_time::format_duration_compact):
+  // "2 d 23 h", "2 h 59 m", "1 h", "7 m", "< 1 m", without a sign.
+  function compact(seconds) {
+    var minutes = Math.abs(Math.trunc(seconds / 60));
+    var d = Math.floor(minutes / 1440), h = Math.floor((minutes % 1440) / 60), m = minutes % 60;
+    var hu = nl ? "u" : "h";
+    if (d > 0) return h > 0 ? d + " d " + h + " " + hu : d + " d";
+    if (h > 0) return m > 0 ? h + " " + hu + " " + m + " m" : h + " " + hu;
+    return m > 0 ? m + " m" : "< 1 m";
+  }
   function tick() {
     var now = Date.now() + offset;
     var nodes = document.querySelectorAll("[data-deadline]");
@@ -38,7 +48,15 @@
       if (isNaN(deadline)) continue;
       var seconds = Math.floor((deadline - now) / 1000);
       var text = el.querySelector(".countdown");
-      if (text) text.textContent = words(seconds);
+      // In a table that gives its sentences ("Due in {left}", "{left} overdue"), those; else the
+      // long form with seconds.
+      var sentences = el.closest("[data-due-in]");
+      if (text && sentences) {
+        var sentence = sentences.getAttribute(seconds < 0 ? "data-overdue-by" : "data-due-in") || "{left}";
+        text.textContent = sentence.replace("{left}", compact(seconds));
+      } else if (text) {
+        text.textContent = words(seconds);
+      }
       var b = band(seconds);
       var conservative = Date.parse(el.getAttribute("data-conservative") || "");
       if (b === "more_than_24h" && !isNaN(conservative) && now >= conservative) b = "conservative_passed";

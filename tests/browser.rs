@@ -6,7 +6,7 @@ use std::time::Duration;
 use art33::domain::tenant::Role;
 use fantoccini::Locator;
 
-use crate::support::browser::Browser;
+use crate::support::browser::{Browser, axe_source};
 use crate::support::{Backend, TestApp};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -81,16 +81,12 @@ async fn a_leak_reported_from_a_phone_reaches_the_dpo_with_a_live_countdown() {
 
     c.goto(&app.url("/")).await.unwrap();
     c.wait().for_element(Locator::Css("tr.clock-row .countdown")).await.unwrap();
-    let first = text_of(&desk, "tr.clock-row .countdown").await;
+    // The server's clock says 72 h are left: "Nog 3 d" as rendered, and the live countdown, once a
+    // second has passed on the server's clock, "Nog 2 d 23 u", in the same words. This machine's
+    // clock is a month later and would show the deadline long gone.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let second = text_of(&desk, "tr.clock-row .countdown").await;
-    assert_ne!(first, second, "the countdown ticks");
-    // The server's clock says 72 h are left; this machine's clock is a month later and would
-    // show the deadline long gone.
-    assert!(
-        first == "3 d 0 u 0 min 0 s" || first.starts_with("2 d 23 u 59 min"),
-        "from the server's clock: {first}"
-    );
+    let live = text_of(&desk, "tr.clock-row .countdown").await;
+    assert_eq!(live, "Nog 2 d 23 u", "from the server's clock, in the server's words");
     assert_eq!(text_of(&desk, "tr.clock-row .urgency").await, "Meer dan 24 uur");
     desk.screenshot("dashboard").await;
     desk.close().await;
@@ -194,5 +190,193 @@ async fn the_incident_cockpit_fits_the_first_screen_and_a_phone() {
         assert!(width.as_f64().unwrap() <= 390.0, "{lang}: the page is {width} px wide on a 390 px phone");
         phone.screenshot(&format!("incident-390x844-{lang}")).await;
     }
+    phone.close().await;
+}
+
+/// Issue 19: axe-core finds no WCAG 2.1 A or AA violation on any page, at 390×844 and 1366×900,
+/// in Dutch and in English: login, the dashboard empty and with incidents, the report form and its
+/// error state, the receipt, the incident page in five states, the AP draft, the register, the
+/// administration, a client's profile, the acknowledgement page (also for a malformed link), an
+/// error page and logout. No page scrolls sideways (`scrollWidth` within the window). A screenshot
+/// of each
+/// lands in `target/screenshots/axe-WIDTH-LANG-PAGE.png`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
+    let Some(axe) = axe_source() else { return };
+    let empty = TestApp::spawn(&Backend::Sqlite).await;
+    empty.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    let app = TestApp::spawn(&Backend::Sqlite).await;
+    let acme = app.add_client("acme").await;
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let staff = app.add_user_with_token("staff@gx.example", Role::Reporter, None).await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let report = |title: &'static str| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.report(staff, "acme", serde_json::json!({"title": title})).await["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let reported = report("Mail to the wrong customer").await;
+    let confirmed = report("Laptop stolen from a car").await;
+    let assessed = report("Open storage bucket").await;
+    let notified = report("Ransomware on the file server").await;
+    let dismissed = report("Printer jam").await;
+    app.event_ok(&officer, &dismissed, serde_json::json!({"type": "dismiss", "reason": "No personal data"}))
+        .await;
+    let assess = serde_json::json!({
+        "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 1, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data"
+    });
+    for id in [&confirmed, &assessed, &notified] {
+        app.event_ok(&officer, id, serde_json::json!({"type": "confirm"})).await;
+    }
+    for id in [&assessed, &notified] {
+        app.event_ok(&officer, id, assess.clone()).await;
+    }
+    app.event_ok(
+        &officer,
+        &notified,
+        serde_json::json!({"type": "notify_ap", "ap_reference": "AP-2026-1", "preliminary": false}),
+    )
+    .await;
+    app.tick().await;
+    app.drain().await;
+    // A link as the DPO's mail carries it.
+    let ack = {
+        let key = app.settings.server.secret_key.expose().to_vec();
+        let (incident, client, dpo, now) =
+            (confirmed.clone(), acme.id.0.clone(), acme.dpo_email.clone(), app.now());
+        app.db
+            .run(move |conn| {
+                let (pending, token) = art33::storage::ack::prepare(&key, &incident, &client, &dpo, now);
+                art33::storage::ack::store(conn, &[pending]).map(|()| token)
+            })
+            .await
+            .unwrap()
+    };
+    let pages: Vec<(&str, String)> = vec![
+        ("dashboard", "/".into()),
+        ("dashboard-filtered", "/?urgency=none".into()),
+        ("report", "/report".into()),
+        ("receipt", format!("/report/received/{reported}")),
+        ("incident-reported", format!("/incidents/{reported}")),
+        ("incident-confirmed", format!("/incidents/{confirmed}")),
+        ("incident-assessed", format!("/incidents/{assessed}")),
+        ("incident-notified", format!("/incidents/{notified}")),
+        ("incident-dismissed", format!("/incidents/{dismissed}")),
+        ("ap-draft", format!("/incidents/{assessed}/ap-report")),
+        ("register", "/register".into()),
+        ("admin", "/admin".into()),
+        ("client-profile", "/admin/clients/acme/profile".into()),
+        ("ack", format!("/ack/{ack}")),
+        ("ack-malformed", "/ack/not-a-token".into()),
+        ("not-found", "/no/such/page".into()),
+    ];
+
+    let mut failures = Vec::new();
+    for (width, height) in [(390, 844), (1366, 900)] {
+        let Some(browser) = Browser::start(width, height).await else { return };
+        // The harness finds what it should: an image without a text alternative.
+        browser.client.goto(&empty.url("/login")).await.unwrap();
+        browser
+            .client
+            .execute(
+                "const i = document.createElement('img'); i.src = '/x.png'; document.body.appendChild(i);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let planted = browser.axe_violations(&axe).await;
+        assert!(planted.iter().any(|v| v.starts_with("image-alt (")), "axe-core runs: {planted:?}");
+        let c = &browser.client;
+        let mut check = async |name: &str| {
+            let lang = c.execute("return document.documentElement.lang", vec![]).await.unwrap();
+            let lang = lang.as_str().unwrap_or("?").to_string();
+            browser.screenshot(&format!("axe-{width}-{lang}-{name}")).await;
+            let scroll = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+            if scroll.as_u64().unwrap_or(0) > u64::from(width) {
+                failures.push(format!("{name} at {width}×{height} ({lang}): scrolls sideways ({scroll} px)"));
+            }
+            for violation in browser.axe_violations(&axe).await {
+                failures.push(format!("{name} at {width}×{height} ({lang}): {violation}"));
+            }
+        };
+        for lang in ["nl", "en"] {
+            c.goto(&empty.url(&format!("/login?lang={lang}"))).await.unwrap();
+            check("login").await;
+            log_in(&browser, &empty, "admin@gx.example").await;
+            c.goto(&empty.url(&format!("/?lang={lang}"))).await.unwrap();
+            check("dashboard-empty").await;
+
+            log_in(&browser, &app, "admin@gx.example").await;
+            c.goto(&app.url(&format!("/?lang={lang}"))).await.unwrap();
+            for (name, path) in &pages {
+                c.goto(&app.url(path)).await.unwrap();
+                check(name).await;
+            }
+            // The report form sent empty (past the browser's own checks): the error state.
+            c.goto(&app.url("/report")).await.unwrap();
+            c.execute(
+                "const f = document.querySelector('form.stack'); f.noValidate = true; f.submit();",
+                vec![],
+            )
+            .await
+            .unwrap();
+            c.wait().for_element(Locator::Css(".errors")).await.unwrap();
+            check("report-errors").await;
+            c.goto(&app.url("/logout")).await.unwrap();
+            check("logout").await;
+            c.find(Locator::Css("main form button[type=submit]")).await.unwrap().click().await.unwrap();
+            c.wait().for_element(Locator::Css("#email")).await.unwrap();
+        }
+        browser.close().await;
+    }
+    assert!(failures.is_empty(), "axe-core found {} violations:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Issue 19, dashboard: an overdue clock reads "1 h overdue" in words, as rendered and as the live
+/// countdown keeps writing it; the urgency filter is a GET form whose address can be bookmarked; on
+/// a phone nothing scrolls sideways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_speaks_in_words_filters_by_address_and_fits_a_phone() {
+    let app = TestApp::spawn(&Backend::Sqlite).await;
+    app.add_client("acme").await;
+    app.add_user_with_password("officer@gx.example", Role::Officer, None, PASSWORD).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let overdue = app.report(&token, "acme", serde_json::json!({"title": "Open bucket"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(&token, &overdue, serde_json::json!({"type": "confirm"})).await;
+    app.report(&token, "acme", serde_json::json!({"title": "Lost USB stick"})).await;
+    // 72 h and 1 h 0 min 10 s after the confirmation.
+    app.set_now("2026-10-25T11:00:10Z");
+
+    let Some(phone) = Browser::start(390, 844).await else { return };
+    log_in(&phone, &app, "officer@gx.example").await;
+    let c = &phone.client;
+    c.goto(&app.url("/?lang=en")).await.unwrap();
+    c.wait().for_element(Locator::Css("tr.clock-row .countdown")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(text_of(&phone, "tr.clock-row .countdown").await, "1 h overdue", "the live countdown's words");
+    assert_eq!(text_of(&phone, "tr.clock-row .urgency").await, "Deadline passed");
+    let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
+    assert!(width.as_u64().unwrap() <= 390, "no sideways scrolling on a phone: {width}");
+    phone.screenshot("dashboard-phone-overdue").await;
+
+    c.find(Locator::Css("details.dash-filter-box summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#filter-urgency option[value=overdue]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form.dash-filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("details.dash-filter-box[open]")).await.unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("client=&urgency=overdue"), "a bookmarkable address");
+    let main = text_of(&phone, "#main").await;
+    assert!(main.contains("Open bucket") && !main.contains("Lost USB stick"), "{main}");
+    phone.screenshot("dashboard-phone-filtered").await;
     phone.close().await;
 }

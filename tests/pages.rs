@@ -35,6 +35,9 @@ on_both_backends!(
     personal_data_in_a_report_comes_back_with_a_warning_and_the_input_kept,
     the_dashboard_shows_each_role_its_own,
     the_dashboard_reads_each_scope_its_own_rows_in_order_and_counts_all,
+    dashboard_rows_say_the_time_left_the_severity_and_the_next_action_in_words,
+    the_dashboard_filters_by_client_and_urgency_from_the_query,
+    an_empty_dashboard_shows_a_new_admin_the_next_steps,
     the_incident_page_offers_exactly_the_allowed_events_and_names_field_errors,
     admin_pages_are_for_admins_and_tokens_are_shown_once,
     logout_ends_the_session_for_good,
@@ -550,9 +553,9 @@ async fn pages_speak_dutch_and_english(backend: Backend) {
     assert!(english.contains("lang=\"en\"") && english.contains("Log in"));
     let browser = app.login("officer@gx.example", PASSWORD).await;
     let switched = text(browser.get(app.url("/?lang=en")).send().await.unwrap()).await;
-    assert!(switched.contains("Running clocks"));
+    assert!(switched.contains("<h1>Dashboard</h1>"));
     let remembered = text(browser.get(app.url("/")).send().await.unwrap()).await;
-    assert!(remembered.contains("Running clocks"), "the choice is remembered");
+    assert!(remembered.contains("<h1>Dashboard</h1>"), "the choice is remembered");
     let not_found = browser.get(app.url("/no/such/page")).send().await.unwrap();
     assert_eq!(not_found.status(), StatusCode::NOT_FOUND);
     let body = text(not_found).await;
@@ -988,8 +991,157 @@ async fn after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense(bac
     assert!(!page.contains("verloopt de termijn al op"), "no future tense");
     assert!(page.contains("data-conservative=\"2026-10-22T04:00:00Z\""), "the live band knows it");
     let dashboard = text(officer.get(app.url("/")).send().await.unwrap()).await;
-    assert!(dashboard.contains("Strikte termijn verstreken"), "{dashboard}");
-    assert!(!dashboard.contains("Meer dan 24 uur"), "not reassuring after the conservative deadline");
+    assert!(
+        dashboard.contains("class=\"urgency conservative_passed\">Strikte termijn verstreken"),
+        "{dashboard}"
+    );
+    // (The urgency filter offers every band by name; the row's band is what must not reassure.)
+    assert!(
+        !dashboard.contains("class=\"urgency more_than_24h\""),
+        "not reassuring after the conservative deadline"
+    );
+}
+
+/// The visible text with every run of white space as one space.
+fn plain(html: &str) -> String {
+    visible(html).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` with every run of digits replaced by `#`.
+fn numbers_as_hash(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Issue 19, dashboard: "Due in 2 h 59 m · Sun 11:00", "1 h overdue" in words (never "−1 h 0 min"),
+/// a severity chip, the next action and "AP draft N of M answered", in both languages.
+async fn dashboard_rows_say_the_time_left_the_severity_and_the_next_action_in_words(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    // Reported and confirmed at 2026-10-22 10:00 UTC: the deadline is Sun 25 Oct 10:00 UTC, 11:00 CET.
+    let id =
+        app.report(&token, "acme", json!({"title": "Open bucket"})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&token, &id, json!({"type": "confirm"})).await;
+    app.report(&token, "beta", json!({"title": "Lost USB stick"})).await;
+
+    app.set_now("2026-10-25T07:00:30Z");
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let page = plain(&text(officer.get(app.url("/?lang=en")).send().await.unwrap()).await);
+    assert!(page.contains("Due in 2 h 59 m · Sun 11:00"), "{page}");
+    assert!(page.contains("not assessed") && page.contains("Assess severity"), "{page}");
+    assert!(page.contains("Confirm or dismiss"), "the untriaged report's next action: {page}");
+    assert!(page.contains("2 d 21 h ago"), "the report's age: {page}");
+    assert!(
+        numbers_as_hash(&page).contains("AP draft # of # answered"),
+        "the draft's progress with its unit: {page}"
+    );
+    let dutch = plain(&text(officer.get(app.url("/?lang=nl")).send().await.unwrap()).await);
+    assert!(dutch.contains("Nog 2 u 59 m · zo 11:00"), "{dutch}");
+    assert!(numbers_as_hash(&dutch).contains("AP-concept: # van # beantwoord"), "{dutch}");
+
+    app.event_ok(&token, &id, json!({
+        "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 1, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data"
+    })).await;
+    app.set_now("2026-10-25T11:00:10Z");
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let page = plain(&text(officer.get(app.url("/?lang=en")).send().await.unwrap()).await);
+    assert!(page.contains("1 h overdue · Sun 11:00"), "{page}");
+    assert!(!page.contains('\u{2212}'), "no minus sign: {page}");
+    assert!(page.contains("high 3.25") && page.contains("Notify the AP"), "{page}");
+    let dutch = plain(&text(officer.get(app.url("/?lang=nl")).send().await.unwrap()).await);
+    assert!(dutch.contains("1 u te laat · zo 11:00") && dutch.contains("hoog 3,25"), "{dutch}");
+    assert!(dutch.contains("Melden bij de AP"), "{dutch}");
+}
+
+/// Issue 19, dashboard: `?client=SLUG&urgency=BAND` filters (a GET form, so a view can be
+/// bookmarked); a DPO's filter never shows another client; a value the form does not offer is 400.
+async fn the_dashboard_filters_by_client_and_urgency_from_the_query(backend: Backend) {
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let id = app.report(&token, "acme", json!({"title": "ACME running clock"})).await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.event_ok(&token, &id, json!({"type": "confirm"})).await;
+    app.report(&token, "beta", json!({"title": "BETA untriaged"})).await;
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let get = |path: &'static str| {
+        let officer = officer.clone();
+        let url = app.url(path);
+        async move { text(officer.get(url).send().await.unwrap()).await }
+    };
+
+    let all = get("/").await;
+    assert!(all.contains("ACME running clock") && all.contains("BETA untriaged"));
+    assert!(all.contains("<form class=\"filters dash-filters\" method=\"get\" action=\"/\""), "a GET form");
+
+    let beta = get("/?client=beta").await;
+    assert!(beta.contains("BETA untriaged") && !beta.contains("ACME running clock"), "{beta}");
+    assert!(beta.contains("<option value=\"beta\" selected>"), "the filter is kept in the form");
+
+    let calm = get("/?urgency=more_than_24h").await;
+    assert!(calm.contains("ACME running clock") && !calm.contains("BETA untriaged"), "{calm}");
+    assert!(calm.contains("<option value=\"more_than_24h\" selected>"));
+
+    let unclocked = get("/?urgency=none").await;
+    assert!(unclocked.contains("BETA untriaged") && !unclocked.contains("ACME running clock"));
+
+    let overdue = get("/?urgency=overdue&client=acme").await;
+    assert!(!overdue.contains("ACME running clock") && overdue.contains("id=\"no-match\""), "{overdue}");
+    let unknown = get("/?client=nobody").await;
+    assert!(!unknown.contains("ACME running clock") && unknown.contains("id=\"no-match\""), "{unknown}");
+    let bad = officer.get(app.url("/?urgency=soon")).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    app.set_now("2026-10-25T11:00:00Z");
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let overdue = text(officer.get(app.url("/?urgency=overdue&client=acme")).send().await.unwrap()).await;
+    assert!(overdue.contains("ACME running clock"), "overdue now: {overdue}");
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let other = text(dpo.get(app.url("/?client=beta")).send().await.unwrap()).await;
+    assert!(!other.contains("BETA untriaged") && !other.contains("ACME running clock"), "{other}");
+    let own = text(dpo.get(app.url("/?urgency=overdue")).send().await.unwrap()).await;
+    assert!(own.contains("ACME running clock"));
+    assert!(!own.contains("id=\"filter-client\""), "a DPO has one client: no client filter");
+}
+
+/// Issue 19, dashboard: empty sections are left out; an empty dashboard tells a new admin what to
+/// do next (a client, its DPO, a test leak), with links, and marks what is done.
+async fn an_empty_dashboard_shows_a_new_admin_the_next_steps(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    let admin = app.login("admin@gx.example", PASSWORD).await;
+    let page = text(admin.get(app.url("/?lang=en")).send().await.unwrap()).await;
+    for link in ["href=\"/admin#clients\"", "href=\"/admin#users\"", "href=\"/report\""] {
+        assert!(page.contains(link), "{link}: {page}");
+    }
+    assert!(plain(&page).contains("Add a client"), "{page}");
+    assert!(!page.contains("class=\"done\""), "nothing done yet");
+    assert!(
+        !page.contains("id=\"running\"") && !page.contains("id=\"untriaged\""),
+        "empty sections collapse"
+    );
+
+    app.add_client("acme").await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let page = text(admin.get(app.url("/?lang=en")).send().await.unwrap()).await;
+    assert_eq!(page.matches("class=\"done\"").count(), 2, "client and DPO done: {page}");
+
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let page = plain(&text(dpo.get(app.url("/?lang=en")).send().await.unwrap()).await);
+    assert!(page.contains("There are no incidents for your organisation"), "{page}");
+    assert!(!page.contains("Add a client"), "the steps are the admin's");
 }
 
 /// The `<li>` of the checklist item `id`.

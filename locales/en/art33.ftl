@@ -88,9 +88,7 @@ logout-confirm = Do you want to log out?
 
 dash-title = Dashboard
 dash-running = Running clocks
-dash-running-none = No running clocks.
 dash-untriaged = Reports awaiting triage
-dash-untriaged-none = No reports awaiting triage.
 dash-mine = My reports
 dash-mine-none = You have not reported anything yet.
 dash-decided = Decided and closed
@@ -101,11 +99,9 @@ dash-reference = Reference
 dash-client = Client
 dash-incident = Incident
 dash-deadline = AP deadline
-dash-left = Time left
 dash-urgency = Urgency
 dash-state = State
 dash-age = Reported
-dash-age-suffix = ago
 dash-ack = DPO receipt
 dash-acked = acknowledged
 dash-not-acked = not acknowledged
@@ -122,6 +118,40 @@ dash-requeue = Send undelivered mails again
 dash-requeue-hint = Every undelivered mail goes back in the queue, with its original Message-ID. Each one is recorded in the audit trail.
 dash-requeued = Put back in the queue (mails):
 dash-report-now = Do you suspect a data breach? Report it now.
+
+## The dashboard: rows like an on-call tool, filters, and the empty state
+
+dash-due-in = Due in { $left }
+dash-overdue-by = { $left } overdue
+dash-ago = { $age } ago
+dash-just-now = just now
+dash-ap-draft = AP draft { $answered } of { $total } answered
+dash-severity = Severity
+dash-severity-none = not assessed
+dash-next = Next action
+dash-filter = Filter
+dash-filter-any = all
+dash-filter-no-clock = No running clock
+dash-filter-clear = Show all
+dash-no-match = No incidents match this filter.
+dash-empty-title = Nothing to do
+dash-empty-dpo = There are no incidents for your organisation. You get an e-mail as soon as one is reported.
+dash-empty-officer = No incidents have been reported yet.
+dash-steps-intro = No incidents yet. To get started:
+dash-step-client = Add a client (the controller whose data you process)
+dash-step-dpo = Add the client's data protection officer as a user (role DPO)
+dash-step-report = Report a test leak to see the alerts and the countdown
+dash-step-done = done
+
+## The next action on an incident
+
+next-confirm-or-dismiss = Confirm or dismiss
+next-assess = Assess severity
+next-notify-ap = Notify the AP
+next-decide-ap = Decide: notify the AP or not
+next-supplement = Supplement the AP notification
+next-inform-subjects = Decide on informing data subjects
+next-close = Close
 
 ## The dashboard: kinds of mail
 

@@ -88,9 +88,7 @@ logout-confirm = Wilt u uitloggen?
 
 dash-title = Overzicht
 dash-running = Lopende termijnen
-dash-running-none = Geen lopende termijnen.
 dash-untriaged = Nog te beoordelen meldingen
-dash-untriaged-none = Geen meldingen die wachten op beoordeling.
 dash-mine = Mijn meldingen
 dash-mine-none = U hebt nog niets gemeld.
 dash-decided = Besloten en afgesloten
@@ -101,11 +99,9 @@ dash-reference = Referentie
 dash-client = Klant
 dash-incident = Incident
 dash-deadline = Termijn AP-melding
-dash-left = Resterende tijd
 dash-urgency = Urgentie
 dash-state = Status
 dash-age = Gemeld
-dash-age-suffix = geleden
 dash-ack = Ontvangst FG
 dash-acked = bevestigd
 dash-not-acked = nog niet bevestigd
@@ -122,6 +118,40 @@ dash-requeue = Niet afgeleverde e-mails opnieuw versturen
 dash-requeue-hint = Alle niet afgeleverde e-mails gaan terug in de wachtrij, met hun oorspronkelijke Message-ID. Elke e-mail wordt vastgelegd in het auditspoor.
 dash-requeued = Opnieuw in de wachtrij gezet (e-mails):
 dash-report-now = Vermoedt u een datalek? Meld het meteen.
+
+## The dashboard: rows like an on-call tool, filters, and the empty state
+
+dash-due-in = Nog { $left }
+dash-overdue-by = { $left } te laat
+dash-ago = { $age } geleden
+dash-just-now = zojuist
+dash-ap-draft = AP-concept: { $answered } van { $total } beantwoord
+dash-severity = Ernst
+dash-severity-none = niet beoordeeld
+dash-next = Volgende stap
+dash-filter = Filteren
+dash-filter-any = alle
+dash-filter-no-clock = Geen lopende termijn
+dash-filter-clear = Alles tonen
+dash-no-match = Geen incidenten die aan dit filter voldoen.
+dash-empty-title = Niets te doen
+dash-empty-dpo = Er zijn geen incidenten voor uw organisatie. U krijgt een e-mail zodra er een wordt gemeld.
+dash-empty-officer = Er zijn nog geen incidenten gemeld.
+dash-steps-intro = Nog geen incidenten. Zo begint u:
+dash-step-client = Voeg een klant toe (de verwerkingsverantwoordelijke voor wie u gegevens verwerkt)
+dash-step-dpo = Voeg de functionaris gegevensbescherming van de klant toe als gebruiker (rol FG)
+dash-step-report = Meld een testlek om de meldingen en het aftellen te zien
+dash-step-done = gedaan
+
+## The next action on an incident
+
+next-confirm-or-dismiss = Bevestigen of afwijzen
+next-assess = Ernst beoordelen
+next-notify-ap = Melden bij de AP
+next-decide-ap = Besluiten: wel of niet melden bij de AP
+next-supplement = AP-melding aanvullen
+next-inform-subjects = Besluiten over informeren van betrokkenen
+next-close = Afsluiten
 
 ## The dashboard: kinds of mail
 

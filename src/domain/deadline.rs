@@ -171,6 +171,16 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    /// Every band, most urgent first (the order of [`Ord`]).
+    pub const ALL: [Urgency; 6] = [
+        Urgency::Overdue,
+        Urgency::Within4h,
+        Urgency::Within12h,
+        Urgency::Within24h,
+        Urgency::ConservativePassed,
+        Urgency::MoreThan24h,
+    ];
+
     /// The band of `remaining_seconds` (negative when overdue).
     pub fn of(remaining_seconds: i64) -> Urgency {
         match remaining_seconds {

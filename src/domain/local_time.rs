@@ -150,6 +150,41 @@ pub fn format_duration(seconds: i64, locale: Locale) -> String {
     }
 }
 
+/// A countdown for a list row, to the minute, without a sign (the sentence around it says whether
+/// it is left or overdue): "2 d 23 h", "2 h 59 m", "1 h", "7 m" (nl "u" for hours), and "< 1 m"
+/// under a minute. Truncated toward zero; with days the minutes are left out, and a smaller unit
+/// that is zero is too ("1 h", not "1 h 0 m"). `assets/app.js` (`compact`) writes the same words
+/// for the live countdown.
+pub fn format_duration_compact(seconds: i64, locale: Locale) -> String {
+    let minutes = (seconds / 60).unsigned_abs();
+    let (days, hours, mins) = (minutes / 1440, minutes % 1440 / 60, minutes % 60);
+    let h = match locale {
+        Locale::Nl => "u",
+        Locale::En => "h",
+    };
+    match (days, hours, mins) {
+        (0, 0, 0) => "< 1 m".to_string(),
+        (0, 0, m) => format!("{m} m"),
+        (0, h_, 0) => format!("{h_} {h}"),
+        (0, h_, m) => format!("{h_} {h} {m} m"),
+        (d, 0, _) => format!("{d} d"),
+        (d, h_, _) => format!("{d} d {h_} {h}"),
+    }
+}
+
+/// A deadline for a list row: the day and the time, "za 06:58" / "Sat 06:58", when it is less than
+/// six days from `now` either way (the day name is then unambiguous), else with the date as well:
+/// "za 17 okt 06:58".
+pub fn format_day_time(t: DateTime<Utc>, now: DateTime<Utc>, locale: Locale) -> String {
+    let l = local(t);
+    let day = day_name(l.weekday(), locale);
+    if (t - now).num_days().abs() < 6 {
+        format!("{day} {:02}:{:02}", l.hour(), l.minute())
+    } else {
+        format!("{day} {} {} {:02}:{:02}", l.day(), month_name(l.month0(), locale), l.hour(), l.minute())
+    }
+}
+
 /// A `datetime-local` value for HTML inputs in Amsterdam time, to the minute (seconds are truncated):
 /// "2026-10-25T13:30".
 ///
@@ -347,6 +382,29 @@ mod tests {
     use super::*;
     use chrono::Duration;
     use proptest::prelude::*;
+
+    #[test]
+    fn compact_durations_drop_zero_units_and_seconds() {
+        let en = |s| format_duration_compact(s, Locale::En);
+        assert_eq!(en(2 * 3600 + 59 * 60 + 59), "2 h 59 m");
+        assert_eq!(en(-(3600 + 10)), "1 h", "overdue reads without the sign and the seconds");
+        assert_eq!(en(72 * 3600), "3 d");
+        assert_eq!(en(71 * 3600 + 59 * 60), "2 d 23 h");
+        assert_eq!(en(7 * 60), "7 m");
+        assert_eq!(en(59), "< 1 m");
+        assert_eq!(en(-59), "< 1 m");
+        assert_eq!(format_duration_compact(2 * 3600 + 59 * 60, Locale::Nl), "2 u 59 m");
+    }
+
+    #[test]
+    fn day_and_time_name_the_date_only_when_the_day_is_ambiguous() {
+        let now: DateTime<Utc> = "2026-10-22T10:00:00Z".parse().unwrap();
+        let soon: DateTime<Utc> = "2026-10-24T04:58:00Z".parse().unwrap();
+        assert_eq!(format_day_time(soon, now, Locale::En), "Sat 06:58");
+        assert_eq!(format_day_time(soon, now, Locale::Nl), "za 06:58");
+        let long_ago: DateTime<Utc> = "2026-10-10T04:58:00Z".parse().unwrap();
+        assert_eq!(format_day_time(long_ago, now, Locale::En), "Sat 10 Oct 06:58");
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).expect("valid RFC 3339 in test").with_timezone(&Utc)

@@ -90,6 +90,18 @@ impl TenantScope {
             TenantScope::Nothing => false,
         }
     }
+
+    /// This scope narrowed to one client's incidents (a filter): every client becomes that
+    /// client, a DPO's own client stays and another client is nothing (its existence is not
+    /// revealed); a reporter's own reports stay as they are (the caller filters those rows).
+    pub fn within_client(&self, client: &ClientId) -> TenantScope {
+        match self {
+            TenantScope::All => TenantScope::Client(client.clone()),
+            TenantScope::Client(own) if own == client => TenantScope::Client(own.clone()),
+            TenantScope::Client(_) | TenantScope::Nothing => TenantScope::Nothing,
+            TenantScope::ReportedBy(user) => TenantScope::ReportedBy(user.clone()),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -103,6 +115,18 @@ mod tests {
             role,
             client_id: client.map(ClientId::from),
         }
+    }
+
+    #[test]
+    fn a_client_filter_never_widens_a_scope() {
+        let acme = ClientId::from("acme");
+        let other = ClientId::from("other");
+        assert_eq!(TenantScope::All.within_client(&acme), TenantScope::Client(acme.clone()));
+        assert_eq!(TenantScope::Client(acme.clone()).within_client(&acme), TenantScope::Client(acme.clone()));
+        assert_eq!(TenantScope::Client(acme.clone()).within_client(&other), TenantScope::Nothing);
+        assert_eq!(TenantScope::Nothing.within_client(&acme), TenantScope::Nothing);
+        let mine = TenantScope::ReportedBy(UserId::from("u1"));
+        assert_eq!(mine.within_client(&acme), mine);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! A real headless Chromium driven over WebDriver (Debian's `chromium` and `chromium-driver`).
 //! Without a driver the browser tests are skipped with a note, except under CI (`CI` set), where a
-//! missing driver fails them.
+//! missing driver fails them. The same goes for axe-core (`ART33_AXE`, the path of `axe.min.js`
+//! from the npm package `axe-core`, which `.ci/run` installs), injected into pages to check them
+//! against the WCAG 2.1 A and AA rules.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -11,6 +13,37 @@ use fantoccini::{Client, ClientBuilder};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Where `.ci/run` installs axe-core when `ART33_AXE` is not set.
+const AXE_CACHE: &str = ".cache/art33-axe/node_modules/axe-core/axe.min.js";
+
+/// The WCAG tags whose rules every page must pass.
+const AXE_TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']";
+
+/// The source of `axe.min.js`: the file `ART33_AXE` names, else the one `.ci/run` installs under
+/// `$HOME/.cache/art33-axe`; `None` (with a note) when there is none outside CI, a failure under CI.
+pub fn axe_source() -> Option<String> {
+    let path = std::env::var_os("ART33_AXE").map(PathBuf::from).or_else(|| {
+        let cached = PathBuf::from(std::env::var_os("HOME")?).join(AXE_CACHE);
+        cached.exists().then_some(cached)
+    });
+    match path {
+        Some(path) => Some(
+            std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("ART33_AXE={}: cannot read axe-core: {e}", path.display())),
+        ),
+        None if std::env::var_os("CI").is_some() => panic!(
+            "axe-core is required under CI: set ART33_AXE to axe.min.js of the npm package axe-core \
+             (.ci/run installs it)"
+        ),
+        None => {
+            eprintln!(
+                "note: accessibility test skipped: set ART33_AXE to axe.min.js of the npm package axe-core"
+            );
+            None
+        }
+    }
+}
 
 /// A browser session and the driver process behind it.
 pub struct Browser {
@@ -80,6 +113,27 @@ impl Browser {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap();
         path
+    }
+
+    /// Runs axe-core (its source `axe`) on the current page with the WCAG 2.1 A and AA rules and
+    /// returns one line per violation: rule id, impact, the number of nodes and the first node's
+    /// target and markup.
+    pub async fn axe_violations(&self, axe: &str) -> Vec<String> {
+        if self.client.execute("return typeof window.axe", vec![]).await.expect("axe check") != "object" {
+            self.client.execute(axe, vec![]).await.expect("inject axe-core");
+        }
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             window.axe.run(document, {{runOnly: {{type: 'tag', values: {AXE_TAGS}}}}})
+               .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + ', ' + v.nodes.length + ' nodes): '
+                 + JSON.stringify(v.nodes[0] && v.nodes[0].target) + ' ' + (v.nodes[0] ? v.nodes[0].html.slice(0, 160) : ''))))
+               .catch(e => done(['axe failed: ' + e]));"
+        );
+        let found = self.client.execute_async(&script, vec![]).await.expect("axe.run");
+        found
+            .as_array()
+            .map(|a| a.iter().map(|v| v.as_str().unwrap_or_default().to_string()).collect())
+            .unwrap_or_default()
     }
 
     /// Closes the session and the driver.

@@ -1,7 +1,10 @@
-//! The dashboard: running clocks first, by deadline, with live countdowns and urgency in words;
-//! untriaged reports with their age; mails being retried and failed mails, which officers may put
-//! back in the queue. Officers see every client, grouped; a DPO only its own client; a reporter its
-//! own reports.
+//! The dashboard: running clocks first, by urgency, as rows of an on-call tool ("Due in 2 h 59 m ·
+//! Sat 06:58", "1 h overdue", the band in words, a severity chip, the next action, "AP draft 22 of
+//! 25 answered"), with live countdowns in the same words; untriaged reports with their age and
+//! next action; mails being retried and failed mails, which officers may put back in the queue.
+//! Officers see every client, grouped; a DPO only its own client; a reporter its own reports.
+//! `?client=SLUG&urgency=BAND|none` filters (bookmarkable); empty sections are left out, and an
+//! empty dashboard says what to do next (for an administrator: a client, its DPO, a test leak).
 
 use std::collections::BTreeMap;
 
@@ -10,17 +13,20 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use super::forms::Fields;
+use super::next_action::{self, NextAction};
 use super::{Nav, PageError, PageSession, Ui, render, see_other};
 use crate::domain::authz::{self, Action};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
 use crate::domain::incident::Incident;
+use crate::domain::local_time;
 use crate::domain::tenant::{Role, TenantScope};
 use crate::storage::StorageError;
 use crate::storage::incidents;
 use crate::storage::{directory, outbox};
 use crate::web::AppState;
 
-/// A running clock.
+/// A running clock, as a row of an on-call tool: "Due in 2 h 59 m · Sat 06:58", the band, the
+/// severity, the next action and how much of the AP draft is answered.
 pub struct ClockRow {
     /// Incident id.
     pub id: String,
@@ -32,10 +38,12 @@ pub struct ClockRow {
     pub title: String,
     /// RFC 3339, for the live countdown.
     pub deadline_iso: String,
-    /// Amsterdam time.
+    /// Amsterdam time in full (the time element's title).
     pub deadline_local: String,
-    /// Time left (or overdue) as rendered by the server.
-    pub remaining: String,
+    /// The day and time of the deadline: "Sat 06:58".
+    pub deadline_short: String,
+    /// Time left in words ("Due in 2 h 59 m") or how late ("1 h overdue").
+    pub left: String,
     /// CSS class of the band.
     pub urgency: &'static str,
     /// Text key of the band.
@@ -45,7 +53,12 @@ pub struct ClockRow {
     pub conservative_iso: String,
     /// Whether the DPO acknowledged.
     pub acknowledged: bool,
-    /// How much of the AP draft is answered: "7 / 12".
+    /// The severity chip: band in words and score, and the band's CSS class; `None` before an
+    /// assessment.
+    pub severity: Option<(String, &'static str)>,
+    /// Text key of the next action.
+    pub next: Option<&'static str>,
+    /// How much of the AP draft is answered: "AP draft 22 of 25 answered".
     pub completeness: String,
 }
 
@@ -61,8 +74,10 @@ pub struct ReportRow {
     pub title: String,
     /// State in words.
     pub state: &'static str,
-    /// Age in words.
+    /// Age in words ("3 h ago").
     pub age: String,
+    /// Text key of the next action.
+    pub next: Option<&'static str>,
 }
 
 /// A mail that was not delivered.
@@ -111,6 +126,26 @@ pub struct ClientGroup {
     pub untriaged: usize,
 }
 
+/// An option of a filter's select.
+pub struct Choice {
+    /// The query value ("" for any).
+    pub value: String,
+    /// The label.
+    pub label: String,
+    /// Whether it is the current one.
+    pub selected: bool,
+}
+
+/// A step of the empty dashboard's path for a new administrator.
+pub struct Step {
+    /// Text key of the step.
+    pub key: &'static str,
+    /// Where it is done.
+    pub href: &'static str,
+    /// Whether it is done already.
+    pub done: bool,
+}
+
 #[derive(Template)]
 #[template(path = "pages/dashboard.html")]
 struct DashboardPage {
@@ -128,6 +163,18 @@ struct DashboardPage {
     groups: Vec<ClientGroup>,
     more_running: usize,
     more_untriaged: usize,
+    /// The live countdown's sentences, `{left}` standing for the time.
+    due_in_template: String,
+    overdue_template: String,
+    /// Filters (not for reporters); the client filter for officers only.
+    show_filters: bool,
+    client_choices: Vec<Choice>,
+    urgency_choices: Vec<Choice>,
+    filtered: bool,
+    /// Nothing in scope at all: the empty state, with `steps` for an administrator.
+    empty: bool,
+    steps: Vec<Step>,
+    role: Role,
 }
 
 /// Rows per dashboard section; the rest is counted (and reachable through the API and register).
@@ -140,10 +187,55 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 /// Rows of each mail section (failed, being retried).
 const MAIL_ROWS: i64 = 20;
 
-/// `?requeued=N` after failed mails were put back in the queue (anything else in the query string
-/// is ignored, as before).
-fn requeued_param(req: &HttpRequest) -> Option<usize> {
-    req.query_string().split('&').find_map(|pair| pair.strip_prefix("requeued=")).and_then(|n| n.parse().ok())
+/// The dashboard's query: `?client=SLUG&urgency=BAND` (bookmarkable filters, empty = all) and
+/// `?requeued=N` after failed mails were put back in the queue. The first value of each counts;
+/// anything else in the query string, and a query string that cannot be read, is ignored.
+#[derive(Debug, Default)]
+pub struct DashboardQuery {
+    client: Option<String>,
+    urgency: Option<String>,
+    requeued: Option<String>,
+}
+
+impl DashboardQuery {
+    fn of(req: &HttpRequest) -> DashboardQuery {
+        let pairs = web::Query::<Vec<(String, String)>>::from_query(req.query_string())
+            .map(web::Query::into_inner)
+            .unwrap_or_default();
+        let first = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        DashboardQuery { client: first("client"), urgency: first("urgency"), requeued: first("requeued") }
+    }
+}
+
+/// The urgency filter: one band of a running clock, or the incidents without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UrgencyFilter {
+    /// Running clocks in this band.
+    Band(Urgency),
+    /// No running clock: reports awaiting triage and decided incidents.
+    NoClock,
+}
+
+/// The value of `?urgency=` for incidents without a running clock.
+const NO_CLOCK: &str = "none";
+
+impl UrgencyFilter {
+    /// From the query value: a band's wire name (`overdue`, `within_4h`, …) or `none`.
+    pub fn parse(value: &str) -> Option<UrgencyFilter> {
+        if value == NO_CLOCK {
+            return Some(UrgencyFilter::NoClock);
+        }
+        Urgency::ALL.into_iter().find(|u| u.code() == value).map(UrgencyFilter::Band)
+    }
+
+    /// Whether a running clock in `band` passes.
+    fn shows_clock(self, band: Urgency) -> bool {
+        self == UrgencyFilter::Band(band)
+    }
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// `GET /`.
@@ -152,21 +244,38 @@ pub async fn page(
     session: PageSession,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
-    let requeued = requeued_param(&req);
+    let query = DashboardQuery::of(&req);
+    let requeued = non_empty(&query.requeued).and_then(|n| n.parse().ok());
+    let urgency_filter = match non_empty(&query.urgency) {
+        None => None,
+        Some(value) => Some(UrgencyFilter::parse(value).ok_or(PageError::BadRequest)?),
+    };
+    let client_filter = non_empty(&query.client).map(str::to_string);
     let principal = session.principal().clone();
-    let scope = principal.scope();
+    let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
+    let reporter_view = principal.role == Role::Reporter;
+    let full_scope = principal.scope();
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
-    let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
-    let (board, clients, failed, retrying) = state
+    let wants_steps = principal.role == Role::Admin;
+    let filter_slug = client_filter.clone();
+    let (board, clients, failed, retrying, has_dpo) = state
         .db
         .run(move |conn| {
-            let board = incidents::dashboard::<ROWS_PER_SECTION>(conn, &scope, now, &policy)?;
             // A DPO's page names one client: no need to read the whole directory.
-            let clients = match &scope {
+            let clients = match &full_scope {
                 TenantScope::Client(id) => directory::client_by_id(conn, id)?.into_iter().collect(),
                 _ => directory::list_clients(conn)?,
             };
+            // The client filter narrows the scope (never widens it); an unknown slug shows nothing.
+            let scope = match &filter_slug {
+                None => full_scope.clone(),
+                Some(slug) => match clients.iter().find(|c| c.slug == *slug) {
+                    Some(client) => full_scope.within_client(&client.id),
+                    None => TenantScope::Nothing,
+                },
+            };
+            let board = incidents::dashboard::<ROWS_PER_SECTION>(conn, &scope, now, &policy)?;
             let clients: BTreeMap<String, crate::domain::directory::Client> =
                 clients.into_iter().map(|c| (c.id.0.clone(), c)).collect();
             let (failed, retrying) = match &scope {
@@ -176,7 +285,14 @@ pub async fn page(
                 ),
                 _ => (Vec::new(), Vec::new()),
             };
-            Ok::<_, StorageError>((board, clients, failed, retrying))
+            // The newcomer path asks whether a DPO exists only on an empty dashboard.
+            let nothing = board.running.is_empty() && board.untriaged.is_empty() && board.others.is_empty();
+            let has_dpo = if wants_steps && nothing {
+                directory::list_users(conn)?.iter().any(|u| u.role == Role::Dpo)
+            } else {
+                true
+            };
+            Ok::<_, StorageError>((board, clients, failed, retrying, has_dpo))
         })
         .await?;
     let ui = session.ui;
@@ -187,7 +303,10 @@ pub async fn page(
     let completeness = |i: &Incident| match clients.get(&i.client_id.0) {
         Some(client) => {
             let c = crate::web::drafts::completeness(&state.settings, i, client, ui.locale, now);
-            format!("{} / {}", c.answered, c.total)
+            ui.t_with(
+                "dash-ap-draft",
+                &[("answered", &c.answered.to_string()), ("total", &c.total.to_string())],
+            )
         }
         None => String::new(),
     };
@@ -198,7 +317,8 @@ pub async fn page(
         client: name_of(&incident.client_id, &incident.client_slug),
         title: incident.title.clone(),
         state: incident.state().map_or("", |state| ui.state(state)),
-        age: ui.duration((now - incident.reported_at()).num_seconds()),
+        age: age_in_words(&ui, (now - incident.reported_at()).num_seconds()),
+        next: incident.state().and_then(next_action::of_state).map(NextAction::key),
     };
     let mut running = Vec::new();
     for incident in &board.running {
@@ -206,28 +326,49 @@ pub async fn page(
         if let (ClockState::Running, Some(deadline), Some(remaining)) =
             (clock.state, clock.deadline_at, clock.remaining_seconds)
         {
-            running.push(ClockRow {
-                id: incident.id.0.clone(),
-                reference: incident.reference.clone(),
-                client: name_of(&incident.client_id.0, &incident.client_slug),
-                title: incident.facts.title.clone(),
-                deadline_iso: rfc3339(deadline),
-                deadline_local: ui.time(deadline),
-                remaining: ui.duration(remaining),
-                urgency: Urgency::of_clock(&clock).code(),
-                urgency_key: urgency_key(Urgency::of_clock(&clock)),
-                conservative_iso: clock
-                    .processor_delay_warning
-                    .then(|| clock.conservative_deadline_at.map(rfc3339))
-                    .flatten()
-                    .unwrap_or_default(),
-                acknowledged: incident.acknowledged_at.is_some(),
-                completeness: completeness(incident),
-            });
+            let band = Urgency::of_clock(&clock);
+            if urgency_filter.is_some_and(|f| !f.shows_clock(band)) {
+                continue;
+            }
+            let severity = incident
+                .severity()
+                .map(|s| (format!("{} {}", ui.band(s.band), s.score_text_in(ui.locale)), s.band.code()));
+            running.push((
+                band,
+                ClockRow {
+                    id: incident.id.0.clone(),
+                    reference: incident.reference.clone(),
+                    client: name_of(&incident.client_id.0, &incident.client_slug),
+                    title: incident.facts.title.clone(),
+                    deadline_iso: rfc3339(deadline),
+                    deadline_local: ui.time(deadline),
+                    deadline_short: local_time::format_day_time(deadline, now, ui.locale),
+                    left: time_left(&ui, remaining),
+                    urgency: band.code(),
+                    urgency_key: urgency_key(band),
+                    conservative_iso: clock
+                        .processor_delay_warning
+                        .then(|| clock.conservative_deadline_at.map(rfc3339))
+                        .flatten()
+                        .unwrap_or_default(),
+                    acknowledged: incident.acknowledged_at.is_some(),
+                    severity,
+                    next: next_action::next_action(incident).map(NextAction::key),
+                    completeness: completeness(incident),
+                },
+            ));
         }
     }
-    let untriaged: Vec<ReportRow> = board.untriaged.iter().map(row).collect();
-    let others: Vec<ReportRow> = board.others.iter().map(row).collect();
+    // By urgency, then by deadline (the order they came in): the band of a passed conservative
+    // deadline comes before the calm ones.
+    running.sort_by_key(|(band, _)| *band);
+    let running: Vec<ClockRow> = running.into_iter().map(|(_, row)| row).collect();
+    let show_unclocked = urgency_filter.is_none_or(|f| f == UrgencyFilter::NoClock);
+    let untriaged: Vec<ReportRow> =
+        if show_unclocked { board.untriaged.iter().map(row).collect() } else { Vec::new() };
+    let others: Vec<ReportRow> =
+        if show_unclocked { board.others.iter().map(row).collect() } else { Vec::new() };
+    let running = if urgency_filter == Some(UrgencyFilter::NoClock) { Vec::new() } else { running };
     let groups = board
         .counts
         .iter()
@@ -240,7 +381,7 @@ pub async fn page(
         .collect::<Vec<_>>();
     let running_total: i64 = board.counts.iter().map(|(_, r, _, _)| r).sum();
     let untriaged_total: i64 = board.counts.iter().map(|(_, _, _, u)| u).sum();
-    let failed = failed
+    let failed: Vec<FailedRow> = failed
         .into_iter()
         .map(|(reference, incident_id, delivery)| FailedRow {
             incident_id,
@@ -250,7 +391,7 @@ pub async fn page(
             error: delivery.last_error.unwrap_or_default(),
         })
         .collect();
-    let retrying = retrying
+    let retrying: Vec<RetryingRow> = retrying
         .into_iter()
         .map(|(reference, incident_id, delivery)| RetryingRow {
             incident_id,
@@ -263,13 +404,65 @@ pub async fn page(
             next_local: ui.time(delivery.next_attempt_at),
         })
         .collect();
+    let filtered = urgency_filter.is_some() || client_filter.is_some();
+    let empty = !filtered
+        && board.running.is_empty()
+        && board.untriaged.is_empty()
+        && board.others.is_empty()
+        && failed.is_empty()
+        && retrying.is_empty();
+    let steps = if empty && wants_steps {
+        vec![
+            Step { key: "dash-step-client", href: "/admin#clients", done: !clients.is_empty() },
+            Step { key: "dash-step-dpo", href: "/admin#users", done: has_dpo },
+            Step { key: "dash-step-report", href: "/report", done: false },
+        ]
+    } else {
+        Vec::new()
+    };
+    let mut client_choices = vec![Choice {
+        value: String::new(),
+        label: ui.t("dash-filter-any").to_string(),
+        selected: client_filter.is_none(),
+    }];
+    let mut by_name: Vec<&crate::domain::directory::Client> = clients.values().collect();
+    by_name.sort_by(|a, b| a.name.cmp(&b.name));
+    client_choices.extend(by_name.into_iter().map(|c| Choice {
+        value: c.slug.clone(),
+        label: c.name.clone(),
+        selected: client_filter.as_deref() == Some(c.slug.as_str()),
+    }));
+    let current_urgency = non_empty(&query.urgency).unwrap_or_default();
+    let mut urgency_choices = vec![Choice {
+        value: String::new(),
+        label: ui.t("dash-filter-any").to_string(),
+        selected: current_urgency.is_empty(),
+    }];
+    urgency_choices.extend(Urgency::ALL.into_iter().map(|u| Choice {
+        value: u.code().to_string(),
+        label: ui.t(urgency_key(u)).to_string(),
+        selected: current_urgency == u.code(),
+    }));
+    urgency_choices.push(Choice {
+        value: NO_CLOCK.to_string(),
+        label: ui.t("dash-filter-no-clock").to_string(),
+        selected: current_urgency == NO_CLOCK,
+    });
     render(DashboardPage {
         ui,
         nav: Some(session.nav),
         server_now: rfc3339(now),
-        reporter_view: principal.role == Role::Reporter,
-        more_running: (running_total as usize).saturating_sub(running.len()),
-        more_untriaged: (untriaged_total as usize).saturating_sub(untriaged.len()),
+        reporter_view,
+        more_running: if urgency_filter.is_some() {
+            0
+        } else {
+            (running_total as usize).saturating_sub(running.len())
+        },
+        more_untriaged: if show_unclocked {
+            (untriaged_total as usize).saturating_sub(untriaged.len())
+        } else {
+            0
+        },
         running,
         untriaged,
         others,
@@ -278,7 +471,34 @@ pub async fn page(
         can_requeue: authz::authorize(&principal, Action::RequeueMails, None).is_ok(),
         requeued,
         groups: if officer_view { groups } else { Vec::new() },
+        due_in_template: ui.t_with("dash-due-in", &[("left", "{left}")]),
+        overdue_template: ui.t_with("dash-overdue-by", &[("left", "{left}")]),
+        show_filters: !reporter_view && !empty,
+        client_choices: if officer_view { client_choices } else { Vec::new() },
+        urgency_choices,
+        filtered,
+        empty,
+        steps,
+        role: principal.role,
     })
+}
+
+/// "3 h ago", or "just now" under a minute.
+fn age_in_words(ui: &Ui, seconds: i64) -> String {
+    if seconds < 60 {
+        return ui.t("dash-just-now").to_string();
+    }
+    ui.t_with("dash-ago", &[("age", &local_time::format_duration_compact(seconds, ui.locale))])
+}
+
+/// "Due in 2 h 59 m" or "1 h overdue": the time left in words, as the live countdown writes it too.
+fn time_left(ui: &Ui, remaining: i64) -> String {
+    let left = local_time::format_duration_compact(remaining, ui.locale);
+    if remaining < 0 {
+        ui.t_with("dash-overdue-by", &[("left", &left)])
+    } else {
+        ui.t_with("dash-due-in", &[("left", &left)])
+    }
 }
 
 /// `POST /mails/requeue`: every failed mail back in the queue, due now, each recorded in the audit

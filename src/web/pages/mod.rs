@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod forms;
 pub mod i18n;
 pub mod incident;
+pub mod next_action;
 pub mod register;
 pub mod report;
 pub mod session;
