@@ -13,7 +13,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 
 use super::forms::Fields;
-use super::next_action::{self, NextAction};
+use super::next_action;
 use super::{Nav, PageError, PageSession, Ui, render, see_other};
 use crate::domain::authz::{self, Action};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
@@ -318,7 +318,7 @@ pub async fn page(
         title: incident.title.clone(),
         state: incident.state().map_or("", |state| ui.state(state)),
         age: age_in_words(&ui, (now - incident.reported_at()).num_seconds()),
-        next: incident.state().and_then(next_action::of_state).map(NextAction::key),
+        next: incident.state().and_then(next_action::of_state),
     };
     let mut running = Vec::new();
     for incident in &board.running {
@@ -353,7 +353,7 @@ pub async fn page(
                         .unwrap_or_default(),
                     acknowledged: incident.acknowledged_at.is_some(),
                     severity,
-                    next: next_action::next_action(incident).map(NextAction::key),
+                    next: next_action::next_action(incident),
                     completeness: completeness(incident),
                 },
             ));
