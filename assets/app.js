@@ -73,3 +73,11 @@
     window.setInterval(tick, 1000);
   }
 })();
+// Forms that came back with errors: focus moves to the error summary (also `autofocus` in the
+// markup), or to the first marked field where a form has no summary.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  var target = summary || document.querySelector("[aria-invalid=\"true\"]");
+  if (target && document.activeElement !== target) target.focus();
+})();

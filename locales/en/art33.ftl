@@ -182,6 +182,19 @@ report-received-warning = Never forward personal data, not even as evidence.
 report-view = View the report
 report-another = Report another
 
+## Forms: the error summary and errors named by their field's label (src/web/pages/i18n.rs)
+
+form-error-prefix = Error:
+form-error-summary = There is a problem
+form-error-required = Fill in “{ $label }”.
+form-error-choose = Choose “{ $label }”.
+form-error-number = “{ $label }” must be a whole number.
+form-error-future = “{ $label }” must not be in the future.
+form-error-control = “{ $label }” contains characters that cannot be stored.
+form-error-email = “{ $label }” is not a valid e-mail address.
+form-error-too-long = “{ $label }” may be at most { $max } characters long.
+form-error-other = { $label }: { $message }
+
 ## The incident page
 
 inc-facts = Facts
@@ -335,6 +348,18 @@ admin-revoke = Revoke
 admin-active = active
 admin-saved = Saved.
 admin-errors = Not saved:
+
+## Administration: editing clients and users, revoked tokens
+
+admin-dpo = DPO
+admin-escalation-short = Escalation addresses
+admin-edit = Edit
+admin-save = Save
+admin-status = Status
+admin-deactivated = deactivated
+admin-user-active = Active (may log in; untick to deactivate)
+admin-revoked-on = Revoked on
+admin-not-revoked = in use
 
 ## A client's profile (templates/pages/client_profile.html)
 
@@ -1014,6 +1039,11 @@ ack-invalid = This link is unknown or not valid.
 ack-expired = This link has expired (after seven days).
 ack-used = This link was already used; receipt is recorded.
 ack-received = received by the DPO ({ $dpo }) at { $when }
+
+## The acknowledgement link: used before
+
+ack-already-title = Receipt already acknowledged
+ack-already = Receipt was already acknowledged on { $when }. Nothing more is needed.
 
 ### Forms: choices and warnings (src/web/pages/)
 

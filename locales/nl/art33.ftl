@@ -182,6 +182,19 @@ report-received-warning = Stuur nooit persoonsgegevens door, ook niet als bewijs
 report-view = Bekijk de melding
 report-another = Nog een melding doen
 
+## Forms: the error summary and errors named by their field's label (src/web/pages/i18n.rs)
+
+form-error-prefix = Fout:
+form-error-summary = Er is een probleem
+form-error-required = Vul „{ $label }” in.
+form-error-choose = Kies „{ $label }”.
+form-error-number = „{ $label }” moet een heel getal zijn.
+form-error-future = „{ $label }” mag niet in de toekomst liggen.
+form-error-control = „{ $label }” bevat tekens die niet kunnen worden opgeslagen.
+form-error-email = „{ $label }” is geen geldig e-mailadres.
+form-error-too-long = „{ $label }” mag hoogstens { $max } tekens lang zijn.
+form-error-other = { $label }: { $message }
+
 ## The incident page
 
 inc-facts = Feiten
@@ -335,6 +348,18 @@ admin-revoke = Intrekken
 admin-active = actief
 admin-saved = Opgeslagen.
 admin-errors = Niet opgeslagen:
+
+## Administration: editing clients and users, revoked tokens
+
+admin-dpo = FG
+admin-escalation-short = Escalatieadressen
+admin-edit = Wijzigen
+admin-save = Opslaan
+admin-status = Status
+admin-deactivated = gedeactiveerd
+admin-user-active = Actief (mag inloggen; vink uit om te deactiveren)
+admin-revoked-on = Ingetrokken op
+admin-not-revoked = in gebruik
 
 ## A client's profile (templates/pages/client_profile.html)
 
@@ -1014,6 +1039,11 @@ ack-invalid = Deze link is onbekend of ongeldig.
 ack-expired = Deze link is verlopen (na zeven dagen).
 ack-used = Deze link is al gebruikt; de ontvangst is vastgelegd.
 ack-received = ontvangen door de FG ({ $dpo }) op { $when }
+
+## The acknowledgement link: used before
+
+ack-already-title = Ontvangst al bevestigd
+ack-already = De ontvangst is al bevestigd op { $when }. Er hoeft niets meer te gebeuren.
 
 ### Forms: choices and warnings (src/web/pages/)
 

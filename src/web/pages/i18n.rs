@@ -163,6 +163,32 @@ impl Ui {
     pub fn duration(&self, seconds: i64) -> String {
         local_time::format_duration(seconds, self.locale)
     }
+
+    /// A refused field explained in this language and named by its label (the text of
+    /// `label_key`), never by its wire name: "Fill in “Short description”." rather than "title: is
+    /// required". The messages the parsers give are recognised; any other is shown after the
+    /// label. Every form's errors (the summary and the message at the field) are worded here.
+    pub fn field_error(&self, label_key: &str, message: &str) -> String {
+        let label = self.t(label_key);
+        let label = label.trim_end_matches([':', '?', ' ']);
+        let with = |key: &str| self.t_with(key, &[("label", label)]);
+        let too_long = message
+            .strip_prefix("must be at most ")
+            .and_then(|rest| rest.strip_suffix(" characters"))
+            .filter(|max| max.chars().all(|c| c.is_ascii_digit()));
+        match message {
+            "is required" | "must not be empty" => with("form-error-required"),
+            "choose a role" => with("form-error-choose"),
+            "must be a whole number" => with("form-error-number"),
+            "must not be in the future" => with("form-error-future"),
+            "must not contain control characters" => with("form-error-control"),
+            m if m.ends_with("is not a valid e-mail address") => with("form-error-email"),
+            _ if too_long.is_some() => {
+                self.t_with("form-error-too-long", &[("label", label), ("max", too_long.unwrap_or_default())])
+            }
+            other => self.t_with("form-error-other", &[("label", label), ("message", other)]),
+        }
+    }
 }
 
 /// The language a browser prefers among ours (Dutch when it says nothing we speak).
