@@ -170,7 +170,6 @@ report-submit = Send report
 report-pii-warning = Your text seems to contain personal data:
 report-pii-advice = Remove that data and send again. Only if it is really needed, tick below that you send it on purpose.
 report-pii-allow = I am sending this data on purpose
-report-errors = Please check the form:
 report-too-many = You have reported too often in the last minute. Try again in { $seconds } seconds; what you typed is kept.
 report-received-title = Your report was received
 report-received-reference = Reference
@@ -343,11 +342,9 @@ admin-prefix = Prefix
 admin-user = User
 admin-created = Created
 admin-last-used = Last used
-admin-revoked = Revoked
 admin-revoke = Revoke
 admin-active = active
 admin-saved = Saved.
-admin-errors = Not saved:
 
 ## Administration: editing clients and users, revoked tokens
 

@@ -170,7 +170,6 @@ report-submit = Melding versturen
 report-pii-warning = Uw tekst lijkt persoonsgegevens te bevatten:
 report-pii-advice = Haal die gegevens weg en verstuur opnieuw. Alleen als ze echt nodig zijn, vinkt u hieronder aan dat u ze bewust meestuurt.
 report-pii-allow = Ik stuur deze gegevens bewust mee
-report-errors = Controleer het formulier:
 report-too-many = U hebt in de afgelopen minuut te vaak gemeld. Probeer het over { $seconds } seconden opnieuw; wat u hebt ingevuld staat er nog.
 report-received-title = Uw melding is ontvangen
 report-received-reference = Referentie
@@ -343,11 +342,9 @@ admin-prefix = Begin
 admin-user = Gebruiker
 admin-created = Aangemaakt
 admin-last-used = Laatst gebruikt
-admin-revoked = Ingetrokken
 admin-revoke = Intrekken
 admin-active = actief
 admin-saved = Opgeslagen.
-admin-errors = Niet opgeslagen:
 
 ## Administration: editing clients and users, revoked tokens
 

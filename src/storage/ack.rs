@@ -158,9 +158,20 @@ pub fn signed_incident(
     conn: &mut AnyConnection,
     key: &[u8],
     token: &str,
-) -> Result<Option<(IncidentId, Option<DateTime<Utc>>)>, StorageError> {
-    Ok(signed_row(conn, key, token)?
-        .map(|(_, incident, _, _, _, used_at)| (IncidentId(incident), used_at.map(from_db))))
+) -> Result<Option<SignedToken>, StorageError> {
+    Ok(signed_row(conn, key, token)?.map(|(_, incident, _, _, _, used_at)| SignedToken {
+        incident_id: IncidentId(incident),
+        used_at: used_at.map(from_db),
+    }))
+}
+
+/// A token we signed, whether or not it still works ([`signed_incident`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedToken {
+    /// The incident it acknowledges.
+    pub incident_id: IncidentId,
+    /// When it was used, if it was.
+    pub used_at: Option<DateTime<Utc>>,
 }
 
 /// Marks a token used (compare-and-set: false when it was used meanwhile).

@@ -77,13 +77,11 @@ async fn refusal(
     let known = state
         .db
         .run(move |conn| {
-            let Some((incident_id, used_at)) = ack::signed_incident(conn, &key, &token)? else {
-                return Ok(None);
-            };
-            let Some(incident) = incidents::load(conn, &incident_id)? else { return Ok(None) };
+            let Some(signed) = ack::signed_incident(conn, &key, &token)? else { return Ok(None) };
+            let Some(incident) = incidents::load(conn, &signed.incident_id)? else { return Ok(None) };
             let locale =
                 directory::client_by_id(conn, &incident.client_id)?.map(|c| c.locale).unwrap_or_default();
-            let when = incident.acknowledged_at.or(used_at);
+            let when = incident.acknowledged_at.or(signed.used_at);
             Ok::<_, StorageError>(Some((locale, incident.reference, when)))
         })
         .await?;

@@ -83,16 +83,24 @@ fn require_admin(session: &PageSession) -> Result<(), PageError> {
         .map_err(|e| PageError::Forbidden(e.to_string()))
 }
 
+/// A form that came back: its errors (field → the parser's message), what was typed, and the id
+/// prefix of the edit form it was (empty: an add form).
+#[derive(Default)]
+struct Returned {
+    errors: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+    open_form: String,
+}
+
 async fn show(
     state: &AppState,
     session: PageSession,
     status: StatusCode,
     new_token: Option<String>,
-    errors: BTreeMap<String, String>,
-    values: BTreeMap<String, String>,
+    returned: Returned,
     saved: bool,
-    open_form: &str,
 ) -> Result<HttpResponse, PageError> {
+    let Returned { errors, values, open_form } = returned;
     let (clients, users, tokens) = state
         .db
         .run(|conn| {
@@ -143,7 +151,7 @@ async fn show(
         errors,
         summary,
         values,
-        open_form: open_form.to_string(),
+        open_form,
         saved,
     };
     render_with(status, page)
@@ -163,7 +171,7 @@ pub async fn overview(
 ) -> Result<HttpResponse, PageError> {
     require_admin(&session)?;
     let saved = query.saved.is_some();
-    show(&state, session, StatusCode::OK, None, BTreeMap::new(), BTreeMap::new(), saved, "").await
+    show(&state, session, StatusCode::OK, None, Returned::default(), saved).await
 }
 
 async fn refused(
@@ -186,7 +194,8 @@ async fn refused_in(
 ) -> Result<HttpResponse, PageError> {
     let errors = BTreeMap::from([(e.field, e.message)]);
     let values = if form.is_empty() { fields.last_values() } else { BTreeMap::new() };
-    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, errors, values, false, form).await
+    let returned = Returned { errors, values, open_form: form.to_string() };
+    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, returned, false).await
 }
 
 fn conflict(e: StorageError, field: &str) -> Result<FieldError, PageError> {
@@ -442,10 +451,7 @@ pub async fn add_token(
         })
         .await?;
     match outcome {
-        Ok(()) => {
-            let (errors, values) = (BTreeMap::new(), BTreeMap::new());
-            show(&state, session, StatusCode::OK, Some(token.secret), errors, values, true, "").await
-        }
+        Ok(()) => show(&state, session, StatusCode::OK, Some(token.secret), Returned::default(), true).await,
         Err(e) => refused(&state, session, &fields, e).await,
     }
 }

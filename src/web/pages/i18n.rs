@@ -370,6 +370,24 @@ mod tests {
         );
     }
 
+    /// Form errors name the field by its label, in the page's language, never by its key.
+    #[test]
+    fn field_errors_are_worded_by_label() {
+        let nl = Ui::new(Locale::Nl);
+        let en = Ui::new(Locale::En);
+        assert_eq!(nl.field_error("report-title-field", "is required"), "Vul „Korte omschrijving” in.");
+        assert_eq!(en.field_error("report-title-field", "must not be empty"), "Fill in “Short description”.");
+        assert_eq!(
+            en.field_error("report-title-field", "must be at most 200 characters"),
+            "“Short description” may be at most 200 characters long."
+        );
+        assert_eq!(
+            en.field_error("admin-dpo-email", "\"x\" is not a valid e-mail address"),
+            "“DPO e-mail address” is not a valid e-mail address."
+        );
+        assert_eq!(en.field_error("admin-role", "something else"), "Role: something else");
+    }
+
     #[test]
     fn texts_follow_the_language() {
         assert_eq!(Ui::new(Locale::Nl).t("nav-report"), "Datalek melden");
