@@ -193,6 +193,10 @@ form-error-control = “{ $label }” contains characters that cannot be stored.
 form-error-email = “{ $label }” is not a valid e-mail address.
 form-error-too-long = “{ $label }” may be at most { $max } characters long.
 form-error-other = { $label }: { $message }
+form-error-time-malformed = “{ $label }” is not a date and time (YYYY-MM-DD HH:MM).
+form-error-time-gap = “{ $label }”: that time does not exist in Amsterdam, the clocks jump forward then; choose a time after the jump.
+form-error-time-fold = “{ $label }”: that time occurs twice in Amsterdam, the clocks go back then; choose CEST or CET.
+form-error-time-zone = “{ $label }”: you typed { $typed }, but Amsterdam is on { $actual } then; correct the zone or leave it out.
 
 ## The incident page
 

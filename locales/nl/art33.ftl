@@ -193,6 +193,10 @@ form-error-control = „{ $label }” bevat tekens die niet kunnen worden opgesl
 form-error-email = „{ $label }” is geen geldig e-mailadres.
 form-error-too-long = „{ $label }” mag hoogstens { $max } tekens lang zijn.
 form-error-other = { $label }: { $message }
+form-error-time-malformed = „{ $label }” is geen datum en tijd (JJJJ-MM-DD UU:MM).
+form-error-time-gap = „{ $label }”: die tijd bestaat niet in Amsterdam, de klok gaat dan een uur vooruit; kies een tijd na de sprong.
+form-error-time-fold = „{ $label }”: die tijd komt twee keer voor in Amsterdam, de klok gaat dan een uur terug; kies CEST of CET.
+form-error-time-zone = „{ $label }”: u typte { $typed }, maar Amsterdam heeft dan { $actual }; verbeter de zone of laat hem weg.
 
 ## The incident page
 

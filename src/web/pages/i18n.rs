@@ -183,6 +183,17 @@ impl Ui {
             "must not be in the future" => with("form-error-future"),
             "must not contain control characters" => with("form-error-control"),
             m if m.ends_with("is not a valid e-mail address") => with("form-error-email"),
+            // The typed local times (`forms::parse_local`), whose messages speak both languages.
+            m if m.contains("is not a date and time") => with("form-error-time-malformed"),
+            m if m.contains("does not exist in Amsterdam") => with("form-error-time-gap"),
+            m if m.contains("occurs twice in Amsterdam") => with("form-error-time-fold"),
+            m if m.contains(", but Amsterdam is on ") => {
+                let between = |from: &str, to: &str| {
+                    m.split_once(from).and_then(|(_, rest)| rest.split_once(to)).map_or("", |(v, _)| v)
+                };
+                let (typed, actual) = (between("\" says ", ","), between("Amsterdam is on ", " at"));
+                self.t_with("form-error-time-zone", &[("label", label), ("typed", typed), ("actual", actual)])
+            }
             _ if too_long.is_some() => {
                 self.t_with("form-error-too-long", &[("label", label), ("max", too_long.unwrap_or_default())])
             }
@@ -386,6 +397,13 @@ mod tests {
             "“DPO e-mail address” is not a valid e-mail address."
         );
         assert_eq!(en.field_error("admin-role", "something else"), "Role: something else");
+        let zone = crate::web::pages::forms::parse_local("t", "2026-01-15 10:00 CEST", None).unwrap_err();
+        assert_eq!(
+            nl.field_error("report-when", &zone.message),
+            "„Wanneer merkte u het? (Nederlandse tijd)”: u typte CEST, maar Amsterdam heeft dan CET; verbeter de zone of laat hem weg."
+        );
+        let fold = crate::web::pages::forms::parse_local("t", "2026-10-25 02:30", None).unwrap_err();
+        assert!(!en.field_error("report-when", &fold.message).contains("kies"), "one language");
     }
 
     #[test]
