@@ -130,4 +130,16 @@ async fn an_empty_report_moves_focus_to_the_error_summary() {
     assert!(width.as_f64().unwrap() <= 390.0, "no horizontal scroll: {width}");
     phone.screenshot("report-errors-phone").await;
     phone.close().await;
+
+    // The admin page with every edit form open fits a phone too.
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    let Some(admin) = Browser::start(390, 844).await else { return };
+    log_in(&admin, &app, "admin@gx.example").await;
+    let c = &admin.client;
+    c.goto(&app.url("/admin")).await.unwrap();
+    c.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+    let width = c.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
+    admin.screenshot("admin-phone").await;
+    assert!(width.as_f64().unwrap() <= 390.0, "no horizontal scroll on the admin page: {width}");
+    admin.close().await;
 }
