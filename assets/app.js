@@ -111,3 +111,16 @@
     window.setInterval(tick, 1000);
   }
 })();
+// Forms that came back with errors: focus moves to the error summary (also `autofocus` in the
+// markup), or to the first marked field where a page has no summary; such a page's title then
+// starts with "Fout:"/"Error:" too, as the pages with a summary say it from the server.
+(function () {
+  "use strict";
+  var summary = document.getElementById("error-summary");
+  var target = summary || document.querySelector("[aria-invalid=\"true\"]");
+  if (target && document.activeElement !== target) target.focus();
+  if (!summary && target) {
+    var prefix = (document.documentElement.getAttribute("lang") || "nl") === "nl" ? "Fout: " : "Error: ";
+    if (document.title.indexOf(prefix) !== 0) document.title = prefix + document.title;
+  }
+})();

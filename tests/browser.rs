@@ -380,3 +380,52 @@ async fn the_dashboard_speaks_in_words_filters_by_address_and_fits_a_phone() {
     phone.screenshot("dashboard-phone-filtered").await;
     phone.close().await;
 }
+
+/// An empty report on a phone comes back with the error summary focused (the GOV.UK pattern: the
+/// title says "Fout:", the summary names the fields by their labels), and the checkboxes and radios
+/// are tap targets of at least 44 px without horizontal scrolling.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_empty_report_moves_focus_to_the_error_summary() {
+    let app = TestApp::spawn(&Backend::Sqlite).await;
+    app.add_client("acme").await;
+    app.add_user_with_password("staff@gx.example", Role::Reporter, None, PASSWORD).await;
+    let Some(phone) = Browser::start(390, 844).await else { return };
+    log_in(&phone, &app, "staff@gx.example").await;
+    let c = &phone.client;
+    c.goto(&app.url("/report")).await.unwrap();
+    let smallest = c
+        .execute(
+            "return Math.min(...Array.from(document.querySelectorAll('.checks label, .radios label')).map(l => l.getBoundingClientRect().height));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(smallest.as_f64().unwrap() >= 44.0, "tap targets of 44 px: {smallest}");
+    c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("#error-summary")).await.unwrap();
+    let focused = c.execute("return document.activeElement.id;", vec![]).await.unwrap();
+    assert_eq!(focused, "error-summary", "focus is on the summary");
+    // The page speaks the browser's language (the headless browser may ask for English).
+    let lang = c.execute("return document.documentElement.lang;", vec![]).await.unwrap();
+    let (prefix, label) =
+        if lang == "nl" { ("Fout: ", "Korte omschrijving") } else { ("Error: ", "Short description") };
+    let title = c.title().await.unwrap();
+    assert!(title.starts_with(prefix), "{title}");
+    assert!(text_of(&phone, "#error-summary").await.contains(label));
+    let width = c.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
+    assert!(width.as_f64().unwrap() <= 390.0, "no horizontal scroll: {width}");
+    phone.screenshot("report-errors-phone").await;
+    phone.close().await;
+
+    // The admin page with every edit form open fits a phone too.
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    let Some(admin) = Browser::start(390, 844).await else { return };
+    log_in(&admin, &app, "admin@gx.example").await;
+    let c = &admin.client;
+    c.goto(&app.url("/admin")).await.unwrap();
+    c.execute("document.querySelectorAll('details').forEach(d => d.open = true);", vec![]).await.unwrap();
+    let width = c.execute("return document.documentElement.scrollWidth;", vec![]).await.unwrap();
+    admin.screenshot("admin-phone").await;
+    assert!(width.as_f64().unwrap() <= 390.0, "no horizontal scroll on the admin page: {width}");
+    admin.close().await;
+}

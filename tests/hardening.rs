@@ -344,10 +344,11 @@ async fn control_characters_in_names_and_labels_are_refused_naming_the_field(bac
                 [("csrf", csrf.clone()), ("token_email", email.to_string()), ("label", label.to_string())];
             admin.post(app.url("/admin/tokens")).form(&form).send()
         };
+        // The summary links to the input (named by its label, not its key).
         for (what, response, field) in [
             ("client name", client(bad, "").await.unwrap(), "name"),
-            ("DPO name", client("Gamma", bad).await.unwrap(), "dpo-name"),
-            ("user name", user(bad, "acme").await.unwrap(), "name"),
+            ("DPO name", client("Gamma", bad).await.unwrap(), "dpo_name"),
+            ("user name", user(bad, "acme").await.unwrap(), "user_name"),
             ("user's client", user("New", bad).await.unwrap(), "client"),
             ("token label", token_form("officer@gx.example", bad).await.unwrap(), "label"),
             (
@@ -358,7 +359,14 @@ async fn control_characters_in_names_and_labels_are_refused_naming_the_field(bac
         ] {
             assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{what} {bad:?}");
             let html = response.text().await.unwrap();
-            assert!(html.contains(&format!("<li>{field}: ")), "{what} {bad:?}: the field is named");
+            assert!(
+                html.contains(&format!("<li><a href=\"#{field}\">")),
+                "{what} {bad:?}: the field is named"
+            );
+            assert!(
+                html.contains(&format!("aria-describedby=\"{field}-error\"")),
+                "{what} {bad:?}: and marked"
+            );
         }
 
         let report = app

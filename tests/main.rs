@@ -12,6 +12,7 @@ mod audit;
 mod browser;
 mod cli;
 mod faults;
+mod forms;
 mod hardening;
 mod incidents;
 mod live;

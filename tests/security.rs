@@ -269,6 +269,9 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         ("POST", "/admin/clients/{slug}/profile") => admin_only(caller, 303),
         ("GET", "/admin") => admin_only(caller, 200),
         ("POST", "/admin/clients" | "/admin/users" | "/admin/tokens/{id}/revoke") => admin_only(caller, 303),
+        // Editing acme (as it is), and a user that does not exist (the matrix's id is an incident's).
+        ("POST", "/admin/clients/{slug}") => admin_only(caller, 303),
+        ("POST", "/admin/users/{id}") => admin_only(caller, 404),
         ("POST", "/admin/tokens") => admin_only(caller, 200),
         // Failed mails go back in the queue by an officer's or an admin's hand only.
         ("POST", "/mails/requeue") => match caller {
@@ -343,6 +346,16 @@ impl Matrix {
             ],
             "/admin/users" => vec![("csrf", csrf), ("email", email), ("role", "officer".into())],
             "/admin/tokens" => vec![("csrf", csrf), ("token_email", "officer@gx.example".into())],
+            "/admin/clients/acme" => vec![
+                ("csrf", csrf),
+                ("name", "acme BV".into()),
+                ("dpo_email", "dpo@acme.example".into()),
+                ("escalation_emails", "security@acme.example".into()),
+                ("locale", "nl".into()),
+            ],
+            p if p.starts_with("/admin/users/") => {
+                vec![("csrf", csrf), ("role", "reporter".into()), ("active", "on".into())]
+            }
             p if p.ends_with("/edit") => vec![
                 ("csrf", csrf),
                 ("title", "Edited".into()),

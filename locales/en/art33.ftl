@@ -200,7 +200,6 @@ report-submit = Send report
 report-pii-warning = Your text seems to contain personal data:
 report-pii-advice = Remove that data and send again. Only if it is really needed, tick below that you send it on purpose.
 report-pii-allow = I am sending this data on purpose
-report-errors = Please check the form:
 report-too-many = You have reported too often in the last minute. Try again in { $seconds } seconds; what you typed is kept.
 report-received-title = Your report was received
 report-received-reference = Reference
@@ -211,6 +210,23 @@ report-received-step3 = You get a receipt by e-mail. You need not do anything el
 report-received-warning = Never forward personal data, not even as evidence.
 report-view = View the report
 report-another = Report another
+
+## Forms: the error summary and errors named by their field's label (src/web/pages/i18n.rs)
+
+form-error-prefix = Error:
+form-error-summary = There is a problem
+form-error-required = Fill in “{ $label }”.
+form-error-choose = Choose “{ $label }”.
+form-error-number = “{ $label }” must be a whole number.
+form-error-future = “{ $label }” must not be in the future.
+form-error-control = “{ $label }” contains characters that cannot be stored.
+form-error-email = “{ $label }” is not a valid e-mail address.
+form-error-too-long = “{ $label }” may be at most { $max } characters long.
+form-error-other = { $label }: { $message }
+form-error-time-malformed = “{ $label }” is not a date and time (YYYY-MM-DD HH:MM).
+form-error-time-gap = “{ $label }”: that time does not exist in Amsterdam, the clocks jump forward then; choose a time after the jump.
+form-error-time-fold = “{ $label }”: that time occurs twice in Amsterdam, the clocks go back then; choose CEST or CET.
+form-error-time-zone = “{ $label }”: you typed { $typed }, but Amsterdam is on { $actual } then; correct the zone or leave it out.
 
 ## The incident page
 
@@ -418,11 +434,21 @@ admin-prefix = Prefix
 admin-user = User
 admin-created = Created
 admin-last-used = Last used
-admin-revoked = Revoked
 admin-revoke = Revoke
 admin-active = active
 admin-saved = Saved.
-admin-errors = Not saved:
+
+## Administration: editing clients and users, revoked tokens
+
+admin-dpo = DPO
+admin-escalation-short = Escalation addresses
+admin-edit = Edit
+admin-save = Save
+admin-status = Status
+admin-deactivated = deactivated
+admin-user-active = Active (may log in; untick to deactivate)
+admin-revoked-on = Revoked on
+admin-not-revoked = in use
 
 ## A client's profile (templates/pages/client_profile.html)
 
@@ -1129,6 +1155,11 @@ ack-invalid = This link is unknown or not valid.
 ack-expired = This link has expired (after seven days).
 ack-used = This link was already used; receipt is recorded.
 ack-received = received by the DPO ({ $dpo }) at { $when }
+
+## The acknowledgement link: used before
+
+ack-already-title = Receipt already acknowledged
+ack-already = Receipt was already acknowledged on { $when }. Nothing more is needed.
 
 ### Forms: choices and warnings (src/web/pages/)
 

@@ -200,7 +200,6 @@ report-submit = Melding versturen
 report-pii-warning = Uw tekst lijkt persoonsgegevens te bevatten:
 report-pii-advice = Haal die gegevens weg en verstuur opnieuw. Alleen als ze echt nodig zijn, vinkt u hieronder aan dat u ze bewust meestuurt.
 report-pii-allow = Ik stuur deze gegevens bewust mee
-report-errors = Controleer het formulier:
 report-too-many = U hebt in de afgelopen minuut te vaak gemeld. Probeer het over { $seconds } seconden opnieuw; wat u hebt ingevuld staat er nog.
 report-received-title = Uw melding is ontvangen
 report-received-reference = Referentie
@@ -211,6 +210,23 @@ report-received-step3 = U krijgt een ontvangstbevestiging per e-mail. U hoeft ve
 report-received-warning = Stuur nooit persoonsgegevens door, ook niet als bewijs.
 report-view = Bekijk de melding
 report-another = Nog een melding doen
+
+## Forms: the error summary and errors named by their field's label (src/web/pages/i18n.rs)
+
+form-error-prefix = Fout:
+form-error-summary = Er is een probleem
+form-error-required = Vul „{ $label }” in.
+form-error-choose = Kies „{ $label }”.
+form-error-number = „{ $label }” moet een heel getal zijn.
+form-error-future = „{ $label }” mag niet in de toekomst liggen.
+form-error-control = „{ $label }” bevat tekens die niet kunnen worden opgeslagen.
+form-error-email = „{ $label }” is geen geldig e-mailadres.
+form-error-too-long = „{ $label }” mag hoogstens { $max } tekens lang zijn.
+form-error-other = { $label }: { $message }
+form-error-time-malformed = „{ $label }” is geen datum en tijd (JJJJ-MM-DD UU:MM).
+form-error-time-gap = „{ $label }”: die tijd bestaat niet in Amsterdam, de klok gaat dan een uur vooruit; kies een tijd na de sprong.
+form-error-time-fold = „{ $label }”: die tijd komt twee keer voor in Amsterdam, de klok gaat dan een uur terug; kies CEST of CET.
+form-error-time-zone = „{ $label }”: u typte { $typed }, maar Amsterdam heeft dan { $actual }; verbeter de zone of laat hem weg.
 
 ## The incident page
 
@@ -418,11 +434,21 @@ admin-prefix = Begin
 admin-user = Gebruiker
 admin-created = Aangemaakt
 admin-last-used = Laatst gebruikt
-admin-revoked = Ingetrokken
 admin-revoke = Intrekken
 admin-active = actief
 admin-saved = Opgeslagen.
-admin-errors = Niet opgeslagen:
+
+## Administration: editing clients and users, revoked tokens
+
+admin-dpo = FG
+admin-escalation-short = Escalatieadressen
+admin-edit = Wijzigen
+admin-save = Opslaan
+admin-status = Status
+admin-deactivated = gedeactiveerd
+admin-user-active = Actief (mag inloggen; vink uit om te deactiveren)
+admin-revoked-on = Ingetrokken op
+admin-not-revoked = in gebruik
 
 ## A client's profile (templates/pages/client_profile.html)
 
@@ -1129,6 +1155,11 @@ ack-invalid = Deze link is onbekend of ongeldig.
 ack-expired = Deze link is verlopen (na zeven dagen).
 ack-used = Deze link is al gebruikt; de ontvangst is vastgelegd.
 ack-received = ontvangen door de FG ({ $dpo }) op { $when }
+
+## The acknowledgement link: used before
+
+ack-already-title = Ontvangst al bevestigd
+ack-already = De ontvangst is al bevestigd op { $when }. Er hoeft niets meer te gebeuren.
 
 ### Forms: choices and warnings (src/web/pages/)
 

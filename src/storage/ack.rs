@@ -97,16 +97,14 @@ pub enum AckRefusal {
     Used,
 }
 
-/// Checks a token without using it.
-pub fn check(
-    conn: &mut AnyConnection,
-    key: &[u8],
-    token: &str,
-    now: DateTime<Utc>,
-) -> Result<Result<AckGrant, AckRefusal>, StorageError> {
-    let Some((id, signature)) = token.split_once('.') else { return Ok(Err(AckRefusal::Invalid)) };
+/// A token row whose signature checks out: (id, incident, client, DPO, expiry, used at).
+type SignedRow = (String, String, String, String, NaiveDateTime, Option<NaiveDateTime>);
+
+/// The row of `token` if it is ours: known and signed with `key` for its incident and DPO.
+fn signed_row(conn: &mut AnyConnection, key: &[u8], token: &str) -> Result<Option<SignedRow>, StorageError> {
+    let Some((id, signature)) = token.split_once('.') else { return Ok(None) };
     if id.len() > 64 {
-        return Ok(Err(AckRefusal::Invalid));
+        return Ok(None);
     }
     let row: Option<(String, String, String, NaiveDateTime, Option<NaiveDateTime>)> = ack_tokens::table
         .find(id)
@@ -119,12 +117,24 @@ pub fn check(
         ))
         .get_result(conn)
         .optional()?;
-    let Some((incident_id, client_id, dpo_email, expires_at, used_at)) = row else {
+    let Some((incident_id, client_id, dpo_email, expires_at, used_at)) = row else { return Ok(None) };
+    if !crypto::verify(key, signed_part(id, &incident_id, &dpo_email).as_bytes(), signature) {
+        return Ok(None);
+    }
+    Ok(Some((id.to_string(), incident_id, client_id, dpo_email, expires_at, used_at)))
+}
+
+/// Checks a token without using it.
+pub fn check(
+    conn: &mut AnyConnection,
+    key: &[u8],
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<AckGrant, AckRefusal>, StorageError> {
+    let Some((id, incident_id, client_id, dpo_email, expires_at, used_at)) = signed_row(conn, key, token)?
+    else {
         return Ok(Err(AckRefusal::Invalid));
     };
-    if !crypto::verify(key, signed_part(id, &incident_id, &dpo_email).as_bytes(), signature) {
-        return Ok(Err(AckRefusal::Invalid));
-    }
     if used_at.is_some() {
         return Ok(Err(AckRefusal::Used));
     }
@@ -133,12 +143,35 @@ pub fn check(
         return Ok(Err(AckRefusal::Expired));
     }
     Ok(Ok(AckGrant {
-        id: id.to_string(),
+        id,
         incident_id: IncidentId(incident_id),
         client_id: ClientId(client_id),
         dpo_email,
         expires_at,
     }))
+}
+
+/// The incident of a token we signed, and when it was used, whether or not the token still
+/// works: a used or expired link's page speaks its client's language and says when receipt was
+/// acknowledged. `None` for a token that is not ours.
+pub fn signed_incident(
+    conn: &mut AnyConnection,
+    key: &[u8],
+    token: &str,
+) -> Result<Option<SignedToken>, StorageError> {
+    Ok(signed_row(conn, key, token)?.map(|(_, incident, _, _, _, used_at)| SignedToken {
+        incident_id: IncidentId(incident),
+        used_at: used_at.map(from_db),
+    }))
+}
+
+/// A token we signed, whether or not it still works ([`signed_incident`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedToken {
+    /// The incident it acknowledges.
+    pub incident_id: IncidentId,
+    /// When it was used, if it was.
+    pub used_at: Option<DateTime<Utc>>,
 }
 
 /// Marks a token used (compare-and-set: false when it was used meanwhile).

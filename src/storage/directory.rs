@@ -107,6 +107,43 @@ pub fn set_client_profile(
     })
 }
 
+/// Changes a client's name, DPO, escalation addresses and mail language (its slug stays: it is
+/// in every reference), recorded in the audit trail as done by `actor` (`client.change`, naming
+/// the fields that changed; no addresses, as they name people). `new.slug` says which client.
+/// Answers the client afterwards, or `None` for an unknown slug.
+pub fn update_client(
+    conn: &mut AnyConnection,
+    actor: &str,
+    new: &NewClient,
+    now: DateTime<Utc>,
+) -> Result<Option<Client>, StorageError> {
+    audit_log::write_tx(conn, |tx, audit| {
+        let Some(before) = client_by_slug(tx, &new.slug)? else { return Ok(None) };
+        let changed: Vec<&str> = [
+            ("name", before.name != new.name),
+            ("dpo_email", before.dpo_email != new.dpo_email),
+            ("dpo_name", before.dpo_name != new.dpo_name),
+            ("escalation_emails", before.escalation_emails != new.escalation_emails),
+            ("locale", before.locale != new.locale),
+        ]
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect();
+        diesel::update(clients::table.find(before.id.as_str()))
+            .set((
+                clients::name.eq(&new.name),
+                clients::dpo_email.eq(&new.dpo_email),
+                clients::dpo_name.eq(&new.dpo_name),
+                clients::escalation_emails.eq(serde_json::to_string(&new.escalation_emails)?),
+                clients::locale.eq(new.locale.as_str()),
+            ))
+            .execute(tx)?;
+        let detail = json!({ "slug": before.slug, "changed": changed });
+        audit.append(directory_event(actor, Some(&before.id), "client.change", detail, now));
+        client_by_id(tx, &before.id)
+    })
+}
+
 fn directory_event(
     actor: &str,
     client: Option<&ClientId>,
@@ -268,6 +305,80 @@ fn insert_user_row(
     };
     diesel::insert_into(users::table).values(&row).execute(conn)?;
     row.try_into()
+}
+
+/// What an admin may change of a user: the name, the role and client, and whether the user may log
+/// in (a deactivated user's sessions and API tokens stop working at once).
+#[derive(Debug, Clone)]
+pub struct UserChange {
+    /// Display name.
+    pub name: Option<String>,
+    /// Role.
+    pub role: Role,
+    /// Client binding.
+    pub client_id: Option<ClientId>,
+    /// Whether the user may log in.
+    pub active: bool,
+}
+
+impl UserChange {
+    /// Checks a change as [`NewUser::validated`] checks a new user.
+    pub fn validated(
+        role: Role,
+        client_id: Option<ClientId>,
+        name: Option<&str>,
+        active: bool,
+    ) -> Result<UserChange, FieldError> {
+        dir::validate_user_client(role, client_id.is_some())?;
+        let name = dir::validate_optional_name("name", name, 200)?;
+        Ok(UserChange { name, role, client_id, active })
+    }
+}
+
+/// Changes a user, recorded in the audit trail as done by `actor`: `user.change` naming the fields
+/// that changed, and `user.deactivate` or `user.activate` when that changed. Answers the user
+/// afterwards, or `None` for an unknown id.
+pub fn update_user(
+    conn: &mut AnyConnection,
+    actor: &str,
+    id: &UserId,
+    change: &UserChange,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, StorageError> {
+    audit_log::write_tx(conn, |tx, audit| {
+        let Some(before) = user_by_id(tx, id)? else { return Ok(None) };
+        let changed: Vec<&str> = [
+            ("name", before.name != change.name),
+            ("role", before.role != change.role),
+            ("client", before.client_id != change.client_id),
+        ]
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect();
+        diesel::update(users::table.find(id.as_str()))
+            .set((
+                users::name.eq(&change.name),
+                users::role.eq(change.role.as_str()),
+                users::client_id.eq(change.client_id.as_ref().map(|c| c.0.clone())),
+                users::active.eq(change.active),
+            ))
+            .execute(tx)?;
+        if !changed.is_empty() {
+            let detail = json!({ "email": before.email, "role": change.role.as_str(), "changed": changed });
+            audit.append(directory_event(actor, change.client_id.as_ref(), "user.change", detail, now));
+        }
+        if before.active != change.active {
+            let kind = if change.active { "user.activate" } else { "user.deactivate" };
+            audit.append(directory_event(
+                actor,
+                change.client_id.as_ref(),
+                kind,
+                json!({ "email": before.email }),
+                now,
+            ));
+        }
+        user_by_id(tx, id)
+    })
 }
 
 /// The user with this (normalised) e-mail address.

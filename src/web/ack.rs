@@ -10,6 +10,7 @@ use askama::Template;
 use super::AppState;
 use super::error::ApiError;
 use super::pages::Ui;
+use super::pages::i18n::from_accept_language;
 use crate::app::acknowledge::{AckOutcome, acknowledge_by_link};
 use crate::domain::local_time;
 use crate::domain::locale::Locale;
@@ -32,6 +33,13 @@ pub enum AckView {
         reference: String,
         /// What was recorded.
         recorded_as: String,
+    },
+    /// Already used: receipt was acknowledged; nothing is asked again.
+    Already {
+        /// Incident reference.
+        reference: String,
+        /// "Receipt was already acknowledged on …" (Amsterdam time and UTC).
+        when: String,
     },
     /// Not valid.
     Refused {
@@ -56,24 +64,64 @@ fn page(status: StatusCode, locale: Locale, view: AckView) -> HttpResponse {
         .body(body)
 }
 
-fn refusal(refusal: AckRefusal, locale: Locale) -> HttpResponse {
+/// The page of a refused link. A link we signed speaks its client's language, and a used one says
+/// plainly when receipt was acknowledged, without asking again; any other link (malformed, unknown,
+/// forged) speaks the browser's language (Accept-Language), as nothing ties it to a client.
+async fn refusal(
+    state: &AppState,
+    req: &HttpRequest,
+    token: String,
+    refusal: AckRefusal,
+) -> Result<HttpResponse, ApiError> {
+    let key = state.settings.server.secret_key.expose().clone();
+    let known = state
+        .db
+        .run(move |conn| {
+            let Some(signed) = ack::signed_incident(conn, &key, &token)? else { return Ok(None) };
+            let Some(incident) = incidents::load(conn, &signed.incident_id)? else { return Ok(None) };
+            let locale =
+                directory::client_by_id(conn, &incident.client_id)?.map(|c| c.locale).unwrap_or_default();
+            let when = incident.acknowledged_at.or(signed.used_at);
+            Ok::<_, StorageError>(Some((locale, incident.reference, when)))
+        })
+        .await?;
     let (status, why) = match refusal {
         AckRefusal::Invalid => (StatusCode::NOT_FOUND, "ack-invalid"),
         AckRefusal::Expired => (StatusCode::GONE, "ack-expired"),
         AckRefusal::Used => (StatusCode::GONE, "ack-used"),
     };
-    let why = texts::text(locale, why);
-    page(status, locale, AckView::Refused { why: why.to_string() })
+    Ok(match known {
+        Some((locale, reference, Some(at))) if refusal == AckRefusal::Used => {
+            let when = texts::text_with(locale, "ack-already", &[("when", &moment(at, locale))]);
+            page(status, locale, AckView::Already { reference, when })
+        }
+        Some((locale, _, _)) => {
+            page(status, locale, AckView::Refused { why: texts::text(locale, why).into() })
+        }
+        None => {
+            let locale = from_accept_language(req);
+            page(status, locale, AckView::Refused { why: texts::text(locale, why).into() })
+        }
+    })
+}
+
+/// An instant as the acknowledgement pages show it: Amsterdam time, then UTC.
+fn moment(at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
+    format!("{} ({})", local_time::format_local(at, locale), local_time::format_utc(at))
 }
 
 fn recorded_as(dpo: &str, at: chrono::DateTime<chrono::Utc>, locale: Locale) -> String {
-    let when = format!("{} ({})", local_time::format_local(at, locale), local_time::format_utc(at));
-    texts::text_with(locale, "ack-received", &[("dpo", dpo), ("when", &when)])
+    texts::text_with(locale, "ack-received", &[("dpo", dpo), ("when", &moment(at, locale))])
 }
 
 /// `GET /ack/{token}`.
-pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     let token = path.into_inner();
+    let asked = token.clone();
     let key = state.settings.server.secret_key.expose().clone();
     let now = state.clock.now();
     let found = state
@@ -94,8 +142,8 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> Result
             locale,
             AckView::Confirm { reference, recorded_as: recorded_as(&grant.dpo_email, now, locale) },
         ),
-        Ok(Err(r)) => refusal(r, Locale::Nl),
-        Err(StorageError::NotFound) => refusal(AckRefusal::Invalid, Locale::Nl),
+        Ok(Err(r)) => refusal(&state, &req, asked, r).await?,
+        Err(StorageError::NotFound) => refusal(&state, &req, asked, AckRefusal::Invalid).await?,
         Err(e) => return Err(e.into()),
     })
 }
@@ -104,9 +152,10 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>) -> Result
 pub async fn record(
     state: web::Data<AppState>,
     path: web::Path<String>,
-    _req: HttpRequest,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let token = path.into_inner();
+    let asked = token.clone();
     let key = state.settings.server.secret_key.expose().clone();
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
@@ -133,8 +182,8 @@ pub async fn record(
                 AckView::Done { reference: incident.reference, recorded_as: recorded_as(&dpo, at, locale) },
             )
         }
-        (Ok((AckOutcome::Refused(r), _)), locale) => refusal(r, locale),
-        (Ok((AckOutcome::Recorded, None)), locale) => refusal(AckRefusal::Invalid, locale),
+        (Ok((AckOutcome::Refused(r), _)), _) => refusal(&state, &req, asked, r).await?,
+        (Ok((AckOutcome::Recorded, None)), _) => refusal(&state, &req, asked, AckRefusal::Invalid).await?,
         (Err(e), _) => return Err(e.into()),
     })
 }

@@ -7,17 +7,18 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::forms::Fields;
+use super::forms::{self, ErrorLink, Fields};
 use super::report::Choice;
 use super::{Nav, PageError, PageSession, Ui, render_with, see_other};
 use crate::auth;
 use crate::domain::authz::{self, Action};
 use crate::domain::directory::{self as dir, Client, User};
 use crate::domain::error::FieldError;
+use crate::domain::ids::UserId;
 use crate::domain::input::{self, Lines};
 use crate::domain::locale::Locale;
 use crate::domain::tenant::Role;
-use crate::storage::directory::{self, NewApiToken, NewClient, NewUser, TokenInfo};
+use crate::storage::directory::{self, NewApiToken, NewClient, NewUser, TokenInfo, UserChange};
 use crate::storage::{StorageError, sessions};
 use crate::web::AppState;
 
@@ -31,10 +32,50 @@ struct AdminPage {
     tokens: Vec<TokenInfo>,
     client_choices: Vec<Choice>,
     role_choices: Vec<Choice>,
+    locale_choices: Vec<Choice>,
     new_token: Option<String>,
+    /// The errors in words, by input id.
     errors: BTreeMap<String, String>,
+    /// The error summary above the forms.
+    summary: Vec<ErrorLink>,
     values: BTreeMap<String, String>,
+    /// The id prefix of the edit form that came back with errors (`client-acme-`, `user-ID-`), or
+    /// empty: that form is shown open.
+    open_form: String,
     saved: bool,
+}
+
+impl AdminPage {
+    /// The CSRF token of the forms.
+    fn csrf(&self) -> &str {
+        self.nav.as_ref().map_or("", |n| n.csrf.as_str())
+    }
+
+    /// The error at the input `id`, in words.
+    fn error_at(&self, id: &str) -> Option<&String> {
+        self.errors.get(id)
+    }
+}
+
+/// Where a field of the admin forms is: its input's id and its label.
+fn place(field: &str) -> Option<(&'static str, &'static str)> {
+    Some(match field {
+        "slug" => ("slug", "admin-slug"),
+        "name" => ("name", "admin-name"),
+        "user_name" => ("user_name", "admin-name"),
+        "dpo_email" | "dpo-email" => ("dpo_email", "admin-dpo-email"),
+        "dpo_name" | "dpo-name" => ("dpo_name", "admin-dpo-name"),
+        "escalation_emails" | "escalation-email" => ("escalation_emails", "admin-escalation"),
+        "locale" => ("locale", "admin-locale"),
+        "email" => ("email", "admin-email"),
+        "role" => ("role", "admin-role"),
+        "client" => ("client", "admin-client"),
+        "password" => ("password", "admin-password"),
+        "active" => ("active", "admin-user-active"),
+        "token_email" => ("token_email", "admin-email"),
+        "label" => ("label", "admin-label"),
+        _ => return None,
+    })
 }
 
 fn require_admin(session: &PageSession) -> Result<(), PageError> {
@@ -42,15 +83,24 @@ fn require_admin(session: &PageSession) -> Result<(), PageError> {
         .map_err(|e| PageError::Forbidden(e.to_string()))
 }
 
+/// A form that came back: its errors (field → the parser's message), what was typed, and the id
+/// prefix of the edit form it was (empty: an add form).
+#[derive(Default)]
+struct Returned {
+    errors: BTreeMap<String, String>,
+    values: BTreeMap<String, String>,
+    open_form: String,
+}
+
 async fn show(
     state: &AppState,
     session: PageSession,
     status: StatusCode,
     new_token: Option<String>,
-    errors: BTreeMap<String, String>,
-    values: BTreeMap<String, String>,
+    returned: Returned,
     saved: bool,
 ) -> Result<HttpResponse, PageError> {
+    let Returned { errors, values, open_form } = returned;
     let (clients, users, tokens) = state
         .db
         .run(|conn| {
@@ -81,6 +131,13 @@ async fn show(
         .iter()
         .map(|r| Choice { value: r.as_str().into(), label: ui.role(r.as_str()).into(), selected: false })
         .collect();
+    let locale_choices = [Locale::Nl, Locale::En]
+        .iter()
+        .map(|l| Choice { value: l.as_str().into(), label: ui.language(l).into(), selected: false })
+        .collect();
+    let (errors, summary) = forms::explain_errors(&ui, &errors, |field| {
+        place(field).map(|(id, label)| (format!("{open_form}{id}"), label))
+    });
     let page = AdminPage {
         ui,
         nav: Some(session.nav),
@@ -89,9 +146,12 @@ async fn show(
         tokens,
         client_choices,
         role_choices,
+        locale_choices,
         new_token,
         errors,
+        summary,
         values,
+        open_form,
         saved,
     };
     render_with(status, page)
@@ -111,7 +171,7 @@ pub async fn overview(
 ) -> Result<HttpResponse, PageError> {
     require_admin(&session)?;
     let saved = query.saved.is_some();
-    show(&state, session, StatusCode::OK, None, BTreeMap::new(), BTreeMap::new(), saved).await
+    show(&state, session, StatusCode::OK, None, Returned::default(), saved).await
 }
 
 async fn refused(
@@ -120,8 +180,22 @@ async fn refused(
     fields: &Fields,
     e: FieldError,
 ) -> Result<HttpResponse, PageError> {
+    refused_in(state, session, fields, e, "").await
+}
+
+/// The admin page again with `e` at its field in the form whose ids start with `form` (empty: the
+/// add forms, refilled with what was typed).
+async fn refused_in(
+    state: &AppState,
+    session: PageSession,
+    fields: &Fields,
+    e: FieldError,
+    form: &str,
+) -> Result<HttpResponse, PageError> {
     let errors = BTreeMap::from([(e.field, e.message)]);
-    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, errors, fields.last_values(), false).await
+    let values = if form.is_empty() { fields.last_values() } else { BTreeMap::new() };
+    let returned = Returned { errors, values, open_form: form.to_string() };
+    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, returned, false).await
 }
 
 fn conflict(e: StorageError, field: &str) -> Result<FieldError, PageError> {
@@ -140,13 +214,7 @@ pub async fn add_client(
     require_admin(&session)?;
     let fields = Fields::new(form.into_inner());
     session.check_csrf(fields.get("csrf"))?;
-    let escalation: Vec<String> = fields
-        .get("escalation_emails")
-        .unwrap_or("")
-        .lines()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let escalation = escalation_lines(&fields);
     let locale = Locale::parse(fields.get("locale").unwrap_or("nl")).unwrap_or_default();
     let new = match NewClient::validated(
         fields.get("slug").unwrap_or(""),
@@ -167,6 +235,105 @@ pub async fn add_client(
             let e = conflict(e, "slug")?;
             refused(&state, session, &fields, e).await
         }
+    }
+}
+
+/// The escalation addresses typed in a textarea, one per line (commas too).
+fn escalation_lines(fields: &Fields) -> Vec<String> {
+    fields
+        .get("escalation_emails")
+        .unwrap_or("")
+        .split(['\n', ','])
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// `POST /admin/clients/{slug}`: a client's name, DPO, escalation addresses and mail language.
+pub async fn edit_client(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let slug = path.into_inner();
+    let locale = Locale::parse(fields.get("locale").unwrap_or("nl")).unwrap_or_default();
+    let change = match NewClient::validated(
+        &slug,
+        fields.get("name").unwrap_or(""),
+        fields.get("dpo_email").unwrap_or(""),
+        fields.get("dpo_name"),
+        &escalation_lines(&fields),
+        locale,
+    ) {
+        Ok(change) => change,
+        Err(e) => return refused_in(&state, session, &fields, e, &format!("client-{slug}-")).await,
+    };
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    match state.db.run(move |conn| directory::update_client(conn, &actor, &change, now)).await? {
+        Some(_) => Ok(see_other("/admin?saved=1")),
+        None => Err(PageError::NotFound),
+    }
+}
+
+/// `POST /admin/users/{id}`: a user's name, role, client and whether the user may log in. An admin
+/// does not deactivate or demote themself (someone must be left to undo it).
+pub async fn edit_user(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let id = UserId(path.into_inner());
+    let form = format!("user-{}-", id.0);
+    let Some(role) = fields.get("role").and_then(Role::parse) else {
+        return refused_in(&state, session, &fields, FieldError::new("role", "choose a role"), &form).await;
+    };
+    let active = fields.checked("active");
+    if id == session.principal().user_id && (!active || role != Role::Admin) {
+        let e = FieldError::new("active", "you cannot deactivate or demote yourself");
+        return refused_in(&state, session, &fields, e, &form).await;
+    }
+    let slug = match input::clean_text("client", fields.get("client").unwrap_or(""), 100, Lines::One) {
+        Ok(slug) => slug,
+        Err(e) => return refused_in(&state, session, &fields, e, &form).await,
+    };
+    let name = fields.get("name").map(str::to_string);
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    let outcome = state
+        .db
+        .run(move |conn| {
+            let client_id = match &slug {
+                Some(slug) => match directory::client_by_slug(conn, slug)? {
+                    Some(c) => Some(c.id),
+                    None => {
+                        return Ok(Err(FieldError::new("client", format!("no client with slug \"{slug}\""))));
+                    }
+                },
+                None => None,
+            };
+            let change = match UserChange::validated(role, client_id, name.as_deref(), active) {
+                Ok(change) => change,
+                Err(e) => return Ok(Err(e)),
+            };
+            directory::update_user(conn, &actor, &id, &change, now).map(Ok)
+        })
+        .await?;
+    match outcome {
+        Ok(Some(_)) => Ok(see_other("/admin?saved=1")),
+        Ok(None) => Err(PageError::NotFound),
+        Err(e) if e.field == "name" => {
+            refused_in(&state, session, &fields, FieldError::new("user_name", e.message), &form).await
+        }
+        Err(e) => refused_in(&state, session, &fields, e, &form).await,
     }
 }
 
@@ -241,6 +408,10 @@ pub async fn add_user(
         .await?;
     match outcome {
         Ok(()) => Ok(see_other("/admin?saved=1")),
+        // The user's name is the input `user_name` (the client form has its own `name`).
+        Err(e) if e.field == "name" => {
+            refused(&state, session, &fields, FieldError::new("user_name", e.message)).await
+        }
         Err(e) => refused(&state, session, &fields, e).await,
     }
 }
@@ -280,10 +451,7 @@ pub async fn add_token(
         })
         .await?;
     match outcome {
-        Ok(()) => {
-            show(&state, session, StatusCode::OK, Some(token.secret), BTreeMap::new(), BTreeMap::new(), true)
-                .await
-        }
+        Ok(()) => show(&state, session, StatusCode::OK, Some(token.secret), Returned::default(), true).await,
         Err(e) => refused(&state, session, &fields, e).await,
     }
 }

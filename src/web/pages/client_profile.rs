@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde_json::Value;
 
-use super::forms::Fields;
+use super::forms::{self, ErrorLink, Fields};
 use super::report::Choice;
 use super::{Nav, PageError, PageSession, Ui, render_with, see_other};
 use crate::app::{self, CommandError};
@@ -39,13 +39,17 @@ struct ProfilePage {
     sectors: Vec<Choice>,
     outside_eea: bool,
     locales: Vec<Choice>,
+    /// The errors in words, by input id.
     errors: BTreeMap<String, String>,
+    /// The error summary above the form.
+    summary: Vec<ErrorLink>,
     saved: bool,
 }
 
 impl ProfilePage {
-    fn has_error(&self, field: &str) -> bool {
-        self.errors.contains_key(field)
+    /// The error at the input `name`, in words.
+    fn error_at(&self, name: &str) -> Option<&String> {
+        self.errors.get(name)
     }
 }
 
@@ -105,6 +109,19 @@ fn page(
         })
         .collect();
     let editable = authz::authorize(session.principal(), Action::ManageDirectory, None).is_ok();
+    let (errors, summary) = forms::explain_errors(&ui, &errors, |field| {
+        TEXT_FIELDS
+            .iter()
+            .find(|(name, _)| *name == field)
+            .copied()
+            .or(match field {
+                "sector" => Some(("sector", "profile-sector")),
+                "outside_eea" => Some(("outside_eea", "profile-outside-eea")),
+                "subject_locales" => Some(("subject_locales", "profile-subject-locales")),
+                _ => None,
+            })
+            .map(|(id, label)| (id.to_string(), label))
+    });
     ProfilePage {
         nav: Some(session.nav),
         slug: client.slug.clone(),
@@ -115,6 +132,7 @@ fn page(
         outside_eea: values.get("outside_eea") == Some(&Value::Bool(true)),
         locales,
         errors,
+        summary,
         saved,
         ui,
     }

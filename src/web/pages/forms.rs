@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::domain::error::FieldError;
 use crate::domain::local_time::{self, Fold, LocalTimeError};
+use crate::web::pages::Ui;
 
 /// The fields of a submitted form.
 #[derive(Debug, Clone, Default)]
@@ -128,6 +129,37 @@ pub fn parse_local(name: &str, typed: &str, fold: Option<Fold>) -> Result<DateTi
         ),
         other => FieldError::new(name, other.to_string()),
     })
+}
+
+/// One line of a form's error summary: a link to the input and the error in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorLink {
+    /// The id of the input (or group) the link moves to.
+    pub target: String,
+    /// The error, naming the field by its label ([`Ui::field_error`]).
+    pub text: String,
+}
+
+/// A form's refusals in the page's language: for each refused field (its wire name → the
+/// parser's message) the input it belongs to and that input's label, as `place` says (`None`: the
+/// field is not on this form, shown by its name). Answers the messages by input id, to show at
+/// each input, and the summary above the form (the `pages/_error_summary.html` partial).
+pub fn explain_errors(
+    ui: &Ui,
+    errors: &BTreeMap<String, String>,
+    place: impl Fn(&str) -> Option<(String, &'static str)>,
+) -> (BTreeMap<String, String>, Vec<ErrorLink>) {
+    let mut at_inputs = BTreeMap::new();
+    let mut summary = Vec::new();
+    for (field, message) in errors {
+        let (target, text) = match place(field) {
+            Some((input, label_key)) => (input, ui.field_error(label_key, message)),
+            None => (field.clone(), ui.t_with("form-error-other", &[("label", field), ("message", message)])),
+        };
+        at_inputs.insert(target.clone(), text.clone());
+        summary.push(ErrorLink { target, text });
+    }
+    (at_inputs, summary)
 }
 
 /// Percent-encodes a query value.

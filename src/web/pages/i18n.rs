@@ -163,6 +163,43 @@ impl Ui {
     pub fn duration(&self, seconds: i64) -> String {
         local_time::format_duration(seconds, self.locale)
     }
+
+    /// A refused field explained in this language and named by its label (the text of
+    /// `label_key`), never by its wire name: "Fill in “Short description”." rather than "title: is
+    /// required". The messages the parsers give are recognised; any other is shown after the
+    /// label. Every form's errors (the summary and the message at the field) are worded here.
+    pub fn field_error(&self, label_key: &str, message: &str) -> String {
+        let label = self.t(label_key);
+        let label = label.trim_end_matches([':', '?', ' ']);
+        let with = |key: &str| self.t_with(key, &[("label", label)]);
+        let too_long = message
+            .strip_prefix("must be at most ")
+            .and_then(|rest| rest.strip_suffix(" characters"))
+            .filter(|max| max.chars().all(|c| c.is_ascii_digit()));
+        match message {
+            "is required" | "must not be empty" => with("form-error-required"),
+            "choose a role" => with("form-error-choose"),
+            "must be a whole number" => with("form-error-number"),
+            "must not be in the future" => with("form-error-future"),
+            "must not contain control characters" => with("form-error-control"),
+            m if m.ends_with("is not a valid e-mail address") => with("form-error-email"),
+            // The typed local times (`forms::parse_local`), whose messages speak both languages.
+            m if m.contains("is not a date and time") => with("form-error-time-malformed"),
+            m if m.contains("does not exist in Amsterdam") => with("form-error-time-gap"),
+            m if m.contains("occurs twice in Amsterdam") => with("form-error-time-fold"),
+            m if m.contains(", but Amsterdam is on ") => {
+                let between = |from: &str, to: &str| {
+                    m.split_once(from).and_then(|(_, rest)| rest.split_once(to)).map_or("", |(v, _)| v)
+                };
+                let (typed, actual) = (between("\" says ", ","), between("Amsterdam is on ", " at"));
+                self.t_with("form-error-time-zone", &[("label", label), ("typed", typed), ("actual", actual)])
+            }
+            _ if too_long.is_some() => {
+                self.t_with("form-error-too-long", &[("label", label), ("max", too_long.unwrap_or_default())])
+            }
+            other => self.t_with("form-error-other", &[("label", label), ("message", other)]),
+        }
+    }
 }
 
 /// The language a browser prefers among ours (Dutch when it says nothing we speak).
@@ -342,6 +379,31 @@ mod tests {
             "unheard_of",
             "an unknown code shows itself"
         );
+    }
+
+    /// Form errors name the field by its label, in the page's language, never by its key.
+    #[test]
+    fn field_errors_are_worded_by_label() {
+        let nl = Ui::new(Locale::Nl);
+        let en = Ui::new(Locale::En);
+        assert_eq!(nl.field_error("report-title-field", "is required"), "Vul „Korte omschrijving” in.");
+        assert_eq!(en.field_error("report-title-field", "must not be empty"), "Fill in “Short description”.");
+        assert_eq!(
+            en.field_error("report-title-field", "must be at most 200 characters"),
+            "“Short description” may be at most 200 characters long."
+        );
+        assert_eq!(
+            en.field_error("admin-dpo-email", "\"x\" is not a valid e-mail address"),
+            "“DPO e-mail address” is not a valid e-mail address."
+        );
+        assert_eq!(en.field_error("admin-role", "something else"), "Role: something else");
+        let zone = crate::web::pages::forms::parse_local("t", "2026-01-15 10:00 CEST", None).unwrap_err();
+        assert_eq!(
+            nl.field_error("report-when", &zone.message),
+            "„Wanneer merkte u het? (Nederlandse tijd)”: u typte CEST, maar Amsterdam heeft dan CET; verbeter de zone of laat hem weg."
+        );
+        let fold = crate::web::pages::forms::parse_local("t", "2026-10-25 02:30", None).unwrap_err();
+        assert!(!en.field_error("report-when", &fold.message).contains("kies"), "one language");
     }
 
     #[test]

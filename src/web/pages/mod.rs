@@ -216,7 +216,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/admin/clients", web::post().to(admin::add_client))
     .route("/admin/clients/{slug}/profile", web::get().to(client_profile::show))
     .route("/admin/clients/{slug}/profile", web::post().to(client_profile::save))
+    .route("/admin/clients/{slug}", web::post().to(admin::edit_client))
     .route("/admin/users", web::post().to(admin::add_user))
+    .route("/admin/users/{id}", web::post().to(admin::edit_user))
     .route("/admin/tokens", web::post().to(admin::add_token))
     .route("/admin/tokens/{id}/revoke", web::post().to(admin::revoke_token));
 }

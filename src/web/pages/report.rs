@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde_json::Value;
 
-use super::forms::{self, Fields, Shape};
+use super::forms::{self, ErrorLink, Fields, Shape};
 use super::{Nav, PageError, PageSession, Ui, render, render_with, see_other};
 use crate::app::report::Report;
 use crate::app::{self, CommandError};
@@ -50,7 +50,10 @@ struct ReportPage {
     people: Vec<Choice>,
     ongoing: Vec<Choice>,
     values: BTreeMap<String, String>,
+    /// The errors in words, by input id.
     errors: BTreeMap<String, String>,
+    /// The error summary above the form.
+    summary: Vec<ErrorLink>,
     pii_found: Vec<String>,
     /// Why the report was not taken though the form is fine (too many reports lately).
     notice: Option<String>,
@@ -96,6 +99,8 @@ async fn form_page(
         })
         .map(|c| (c.slug, c.name))
         .collect();
+    let (errors, summary) =
+        forms::explain_errors(&ui, &errors, |field| place(field).map(|(id, label)| (id.to_string(), label)));
     let mut values = fields.last_values();
     if !values.contains_key("discovered_at") {
         values.insert("discovered_at".into(), local_time::to_local_input(state.clock.now()));
@@ -131,6 +136,7 @@ async fn form_page(
         ongoing: choices(ongoing, &fields.all("ongoing")),
         values,
         errors,
+        summary,
         pii_found,
         notice: None,
         ui,
@@ -198,14 +204,26 @@ pub async fn submit(
             )
         }
         Err(CommandError::PersonalData(found)) => {
+            let ui = session.ui;
             let labels = found
                 .iter()
                 .map(|(field, kind)| {
-                    let label = kind.label(session.ui.locale);
-                    format!("{label} ({})", session.ui.t(field_label(field)))
+                    let label = place(field).map_or(field.as_str(), |(_, key)| ui.t(key));
+                    format!("{} ({label})", kind.label(ui.locale))
                 })
                 .collect();
-            let page = form_page(&state, session, &fields, BTreeMap::new(), labels).await?;
+            // Each field with personal data is marked, saying which kinds were found in it.
+            let mut errors = BTreeMap::<String, Vec<&str>>::new();
+            for (field, kind) in &found {
+                errors.entry(field.clone()).or_default().push(kind.label(ui.locale));
+            }
+            let errors = errors
+                .into_iter()
+                .map(|(field, kinds)| {
+                    (field, ui.t_with("inc-personal-data", &[("kinds", &kinds.join(", "))]))
+                })
+                .collect();
+            let page = form_page(&state, session, &fields, errors, labels).await?;
             render_with(StatusCode::UNPROCESSABLE_ENTITY, page)
         }
         Err(CommandError::TooMany { retry_after_seconds }) => {
@@ -224,11 +242,19 @@ pub async fn submit(
     }
 }
 
-fn field_label(field: &str) -> &'static str {
-    match field {
-        "title" => "report-title-field",
-        _ => "report-summary",
-    }
+/// Where a field of the report is on the form: its input's id and its label.
+fn place(field: &str) -> Option<(&'static str, &'static str)> {
+    Some(match field {
+        "client" => ("client", "report-client"),
+        "title" => ("title", "report-title-field"),
+        "summary" => ("summary", "report-summary"),
+        "discovered_at" => ("discovered_at", "report-when"),
+        "discovered_at_fold" => ("discovered_at_fold", "inc-fold-hint"),
+        "data_categories" => ("data_categories", "report-data"),
+        "subjects_min" | "subjects_max" => ("people", "report-people"),
+        "ongoing" => ("ongoing", "report-ongoing"),
+        _ => return None,
+    })
 }
 
 /// `GET /report/received/{id}`: the receipt with the reference and what happens next.

@@ -156,6 +156,16 @@ struct LoginPage {
     error: Option<&'static str>,
 }
 
+impl LoginPage {
+    /// The error summary: a refused login points at the address field.
+    fn summary(&self) -> Vec<super::forms::ErrorLink> {
+        self.error
+            .map(|key| super::forms::ErrorLink { target: "email".into(), text: self.ui.t(key).to_string() })
+            .into_iter()
+            .collect()
+    }
+}
+
 fn session_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
     Cookie::build(SESSION_COOKIE, value)
         .path("/")
