@@ -327,7 +327,7 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
             )
             .await
             .unwrap();
-            c.wait().for_element(Locator::Css(".errors")).await.unwrap();
+            c.wait().for_element(Locator::Css("#error-summary")).await.unwrap();
             check("report-errors").await;
             c.goto(&app.url("/logout")).await.unwrap();
             check("logout").await;
