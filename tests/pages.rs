@@ -775,7 +775,19 @@ async fn the_supplement_and_withdraw_forms_take_their_instant_in_amsterdam_time(
         .await
         .unwrap();
     assert_eq!(too_early.status(), StatusCode::UNPROCESSABLE_ENTITY, "13:59 CEST is before the notification");
-    assert!(text(too_early).await.contains("id=\"withdraw-at-error\""), "the error sits at the field");
+    let page = text(too_early).await;
+    assert!(page.contains("id=\"withdraw-at-error\""), "the error sits at the field");
+    // Issue 19: the summary above the page names the field by its label and links to it, and the
+    // title says there is an error.
+    let summary = &page[page.find("id=\"error-summary\"").expect("an error summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    assert!(summary.contains("href=\"#withdraw-at\""), "{summary}");
+    assert!(
+        !summary.contains(">at:") && !summary.contains(" at:"),
+        "named by its label, not its key: {summary}"
+    );
+    let title = &page[page.find("<title>").unwrap()..page.find("</title>").unwrap()];
+    assert!(title.contains("Fout:") || title.contains("Error:"), "{title}");
     let supplemented = dpo
         .post(app.url(&format!("{path}/events")))
         .form(&[

@@ -164,6 +164,9 @@ struct IncidentPage {
     forms: Vec<EventForm>,
     edit: Option<Vec<FormField>>,
     edit_error: Option<String>,
+    /// The error summary above the page (GOV.UK pattern): every refused field of the form sent, by
+    /// its label, linked to its input.
+    summary: Vec<crate::web::pages::forms::ErrorLink>,
     edit_open: bool,
     alerts: Vec<AlertRow>,
     timeline: Vec<TimelineDay>,
@@ -272,6 +275,8 @@ pub(super) async fn show(
         fields
     });
 
+    let summary =
+        error_summary(&ui, next_forms.iter().chain(forms.iter()), edit.as_deref(), edit_error.as_deref());
     let f = &incident.facts;
     let labels =
         |items: Vec<&'static str>| if items.is_empty() { "—".to_string() } else { items.join(", ") };
@@ -472,6 +477,7 @@ pub(super) async fn show(
         edit_open: edit_error.is_some() || edit.as_ref().is_some_and(|f| f.iter().any(|f| f.error.is_some())),
         edit,
         edit_error,
+        summary,
         alerts,
         timeline,
         ui,
@@ -772,4 +778,39 @@ pub async fn page(
     path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
     show(&state, session, path.into_inner(), Submitted::default(), StatusCode::OK).await
+}
+
+/// The error summary of a form that came back refused: each marked field by its label, linked to its
+/// input (`KIND-NAME` in an event form, `edit-NAME` in the facts form), and an error not tied to a
+/// field linked to its form.
+fn error_summary<'a>(
+    ui: &Ui,
+    forms: impl Iterator<Item = &'a EventForm>,
+    edit: Option<&[FormField]>,
+    edit_error: Option<&str>,
+) -> Vec<crate::web::pages::forms::ErrorLink> {
+    use crate::web::pages::forms::ErrorLink;
+    let marked = |prefix: &str, fields: &[FormField]| -> Vec<ErrorLink> {
+        fields
+            .iter()
+            .filter_map(|f| {
+                let e = f.error.as_deref().filter(|e| !e.is_empty())?;
+                Some(ErrorLink { target: format!("{prefix}{}", f.name), text: ui.field_error(f.label, e) })
+            })
+            .collect()
+    };
+    let mut summary = Vec::new();
+    for form in forms {
+        summary.extend(marked(&format!("{}-", form.kind), &form.fields));
+        if let Some(e) = &form.error {
+            summary.push(ErrorLink { target: format!("event-{}", form.kind), text: e.clone() });
+        }
+    }
+    if let Some(fields) = edit {
+        summary.extend(marked("edit-", fields));
+    }
+    if let Some(e) = edit_error {
+        summary.push(ErrorLink { target: "edit".into(), text: e.to_string() });
+    }
+    summary
 }
