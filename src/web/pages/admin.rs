@@ -311,14 +311,9 @@ pub async fn edit_user(
     let outcome = state
         .db
         .run(move |conn| {
-            let client_id = match &slug {
-                Some(slug) => match directory::client_by_slug(conn, slug)? {
-                    Some(c) => Some(c.id),
-                    None => {
-                        return Ok(Err(FieldError::new("client", format!("no client with slug \"{slug}\""))));
-                    }
-                },
-                None => None,
+            let client_id = match client_of(conn, slug.as_deref())? {
+                Ok(id) => id,
+                Err(e) => return Ok(Err(e)),
             };
             let change = match UserChange::validated(role, client_id, name.as_deref(), active) {
                 Ok(change) => change,
@@ -386,14 +381,9 @@ pub async fn add_user(
     let outcome = state
         .db
         .run(move |conn| {
-            let client_id = match &slug {
-                Some(slug) => match directory::client_by_slug(conn, slug)? {
-                    Some(c) => Some(c.id),
-                    None => {
-                        return Ok(Err(FieldError::new("client", format!("no client with slug \"{slug}\""))));
-                    }
-                },
-                None => None,
+            let client_id = match client_of(conn, slug.as_deref())? {
+                Ok(id) => id,
+                Err(e) => return Ok(Err(e)),
             };
             let new = match NewUser::validated(&email, role, client_id, name.as_deref(), password_hash) {
                 Ok(new) => new,
@@ -471,4 +461,17 @@ pub async fn revoke_token(
     let now = state.clock.now();
     state.db.run(move |conn| directory::revoke_token(conn, &actor, &id, now)).await?;
     Ok(see_other("/admin?saved=1"))
+}
+
+/// The client a user form names by slug (`client`), if any: `Err` naming the field when no client
+/// has that slug. The one lookup of the add-user and edit-user forms.
+fn client_of(
+    conn: &mut crate::storage::AnyConnection,
+    slug: Option<&str>,
+) -> Result<Result<Option<crate::domain::ids::ClientId>, FieldError>, StorageError> {
+    let Some(slug) = slug else { return Ok(Ok(None)) };
+    Ok(match directory::client_by_slug(conn, slug)? {
+        Some(client) => Ok(Some(client.id)),
+        None => Err(FieldError::new("client", format!("no client with slug \"{slug}\""))),
+    })
 }
