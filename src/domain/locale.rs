@@ -17,6 +17,15 @@ impl Locale {
     /// Every language art33 speaks, Dutch first.
     pub const ALL: [Locale; 2] = [Locale::Nl, Locale::En];
 
+    /// A decimal number written with a point ("3.25", as exports and programs read it) for a
+    /// reader of this language: the decimal comma in Dutch ("3,25"). The one place of that rule.
+    pub fn decimal(self, text: &str) -> String {
+        match self {
+            Locale::Nl => text.replace('.', ","),
+            Locale::En => text.to_string(),
+        }
+    }
+
     /// The wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -32,5 +41,17 @@ impl Locale {
             "en" => Some(Locale::En),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Locale;
+
+    #[test]
+    fn dutch_readers_get_the_decimal_comma() {
+        assert_eq!(Locale::Nl.decimal("3.25"), "3,25");
+        assert_eq!(Locale::En.decimal("3.25"), "3.25");
+        assert_eq!(Locale::Nl.decimal("49"), "49");
     }
 }

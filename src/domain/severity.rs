@@ -242,10 +242,7 @@ impl Severity {
 /// A quarter count for a reader of `locale`: the decimal comma in Dutch ("2,75"), the point in
 /// English. The register's export keeps the point ([`quarters_text`]): it is read by programs.
 pub fn quarters_text_in(q: u8, locale: Locale) -> String {
-    match locale {
-        Locale::Nl => quarters_text(q).replace('.', ","),
-        Locale::En => quarters_text(q),
-    }
+    locale.decimal(&quarters_text(q))
 }
 
 /// A quarter count as a decimal with two places: 11 → "2.75".

@@ -315,11 +315,7 @@ fn processor_delay(ctx: &Ctx<'_>) -> Option<String> {
         let hours = if minutes % 60 == 0 {
             (minutes / 60).to_string()
         } else {
-            let text = format!("{:.1}", minutes as f64 / 60.0);
-            match ctx.locale {
-                Locale::Nl => text.replace('.', ","),
-                Locale::En => text,
-            }
+            ctx.locale.decimal(&format!("{:.1}", minutes as f64 / 60.0))
         };
         tr_with(ctx.locale, "ap-fill-delay-hours", &[("hours", &hours)])
     };

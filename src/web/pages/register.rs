@@ -100,11 +100,6 @@ fn require_register(session: &PageSession) -> Result<(), PageError> {
         .map_err(|e| PageError::Forbidden(e.to_string()))
 }
 
-/// A number with two decimals (or fewer) in the reader's language: "3,00" in Dutch.
-fn decimal(ui: &Ui, text: String) -> String {
-    if ui.nl { text.replace('.', ",") } else { text }
-}
-
 fn yes_no(ui: &Ui, value: bool) -> &'static str {
     ui.t(if value { "inc-yes" } else { "inc-no" })
 }
@@ -137,7 +132,7 @@ fn subjects_key(code: &str) -> &'static str {
 }
 
 fn hours(ui: &Ui, h: Hours) -> String {
-    ui.t_with("register-hours", &[("hours", &decimal(ui, h.to_string()))])
+    ui.t_with("register-hours", &[("hours", &ui.locale.decimal(&h.to_string()))])
 }
 
 fn row(ui: &Ui, e: &RegisterEntry, now: chrono::DateTime<chrono::Utc>) -> Row {
