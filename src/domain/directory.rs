@@ -349,6 +349,20 @@ pub fn validate_optional_name(
     }
 }
 
+/// Checks an admin's change of the user `target`: an admin may not deactivate or demote their own
+/// account (art33 would be left without the admin who could undo it).
+pub fn check_own_account(
+    acting: &UserId,
+    target: &UserId,
+    role: Role,
+    active: bool,
+) -> Result<(), FieldError> {
+    if acting == target && (!active || role != Role::Admin) {
+        return Err(FieldError::new("active", "you cannot deactivate or demote yourself"));
+    }
+    Ok(())
+}
+
 /// The longest token label.
 pub const LABEL_MAX: usize = 100;
 
@@ -369,6 +383,15 @@ pub fn validate_user_client(role: Role, has_client: bool) -> Result<(), FieldErr
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_admin_may_change_others_but_not_demote_or_deactivate_themself() {
+        let (me, other) = (UserId::from("u-me"), UserId::from("u-other"));
+        assert!(check_own_account(&me, &me, Role::Admin, true).is_ok());
+        assert_eq!(check_own_account(&me, &me, Role::Officer, true).unwrap_err().field, "active");
+        assert!(check_own_account(&me, &me, Role::Admin, false).is_err());
+        assert!(check_own_account(&me, &other, Role::Reporter, false).is_ok());
+    }
 
     #[test]
     fn slugs() {

@@ -297,8 +297,7 @@ pub async fn edit_user(
         return refused_in(&state, session, &fields, FieldError::new("role", "choose a role"), &form).await;
     };
     let active = fields.checked("active");
-    if id == session.principal().user_id && (!active || role != Role::Admin) {
-        let e = FieldError::new("active", "you cannot deactivate or demote yourself");
+    if let Err(e) = dir::check_own_account(&session.principal().user_id, &id, role, active) {
         return refused_in(&state, session, &fields, e, &form).await;
     }
     let slug = match input::clean_text("client", fields.get("client").unwrap_or(""), 100, Lines::One) {
