@@ -179,7 +179,7 @@ impl Ui {
         match message {
             "is required" | "must not be empty" => with("form-error-required"),
             "choose a role" => with("form-error-choose"),
-            "must be a whole number" => with("form-error-number"),
+            "must be a whole number" | "must be a number" => with("form-error-number"),
             "must not be in the future" => with("form-error-future"),
             "must not contain control characters" => with("form-error-control"),
             m if m.ends_with("is not a valid e-mail address") => with("form-error-email"),
@@ -404,6 +404,31 @@ mod tests {
         );
         let fold = crate::web::pages::forms::parse_local("t", "2026-10-25 02:30", None).unwrap_err();
         assert!(!en.field_error("report-when", &fold.message).contains("kies"), "one language");
+    }
+
+    /// `field_error` recognises the parsers' messages by their text: this fails when a message of
+    /// `domain::input` or `domain::directory` is reworded and would fall back to "Label: message".
+    #[test]
+    fn the_parsers_messages_are_each_recognised() {
+        use crate::domain::{directory, input};
+        let en = Ui::new(Locale::En);
+        let object = |v: serde_json::Value| v.as_object().cloned().unwrap_or_default();
+        let now: chrono::DateTime<chrono::Utc> = "2026-10-22T10:00:00Z".parse().unwrap();
+        let messages = [
+            input::required_text(&object(serde_json::json!({})), "f", 10).unwrap_err().message,
+            input::text(&object(serde_json::json!({"f": "x".repeat(11)})), "f", 10).unwrap_err().message,
+            input::text(&object(serde_json::json!({"f": "a\u{0}b"})), "f", 10).unwrap_err().message,
+            input::past_time(&object(serde_json::json!({"f": "2027-01-01T00:00:00Z"})), "f", now)
+                .unwrap_err()
+                .message,
+            input::count(&object(serde_json::json!({"f": "many"})), "f").unwrap_err().message,
+            directory::normalize_email("f", "not an address").unwrap_err().message,
+            directory::validate_name("f", "  ", 10).unwrap_err().message,
+        ];
+        for message in messages {
+            let worded = en.field_error("report-title-field", &message);
+            assert!(!worded.starts_with("Short description:"), "{message:?} is not recognised: {worded}");
+        }
     }
 
     #[test]
