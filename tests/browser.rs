@@ -259,6 +259,27 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
             .await
             .unwrap()
     };
+    // A password-reset link as the mail carries it (only its digest is stored).
+    let reset = {
+        let now = app.now();
+        app.db
+            .run(move |conn| {
+                let user =
+                    art33::storage::directory::user_by_email(conn, "officer@gx.example")?.expect("officer");
+                let secret = "axe-reset-link-secret";
+                let digest = art33::auth::token_digest(secret);
+                art33::storage::password_resets::replace(
+                    conn,
+                    &user.id,
+                    &digest,
+                    now,
+                    now + chrono::Duration::hours(1),
+                )
+                .map(|()| secret.to_string())
+            })
+            .await
+            .unwrap()
+    };
     let pages: Vec<(&str, String)> = vec![
         ("dashboard", "/".into()),
         ("dashboard-filtered", "/?urgency=none".into()),
@@ -275,6 +296,8 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
         ("client-profile", "/admin/clients/acme/profile".into()),
         ("ack", format!("/ack/{ack}")),
         ("ack-malformed", "/ack/not-a-token".into()),
+        ("reset", format!("/reset/{reset}")),
+        ("reset-unknown", "/reset/not-a-link".into()),
         ("not-found", "/no/such/page".into()),
     ];
 

@@ -46,6 +46,7 @@ on_both_backends!(
     a_reporter_is_offered_to_add_details_not_told_nothing_can_change,
     acknowledgement_pages_speak_one_language_and_a_used_link_says_when,
     the_admin_edits_clients_and_users_and_every_change_is_audited,
+    an_admin_mails_a_one_time_link_and_the_user_chooses_a_new_password,
 );
 
 async fn an_empty_report_names_its_fields_by_label_in_a_summary_that_takes_focus(backend: Backend) {
@@ -302,4 +303,136 @@ async fn the_admin_edits_clients_and_users_and_every_change_is_audited(backend: 
         assert!(types.iter().any(|t| t == kind), "{kind} audited: {types:?}");
     }
     assert_eq!(types.iter().filter(|t| *t == "client.change").count(), 1, "a refused edit is not recorded");
+}
+
+/// The path of the reset link in a mail's text (`…/reset/SECRET`).
+fn reset_path(body: &str) -> String {
+    let at = body.find("/reset/").unwrap_or_else(|| panic!("no reset link in {body}"));
+    body[at..].split_whitespace().next().unwrap().to_string()
+}
+
+async fn an_admin_mails_a_one_time_link_and_the_user_chooses_a_new_password(backend: Backend) {
+    let smtp = crate::support::smtp::SmtpServer::start().await;
+    let app = TestApp::spawn_with_smtp(&backend, &smtp).await;
+    app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    app.add_user_with_password("staff@gx.example", Role::Reporter, None, PASSWORD).await;
+    app.add_user_with_password("officer@gx.example", Role::Officer, None, PASSWORD).await;
+    let staff = app.db.run(|c| directory::user_by_email(c, "staff@gx.example")).await.unwrap().unwrap();
+    let send_path = format!("/admin/users/{}/reset", staff.id.0);
+    let staff_session = app.login("staff@gx.example", PASSWORD).await;
+
+    // Only an admin sends a link, with the session's CSRF token.
+    let officer = app.login("officer@gx.example", PASSWORD).await;
+    let officer_csrf = csrf_of(&text(officer.get(app.url("/")).send().await.unwrap()).await);
+    let refused =
+        officer.post(app.url(&send_path)).form(&[("csrf", officer_csrf.as_str())]).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let admin = app.login("admin@gx.example", PASSWORD).await;
+    let csrf = csrf_of(&text(admin.get(app.url("/admin")).send().await.unwrap()).await);
+    let no_csrf = admin.post(app.url(&send_path)).form(&[("csrf", "forged")]).send().await.unwrap();
+    assert_eq!(no_csrf.status(), StatusCode::FORBIDDEN);
+
+    // Two links: only the newer one works.
+    for _ in 0..2 {
+        let sent = admin.post(app.url(&send_path)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+        assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        let to = sent.headers()["location"].to_str().unwrap().to_string();
+        let page = text(admin.get(app.url(&to)).send().await.unwrap()).await;
+        assert!(page.contains("gemaild naar staff@gx.example"), "the admin is told where it went: {page}");
+    }
+    app.drain().await;
+    let mails = smtp.wait_for(2, std::time::Duration::from_secs(10)).await;
+    assert_eq!(mails.len(), 2, "one mail per link");
+    for mail in &mails {
+        assert!(mail.header("To").unwrap_or_default().contains("staff@gx.example"));
+        assert_eq!(mail.subject(), "Kies een nieuw wachtwoord voor art33");
+        assert!(mail.text_body().contains("admin@gx.example"), "the mail says who sent it");
+        assert!(!mail.text_body().contains(PASSWORD));
+    }
+    let (old_link, link) = (reset_path(&mails[0].text_body()), reset_path(&mails[1].text_body()));
+    assert_ne!(old_link, link);
+    let replaced = app.browser().get(app.url(&old_link)).send().await.unwrap();
+    assert_eq!(replaced.status(), StatusCode::NOT_FOUND, "a newer link replaces the older");
+    assert!(text(replaced).await.contains("nieuwere link"));
+
+    // The form: in the user's language, never cached, no referrer (the link is a secret).
+    let user = app.browser();
+    let form = user.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    assert_eq!(form.headers()["referrer-policy"], "no-referrer");
+    assert_eq!(form.headers()["cache-control"], "no-store");
+    let form = text(form).await;
+    assert!(form.contains("Kies een nieuw wachtwoord voor staff@gx.example"), "{form}");
+    let form_csrf = csrf_of(&form);
+    let forged = app
+        .browser()
+        .post(app.url(&link))
+        .form(&[("csrf", form_csrf.as_str()), ("password", "x")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "the form's CSRF cookie is required");
+
+    // A weak password is refused in words, at the field; the link still works after it.
+    let weak = user
+        .post(app.url(&link))
+        .form(&[("csrf", form_csrf.as_str()), ("password", "wachtwoord1234")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let weak = text(weak).await;
+    assert!(title(&weak).starts_with("Fout: "), "{}", title(&weak));
+    assert!(weak.contains("<a href=\"#password\">"), "the summary points at the field: {weak}");
+    assert!(tag(&weak, "password").contains("aria-invalid=\"true\""));
+
+    // The same link open in a second tab, before the first one saves.
+    let second_tab = app.browser();
+    let second_csrf = csrf_of(&text(second_tab.get(app.url(&link)).send().await.unwrap()).await);
+    const NEW: &str = "a brand new tulip in the dune";
+    let saved = user
+        .post(app.url(&link))
+        .form(&[("csrf", form_csrf.as_str()), ("password", NEW)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::OK);
+    assert!(text(saved).await.contains("Uw wachtwoord is gewijzigd"));
+
+    // The old password and every old session end; the new password works.
+    let ended = staff_session.get(app.url("/")).send().await.unwrap();
+    assert_eq!(ended.status(), StatusCode::SEE_OTHER, "the sessions of the old password ended");
+    let (_, old) = app.try_login("staff@gx.example", PASSWORD).await;
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    app.login("staff@gx.example", NEW).await;
+
+    // The link worked once.
+    let reused = app.browser().get(app.url(&link)).send().await.unwrap();
+    assert_eq!(reused.status(), StatusCode::GONE);
+    assert!(text(reused).await.contains("al gebruikt"));
+    let form = user.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::GONE);
+    let again = second_tab
+        .post(app.url(&link))
+        .form(&[("csrf", second_csrf.as_str()), ("password", "another fine tulip 77")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::GONE, "a used link sets no password");
+    app.login("staff@gx.example", NEW).await;
+
+    // A link expires after a day.
+    let sent = admin.post(app.url(&send_path)).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    app.drain().await;
+    let mails = smtp.wait_for(3, std::time::Duration::from_secs(10)).await;
+    let late = reset_path(&mails[2].text_body());
+    app.clock.set(app.now() + chrono::Duration::hours(25));
+    let expired = app.browser().get(app.url(&late)).send().await.unwrap();
+    assert_eq!(expired.status(), StatusCode::GONE);
+    assert!(text(expired).await.contains("verlopen"));
+
+    let types = audit_types(&app).await;
+    assert_eq!(types.iter().filter(|t| *t == "user.reset_sent").count(), 3, "{types:?}");
+    assert_eq!(types.iter().filter(|t| *t == "user.reset").count(), 1, "{types:?}");
 }

@@ -192,6 +192,10 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         // Only the metrics token opens the metrics: no API token, no session.
         ("GET", "/metrics") => 401,
         ("GET" | "POST", "/ack/{token}") => 404,
+        // A password-reset link that was never sent; its form is refused without the form's own
+        // CSRF cookie before the link is even looked up.
+        ("GET", "/reset/{secret}") => 404,
+        ("POST", "/reset/{secret}") => 403,
         ("POST", "/login") => match caller {
             Anonymous => 303,
             _ => 303,
@@ -271,7 +275,7 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         ("POST", "/admin/clients" | "/admin/users" | "/admin/tokens/{id}/revoke") => admin_only(caller, 303),
         // Editing acme (as it is), and a user that does not exist (the matrix's id is an incident's).
         ("POST", "/admin/clients/{slug}") => admin_only(caller, 303),
-        ("POST", "/admin/users/{id}") => admin_only(caller, 404),
+        ("POST", "/admin/users/{id}" | "/admin/users/{id}/reset") => admin_only(caller, 404),
         ("POST", "/admin/tokens") => admin_only(caller, 200),
         // Failed mails go back in the queue by an officer's or an admin's hand only.
         ("POST", "/mails/requeue") => match caller {
@@ -294,7 +298,8 @@ impl Matrix {
             .replace("{id}", if path.contains("/tokens/") { &self.revocable } else { id })
             .replace("{name}", "app.css")
             .replace("{slug}", "acme")
-            .replace("{token}", "not-a-token.signature");
+            .replace("{token}", "not-a-token.signature")
+            .replace("{secret}", "not-a-secret");
         let url = self.app.url(&concrete);
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         if concrete.starts_with("/api/") || ["/healthz", "/readyz", "/metrics"].contains(&concrete.as_str()) {

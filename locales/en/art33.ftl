@@ -1195,3 +1195,26 @@ pii-iban = IBAN
 pii-phone = telephone number
 pii-card-number = card number
 inc-personal-data = looks like it contains personal data ({ $kinds }); remove it, or tick that you send it on purpose
+
+# Password reset by one-time link
+admin-reset-hint = Mail this user a link to choose a new password. The link works once, for 24 hours; the current password keeps working until it is used.
+admin-reset-send = Send a password reset link
+admin-reset-sent = A link to choose a new password was mailed to { $email }. It works once, for 24 hours.
+reset-title = Choose a new password
+reset-intro = Choose a new password for { $email }. After saving, you are logged out everywhere and log in with the new password.
+reset-password = New password
+reset-password-hint = At least 12 characters; a few unrelated words are easy to remember and hard to guess.
+reset-submit = Save the new password
+reset-done = Your password was changed. Sessions with the old password have ended.
+reset-login = Log in with the new password
+reset-unknown = This link is not valid. It may be mistyped, or a newer link was sent after it.
+reset-used = This link was used already: it works only once.
+reset-expired = This link has expired: it worked for 24 hours.
+reset-ask-admin = Ask an administrator of art33 to send you a new link.
+mail-kind-password-reset = password reset
+mail-reset-subject = Choose a new password for art33
+mail-reset-what = { $admin } asked art33 to send you a link to choose a new password for your account.
+mail-reset-choose = Choose a new password
+mail-reset-until = The link works once, until { $until }. Your current password keeps working until then.
+mail-reset-if-not-you = If you did not expect this mail, do not use the link and tell the privacy officers.
+mail-reset-footer = You receive this message because an administrator of art33 sent it. It holds no password.

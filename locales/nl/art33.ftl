@@ -1195,3 +1195,26 @@ pii-iban = IBAN
 pii-phone = telefoonnummer
 pii-card-number = creditcardnummer
 inc-personal-data = lijkt persoonsgegevens te bevatten ({ $kinds }); haal ze weg, of vink aan dat u ze bewust meestuurt
+
+# Wachtwoord opnieuw instellen met een eenmalige link
+admin-reset-hint = Mail deze gebruiker een link om een nieuw wachtwoord te kiezen. De link werkt één keer, 24 uur lang; het huidige wachtwoord blijft werken tot de link is gebruikt.
+admin-reset-send = Link voor nieuw wachtwoord sturen
+admin-reset-sent = Een link om een nieuw wachtwoord te kiezen is gemaild naar { $email }. Hij werkt één keer, 24 uur lang.
+reset-title = Kies een nieuw wachtwoord
+reset-intro = Kies een nieuw wachtwoord voor { $email }. Na het opslaan wordt u overal uitgelogd en logt u in met het nieuwe wachtwoord.
+reset-password = Nieuw wachtwoord
+reset-password-hint = Minstens 12 tekens; een paar losse woorden zijn makkelijk te onthouden en moeilijk te raden.
+reset-submit = Nieuw wachtwoord opslaan
+reset-done = Uw wachtwoord is gewijzigd. Sessies met het oude wachtwoord zijn beëindigd.
+reset-login = Inloggen met het nieuwe wachtwoord
+reset-unknown = Deze link is niet geldig. Misschien is hij verkeerd overgenomen, of is er daarna een nieuwere link gestuurd.
+reset-used = Deze link is al gebruikt: hij werkt maar één keer.
+reset-expired = Deze link is verlopen: hij werkte 24 uur.
+reset-ask-admin = Vraag een beheerder van art33 om u een nieuwe link te sturen.
+mail-kind-password-reset = nieuw wachtwoord
+mail-reset-subject = Kies een nieuw wachtwoord voor art33
+mail-reset-what = { $admin } heeft art33 gevraagd u een link te sturen om een nieuw wachtwoord voor uw account te kiezen.
+mail-reset-choose = Nieuw wachtwoord kiezen
+mail-reset-until = De link werkt één keer, tot { $until }. Uw huidige wachtwoord blijft tot die tijd werken.
+mail-reset-if-not-you = Verwachtte u deze mail niet? Gebruik de link dan niet en meld het bij de privacy officers.
+mail-reset-footer = U krijgt dit bericht omdat een beheerder van art33 het stuurde. Er staat geen wachtwoord in.

@@ -14,6 +14,7 @@ pub mod export;
 pub mod fire;
 pub mod login;
 pub mod page;
+pub mod password_reset;
 pub mod patch;
 pub mod personal_data;
 pub mod profile;

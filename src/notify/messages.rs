@@ -48,6 +48,8 @@ pub enum MailKind {
     Test,
     /// Sign-ins to an account were paused after wrong passwords (issue 17).
     LoginLocked,
+    /// A one-time link to choose a new password, sent by an admin.
+    PasswordReset,
 }
 
 impl MailKind {
@@ -79,6 +81,7 @@ impl MailKind {
             MailKind::S1 => "S1",
             MailKind::Test => "test",
             MailKind::LoginLocked => "login-locked",
+            MailKind::PasswordReset => "password-reset",
         }
     }
 }
@@ -178,6 +181,12 @@ pub struct MailContext {
     pub lock_account_wide: bool,
     /// How long the lock lasts, in minutes (lock notice).
     pub lock_minutes: i64,
+    /// The one-time link to choose a new password (reset mail).
+    pub reset_url: String,
+    /// Until when the link works, Amsterdam and UTC (reset mail).
+    pub reset_until_local: String,
+    /// The admin who sent the link (reset mail).
+    pub reset_by: String,
 }
 
 /// What a mail about an incident is built from.
@@ -346,6 +355,9 @@ impl MailContext {
             login_url: String::new(),
             lock_account_wide: false,
             lock_minutes: 0,
+            reset_url: String::new(),
+            reset_until_local: String::new(),
+            reset_by: String::new(),
         }
     }
 
@@ -377,6 +389,17 @@ impl MailContext {
             login_url: format!("{base_url}/login"),
             lock_account_wide: account_wide,
             lock_minutes: minutes,
+            ..MailContext::default()
+        }
+    }
+
+    /// The context of the reset mail: `url` sets a new password until `until`; `by` sent it.
+    pub fn for_password_reset(locale: Locale, url: &str, until: DateTime<Utc>, by: &str) -> MailContext {
+        MailContext {
+            locale,
+            reset_url: url.to_string(),
+            reset_until_local: both(until, locale),
+            reset_by: by.to_string(),
             ..MailContext::default()
         }
     }
@@ -457,6 +480,7 @@ mail_templates! {
     s1 => "email/s1/subject.txt", "email/s1/body.txt", "email/s1/body.html";
     test => "email/test/subject.txt", "email/test/body.txt", "email/test/body.html";
     login_locked => "email/login_locked/subject.txt", "email/login_locked/body.txt", "email/login_locked/body.html";
+    password_reset => "email/password_reset/subject.txt", "email/password_reset/body.txt", "email/password_reset/body.html";
 }
 
 macro_rules! render_with {
@@ -483,6 +507,7 @@ pub fn render(kind: MailKind, m: &MailContext) -> Result<Rendered, askama::Error
         MailKind::S1 => render_with!(s1, m),
         MailKind::Test => render_with!(test, m),
         MailKind::LoginLocked => render_with!(login_locked, m),
+        MailKind::PasswordReset => render_with!(password_reset, m),
     })
 }
 

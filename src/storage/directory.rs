@@ -144,7 +144,8 @@ pub fn update_client(
     })
 }
 
-fn directory_event(
+/// An audit event of the directory (clients, users, tokens) done by `actor`.
+pub(crate) fn directory_event(
     actor: &str,
     client: Option<&ClientId>,
     event_type: &str,

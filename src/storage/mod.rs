@@ -28,6 +28,7 @@ pub mod instance_secrets;
 pub mod login_attempts;
 pub mod migrate;
 pub mod outbox;
+pub mod password_resets;
 pub mod retention;
 pub mod rows;
 pub mod schema;

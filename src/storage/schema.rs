@@ -219,7 +219,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    password_resets (token_digest) {
+        token_digest -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> clients (client_id));
+diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(incidents -> clients (client_id));
@@ -242,4 +253,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     audit_head,
     instance_secrets,
+    password_resets,
 );

@@ -10,6 +10,7 @@ use askama::Template;
 use super::forms::{self, ErrorLink, Fields};
 use super::report::Choice;
 use super::{Nav, PageError, PageSession, Ui, render_with, see_other};
+use crate::app::password_reset::{self, NotSent};
 use crate::auth;
 use crate::domain::authz::{self, Action};
 use crate::domain::directory::{self as dir, Client, User};
@@ -43,12 +44,19 @@ struct AdminPage {
     /// empty: that form is shown open.
     open_form: String,
     saved: bool,
+    /// The user a password-reset link was just mailed to, if any.
+    reset_sent: Option<String>,
 }
 
 impl AdminPage {
     /// The CSRF token of the forms.
     fn csrf(&self) -> &str {
         self.nav.as_ref().map_or("", |n| n.csrf.as_str())
+    }
+
+    /// "A link … was mailed to …".
+    fn reset_sent_text(&self, email: &str) -> String {
+        self.ui.t_with("admin-reset-sent", &[("email", email)])
     }
 
     /// The error at the input `id`, in words.
@@ -98,7 +106,7 @@ async fn show(
     status: StatusCode,
     new_token: Option<String>,
     returned: Returned,
-    saved: bool,
+    saved: Notice,
 ) -> Result<HttpResponse, PageError> {
     let Returned { errors, values, open_form } = returned;
     let (clients, users, tokens) = state
@@ -111,6 +119,10 @@ async fn show(
             ))
         })
         .await?;
+    let reset_sent = match &saved {
+        Notice::ResetSent(id) => users.iter().find(|u| &u.id.0 == id).map(|u| u.email.clone()),
+        _ => None,
+    };
     let names: BTreeMap<String, String> = clients.iter().map(|c| (c.id.0.clone(), c.slug.clone())).collect();
     let users = users
         .into_iter()
@@ -152,15 +164,26 @@ async fn show(
         summary,
         values,
         open_form,
-        saved,
+        saved: saved == Notice::Saved,
+        reset_sent,
     };
     render_with(status, page)
 }
 
-/// `?saved=1` after a change.
+/// `?saved=1` after a change, `?reset_sent=USER_ID` after a password-reset link was mailed.
 #[derive(serde::Deserialize)]
 pub struct SavedQuery {
     saved: Option<String>,
+    reset_sent: Option<String>,
+}
+
+/// What the admin page confirms at its top.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Notice {
+    Nothing,
+    Saved,
+    /// A reset link went to the user with this id.
+    ResetSent(String),
 }
 
 /// `GET /admin`.
@@ -170,7 +193,12 @@ pub async fn overview(
     query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, PageError> {
     require_admin(&session)?;
-    let saved = query.saved.is_some();
+    let query = query.into_inner();
+    let saved = match (query.reset_sent, query.saved) {
+        (Some(id), _) => Notice::ResetSent(id),
+        (None, Some(_)) => Notice::Saved,
+        (None, None) => Notice::Nothing,
+    };
     show(&state, session, StatusCode::OK, None, Returned::default(), saved).await
 }
 
@@ -195,7 +223,7 @@ async fn refused_in(
     let errors = BTreeMap::from([(e.field, e.message)]);
     let values = if form.is_empty() { fields.last_values() } else { BTreeMap::new() };
     let returned = Returned { errors, values, open_form: form.to_string() };
-    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, returned, false).await
+    show(state, session, StatusCode::UNPROCESSABLE_ENTITY, None, returned, Notice::Nothing).await
 }
 
 fn conflict(e: StorageError, field: &str) -> Result<FieldError, PageError> {
@@ -405,6 +433,35 @@ pub async fn add_user(
     }
 }
 
+/// `POST /admin/users/{id}/reset`: mails the user a one-time link to choose a new password
+/// (`app::password_reset`); the user's current password keeps working until the link is used.
+pub async fn send_reset(
+    state: web::Data<AppState>,
+    session: PageSession,
+    path: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, PageError> {
+    require_admin(&session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    let id = UserId(path.into_inner());
+    let actor = session.principal().email.clone();
+    let now = state.clock.now();
+    let settings = state.settings.clone();
+    let sending = id.clone();
+    let outcome =
+        state.db.run(move |conn| password_reset::send_link(conn, &settings, &actor, &sending, now)).await?;
+    match outcome {
+        Ok(_) => Ok(see_other(&format!("/admin?reset_sent={}#user-{}", id.0, id.0))),
+        Err(NotSent::UnknownUser) => Err(PageError::NotFound),
+        Err(NotSent::Inactive) => {
+            let form = format!("user-{}-", id.0);
+            let e = FieldError::new("active", "a deactivated user cannot log in; activate the account first");
+            refused_in(&state, session, &fields, e, &form).await
+        }
+    }
+}
+
 /// `POST /admin/tokens`: the new token is shown once, on this answer only.
 pub async fn add_token(
     state: web::Data<AppState>,
@@ -440,7 +497,10 @@ pub async fn add_token(
         })
         .await?;
     match outcome {
-        Ok(()) => show(&state, session, StatusCode::OK, Some(token.secret), Returned::default(), true).await,
+        Ok(()) => {
+            show(&state, session, StatusCode::OK, Some(token.secret), Returned::default(), Notice::Saved)
+                .await
+        }
         Err(e) => refused(&state, session, &fields, e).await,
     }
 }

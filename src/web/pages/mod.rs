@@ -12,6 +12,7 @@ pub mod incident;
 pub mod next_action;
 pub mod register;
 pub mod report;
+pub mod reset;
 pub mod session;
 
 use actix_web::http::StatusCode;
@@ -212,6 +213,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/register", web::get().to(register::page))
     .route("/register.csv", web::get().to(register::csv))
     .route("/register.json", web::get().to(register::json))
+    .route("/reset/{secret}", web::get().to(reset::page))
+    .route("/reset/{secret}", web::post().to(reset::submit))
     .route("/admin", web::get().to(admin::overview))
     .route("/admin/clients", web::post().to(admin::add_client))
     .route("/admin/clients/{slug}/profile", web::get().to(client_profile::show))
@@ -219,6 +222,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/admin/clients/{slug}", web::post().to(admin::edit_client))
     .route("/admin/users", web::post().to(admin::add_user))
     .route("/admin/users/{id}", web::post().to(admin::edit_user))
+    .route("/admin/users/{id}/reset", web::post().to(admin::send_reset))
     .route("/admin/tokens", web::post().to(admin::add_token))
     .route("/admin/tokens/{id}/revoke", web::post().to(admin::revoke_token));
 }
