@@ -294,6 +294,7 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
         ("register", "/register".into()),
         ("admin", "/admin".into()),
         ("client-profile", "/admin/clients/acme/profile".into()),
+        ("profile", "/profile".into()),
         ("ack", format!("/ack/{ack}")),
         ("ack-malformed", "/ack/not-a-token".into()),
         ("reset", format!("/reset/{reset}")),

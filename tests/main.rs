@@ -10,6 +10,7 @@ mod api;
 mod architecture;
 mod audit;
 mod browser;
+mod calendar;
 mod cli;
 mod faults;
 mod forms;

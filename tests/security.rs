@@ -195,6 +195,14 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         // A password-reset link that was never sent; its form is refused without the form's own
         // CSRF cookie before the link is even looked up.
         ("GET", "/reset/{secret}") => 404,
+        // A calendar feed that was never made.
+        ("GET", "/calendar/{file}") => 404,
+        // Every user's own page and calendar link.
+        ("GET", "/profile") | ("POST", "/profile/calendar") => match caller {
+            Anonymous => 303,
+            _ => 200,
+        },
+        ("POST", "/profile/calendar/stop") => 303,
         ("POST", "/reset/{secret}") => 403,
         ("POST", "/login") => match caller {
             Anonymous => 303,
@@ -299,7 +307,8 @@ impl Matrix {
             .replace("{name}", "app.css")
             .replace("{slug}", "acme")
             .replace("{token}", "not-a-token.signature")
-            .replace("{secret}", "not-a-secret");
+            .replace("{secret}", "not-a-secret")
+            .replace("{file}", "not-a-feed.ics");
         let url = self.app.url(&concrete);
         let method = Method::from_bytes(method.as_bytes()).unwrap();
         if concrete.starts_with("/api/") || ["/healthz", "/readyz", "/metrics"].contains(&concrete.as_str()) {

@@ -1218,3 +1218,23 @@ mail-reset-choose = Choose a new password
 mail-reset-until = The link works once, until { $until }. Your current password keeps working until then.
 mail-reset-if-not-you = If you did not expect this mail, do not use the link and tell the privacy officers.
 mail-reset-footer = You receive this message because an administrator of art33 sent it. It holds no password.
+
+# Personal deadline calendar
+me-title = Your profile
+profile-calendar = Deadline calendar
+profile-calendar-intro = Subscribe to the AP deadlines of the breaches you may see in your own calendar application (Outlook, Google Calendar, Apple Calendar): one entry per running clock at its deadline, with reminders { $hours } hours before. The feed holds only references and client names, and follows the clocks as they change.
+profile-calendar-none = You have no calendar link yet.
+profile-calendar-live = You have a calendar link, made on
+profile-calendar-make = Make a calendar link
+profile-calendar-renew = Make a new link (the old one stops)
+profile-calendar-stop = Stop the calendar link
+profile-calendar-stopped = The calendar link was stopped; calendars subscribed to it get no more updates.
+profile-calendar-made = Your calendar link was made. Copy it now into your calendar application ("subscribe to a calendar from the internet"); it is shown only this once. Anyone with the link sees the deadlines, so keep it to yourself.
+profile-calendar-url = Calendar link
+calendar-name = art33: AP deadlines
+calendar-deadline = AP deadline { $reference } ({ $client })
+calendar-deadline-description = The deadline to notify the Autoriteit Persoonsgegevens of breach { $reference } of { $client } (GDPR art. 33(1)).
+calendar-conservative = Conservative deadline { $reference } ({ $client })
+calendar-conservative-description = 72 hours after we, the processor, became aware of breach { $reference } of { $client }: notify before this if at all possible.
+calendar-reminder = { $reference }: { $hours } hours to the AP deadline
+calendar-reminder-now = { $reference }: the deadline is now

@@ -1218,3 +1218,23 @@ mail-reset-choose = Nieuw wachtwoord kiezen
 mail-reset-until = De link werkt één keer, tot { $until }. Uw huidige wachtwoord blijft tot die tijd werken.
 mail-reset-if-not-you = Verwachtte u deze mail niet? Gebruik de link dan niet en meld het bij de privacy officers.
 mail-reset-footer = U krijgt dit bericht omdat een beheerder van art33 het stuurde. Er staat geen wachtwoord in.
+
+# Persoonlijke termijnagenda
+me-title = Uw profiel
+profile-calendar = Termijnagenda
+profile-calendar-intro = Zet de meldtermijnen bij de AP van de datalekken die u mag zien in uw eigen agenda (Outlook, Google Agenda, Apple Agenda): één afspraak per lopende klok op de termijn, met herinneringen { $hours } uur vooraf. De agenda bevat alleen kenmerken en namen van klanten, en volgt de klokken als die veranderen.
+profile-calendar-none = U hebt nog geen agendalink.
+profile-calendar-live = U hebt een agendalink, gemaakt op
+profile-calendar-make = Agendalink maken
+profile-calendar-renew = Nieuwe link maken (de oude stopt)
+profile-calendar-stop = Agendalink stoppen
+profile-calendar-stopped = De agendalink is gestopt; agenda's met deze link krijgen geen updates meer.
+profile-calendar-made = Uw agendalink is gemaakt. Kopieer hem nu in uw agenda ("agenda van internet toevoegen"); hij wordt maar één keer getoond. Iedereen met de link ziet de termijnen, dus houd hem voor uzelf.
+profile-calendar-url = Agendalink
+calendar-name = art33: meldtermijnen AP
+calendar-deadline = Meldtermijn AP { $reference } ({ $client })
+calendar-deadline-description = De uiterste termijn om datalek { $reference } van { $client } te melden bij de Autoriteit Persoonsgegevens (AVG art. 33 lid 1).
+calendar-conservative = Voorzichtige termijn { $reference } ({ $client })
+calendar-conservative-description = 72 uur nadat wij, de verwerker, datalek { $reference } van { $client } ontdekten: meld zo mogelijk vóór dit moment.
+calendar-reminder = { $reference }: nog { $hours } uur tot de meldtermijn
+calendar-reminder-now = { $reference }: de termijn is nu

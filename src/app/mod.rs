@@ -9,6 +9,7 @@
 
 pub mod acknowledge;
 pub mod apply_event;
+pub mod calendar;
 pub mod error;
 pub mod export;
 pub mod fire;

@@ -8,6 +8,7 @@
 pub mod ap_report;
 pub mod audit;
 pub mod authz;
+pub mod calendar;
 pub mod deadline;
 pub mod directory;
 pub mod error;

@@ -20,6 +20,7 @@ pub mod ack;
 pub mod alerts;
 pub mod audit_log;
 pub mod backend;
+pub mod calendar_feeds;
 pub mod directory;
 pub mod error;
 pub mod fixed;

@@ -229,7 +229,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_feeds (token_digest) {
+        token_digest -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> clients (client_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -254,4 +264,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_head,
     instance_secrets,
     password_resets,
+    calendar_feeds,
 );

@@ -2,6 +2,7 @@
 
 pub mod ack;
 pub mod api;
+pub mod calendar;
 pub mod client_addr;
 pub mod drafts;
 pub mod error;
@@ -165,6 +166,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
         .service(
             web::resource("/ack/{token}").route(web::get().to(ack::show)).route(web::post().to(ack::record)),
         )
+        .route("/calendar/{file}", web::get().to(calendar::feed))
         .service(api::scope(limit))
         .configure(|cfg| pages::configure(cfg, limit))
         .default_service(web::to(not_found));

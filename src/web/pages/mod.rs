@@ -10,6 +10,7 @@ pub mod forms;
 pub mod i18n;
 pub mod incident;
 pub mod next_action;
+pub mod profile;
 pub mod register;
 pub mod report;
 pub mod reset;
@@ -215,6 +216,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/register.json", web::get().to(register::json))
     .route("/reset/{secret}", web::get().to(reset::page))
     .route("/reset/{secret}", web::post().to(reset::submit))
+    .route("/profile", web::get().to(profile::page))
+    .route("/profile/calendar", web::post().to(profile::make_calendar))
+    .route("/profile/calendar/stop", web::post().to(profile::stop_calendar))
     .route("/admin", web::get().to(admin::overview))
     .route("/admin/clients", web::post().to(admin::add_client))
     .route("/admin/clients/{slug}/profile", web::get().to(client_profile::show))
