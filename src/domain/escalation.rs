@@ -390,8 +390,16 @@ pub fn plan_on_event(
         EventKind::Confirm => change.plan = milestones(after, policy, true),
         EventKind::Reopen => match (after.state, after.controller_aware_at) {
             // The original awareness is kept: milestones already past fall due at once and the
-            // catch-up rule mails only the newest of them (and C0, which is always mailed).
-            (State::Confirmed, Some(_)) => change.plan = milestones(after, policy, false),
+            // catch-up rule mails only the newest of them. C0 is planned again only while the
+            // conservative deadline is still ahead: one already passed was told when it passed
+            // (or, notified in time, did not need telling), and the mails of a reopened incident
+            // speak of it in the past tense anyway.
+            (State::Confirmed, Some(_)) => {
+                change.plan = milestones(after, policy, false)
+                    .into_iter()
+                    .filter(|a| a.code != AlertCode::C0 || a.due_at > now)
+                    .collect()
+            }
             (State::Reported, _) => {
                 change.plan = vec![planned(AlertCode::P1, now + hours(policy.triage_hours))]
             }
@@ -616,6 +624,30 @@ mod tests {
             plan_on_event(&later, &before, EventKind::CorrectAwareness, t("2026-10-23T00:00:00Z"), &policy);
         assert_eq!(back.drop, vec![AlertCode::C0]);
         assert!(back.plan.is_empty());
+    }
+
+    /// A reopened breach does not mail C0 a second time once the conservative deadline has passed;
+    /// reopened before it, C0 is planned again for that instant.
+    #[test]
+    fn reopening_plans_c0_again_only_while_the_conservative_deadline_is_ahead() {
+        let policy = EscalationPolicy::default();
+        // GX aware two days before the controller: the conservative deadline is 2026-10-23 12:30.
+        let before = Incident {
+            state: State::ApNotified,
+            ..confirmed("2026-10-20T12:30:00Z", "2026-10-22T12:30:00Z")
+        };
+        let after = Incident { state: State::Confirmed, ..before.clone() };
+        let codes = |now: &str| -> Vec<AlertCode> {
+            plan_on_event(&before, &after, EventKind::Reopen, t(now), &policy)
+                .plan
+                .iter()
+                .map(|a| a.code)
+                .collect()
+        };
+        assert!(codes("2026-10-23T00:00:00Z").contains(&AlertCode::C0));
+        let late = codes("2026-10-24T00:00:00Z");
+        assert!(!late.contains(&AlertCode::C0), "{late:?}");
+        assert!(late.contains(&AlertCode::A5), "the milestones are planned again: {late:?}");
     }
 
     #[test]
