@@ -52,7 +52,7 @@ pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, StorageError
 /// The data step of the migration `audit_chains`, right after the SQL: the old single chain is
 /// verified and re-chained per client (`audit_log::rechain_v1`), once.
 fn rechain(conn: &mut AnyConnection) -> Result<(), StorageError> {
-    if let Some(done) = super::audit_log::rechain_v1(conn)? {
+    if let Some(done) = super::audit_log::rechain_v1(conn)?.filter(|done| done.old_head.seq > 0) {
         tracing::info!(
             old_head_seq = done.old_head.seq,
             chains = done.heads.len(),
