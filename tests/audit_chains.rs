@@ -255,14 +255,16 @@ async fn a_clients_export_verifies_offline_and_holds_no_other_clients_events(bac
     );
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     assert_eq!(stdout(&ok).trim(), format!("ok {} events", events.len()));
-    // The library's check is the same, and names what was altered.
+    // The library's check is the same, and so is the procedure docs/OPERATIONS.md gives an auditor.
     assert!(art33::export::verify_export(&text).is_ok());
+    assert!(by_the_documented_procedure(&document));
     let mut altered = document.clone();
     altered["audit_events"][1]["actor"] = json!("someone@else.example");
     std::fs::write(&file, serde_json::to_vec(&altered).unwrap()).unwrap();
     let broken = run(dir.path(), &["audit", "verify", "--export", path], &[]);
     assert_eq!(broken.status.code(), Some(1));
     assert!(stderr(&broken).contains(&format!("chain {acme}: event 2")), "{}", stderr(&broken));
+    assert!(!by_the_documented_procedure(&altered));
     let mut cut = document.clone();
     cut["audit_events"].as_array_mut().unwrap().pop();
     std::fs::write(&file, serde_json::to_vec(&cut).unwrap()).unwrap();
@@ -286,6 +288,31 @@ async fn a_clients_export_verifies_offline_and_holds_no_other_clients_events(bac
     assert_eq!(all["client_chains"].as_array().unwrap().len(), 2);
     std::fs::write(&file, &out.stdout).unwrap();
     assert_eq!(run(dir.path(), &["audit", "verify", "--export", path], &[]).status.code(), Some(1));
+}
+
+/// The offline check as `docs/OPERATIONS.md` describes it, from the file alone, without art33's
+/// own code: sorted keys, the chain key as `chain` and `client`, SHA-256 of `prev_hash` ‖ text.
+fn by_the_documented_procedure(document: &serde_json::Value) -> bool {
+    use sha2::{Digest, Sha256};
+    let chain = document["chain_head"]["chain"].as_str().unwrap();
+    let mut prev = "0".repeat(64);
+    let events = document["audit_events"].as_array().unwrap();
+    for (n, e) in (1_i64..).zip(events) {
+        if e["seq"] != json!(n) || e["prev_hash"] != json!(prev) {
+            return false;
+        }
+        let text = json!({
+            "actor": e["actor"], "at": e["at"], "chain": chain, "client": chain, "detail": e["detail"],
+            "incident": e["incident"], "seq": e["seq"], "type": e["type"],
+        })
+        .to_string();
+        let hash = hex::encode(Sha256::digest(format!("{prev}{text}").as_bytes()));
+        if e["hash"] != json!(hash) {
+            return false;
+        }
+        prev = hash;
+    }
+    document["chain_head"]["seq"] == json!(events.len()) && document["chain_head"]["hash"] == json!(prev)
 }
 
 /// Many clients report at once: appends to different clients' chains do not wait for each other,
