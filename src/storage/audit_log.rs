@@ -70,16 +70,8 @@ fn lock_heads<'c>(
         #[diesel(sql_type = diesel::sql_types::Text)]
         hash: String,
     }
-    let mut heads = Heads::new();
-    let chains: std::collections::BTreeSet<&str> = chains.into_iter().collect();
-    for chain in chains {
-        let fresh =
-            (audit_heads::chain.eq(chain), audit_heads::seq.eq(0_i64), audit_heads::hash.eq(audit::GENESIS));
-        on_backend!(&mut *conn, |c| diesel::insert_into(audit_heads::table)
-            .values(fresh)
-            .on_conflict_do_nothing()
-            .execute(c))?;
-        let locked: Vec<Locked> = match &mut *conn {
+    fn locked(conn: &mut AnyConnection, chain: &str) -> Result<Option<Head>, StorageError> {
+        let rows: Vec<Locked> = match conn {
             AnyConnection::Postgresql(pg) => {
                 diesel::sql_query("SELECT seq, hash FROM audit_heads WHERE chain = $1 FOR NO KEY UPDATE")
                     .bind::<diesel::sql_types::Text, _>(chain)
@@ -91,10 +83,31 @@ fn lock_heads<'c>(
                     .load(lite)?
             }
         };
-        let Some(Locked { seq, hash }) = locked.into_iter().next() else {
-            return Err(StorageError::Corrupt(format!("the head row of audit chain {chain} is missing")));
+        Ok(rows.into_iter().next().map(|Locked { seq, hash }| Head { seq, hash }))
+    }
+    let mut heads = Heads::new();
+    let chains: std::collections::BTreeSet<&str> = chains.into_iter().collect();
+    for chain in chains {
+        // The row exists but for a chain's first append: lock first, insert only when missing (two
+        // first appends at once: the second insert waits for the first, then does nothing).
+        let head = match locked(conn, chain)? {
+            Some(head) => head,
+            None => {
+                let fresh = (
+                    audit_heads::chain.eq(chain),
+                    audit_heads::seq.eq(0_i64),
+                    audit_heads::hash.eq(audit::GENESIS),
+                );
+                on_backend!(&mut *conn, |c| diesel::insert_into(audit_heads::table)
+                    .values(fresh)
+                    .on_conflict_do_nothing()
+                    .execute(c))?;
+                locked(conn, chain)?.ok_or_else(|| {
+                    StorageError::Corrupt(format!("the head row of audit chain {chain} is missing"))
+                })?
+            }
         };
-        heads.insert(chain.to_string(), Head { seq, hash });
+        heads.insert(chain.to_string(), head);
     }
     Ok(heads)
 }
