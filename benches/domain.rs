@@ -136,7 +136,7 @@ fn benches(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("verify 100,000 events", |b| {
         b.iter(|| {
-            let mut verifier = Verifier::default();
+            let mut verifier = Verifier::new("c-1");
             for event in &chain {
                 verifier.feed(event).unwrap();
             }

@@ -134,8 +134,21 @@ struct MailTest {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Recompute the whole hash chain: prints `ok N events`, or names the first broken event (exit 1).
-    Verify,
+    /// Recompute every audit chain (each client's and the system chain): prints `ok N events`, or
+    /// names the chain and its first broken event (exit 1).
+    Verify(AuditVerify),
+}
+
+#[derive(Debug, Args)]
+struct AuditVerify {
+    /// Only this client's chain (slug), with the system chain whose checkpoints it is checked
+    /// against.
+    #[arg(long, conflicts_with = "export")]
+    client: Option<String>,
+    /// Verify a client's JSON register export offline: its events against its chain head. Opens no
+    /// database.
+    #[arg(long, value_name = "FILE")]
+    export: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -409,6 +422,10 @@ pub fn main() -> ExitCode {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    // Offline: an auditor checks an export without a database or any configuration.
+    if let Command::Audit(AuditCommand::Verify(AuditVerify { export: Some(file), .. })) = &cli.command {
+        return audit_verify_export(file);
+    }
     let settings = Settings::load(cli.config.clone())?;
     let clock: SharedClock = Arc::new(SystemClock);
     match cli.command {
@@ -427,7 +444,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Client(ClientCommand::Profile(args)) => client_profile(&settings, clock.as_ref(), *args),
         Command::User(UserCommand::Add(args)) => user_add(&settings, clock.as_ref(), args),
         Command::Token(TokenCommand::Create(args)) => token_create(&settings, clock.as_ref(), args),
-        Command::Audit(AuditCommand::Verify) => audit_verify(&settings),
+        Command::Audit(AuditCommand::Verify(args)) => audit_verify(&settings, args.client.as_deref()),
         Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Retry(args)) => mail_retry(&settings, clock.as_ref(), args),
@@ -750,14 +767,41 @@ fn token_create(settings: &Settings, clock: &dyn Clock, args: TokenCreate) -> Re
     Ok(())
 }
 
-fn audit_verify(settings: &Settings) -> Result<(), Failure> {
+fn audit_verify(settings: &Settings, client: Option<&str>) -> Result<(), Failure> {
     let db = open_current(settings)?;
-    match db.run_blocking(audit_log::verify)? {
-        Ok(count) => {
-            println!("ok {count} events");
+    let chain = match client {
+        Some(slug) => match db.run_blocking(|conn| directory::client_by_slug(conn, slug))? {
+            Some(found) => Some(found.id.0),
+            None => {
+                return Err(Failure::from(FieldError::new(
+                    "client",
+                    format!("no client with slug \"{slug}\""),
+                )));
+            }
+        },
+        None => None,
+    };
+    match db.run_blocking(|conn| audit_log::verify(conn, chain.as_deref()))? {
+        Ok(verified) => {
+            println!("ok {} events", verified.events());
             Ok(())
         }
         Err(broken) => Err(Failure::Runtime(format!("audit chain broken at {broken}"))),
+    }
+}
+
+fn audit_verify_export(file: &std::path::Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", file.display())))?;
+    match crate::export::verify_export(&text) {
+        Ok((_, count)) => {
+            println!("ok {count} events");
+            Ok(())
+        }
+        Err(crate::export::ExportCheckError::Broken(broken)) => {
+            Err(Failure::Runtime(format!("audit chain broken at {broken}")))
+        }
+        Err(shape) => Err(Failure::Runtime(shape.to_string())),
     }
 }
 
@@ -779,11 +823,9 @@ fn export_register(settings: &Settings, clock: &dyn Clock, args: ExportRegister)
         })?;
     let entries: Vec<RegisterEntry> = export.entries(now, &policy);
     let bytes = match args.format {
-        RegisterFormat::Json => {
-            crate::export::register_json(&entries, &export.head, args.client.as_deref(), now)
-                .map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))?
-        }
-        RegisterFormat::Csv => crate::export::register_csv(&entries, &export.head)
+        RegisterFormat::Json => crate::export::register_json(&export, &entries, args.client.as_deref(), now)
+            .map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))?,
+        RegisterFormat::Csv => crate::export::register_csv(&export, &entries)
             .map_err(|e| Failure::Runtime(format!("cannot write the register: {e}")))?,
     };
     std::io::stdout()

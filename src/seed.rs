@@ -193,7 +193,7 @@ pub fn seed(
             use diesel::RunQueryDsl;
             diesel::sql_query("VACUUM (ANALYZE)").execute(pg)?;
         }
-        let audit_events = audit_log::head(conn)?.seq;
+        let audit_events = audit_log::count(conn)?;
         Ok(Seeded {
             clients: clients.len(),
             incidents: made,

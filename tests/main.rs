@@ -9,6 +9,7 @@ mod ap_report;
 mod api;
 mod architecture;
 mod audit;
+mod audit_chains;
 mod browser;
 mod calendar;
 mod cli;

@@ -949,7 +949,7 @@ async fn one_tick_fires_many_incidents_of_two_clients_each_to_its_own_dpo(backen
         assert_eq!(p0["recipients"], json!(["officer@gx.example", format!("dpo@{client}.example")]));
         assert_eq!(p0["deliveries"].as_array().unwrap().len(), 3, "{id}");
     }
-    let verified = w.app.db.run(art33::storage::audit_log::verify).await.unwrap();
+    let verified = w.app.db.run(|conn| art33::storage::audit_log::verify(conn, None)).await.unwrap();
     assert!(verified.is_ok(), "{verified:?}");
 }
 

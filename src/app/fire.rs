@@ -93,6 +93,9 @@ pub fn tick_with_progress(
         progress(&fired);
         report.moved.extend(fired.moved);
     }
+    // The system chain records the client chains' heads now and then, so that a client chain's
+    // deleted tail is detected (`docs/ARCHITECTURE.md` §8).
+    audit_log::checkpoint_if_due(conn, now)?;
     Ok(report)
 }
 

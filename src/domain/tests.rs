@@ -1313,7 +1313,7 @@ fn head(events: &[ChainedEvent]) -> (i64, String) {
 
 /// Verifies `events` against the chain head `(seq, hash)` kept apart from them.
 fn verify_chain(events: &[ChainedEvent], (seq, hash): &(i64, String)) -> Result<i64, ChainBreak> {
-    let mut verifier = Verifier::default();
+    let mut verifier = Verifier::new(events.first().map_or(audit::SYSTEM_CHAIN, |e| e.chain.as_str()));
     for event in events {
         verifier.feed(event)?;
     }

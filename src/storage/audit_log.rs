@@ -1,5 +1,8 @@
-//! The audit chain in the database: a locked head row serialises appends across requests and
-//! replicas; every change appends in the same transaction as the change itself.
+//! The audit chains in the database (`docs/ARCHITECTURE.md` §8): one per client plus the system
+//! chain, each with a head row in `audit_heads` whose lock serialises appends to that chain across
+//! requests and replicas; every change appends in the same transaction as the change itself.
+
+use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
@@ -7,10 +10,10 @@ use chrono::{DateTime, Utc};
 
 use super::backend::{AnyConnection, Backend};
 use super::error::StorageError;
-use super::from_db;
 use super::rows::AuditRow;
-use super::schema::{audit_events, audit_head};
-use crate::domain::audit::{self, AuditEvent, ChainBreak, ChainedEvent, Verifier};
+use super::schema::{audit_checkpoints, audit_events, audit_heads};
+use super::{from_db, to_db};
+use crate::domain::audit::{self, AuditEvent, BrokenChain, ChainHead, ChainedEvent, SYSTEM_CHAIN, Verifier};
 use crate::domain::ids::IncidentId;
 
 /// The chain head: the last sequence number and hash.
@@ -39,10 +42,27 @@ impl Appender {
 /// Events per INSERT statement: a dozen parameters each, well inside both engines' limits.
 const EVENTS_PER_INSERT: usize = 200;
 
-/// Locks the head row until the transaction ends and reads it, in one statement: on PostgreSQL
-/// `SELECT … FOR NO KEY UPDATE` (a row lock, no new row version); on SQLite a no-op `UPDATE … RETURNING`,
-/// which takes the database's write lock.
-fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
+/// The heads of chains, by chain key.
+pub type Heads = BTreeMap<String, Head>;
+
+/// On SQLite, takes the database's write lock before anything is read: a no-op `UPDATE` of the
+/// system chain's head row (always there). A transaction that only read first would fail to upgrade
+/// its lock when another writer came between.
+fn lock_sqlite_writer(conn: &mut AnyConnection) -> Result<(), StorageError> {
+    if let AnyConnection::Sqlite(lite) = conn {
+        diesel::sql_query("UPDATE audit_heads SET seq = seq WHERE chain = 'system'").execute(lite)?;
+    }
+    Ok(())
+}
+
+/// Locks the head rows of `chains` (sorted, so that two transactions touching the same chains
+/// cannot deadlock) until the transaction ends, and reads them. A chain's row is made on its first
+/// append (insert-if-missing). On PostgreSQL the lock is `SELECT … FOR NO KEY UPDATE` (a row lock,
+/// no new row version); on SQLite the database's write lock, taken first, already serialises.
+fn lock_heads<'c>(
+    conn: &mut AnyConnection,
+    chains: impl IntoIterator<Item = &'c str>,
+) -> Result<Heads, StorageError> {
     #[derive(QueryableByName)]
     struct Locked {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -50,19 +70,46 @@ fn lock_head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         hash: String,
     }
-    let locked: Vec<Locked> = match conn {
-        AnyConnection::Postgresql(pg) => {
-            diesel::sql_query("SELECT seq, hash FROM audit_head WHERE id = 1 FOR NO KEY UPDATE").load(pg)?
-        }
-        AnyConnection::Sqlite(lite) => {
-            diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                .load(lite)?
-        }
-    };
-    let Some(Locked { seq, hash }) = locked.into_iter().next() else {
-        return Err(StorageError::Corrupt("the audit head row is missing".into()));
-    };
-    Ok(Head { seq, hash })
+    fn locked(conn: &mut AnyConnection, chain: &str) -> Result<Option<Head>, StorageError> {
+        let rows: Vec<Locked> = match conn {
+            AnyConnection::Postgresql(pg) => {
+                diesel::sql_query("SELECT seq, hash FROM audit_heads WHERE chain = $1 FOR NO KEY UPDATE")
+                    .bind::<diesel::sql_types::Text, _>(chain)
+                    .load(pg)?
+            }
+            AnyConnection::Sqlite(lite) => {
+                diesel::sql_query("SELECT seq, hash FROM audit_heads WHERE chain = ?")
+                    .bind::<diesel::sql_types::Text, _>(chain)
+                    .load(lite)?
+            }
+        };
+        Ok(rows.into_iter().next().map(|Locked { seq, hash }| Head { seq, hash }))
+    }
+    let mut heads = Heads::new();
+    let chains: std::collections::BTreeSet<&str> = chains.into_iter().collect();
+    for chain in chains {
+        // The row exists but for a chain's first append: lock first, insert only when missing (two
+        // first appends at once: the second insert waits for the first, then does nothing).
+        let head = match locked(conn, chain)? {
+            Some(head) => head,
+            None => {
+                let fresh = (
+                    audit_heads::chain.eq(chain),
+                    audit_heads::seq.eq(0_i64),
+                    audit_heads::hash.eq(audit::GENESIS),
+                );
+                on_backend!(&mut *conn, |c| diesel::insert_into(audit_heads::table)
+                    .values(fresh)
+                    .on_conflict_do_nothing()
+                    .execute(c))?;
+                locked(conn, chain)?.ok_or_else(|| {
+                    StorageError::Corrupt(format!("the head row of audit chain {chain} is missing"))
+                })?
+            }
+        };
+        heads.insert(chain.to_string(), head);
+    }
+    Ok(heads)
 }
 
 /// On SQLite, the audited writers of one database in this process take turns here before they ask
@@ -145,11 +192,13 @@ impl Drop for WriterTurn {
 /// Runs `f` in a transaction; the audit events it appends are chained and stored in the same
 /// transaction, so the change and its record commit together or not at all.
 ///
-/// Appends are serialised by the head row's lock, held until commit. On SQLite the lock is taken
-/// first: it is the database's write lock, and taking it before any read avoids a failing lock
-/// upgrade. On PostgreSQL it is taken last, so that only the chaining itself is serialised across
-/// requests and replicas; commands that read then write one row lock that row first (see
-/// `incidents`), the lifecycle's optimistic version check backing them up.
+/// Each event goes on its own chain (`audit::chain_of`); appends to one chain are serialised by
+/// its head row's lock, held until commit, and appends to different chains never wait for each
+/// other on PostgreSQL. On SQLite the database's write lock is taken first (it is one lock for
+/// all chains): taking it before any read avoids a failing lock upgrade. On PostgreSQL the head
+/// rows are locked last, in chain order, so that only the chaining itself is serialised; commands
+/// that read then write one row lock that row first (see `incidents`), the lifecycle's optimistic
+/// version check backing them up.
 pub fn write_tx<T, E>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
@@ -157,29 +206,26 @@ pub fn write_tx<T, E>(
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
-    in_tx(conn, f, false).map(|(result, _)| result)
+    in_tx(conn, f).map(|(result, _)| result)
 }
 
-/// [`write_tx`], also returning the chain head as it stands after the transaction's events.
-pub fn write_tx_with_head<T, E>(
+/// [`write_tx`], also returning the heads of the chains the transaction appended to, as they stand
+/// after its events (a register export carries its client's chain head).
+pub fn write_tx_with_heads<T, E>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
-) -> Result<(T, Head), E>
+) -> Result<(T, Heads), E>
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
-    let (result, head) = in_tx(conn, f, true)?;
-    let head = head.ok_or_else(|| StorageError::Corrupt("the audit head was not read".into()))?;
-    Ok((result, head))
+    in_tx(conn, f)
 }
 
-/// The work of [`write_tx`]. The head comes back when it was locked (SQLite, or events written) or
-/// `want_head` asks for it to be read.
+/// The work of [`write_tx`]: the result and the heads of the chains appended to.
 fn in_tx<T, E>(
     conn: &mut AnyConnection,
     f: impl FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E>,
-    want_head: bool,
-) -> Result<(T, Option<Head>), E>
+) -> Result<(T, Heads), E>
 where
     E: From<StorageError> + From<diesel::result::Error>,
 {
@@ -188,62 +234,76 @@ where
         Backend::Postgres => None,
     };
     conn.transaction(|tx| {
-        let early = match tx.backend() {
-            Backend::Sqlite => Some(lock_head(tx)?),
-            Backend::Postgres => None,
-        };
+        lock_sqlite_writer(tx)?;
         let mut appender = Appender::default();
         let result = f(tx, &mut appender)?;
         if appender.events.is_empty() {
-            let head = match early {
-                None if want_head => Some(head(tx)?),
-                early => early,
-            };
-            return Ok((result, head));
+            return Ok((result, Heads::new()));
         }
-        let mut head = match early {
-            Some(head) => head,
-            None => lock_head(tx)?,
-        };
-        let locked_seq = head.seq;
-        // Along the chain time never runs backwards: a writer that read its clock before another
-        // one that appended first, or a wall clock stepped back, takes the instant of the event
-        // before it.
-        let mut floor: Option<DateTime<Utc>> = audit_events::table
-            .find(head.seq)
-            .select(audit_events::at)
-            .get_result::<chrono::NaiveDateTime>(tx)
-            .optional()
-            .map_err(StorageError::from)?
-            .map(from_db);
-        let mut rows = Vec::with_capacity(appender.events.len());
-        for mut event in appender.events {
-            if let Some(floor) = floor {
-                event.at = event.at.max(floor);
-            }
-            floor = Some(event.at);
-            let chained = audit::chain(head.seq, &head.hash, event);
-            rows.push(AuditRow::from_chained(&chained)?);
-            head = Head { seq: chained.seq, hash: chained.hash };
-        }
-        // Multi-row statements: a tick appends hundreds of events in one transaction.
-        for chunk in rows.chunks(EVENTS_PER_INSERT) {
-            on_backend!(&mut *tx, |c| diesel::insert_into(audit_events::table)
-                .values(chunk.to_vec())
-                .execute(c))
-            .map_err(StorageError::from)?;
-        }
-        // Written once per transaction, not per event: on PostgreSQL every update of one row
-        // inside a transaction lengthens the chain of versions the next update walks.
-        let moved = diesel::update(audit_head::table.find(1).filter(audit_head::seq.eq(locked_seq)))
-            .set((audit_head::seq.eq(head.seq), audit_head::hash.eq(&head.hash)))
+        let locked = lock_heads(tx, appender.events.iter().map(audit::chain_of))?;
+        let heads = append_locked(tx, locked.clone(), appender.events)?;
+        // Written once per chain and transaction, not per event: on PostgreSQL every update of one
+        // row inside a transaction lengthens the chain of versions the next update walks.
+        for (chain, head) in &heads {
+            let locked_seq = locked.get(chain).map_or(0, |h| h.seq);
+            let moved = diesel::update(
+                audit_heads::table.find(chain.as_str()).filter(audit_heads::seq.eq(locked_seq)),
+            )
+            .set((audit_heads::seq.eq(head.seq), audit_heads::hash.eq(&head.hash)))
             .execute(tx)
             .map_err(StorageError::from)?;
-        if moved != 1 {
-            return Err(StorageError::Corrupt("the audit head moved while it was locked".into()).into());
+            if moved != 1 {
+                return Err(StorageError::Corrupt(format!(
+                    "the head of audit chain {chain} moved while it was locked"
+                ))
+                .into());
+            }
         }
-        Ok((result, Some(head)))
+        Ok((result, heads))
     })
+}
+
+/// Chains `events` after the locked `heads` and inserts them; returns the new heads (the head rows
+/// are left to the caller).
+fn append_locked(
+    conn: &mut AnyConnection,
+    mut heads: Heads,
+    events: Vec<AuditEvent>,
+) -> Result<Heads, StorageError> {
+    // Along each chain time never runs backwards: a writer that read its clock before another one
+    // that appended first, or a wall clock stepped back, takes the instant of the event before it.
+    let mut floors: BTreeMap<String, Option<DateTime<Utc>>> = BTreeMap::new();
+    let mut rows = Vec::with_capacity(events.len());
+    for mut event in events {
+        let chain = audit::chain_of(&event).to_string();
+        let head = heads
+            .get(&chain)
+            .cloned()
+            .ok_or_else(|| StorageError::Corrupt(format!("audit chain {chain} was not locked")))?;
+        let floor = match floors.get(&chain) {
+            Some(floor) => *floor,
+            None => audit_events::table
+                .find((chain.as_str(), head.seq))
+                .select(audit_events::at)
+                .get_result::<chrono::NaiveDateTime>(conn)
+                .optional()?
+                .map(from_db),
+        };
+        if let Some(floor) = floor {
+            event.at = event.at.max(floor);
+        }
+        floors.insert(chain.clone(), Some(event.at));
+        let chained = audit::chain(head.seq, &head.hash, event);
+        rows.push(AuditRow::from_chained(&chained)?);
+        heads.insert(chain, Head { seq: chained.seq, hash: chained.hash });
+    }
+    // Multi-row statements: a tick appends hundreds of events in one transaction.
+    for chunk in rows.chunks(EVENTS_PER_INSERT) {
+        on_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
+            .values(chunk.to_vec())
+            .execute(c))?;
+    }
+    Ok(heads)
 }
 
 /// The events of one incident, oldest first: those after `after_seq`, at most `at_most` of them.
@@ -265,22 +325,138 @@ pub fn for_incident(
     Ok(query.load(conn)?.into_iter().map(AuditRow::into_chained).collect())
 }
 
-/// The current head (unlocked).
-pub fn head(conn: &mut AnyConnection) -> Result<Head, StorageError> {
-    let (seq, hash) =
-        audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).get_result(conn)?;
-    Ok(Head { seq, hash })
+/// The current head of `chain` (unlocked); a chain without events has head 0 and the genesis hash.
+pub fn head(conn: &mut AnyConnection, chain: &str) -> Result<Head, StorageError> {
+    let found = audit_heads::table
+        .find(chain)
+        .select((audit_heads::seq, audit_heads::hash))
+        .get_result::<(i64, String)>(conn)
+        .optional()?;
+    Ok(found
+        .map_or_else(|| Head { seq: 0, hash: audit::GENESIS.to_string() }, |(seq, hash)| Head { seq, hash }))
+}
+
+/// The number of events over all chains.
+pub fn count(conn: &mut AnyConnection) -> Result<i64, StorageError> {
+    Ok(audit_events::table.count().get_result(conn)?)
+}
+
+/// The events of `chain` from the first up to `up_to`, in order: what a client's register export
+/// carries so that its auditor can verify the chain offline.
+pub fn chain_events(
+    conn: &mut AnyConnection,
+    chain: &str,
+    up_to: i64,
+) -> Result<Vec<ChainedEvent>, StorageError> {
+    let mut out = Vec::new();
+    let mut after = 0_i64;
+    while after < up_to {
+        let batch: Vec<AuditRow> = audit_events::table
+            .filter(audit_events::chain.eq(chain))
+            .filter(audit_events::seq.gt(after))
+            .filter(audit_events::seq.le(up_to))
+            .order(audit_events::seq.asc())
+            .limit(VERIFY_BATCH)
+            .select(AuditRow::as_select())
+            .load(conn)?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        out.extend(batch.into_iter().map(AuditRow::into_chained));
+    }
+    Ok(out)
+}
+
+/// The last event of each incident on the chains of `heads` (chain key → head, events after the
+/// head ignored): its `(seq, hash)`, by incident id.
+pub fn last_events_of_incidents(
+    conn: &mut AnyConnection,
+    heads: &BTreeMap<String, Head>,
+) -> Result<std::collections::HashMap<String, (i64, String)>, StorageError> {
+    let mut last = std::collections::HashMap::new();
+    for (chain, head) in heads {
+        let rows: Vec<(Option<String>, i64, String)> = audit_events::table
+            .filter(audit_events::chain.eq(chain))
+            .filter(audit_events::seq.le(head.seq))
+            .filter(audit_events::incident_id.is_not_null())
+            .order(audit_events::seq.asc())
+            .select((audit_events::incident_id, audit_events::seq, audit_events::hash))
+            .load(conn)?;
+        for (incident, seq, hash) in rows {
+            if let Some(incident) = incident {
+                last.insert(incident, (seq, hash));
+            }
+        }
+    }
+    Ok(last)
 }
 
 /// Events read per query while verifying.
 const VERIFY_BATCH: i64 = 5_000;
 
-/// Recomputes the whole chain in batches; `Ok(Ok(n))` when all `n` events verify.
-pub fn verify(conn: &mut AnyConnection) -> Result<Result<i64, ChainBreak>, StorageError> {
-    let mut verifier = Verifier::default();
+/// What a verification checked: the chains and their number of events, the system chain first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Verified {
+    /// Chain key and number of events.
+    pub chains: Vec<(String, i64)>,
+}
+
+impl Verified {
+    /// The events over all chains checked.
+    pub fn events(&self) -> i64 {
+        self.chains.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// Recomputes every chain in batches, or with `only`, the system chain and that one chain:
+/// `Ok(Ok(_))` when all verify. The system chain goes first, for its checkpoints: each client
+/// chain must still reach the head its latest checkpoint recorded, with the same hash, so a
+/// deleted tail (with its head row rewritten, or gone) is a break too.
+pub fn verify(
+    conn: &mut AnyConnection,
+    only: Option<&str>,
+) -> Result<Result<Verified, BrokenChain>, StorageError> {
+    let mut checkpoints: BTreeMap<String, ChainHead> = BTreeMap::new();
+    let mut verified = Verified::default();
+    let system = match verify_chain(conn, SYSTEM_CHAIN, None, |event| {
+        checkpoints.extend(audit::checkpointed_heads(&event.event));
+    })? {
+        Ok(n) => n,
+        Err(broken) => return Ok(Err(broken)),
+    };
+    verified.chains.push((SYSTEM_CHAIN.to_string(), system));
+    let chains: std::collections::BTreeSet<String> = match only {
+        Some(chain) => std::iter::once(chain.to_string()).collect(),
+        None => {
+            let mut all: std::collections::BTreeSet<String> =
+                audit_heads::table.select(audit_heads::chain).load::<String>(conn)?.into_iter().collect();
+            all.extend(audit_events::table.select(audit_events::chain).distinct().load::<String>(conn)?);
+            all.extend(checkpoints.keys().cloned());
+            all
+        }
+    };
+    for chain in chains.into_iter().filter(|c| c != SYSTEM_CHAIN) {
+        let checkpoint = checkpoints.get(&chain).cloned();
+        match verify_chain(conn, &chain, checkpoint, |_| {})? {
+            Ok(n) => verified.chains.push((chain, n)),
+            Err(broken) => return Ok(Err(broken)),
+        }
+    }
+    Ok(Ok(verified))
+}
+
+/// Recomputes one chain, showing each verified event to `seen`.
+fn verify_chain(
+    conn: &mut AnyConnection,
+    chain: &str,
+    checkpoint: Option<ChainHead>,
+    mut seen: impl FnMut(&ChainedEvent),
+) -> Result<Result<i64, BrokenChain>, StorageError> {
+    let broken = |broken| BrokenChain { chain: chain.to_string(), broken };
+    let mut verifier = Verifier::new(chain).with_checkpoint(checkpoint);
     let mut after = 0_i64;
     loop {
         let batch: Vec<AuditRow> = audit_events::table
+            .filter(audit_events::chain.eq(chain))
             .filter(audit_events::seq.gt(after))
             .order(audit_events::seq.asc())
             .limit(VERIFY_BATCH)
@@ -289,13 +465,268 @@ pub fn verify(conn: &mut AnyConnection) -> Result<Result<i64, ChainBreak>, Stora
         let Some(last) = batch.last() else { break };
         after = last.seq;
         for row in batch {
-            if let Err(broken) = verifier.feed(&row.into_chained()) {
-                return Ok(Err(broken));
+            let event = row.into_chained();
+            if let Err(b) = verifier.feed(&event) {
+                return Ok(Err(broken(b)));
             }
+            seen(&event);
         }
     }
-    let head = head(conn)?;
-    Ok(verifier.finish(head.seq, &head.hash))
+    let head = head(conn, chain)?;
+    Ok(verifier.finish(head.seq, &head.hash).map_err(broken))
+}
+
+/// How often at most the system chain records the client chains' heads (`chain.checkpoint`). A
+/// tail deleted after the last checkpoint goes unnoticed, so this bounds what can be lost without
+/// a trace; a checkpoint per tick would fill the system chain.
+pub const CHECKPOINT_EVERY: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
+
+/// Appends a checkpoint to the system chain when the last one is [`CHECKPOINT_EVERY`] old (or there
+/// is none) and some client chain moved since: it records the head of each chain that moved.
+/// Returns the number of chains recorded (0: no checkpoint).
+pub fn checkpoint_if_due(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<usize, StorageError> {
+    // Looked at first without a write transaction: on SQLite that would take the write lock every tick.
+    if due_heads(conn, now)?.is_empty() {
+        return Ok(0);
+    }
+    write_tx(conn, |tx, audit| {
+        let moved = due_heads(tx, now)?;
+        if moved.is_empty() {
+            return Ok(0);
+        }
+        for (chain, head) in &moved {
+            let row = (
+                audit_checkpoints::chain.eq(chain),
+                audit_checkpoints::seq.eq(head.seq),
+                audit_checkpoints::hash.eq(&head.hash),
+            );
+            on_backend!(&mut *tx, |c| diesel::insert_into(audit_checkpoints::table)
+                .values(row)
+                .on_conflict(audit_checkpoints::chain)
+                .do_update()
+                .set((audit_checkpoints::seq.eq(head.seq), audit_checkpoints::hash.eq(&head.hash)))
+                .execute(c))?;
+        }
+        audit.append(audit::checkpoint_event(&moved, now));
+        Ok::<_, StorageError>(moved.len())
+    })
+}
+
+/// The heads of the client chains that moved since the last checkpoint, when a checkpoint is due
+/// at `now`; empty when not.
+fn due_heads(
+    conn: &mut AnyConnection,
+    now: DateTime<Utc>,
+) -> Result<BTreeMap<String, ChainHead>, StorageError> {
+    // Time never runs backwards along a chain: the latest checkpoint has the greatest instant.
+    let last: Option<chrono::NaiveDateTime> = audit_events::table
+        .filter(audit_events::event_type.eq(audit::CHECKPOINT))
+        .filter(audit_events::chain.eq(SYSTEM_CHAIN))
+        .select(diesel::dsl::max(audit_events::at))
+        .get_result(conn)?;
+    if last.is_some_and(|at| now < from_db(at) + CHECKPOINT_EVERY) {
+        return Ok(BTreeMap::new());
+    }
+    let heads: Vec<(String, i64, String)> = audit_heads::table
+        .filter(audit_heads::chain.ne(SYSTEM_CHAIN))
+        .select((audit_heads::chain, audit_heads::seq, audit_heads::hash))
+        .load(conn)?;
+    let recorded: BTreeMap<String, i64> = audit_checkpoints::table
+        .select((audit_checkpoints::chain, audit_checkpoints::seq))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(heads
+        .into_iter()
+        .filter(|(chain, seq, _)| *seq > 0 && recorded.get(chain) != Some(seq))
+        .map(|(chain, seq, hash)| (chain, ChainHead { seq, hash }))
+        .collect())
+}
+
+/// The tables of the single chain of the earlier versions, renamed by the migration `audit_chains`.
+#[allow(missing_docs, reason = "diesel's table macro makes a type per column")]
+mod v1_tables {
+    diesel::table! {
+        /// The single chain of the earlier versions, renamed by the migration `audit_chains`.
+        audit_events_v1 (seq) {
+            seq -> BigInt,
+            at -> Timestamp,
+            actor -> Text,
+            client_id -> Nullable<Text>,
+            incident_id -> Nullable<Text>,
+            event_type -> Text,
+            detail -> Text,
+            prev_hash -> Text,
+            hash -> Text,
+        }
+    }
+
+    diesel::table! {
+        /// Its head row.
+        audit_head_v1 (id) {
+            id -> Integer,
+            seq -> BigInt,
+            hash -> Text,
+        }
+    }
+
+    diesel::table! {
+        /// The same table before that migration (for tests that build such a database).
+        #[sql_name = "audit_events"]
+        previous_events (seq) {
+            seq -> BigInt,
+            at -> Timestamp,
+            actor -> Text,
+            client_id -> Nullable<Text>,
+            incident_id -> Nullable<Text>,
+            event_type -> Text,
+            detail -> Text,
+            prev_hash -> Text,
+            hash -> Text,
+        }
+    }
+
+    diesel::table! {
+        /// Its head row before that migration.
+        #[sql_name = "audit_head"]
+        previous_head (id) {
+            id -> Integer,
+            seq -> BigInt,
+            hash -> Text,
+        }
+    }
+}
+
+use v1_tables::{audit_events_v1, audit_head_v1, previous_events, previous_head};
+
+/// Whether the old single chain still waits to be re-chained.
+pub fn has_v1_chain(conn: &mut AnyConnection) -> Result<bool, StorageError> {
+    #[derive(QueryableByName)]
+    struct Found {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let found: Found = match conn {
+        AnyConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT count(*) AS n FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_events_v1'",
+        )
+        .get_result(pg)?,
+        AnyConnection::Sqlite(lite) => {
+            diesel::sql_query("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'audit_events_v1'")
+                .get_result(lite)?
+        }
+    };
+    Ok(found.n > 0)
+}
+
+/// What re-chaining the old single chain did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rechained {
+    /// The old chain's head.
+    pub old_head: Head,
+    /// The chains made, with their heads (the system chain's includes the `audit.rechained` event).
+    pub heads: Heads,
+}
+
+/// Re-chains the single chain of the earlier versions per client, in one transaction, after the
+/// migration `audit_chains` kept it as `audit_events_v1`: verifies it first (a broken one is refused,
+/// naming the event, and stays where it is), appends every event in `seq` order to its chain, records
+/// the old head and the number of events on the system chain (`audit.rechained`, stamped with the
+/// old chain's last instant: the migration has no clock, and nothing happened after that instant),
+/// and drops the old tables. `None` when there was nothing to do.
+pub fn rechain_v1(conn: &mut AnyConnection) -> Result<Option<Rechained>, StorageError> {
+    if !has_v1_chain(conn)? {
+        return Ok(None);
+    }
+    conn.transaction(|tx| {
+        lock_sqlite_writer(tx)?;
+        // Another process may have done it while this one waited for the lock.
+        if !has_v1_chain(tx)? {
+            return Ok(None);
+        }
+        let (old_seq, old_hash) =
+            audit_head_v1::table.find(1).select((audit_head_v1::seq, audit_head_v1::hash)).get_result::<(i64, String)>(tx)?;
+        let mut heads = lock_heads(tx, [SYSTEM_CHAIN])?;
+        let mut old = audit::v1::Verifier::default();
+        let mut last_at = None;
+        let mut after = 0_i64;
+        loop {
+            type V1 = (i64, chrono::NaiveDateTime, String, Option<String>, Option<String>, String, String, String, String);
+            let batch: Vec<V1> = audit_events_v1::table.filter(audit_events_v1::seq.gt(after)).order(audit_events_v1::seq.asc()).limit(VERIFY_BATCH).load(tx)?;
+            let Some(last) = batch.last() else { break };
+            after = last.0;
+            let mut events = Vec::with_capacity(batch.len());
+            for (seq, at, actor, client_id, incident_id, event_type, detail, prev_hash, hash) in batch {
+                let detail = serde_json::from_str(&detail).unwrap_or(serde_json::Value::String(detail));
+                let event = AuditEvent { at: from_db(at), actor, client_id, incident_id, event_type, detail };
+                old.feed(seq, &event, &prev_hash, &hash).map_err(|seq| StorageError::Corrupt(format!(
+                    "the audit chain of the previous version is broken at event {seq}: it is not re-chained; \
+                     restore the database from a backup, or keep running the previous version"
+                )))?;
+                last_at = Some(event.at);
+                events.push(event);
+            }
+            for chain in events.iter().map(audit::chain_of) {
+                if !heads.contains_key(chain) {
+                    heads.extend(lock_heads(tx, [chain])?);
+                }
+            }
+            heads = append_locked(tx, heads, events)?;
+        }
+        if old.head() != (old_seq, old_hash.as_str()) {
+            return Err(StorageError::Corrupt(format!(
+                "the audit chain of the previous version is broken: its head names event {old_seq}, its last event is {}",
+                old.head().0
+            )));
+        }
+        if let Some(at) = last_at {
+            let detail = serde_json::json!({ "old_head": { "seq": old_seq, "hash": old_hash }, "events": old_seq });
+            let event = AuditEvent { at, actor: "system".into(), client_id: None, incident_id: None, event_type: audit::RECHAINED.into(), detail };
+            heads = append_locked(tx, heads, vec![event])?;
+        }
+        for (chain, head) in &heads {
+            diesel::update(audit_heads::table.find(chain.as_str()))
+                .set((audit_heads::seq.eq(head.seq), audit_heads::hash.eq(&head.hash)))
+                .execute(tx)?;
+        }
+        diesel::sql_query("DROP TABLE audit_events_v1").execute(tx)?;
+        diesel::sql_query("DROP TABLE audit_head_v1").execute(tx)?;
+        Ok(Some(Rechained { old_head: Head { seq: old_seq, hash: old_hash }, heads }))
+    })
+}
+
+/// Appends `events` as the versions before per-client chains did, to one global chain, on a
+/// database at the migration before `audit_chains`: for the tests of the re-chaining, which build
+/// such a database.
+#[doc(hidden)]
+pub fn append_v1_for_tests(conn: &mut AnyConnection, events: Vec<AuditEvent>) -> Result<Head, StorageError> {
+    conn.transaction(|tx| {
+        let (mut seq, mut hash) = previous_head::table
+            .find(1)
+            .select((previous_head::seq, previous_head::hash))
+            .get_result::<(i64, String)>(tx)?;
+        for event in events {
+            seq += 1;
+            let next = audit::v1::chain_hash(&hash, seq, &event);
+            let row = (
+                previous_events::seq.eq(seq),
+                previous_events::at.eq(to_db(event.at)),
+                previous_events::actor.eq(&event.actor),
+                previous_events::client_id.eq(&event.client_id),
+                previous_events::incident_id.eq(&event.incident_id),
+                previous_events::event_type.eq(&event.event_type),
+                previous_events::detail.eq(serde_json::to_string(&event.detail)?),
+                previous_events::prev_hash.eq(&hash),
+                previous_events::hash.eq(&next),
+            );
+            on_backend!(&mut *tx, |c| diesel::insert_into(previous_events::table).values(row).execute(c))?;
+            hash = next;
+        }
+        diesel::update(previous_head::table.find(1))
+            .set((previous_head::seq.eq(seq), previous_head::hash.eq(&hash)))
+            .execute(tx)?;
+        Ok(Head { seq, hash })
+    })
 }
 
 #[cfg(test)]

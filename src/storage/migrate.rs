@@ -20,10 +20,15 @@ pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, StorageError
     let applied = match conn {
         AnyConnection::Postgresql(pg) => {
             diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(pg)?;
-            let result = pg.run_pending_migrations(POSTGRES).map(versions);
+            let result = pg
+                .run_pending_migrations(POSTGRES)
+                .map(versions)
+                .map_err(|e| StorageError::Migration(e.to_string()))
+                .and_then(|applied| rechain(conn).map(|()| applied));
+            let AnyConnection::Postgresql(pg) = conn else { unreachable!("matched above") };
             let unlock =
                 diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(pg);
-            let applied = result.map_err(|e| StorageError::Migration(e.to_string()))?;
+            let applied = result?;
             unlock?;
             applied
         }
@@ -32,14 +37,29 @@ pub fn run_pending(conn: &mut AnyConnection) -> Result<Vec<String>, StorageError
             // looking at what is applied.
             super::backend::ensure_wal(lite, std::time::Duration::from_secs(30))?;
             lite.batch_execute("PRAGMA busy_timeout = 30000;")?;
-            lite.immediate_transaction(|c| {
+            let applied = lite.immediate_transaction(|c| {
                 c.run_pending_migrations(SQLITE)
                     .map(versions)
                     .map_err(|e| StorageError::Migration(e.to_string()))
-            })?
+            })?;
+            rechain(conn)?;
+            applied
         }
     };
     Ok(applied)
+}
+
+/// The data step of the migration `audit_chains`, right after the SQL: the old single chain is
+/// verified and re-chained per client (`audit_log::rechain_v1`), once.
+fn rechain(conn: &mut AnyConnection) -> Result<(), StorageError> {
+    if let Some(done) = super::audit_log::rechain_v1(conn)?.filter(|done| done.old_head.seq > 0) {
+        tracing::info!(
+            old_head_seq = done.old_head.seq,
+            chains = done.heads.len(),
+            "the audit trail's single chain was re-chained per client"
+        );
+    }
+    Ok(())
 }
 
 fn versions(list: Vec<diesel::migration::MigrationVersion<'_>>) -> Vec<String> {
@@ -52,5 +72,6 @@ pub fn is_up_to_date(conn: &mut AnyConnection) -> Result<bool, StorageError> {
         AnyConnection::Postgresql(pg) => pg.has_pending_migration(POSTGRES),
         AnyConnection::Sqlite(lite) => lite.has_pending_migration(SQLITE),
     };
-    pending.map(|p| !p).map_err(|e| StorageError::Migration(e.to_string()))
+    let applied = pending.map(|p| !p).map_err(|e| StorageError::Migration(e.to_string()))?;
+    Ok(applied && !super::audit_log::has_v1_chain(conn)?)
 }

@@ -57,15 +57,15 @@ pub fn purge(conn: &mut AnyConnection, now: DateTime<Utc>, years: u32) -> Result
                     incidents::updated_at.eq(to_db(now)),
                 ))
                 .execute(tx)?;
-            let details: Vec<(i64, String)> = audit_events::table
+            let details: Vec<(String, i64, String)> = audit_events::table
                 .filter(audit_events::incident_id.eq(id))
-                .select((audit_events::seq, audit_events::detail))
+                .select((audit_events::chain, audit_events::seq, audit_events::detail))
                 .load(tx)?;
-            for (seq, detail) in details {
+            for (chain, seq, detail) in details {
                 let value: serde_json::Value = serde_json::from_str(&detail)?;
                 let digested = audit::digest_free_text(&value);
                 if digested != value {
-                    diesel::update(audit_events::table.find(seq))
+                    diesel::update(audit_events::table.find((chain, seq)))
                         .set(audit_events::detail.eq(serde_json::to_string(&digested)?))
                         .execute(tx)?;
                 }

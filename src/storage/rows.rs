@@ -375,6 +375,7 @@ impl IncidentRow {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = super::schema::audit_events)]
 pub struct AuditRow {
+    pub chain: String,
     pub seq: i64,
     pub at: NaiveDateTime,
     pub actor: String,
@@ -390,6 +391,7 @@ impl AuditRow {
     /// The row of a chained event.
     pub fn from_chained(e: &ChainedEvent) -> Result<Self, StorageError> {
         Ok(AuditRow {
+            chain: e.chain.clone(),
             seq: e.seq,
             at: to_db(e.event.at),
             actor: e.event.actor.clone(),
@@ -407,6 +409,7 @@ impl AuditRow {
     pub fn into_chained(self) -> ChainedEvent {
         let detail = serde_json::from_str(&self.detail).unwrap_or(serde_json::Value::String(self.detail));
         ChainedEvent {
+            chain: self.chain,
             seq: self.seq,
             event: AuditEvent {
                 at: from_db(self.at),

@@ -190,7 +190,8 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_events (seq) {
+    audit_events (chain, seq) {
+        chain -> Text,
         seq -> BigInt,
         at -> Timestamp,
         actor -> Text,
@@ -204,8 +205,16 @@ diesel::table! {
 }
 
 diesel::table! {
-    audit_head (id) {
-        id -> Integer,
+    audit_heads (chain) {
+        chain -> Text,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (chain) {
+        chain -> Text,
         seq -> BigInt,
         hash -> Text,
     }
@@ -261,7 +270,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     ack_tokens,
     login_attempts,
     audit_events,
-    audit_head,
+    audit_heads,
+    audit_checkpoints,
     instance_secrets,
     password_resets,
     calendar_feeds,

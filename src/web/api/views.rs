@@ -302,7 +302,7 @@ pub struct IncidentList {
 /// One entry of an incident's timeline.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineItem {
-    /// Position in the audit chain.
+    /// Position in the audit chain of the incident's client.
     pub seq: i64,
     /// When.
     pub at: DateTime<Utc>,

@@ -317,12 +317,11 @@ async fn download(
     let entries = export.entries(now, &state.settings.escalation);
     let (bytes, content_type) = match format {
         "json" => (
-            crate::export::register_json(&entries, &export.head, None, now)
-                .map_err(|_| PageError::Internal)?,
+            crate::export::register_json(&export, &entries, None, now).map_err(|_| PageError::Internal)?,
             "application/json",
         ),
         _ => (
-            crate::export::register_csv(&entries, &export.head).map_err(|_| PageError::Internal)?,
+            crate::export::register_csv(&export, &entries).map_err(|_| PageError::Internal)?,
             "text/csv; charset=utf-8",
         ),
     };
