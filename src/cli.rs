@@ -528,6 +528,7 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
             settings: settings.clone(),
             scheduler: runner.status(),
             metrics: runner.metrics(),
+            completeness: Default::default(),
         };
         // Signals are handled here, not by actix: at SIGTERM the scheduler must stop claiming mail at
         // once, while the server finishes its requests.

@@ -49,6 +49,7 @@ on_both_backends!(
     after_the_conservative_deadline_pages_speak_of_it_in_the_past_tense,
     the_incident_page_offers_one_next_step_by_state_and_a_checklist_with_links,
     the_timeline_speaks_in_sentences_grouped_by_day_in_both_languages,
+    every_statement_of_the_dashboard_and_the_incident_page_is_prepared_once_per_connection,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -1294,5 +1295,90 @@ async fn the_timeline_speaks_in_sentences_grouped_by_day_in_both_languages(backe
         "Sat 24 Oct 2026",
     ] {
         assert!(en.contains(words), "{words}: {en}");
+    }
+}
+
+/// Every statement that the dashboards and the incident page run (the session, the client, the
+/// lists and counts, the mails, the incident with its alerts and timeline) is prepared once per
+/// connection: run twice on one connection, the first run puts each statement it runs in the
+/// connection's statement cache and the second prepares none.
+async fn every_statement_of_the_dashboard_and_the_incident_page_is_prepared_once_per_connection(
+    backend: Backend,
+) {
+    use std::collections::BTreeSet;
+    use std::sync::{Arc, Mutex};
+
+    use art33::domain::ids::IncidentId;
+    use art33::storage::{DatabaseUrl, directory, incidents, outbox, sessions};
+    use diesel::connection::{Connection, Instrumentation, InstrumentationEvent};
+
+    /// The SQL of the statements run, and of those put in the statement cache.
+    #[derive(Default)]
+    struct Seen {
+        run: BTreeSet<String>,
+        cached: BTreeSet<String>,
+    }
+    struct Watch(Arc<Mutex<Seen>>);
+    impl Instrumentation for Watch {
+        fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+            let mut seen = self.0.lock().unwrap();
+            match event {
+                InstrumentationEvent::StartQuery { query, .. } => {
+                    let text = query.to_string();
+                    seen.run.insert(text.split(" -- binds:").next().unwrap().to_string());
+                }
+                InstrumentationEvent::CacheQuery { sql, .. } => {
+                    seen.cached.insert(sql.to_string());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    let app = world(&backend).await;
+    let officer = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let id = app.report(&officer, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&officer, &id, json!({"type": "confirm"})).await;
+    app.tick().await;
+    let now = app.now();
+    let policy = app.settings.escalation.clone();
+    let url = DatabaseUrl::parse(app.settings.database.url.expose()).unwrap();
+    let mut conn = url.establish().unwrap();
+    let dpo = directory::user_by_email(&mut conn, "dpo@acme.example").unwrap().unwrap();
+    let gx = directory::user_by_email(&mut conn, "officer@gx.example").unwrap().unwrap();
+    let secrets: Vec<String> =
+        [&dpo, &gx].iter().map(|u| sessions::create(&mut conn, &u.id.0, now).unwrap().secret).collect();
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    conn.set_instrumentation(Watch(seen.clone()));
+    let incident = IncidentId(id.clone());
+    for round in 0..2 {
+        for secret in &secrets {
+            let session = sessions::lookup(&mut conn, secret, now).unwrap().unwrap();
+            let principal = session.principal;
+            let scope = principal.scope();
+            match &principal.client_id {
+                Some(client) => {
+                    directory::client_by_id(&mut conn, client).unwrap().unwrap();
+                }
+                None => {
+                    directory::list_clients(&mut conn).unwrap();
+                }
+            }
+            let board = incidents::dashboard::<100>(&mut conn, &scope, now, &policy).unwrap();
+            assert_eq!(board.running.len(), 1, "{scope:?}");
+            outbox::failed_in_scope::<20>(&mut conn, &scope).unwrap();
+            outbox::retrying_in_scope::<20>(&mut conn, &scope).unwrap();
+            let page = art33::app::read::incident_page(&mut conn, &principal, &incident).unwrap();
+            assert!(!page.alerts.is_empty() && !page.timeline.is_empty());
+        }
+        let mut seen = seen.lock().unwrap();
+        if round == 0 {
+            assert!(seen.run.len() >= 10, "{:?}", seen.run);
+            let uncached: Vec<&String> = seen.run.difference(&seen.cached).collect();
+            assert!(uncached.is_empty(), "prepared anew on every request: {uncached:#?}");
+        } else {
+            assert!(seen.cached.is_empty(), "prepared again: {:#?}", seen.cached);
+        }
+        *seen = Seen::default();
     }
 }

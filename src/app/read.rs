@@ -69,6 +69,56 @@ pub fn timeline(
     with_deliveries(conn, &incident, events)
 }
 
+/// What the incident page shows of an incident `principal` may read, the incident row and its
+/// mails read once: the incident, its client, the alert schedule with each alert's mails (as
+/// [`alerts`]) and the timeline (as [`timeline`]).
+pub fn incident_page(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &IncidentId,
+) -> Result<IncidentPage, CommandError> {
+    let mut page = incident_page_without_client(conn, principal, id)?;
+    page.client = directory::client_by_id(conn, &page.incident.client_id)?;
+    Ok(page)
+}
+
+/// [`incident_page`] with `client` left `None`, for a caller who has the client at hand.
+pub fn incident_page_without_client(
+    conn: &mut AnyConnection,
+    principal: &Principal,
+    id: &IncidentId,
+) -> Result<IncidentPage, CommandError> {
+    let incident = get(conn, principal, id)?;
+    let client = None;
+    let schedule = alerts::for_incident(conn, &incident.id)?;
+    let events = audit_log::for_incident(conn, &incident.id, None, None)?;
+    let mails = if schedule.is_empty() && !has_sent_alerts(&events) {
+        Vec::new()
+    } else {
+        outbox::for_incident(conn, &incident.id)?
+    };
+    let timeline = attach_deliveries(events, &mails);
+    let alerts = by_alert(schedule, mails);
+    Ok(IncidentPage { incident, client, alerts, timeline })
+}
+
+/// See [`incident_page`].
+#[derive(Debug)]
+pub struct IncidentPage {
+    /// The incident.
+    pub incident: Incident,
+    /// Its client (`None` when the directory no longer has it).
+    pub client: Option<Client>,
+    /// The alert schedule, each alert with its mails.
+    pub alerts: Vec<(AlertRecord, Vec<Delivery>)>,
+    /// The audit events, oldest first, with the deliveries of each `alert.sent`.
+    pub timeline: Vec<ChainedEvent>,
+}
+
+fn has_sent_alerts(events: &[ChainedEvent]) -> bool {
+    events.iter().any(|e| e.event.event_type == "alert.sent")
+}
+
 /// A page of [`timeline`]; the position of an event is its place in the chain (`seq`).
 pub fn timeline_page(
     conn: &mut AnyConnection,
@@ -85,12 +135,17 @@ pub fn timeline_page(
 fn with_deliveries(
     conn: &mut AnyConnection,
     incident: &Incident,
-    mut events: Vec<ChainedEvent>,
+    events: Vec<ChainedEvent>,
 ) -> Result<Vec<ChainedEvent>, CommandError> {
-    if !events.iter().any(|e| e.event.event_type == "alert.sent") {
+    if !has_sent_alerts(&events) {
         return Ok(events);
     }
     let mails = outbox::for_incident(conn, &incident.id)?;
+    Ok(attach_deliveries(events, &mails))
+}
+
+/// Each `alert.sent` event with the delivery state of its mails now (`deliveries`).
+fn attach_deliveries(mut events: Vec<ChainedEvent>, mails: &[Delivery]) -> Vec<ChainedEvent> {
     for event in &mut events {
         if event.event.event_type != "alert.sent" {
             continue;
@@ -108,7 +163,7 @@ fn with_deliveries(
             detail.insert("deliveries".into(), serde_json::Value::Array(deliveries));
         }
     }
-    Ok(events)
+    events
 }
 
 /// The alert schedule of an incident the principal may read, with each alert's mails.
@@ -119,8 +174,13 @@ pub fn alerts(
 ) -> Result<Vec<(AlertRecord, Vec<Delivery>)>, CommandError> {
     let incident = get(conn, principal, id)?;
     let schedule = alerts::for_incident(conn, &incident.id)?;
-    let mut mails = outbox::for_incident(conn, &incident.id)?;
-    Ok(schedule
+    let mails = outbox::for_incident(conn, &incident.id)?;
+    Ok(by_alert(schedule, mails))
+}
+
+/// Each alert of `schedule` with its own mails.
+fn by_alert(schedule: Vec<AlertRecord>, mut mails: Vec<Delivery>) -> Vec<(AlertRecord, Vec<Delivery>)> {
+    schedule
         .into_iter()
         .map(|alert| {
             let (own, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut mails)
@@ -129,5 +189,5 @@ pub fn alerts(
             mails = rest;
             (alert, own)
         })
-        .collect())
+        .collect()
 }

@@ -313,16 +313,17 @@ pub fn for_incident(
     after_seq: Option<i64>,
     at_most: Option<usize>,
 ) -> Result<Vec<ChainedEvent>, StorageError> {
-    let mut query = audit_events::table
+    let query = audit_events::table
         .filter(audit_events::incident_id.eq(incident_id.as_str()))
         .filter(audit_events::seq.gt(after_seq.unwrap_or(i64::MIN)))
         .order(audit_events::seq.asc())
-        .select(AuditRow::as_select())
-        .into_boxed();
-    if let Some(n) = at_most {
-        query = query.limit(i64::try_from(n).unwrap_or(i64::MAX));
-    }
-    Ok(query.load(conn)?.into_iter().map(AuditRow::into_chained).collect())
+        .select(AuditRow::as_select());
+    // Not boxed: the whole timeline (the incident page) is then prepared once per connection.
+    let rows: Vec<AuditRow> = match at_most {
+        None => query.load(conn)?,
+        Some(n) => query.limit(i64::try_from(n).unwrap_or(i64::MAX)).load(conn)?,
+    };
+    Ok(rows.into_iter().map(AuditRow::into_chained).collect())
 }
 
 /// The current head of `chain` (unlocked); a chain without events has head 0 and the genesis hash.

@@ -23,7 +23,7 @@ mod multi {
     }
 }
 
-pub use multi::{AnyConnection, MultiBackend};
+pub use multi::{AnyConnection, MultiBackend, MultiRawValue};
 
 impl AnyConnection {
     /// Which backend this is.
@@ -142,9 +142,77 @@ fn create_owner_only(path: &std::path::Path) {
 }
 
 /// r2d2 manager that uses [`DatabaseUrl::establish`].
+///
+/// Connections are validated on error, not on every checkout: a `SELECT 1` per checkout was a
+/// round trip per request on PostgreSQL. Each connection carries an [`ErrorWatch`]; a statement
+/// that fails for any reason that could mean a lost connection moves the pool's error count on.
+/// At checkout, a connection validated before the latest such error answers `SELECT 1` first and
+/// is replaced when it cannot; one validated since goes straight to work. So after an outage every
+/// idle connection is checked once, including those no failing request touched, and a database
+/// that comes back is used again at once. A database that goes away while nothing fails (an idle
+/// server) costs the first request after it one error (503), which moves the count on.
 #[derive(Debug)]
 pub struct Manager {
     url: DatabaseUrl,
+    errors: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Watches a connection's statements for errors that may mean the connection is lost (see
+/// [`Manager`]).
+struct ErrorWatch {
+    /// The pool's count of such errors.
+    errors: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// The count when this connection last answered (when it was made, or last validated).
+    validated_at: u64,
+    /// How many times it was validated (`SELECT 1`).
+    pings: u64,
+}
+
+impl diesel::connection::Instrumentation for ErrorWatch {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::FinishQuery { error: Some(error), .. } = event
+            && may_mean_a_lost_connection(error)
+        {
+            self.errors.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
+    }
+}
+
+/// Whether a statement's error may come from a connection that no longer works. The errors a
+/// working connection gives (no row, a broken constraint, a serialization failure, bad input) do
+/// not; anything else does, to be safe: validating costs one `SELECT 1` per idle connection.
+fn may_mean_a_lost_connection(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as Kind, Error};
+    !matches!(
+        error,
+        Error::NotFound
+            | Error::DeserializationError(_)
+            | Error::SerializationError(_)
+            | Error::QueryBuilderError(_)
+            | Error::RollbackTransaction
+            | Error::DatabaseError(
+                Kind::UniqueViolation
+                    | Kind::ForeignKeyViolation
+                    | Kind::NotNullViolation
+                    | Kind::CheckViolation
+                    | Kind::RestrictViolation
+                    | Kind::ExclusionViolation
+                    | Kind::SerializationFailure
+                    | Kind::ReadOnlyTransaction,
+                _
+            )
+    )
+}
+
+impl Manager {
+    fn new(url: DatabaseUrl) -> Self {
+        Manager { url, errors: std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0)) }
+    }
+
+    /// The pool's error count now.
+    fn errors_now(&self) -> u64 {
+        self.errors.load(std::sync::atomic::Ordering::Acquire)
+    }
 }
 
 impl ManageConnection for Manager {
@@ -152,20 +220,39 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
-        self.url.establish().map_err(|e| match e {
+        let validated_at = self.errors_now();
+        let mut conn = self.url.establish().map_err(|e| match e {
             StorageError::Unavailable(m) => {
                 r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(m))
             }
             other => r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(other.to_string())),
-        })
+        })?;
+        conn.set_instrumentation(ErrorWatch { errors: self.errors.clone(), validated_at, pings: 0 });
+        Ok(conn)
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        let now = self.errors_now();
+        // A connection without the watch (none is made so) is validated every time.
+        if let Some(watch) = conn.instrumentation().downcast_ref::<ErrorWatch>()
+            && watch.validated_at == now
+        {
+            return Ok(());
+        }
+        if let Some(watch) = conn.instrumentation().downcast_mut::<ErrorWatch>() {
+            watch.pings += 1;
+        }
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)?;
+        if let Some(watch) = conn.instrumentation().downcast_mut::<ErrorWatch>() {
+            watch.validated_at = now;
+        }
+        Ok(())
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        std::thread::panicking()
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        // A connection left inside a transaction, or whose transaction state is unknown, is
+        // not given to the next request.
+        std::thread::panicking() || diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -188,9 +275,10 @@ pub fn build_pool(url: &DatabaseUrl, size: u32, connect_timeout: Duration) -> Re
         .max_size(size)
         .min_idle(Some(0))
         .connection_timeout(connect_timeout)
+        // Checked at checkout only after an error (see `Manager::is_valid`).
         .test_on_check_out(true)
         .error_handler(Box::new(r2d2::NopErrorHandler))
-        .build(Manager { url: url.clone() })
+        .build(Manager::new(url.clone()))
         .map_err(StorageError::from)
 }
 
@@ -379,6 +467,49 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
         }
         drop(db);
+    }
+
+    /// A checkout runs no `SELECT 1` while nothing fails; after a statement fails, the next
+    /// checkout of each connection validates it once.
+    #[test]
+    fn connections_are_validated_after_an_error_only() {
+        use crate::storage::{Database, OnOpen, StorageError};
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("art33.db"));
+        let (db, _) = Database::open_url(&url, 2, Duration::from_secs(5), OnOpen::Migrate).unwrap();
+        let pings = |db: &Database| {
+            db.run_blocking(|conn| {
+                let watch =
+                    conn.instrumentation().downcast_ref::<ErrorWatch>().expect("every connection is watched");
+                Ok::<_, StorageError>(watch.pings)
+            })
+            .unwrap()
+        };
+        for _ in 0..5 {
+            db.run_blocking(|conn| {
+                conn.batch_execute("SELECT 1 FROM incidents LIMIT 1").map_err(StorageError::from)
+            })
+            .unwrap();
+        }
+        assert_eq!(pings(&db), 0, "no validation while nothing failed");
+        let failed = db.run_blocking(|conn| {
+            conn.batch_execute("SELECT * FROM no_such_table").map_err(StorageError::from)
+        });
+        assert!(failed.is_err());
+        assert_eq!(pings(&db), 1, "validated once after the error");
+        assert_eq!(pings(&db), 1, "and not again");
+        // A unique violation is an answer of a working connection: no validation.
+        db.run_blocking(|conn| {
+            conn.batch_execute("CREATE TABLE once (k INTEGER PRIMARY KEY); INSERT INTO once VALUES (1);")
+                .map_err(StorageError::from)
+        })
+        .unwrap();
+        let dup = db.run_blocking(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("INSERT INTO once VALUES (1)").execute(conn).map_err(StorageError::from)
+        });
+        assert!(matches!(dup, Err(StorageError::Conflict(_))), "{dup:?}");
+        assert_eq!(pings(&db), 1);
     }
 
     #[test]

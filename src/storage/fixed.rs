@@ -104,6 +104,50 @@ where
     }
 }
 
+/// A condition known when compiling, such as `outbox.status = 'failed'`: written into the SQL as
+/// is, to match a partial index's predicate. Unlike `diesel::dsl::sql`, it has a static query id,
+/// so statements using it are prepared once per connection.
+pub trait Sql: 'static {
+    /// The condition's SQL (names qualified by their table, nothing from outside).
+    const SQL: &'static str;
+}
+
+/// `(T::SQL)`. Made by [`condition`].
+#[derive(Debug, Clone, Copy)]
+pub struct Condition<T>(PhantomData<T>);
+
+/// The condition `T::SQL`.
+pub fn condition<T: Sql>() -> Condition<T> {
+    Condition(PhantomData)
+}
+
+impl<T> Expression for Condition<T> {
+    type SqlType = Bool;
+}
+
+impl<T, QS> AppearsOnTable<QS> for Condition<T> {}
+
+impl<T, QS> SelectableExpression<QS> for Condition<T> {}
+
+impl<T, GB> ValidGrouping<GB> for Condition<T> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<T: Sql> QueryId for Condition<T> {
+    type QueryId = Condition<T>;
+
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<T: Sql, DB: Backend> QueryFragment<DB> for Condition<T> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("(");
+        out.push_sql(T::SQL);
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
 /// A query with ` LIMIT N` written after it. Made by [`FixedLimitDsl::fixed_limit`]; only for a
 /// query that has no `LIMIT`, `OFFSET` or locking clause of its own.
 #[derive(Debug, Clone, Copy)]
@@ -183,6 +227,19 @@ mod tests {
             Q::HAS_STATIC_QUERY_ID && Q::query_id().is_some()
         }
         assert!(static_id(&query));
+        struct Failed;
+        impl Sql for Failed {
+            const SQL: &'static str = "outbox.status = 'failed'";
+        }
+        let failed = crate::storage::schema::outbox::table
+            .filter(condition::<Failed>())
+            .select(crate::storage::schema::outbox::id)
+            .fixed_limit::<20>();
+        assert_eq!(
+            sql(&failed),
+            "SELECT `outbox`.`id` FROM `outbox` WHERE (outbox.status = 'failed') LIMIT 20 -- binds: []"
+        );
+        assert!(static_id(&failed), "a condition keeps the statement cacheable");
         let single = incidents::table.filter(none_of::<Running, _>(incidents::state)).select(incidents::id);
         assert_eq!(
             sql(&single),

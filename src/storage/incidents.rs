@@ -229,6 +229,7 @@ pub struct Summary {
     /// State, as stored.
     pub state: String,
     /// When it was reported.
+    #[diesel(deserialize_as = super::instant::DbInstant)]
     pub reported_at: chrono::NaiveDateTime,
 }
 

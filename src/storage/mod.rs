@@ -26,6 +26,7 @@ pub mod error;
 pub mod fixed;
 pub mod incidents;
 pub mod instance_secrets;
+pub mod instant;
 pub mod login_attempts;
 pub mod migrate;
 pub mod outbox;

@@ -11,11 +11,35 @@ use serde_json::json;
 use super::audit_log;
 use super::backend::AnyConnection;
 use super::error::StorageError;
-use super::fixed::FixedLimitDsl;
+use super::fixed::{self, FixedLimitDsl};
 use super::schema::outbox;
 use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
 use crate::domain::ids::IncidentId;
+
+/// Mails about incidents inside `$scope` for which `$which` holds, newest first, with the
+/// incident's reference and id; empty for a reporter's scope. Spelled out per scope, not boxed, so
+/// that each statement has a static query id and is prepared once per connection.
+macro_rules! undelivered_in_scope {
+    ($conn:expr, $scope:expr, $which:expr, $limit:ident) => {{
+        use super::schema::incidents;
+        use crate::domain::tenant::TenantScope;
+        let query = outbox::table
+            .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
+            .filter($which)
+            .select((incidents::reference, incidents::id, delivery_columns()))
+            .order(outbox::created_at.desc());
+        let rows: Vec<(String, String, DeliveryRow)> = match $scope {
+            TenantScope::All => query.fixed_limit::<$limit>().load($conn)?,
+            TenantScope::Client(client) => query
+                .filter(incidents::client_id.eq(client.0.as_str()))
+                .fixed_limit::<$limit>()
+                .load($conn)?,
+            TenantScope::ReportedBy(_) | TenantScope::Nothing => Vec::new(),
+        };
+        Ok(rows.into_iter().map(|(reference, id, row)| (reference, id, delivery(row))).collect())
+    }};
+}
 
 /// Status of an outbox row.
 pub mod status {
@@ -458,8 +482,14 @@ pub fn for_incident(
 
 /// `status = 'failed'` as a literal, not a bound value: it matches the partial index of failed rows
 /// (`outbox_failed_idx`), whatever the planner's statistics say about the status column.
-fn is_failed() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'failed'")
+fn is_failed() -> fixed::Condition<Failed> {
+    fixed::condition()
+}
+
+/// See [`is_failed`].
+struct Failed;
+impl fixed::Sql for Failed {
+    const SQL: &'static str = "outbox.status = 'failed'";
 }
 
 /// Failed mails, newest first (for the dashboard).
@@ -475,62 +505,38 @@ pub fn failed(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Delivery>, Sto
         .collect())
 }
 
-/// Failed mails about incidents inside `scope`, newest first, with the incident's reference and id.
-pub fn failed_in_scope(
+/// Failed mails about incidents inside `scope`, newest first, with the incident's reference and id:
+/// at most `LIMIT`.
+pub fn failed_in_scope<const LIMIT: u32>(
     conn: &mut AnyConnection,
     scope: &crate::domain::tenant::TenantScope,
-    limit: i64,
 ) -> Result<Vec<(String, String, Delivery)>, StorageError> {
-    undelivered_in_scope(conn, scope, is_failed(), limit)
+    undelivered_in_scope!(conn, scope, is_failed(), LIMIT)
 }
 
 /// `status = 'pending' AND last_error IS NOT NULL` as literals: pending mails that failed before,
 /// matching the partial index of those rows (`outbox_retrying_idx`), so that a burst of fresh
 /// pending mails (bodies and all) is never read to find them. A requeued mail not yet attempted
 /// again (no attempts, its old error kept) is not being retried.
-fn is_retrying() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    diesel::dsl::sql::<diesel::sql_types::Bool>(
-        "outbox.status = 'pending' AND outbox.last_error IS NOT NULL AND outbox.attempts > 0",
-    )
+fn is_retrying() -> fixed::Condition<Retrying> {
+    fixed::condition()
+}
+
+/// See [`is_retrying`].
+struct Retrying;
+impl fixed::Sql for Retrying {
+    const SQL: &'static str =
+        "outbox.status = 'pending' AND outbox.last_error IS NOT NULL AND outbox.attempts > 0";
 }
 
 /// Mails about incidents inside `scope` that are being retried (pending, after at least one failed
-/// attempt), newest first, with the incident's reference and id. Empty for a reporter's scope.
-pub fn retrying_in_scope(
+/// attempt), newest first, with the incident's reference and id: at most `LIMIT`. Empty for a
+/// reporter's scope.
+pub fn retrying_in_scope<const LIMIT: u32>(
     conn: &mut AnyConnection,
     scope: &crate::domain::tenant::TenantScope,
-    limit: i64,
 ) -> Result<Vec<(String, String, Delivery)>, StorageError> {
-    undelivered_in_scope(conn, scope, is_retrying(), limit)
-}
-
-/// Mails about incidents inside `scope` for which `which` holds, newest first, with the incident's
-/// reference and id. Empty for a reporter's scope.
-fn undelivered_in_scope(
-    conn: &mut AnyConnection,
-    scope: &crate::domain::tenant::TenantScope,
-    which: diesel::expression::SqlLiteral<diesel::sql_types::Bool>,
-    limit: i64,
-) -> Result<Vec<(String, String, Delivery)>, StorageError> {
-    use super::schema::incidents;
-    use crate::domain::tenant::TenantScope;
-    let mut query = outbox::table
-        .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
-        .filter(which)
-        .select((incidents::reference, incidents::id, delivery_columns()))
-        .order(outbox::created_at.desc())
-        .limit(limit)
-        .into_boxed();
-    query = match scope {
-        TenantScope::All => query,
-        TenantScope::Client(client) => query.filter(incidents::client_id.eq(client.0.clone())),
-        TenantScope::ReportedBy(_) | TenantScope::Nothing => return Ok(Vec::new()),
-    };
-    Ok(query
-        .load::<(String, String, DeliveryRow)>(conn)?
-        .into_iter()
-        .map(|(reference, id, row)| (reference, id, delivery(row)))
-        .collect())
+    undelivered_in_scope!(conn, scope, is_retrying(), LIMIT)
 }
 
 /// A failed mail as [`requeue_failed`] reads it: id, incident, its client, kind, recipient,
@@ -605,8 +611,14 @@ pub fn requeue_failed(
 
 /// `status = 'pending'` as a literal: the rows still in the queue's hands, found through
 /// `outbox_status_next_idx (status, next_attempt_at)` whatever the statistics say.
-fn is_pending() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    diesel::dsl::sql::<diesel::sql_types::Bool>("outbox.status = 'pending'")
+fn is_pending() -> fixed::Condition<Pending> {
+    fixed::condition()
+}
+
+/// See [`is_pending`].
+struct Pending;
+impl fixed::Sql for Pending {
+    const SQL: &'static str = "outbox.status = 'pending'";
 }
 
 /// The outbox backlog, for metrics: bounded figures only, each read through an index (never the

@@ -121,9 +121,12 @@ pub struct IncidentRow {
     pub version: i64,
     pub title: String,
     pub summary: String,
+    #[diesel(deserialize_as = super::instant::DbInstant)]
     pub discovered_at: NaiveDateTime,
     pub discovery_method: Option<String>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub occurred_from: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub occurred_until: Option<NaiveDateTime>,
     pub ongoing: bool,
     pub incident_kind: Option<String>,
@@ -140,33 +143,43 @@ pub struct IncidentRow {
     pub measures_planned: Option<String>,
     pub cross_border_states: String,
     pub other_organisations: Option<String>,
+    #[diesel(deserialize_as = super::instant::DbInstant)]
     pub reported_at: NaiveDateTime,
     pub reported_by: String,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub processor_aware_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub controller_aware_at: Option<NaiveDateTime>,
     pub awareness_justification: Option<String>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub acknowledged_at: Option<NaiveDateTime>,
     pub acknowledged_by: Option<String>,
     pub assessment: Option<String>,
     pub dismiss_reason: Option<String>,
     pub not_notifiable_justification: Option<String>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub ap_notified_at: Option<NaiveDateTime>,
     pub ap_reference: Option<String>,
     pub preliminary: Option<bool>,
     pub delay_reason: Option<String>,
     pub supplements: String,
     pub notified_snapshot: Option<String>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdraw_reason: Option<String>,
     pub subjects_decision: String,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub subjects_informed_at: Option<NaiveDateTime>,
     pub subjects_channel: Option<String>,
     pub subjects_count: Option<i64>,
     pub subjects_ground: Option<String>,
     pub subjects_explanation: Option<String>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub closed_at: Option<NaiveDateTime>,
     pub close_summary: Option<String>,
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
     pub purged_at: Option<NaiveDateTime>,
+    #[diesel(deserialize_as = super::instant::DbInstant)]
     pub updated_at: NaiveDateTime,
     pub other_supervisors: Option<String>,
 }

@@ -51,6 +51,85 @@ pub fn completeness(
     ap_report::completeness(&input(settings, incident, client, locale, now))
 }
 
+/// The completeness of drafts, remembered per incident version, so that a dashboard does not
+/// build every running clock's draft answers on every view.
+///
+/// What a completeness counts (which answers are required, and which are given) depends on the
+/// incident, its client (the profile answers chapter 3), the language, the settings, and on `now`
+/// only through whether the notification is late (`Clock::late`: 4.5 becomes required). The key
+/// holds each of them: the incident's id and version (every write of an incident moves its
+/// version) with the client slug and reporter address its row is read with, a digest of the whole client record, the language and the lateness; the settings are
+/// this process's, and the memo lives as long as they do ([`AppState`](crate::web::AppState)). A
+/// changed profile or a deadline that passes is a new key, computed afresh.
+#[derive(Debug, Default)]
+pub struct CompletenessMemo {
+    entries: std::sync::Mutex<std::collections::HashMap<MemoKey, Completeness>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct MemoKey {
+    /// A digest of the incident's id and of what its row is read with (client slug, reporter).
+    incident: u64,
+    version: i64,
+    client: u64,
+    locale: Locale,
+    late: bool,
+}
+
+/// Entries kept at most; past that the memo starts over (the open incidents of a large install
+/// fit many times over).
+const MEMO_ENTRIES: usize = 20_000;
+
+/// A digest of everything recorded about a client, for [`CompletenessMemo::get`]: computed once per
+/// client and page.
+pub fn client_digest(client: &Client) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{client:?}").hash(&mut hasher);
+    hasher.finish()
+}
+
+fn incident_digest(incident: &Incident) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&incident.id.0, &incident.client_slug, &incident.reported_by_email).hash(&mut hasher);
+    hasher.finish()
+}
+
+impl CompletenessMemo {
+    /// [`completeness`] of `incident` at `now`, remembered; `digest` is [`client_digest`] of
+    /// `client`.
+    pub fn get(
+        &self,
+        settings: &Settings,
+        incident: &Incident,
+        client: &Client,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Completeness {
+        let late = crate::domain::deadline::Clock::of(incident, now, &settings.escalation).late;
+        let key = MemoKey {
+            incident: incident_digest(incident),
+            version: incident.version,
+            client: digest,
+            locale,
+            late,
+        };
+        let lock = || self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = lock().get(&key) {
+            return *found;
+        }
+        let computed = completeness(settings, incident, client, locale, now);
+        let mut entries = lock();
+        if entries.len() >= MEMO_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, computed);
+        computed
+    }
+}
+
 /// The letters to data subjects, when the severity proposes informing them: one per language of
 /// the client's data subjects, the client's own language first.
 pub fn letters(

@@ -35,6 +35,8 @@ pub struct AppState {
     pub scheduler: Arc<crate::scheduler::Status>,
     /// This process's metrics (`GET /metrics`); they read `scheduler` too.
     pub metrics: Arc<crate::telemetry::metrics::Metrics>,
+    /// The completeness of AP drafts the dashboards show, remembered per incident version.
+    pub completeness: Arc<drafts::CompletenessMemo>,
 }
 
 /// How the server is run.

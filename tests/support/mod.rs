@@ -197,6 +197,7 @@ impl TestApp {
             settings: settings.clone(),
             scheduler,
             metrics: metrics.clone(),
+            completeness: Default::default(),
         };
 
         // The server runs on its own thread and runtime, so a test's runtime never has to drive it

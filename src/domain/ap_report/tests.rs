@@ -1292,6 +1292,35 @@ fn completeness_alone_equals_the_drafts() {
     assert!(late.contains(&(true, Some(Provenance::Recorded))));
 }
 
+/// What the completeness counts depends on `now` only through the lateness of the notification
+/// (`Clock::late`): the web remembers it per incident version, client, language and lateness
+/// (`web::drafts::CompletenessMemo`). Every case, at instants from a month before to two months
+/// after its own, counts the same at every instant of the same lateness.
+#[test]
+fn completeness_depends_on_now_only_through_lateness() {
+    let policy = policy();
+    let mut both = (false, false);
+    for (name, s) in completeness_cases() {
+        for locale in [Locale::Nl, Locale::En] {
+            let mut seen: [Option<Completeness>; 2] = [None, None];
+            for hours in (-24 * 30..=24 * 60).step_by(13) {
+                let now = s.now + chrono::Duration::hours(hours);
+                let at = Scenario { incident: s.incident.clone(), client: s.client.clone(), now };
+                let late = crate::domain::deadline::Clock::of(&at.incident, now, &policy).late;
+                let counted = completeness(&at.input(&policy, locale));
+                let slot = &mut seen[usize::from(late)];
+                match slot {
+                    Some(first) => assert_eq!(*first, counted, "{name} ({locale:?}) at {now}, late: {late}"),
+                    None => *slot = Some(counted),
+                }
+            }
+            both.0 |= seen[0].is_some();
+            both.1 |= seen[1].is_some();
+        }
+    }
+    assert!(both.0 && both.1, "the cases are seen both on time and late");
+}
+
 #[test]
 fn severity_gives_9_3() {
     let level = |s: Scenario, locale| {

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::forms::Fields;
 use super::next_action;
+use super::session::SessionCookie;
 use super::{Nav, PageError, PageSession, Ui, render, see_other};
 use crate::domain::authz::{self, Action};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
@@ -185,7 +186,7 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 /// Rows of each mail section (failed, being retried).
-const MAIL_ROWS: i64 = 20;
+const MAIL_ROWS: u32 = 20;
 
 /// The dashboard's query: `?client=SLUG&urgency=BAND` (bookmarkable filters, empty = all) and
 /// `?requeued=N` after failed mails were put back in the queue. The first value of each counts;
@@ -238,33 +239,27 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// `GET /`.
+/// `GET /`. The session and everything the page shows are read in one trip to the blocking pool.
 pub async fn page(
     state: web::Data<AppState>,
-    session: PageSession,
+    cookie: SessionCookie,
     req: HttpRequest,
 ) -> Result<HttpResponse, PageError> {
     let query = DashboardQuery::of(&req);
-    let requeued = non_empty(&query.requeued).and_then(|n| n.parse().ok());
-    let urgency_filter = match non_empty(&query.urgency) {
-        None => None,
-        Some(value) => Some(UrgencyFilter::parse(value).ok_or(PageError::BadRequest)?),
-    };
     let client_filter = non_empty(&query.client).map(str::to_string);
-    let principal = session.principal().clone();
-    let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
-    let reporter_view = principal.role == Role::Reporter;
-    let full_scope = principal.scope();
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
-    let wants_steps = principal.role == Role::Admin;
     let filter_slug = client_filter.clone();
-    let (board, clients, failed, retrying, has_dpo) = state
-        .db
-        .run(move |conn| {
-            // A DPO's page names one client: no need to read the whole directory.
+    let (session, (board, clients, failed, retrying, has_dpo)) = cookie
+        .run(&state, move |conn, found| {
+            let principal = &found.session.principal;
+            let full_scope = principal.scope();
+            // A DPO's page names one client, the one the session has read already.
             let clients = match &full_scope {
-                TenantScope::Client(id) => directory::client_by_id(conn, id)?.into_iter().collect(),
+                TenantScope::Client(id) => match &found.client {
+                    Some(client) if client.id == *id => vec![client.clone()],
+                    _ => directory::client_by_id(conn, id)?.into_iter().collect(),
+                },
                 _ => directory::list_clients(conn)?,
             };
             // The client filter narrows the scope (never widens it); an unknown slug shows nothing.
@@ -280,14 +275,14 @@ pub async fn page(
                 clients.into_iter().map(|c| (c.id.0.clone(), c)).collect();
             let (failed, retrying) = match &scope {
                 TenantScope::All | TenantScope::Client(_) => (
-                    outbox::failed_in_scope(conn, &scope, MAIL_ROWS)?,
-                    outbox::retrying_in_scope(conn, &scope, MAIL_ROWS)?,
+                    outbox::failed_in_scope::<MAIL_ROWS>(conn, &scope)?,
+                    outbox::retrying_in_scope::<MAIL_ROWS>(conn, &scope)?,
                 ),
                 _ => (Vec::new(), Vec::new()),
             };
             // The newcomer path asks whether a DPO exists only on an empty dashboard.
             let nothing = board.running.is_empty() && board.untriaged.is_empty() && board.others.is_empty();
-            let has_dpo = if wants_steps && nothing {
+            let has_dpo = if principal.role == Role::Admin && nothing {
                 directory::list_users(conn)?.iter().any(|u| u.role == Role::Dpo)
             } else {
                 true
@@ -295,14 +290,29 @@ pub async fn page(
             Ok::<_, StorageError>((board, clients, failed, retrying, has_dpo))
         })
         .await?;
+    // Checked after the session, as before: a request without one goes to the login page first.
+    let requeued = non_empty(&query.requeued).and_then(|n| n.parse().ok());
+    let urgency_filter = match non_empty(&query.urgency) {
+        None => None,
+        Some(value) => Some(UrgencyFilter::parse(value).ok_or(PageError::BadRequest)?),
+    };
+    let principal = session.principal().clone();
+    let officer_view = matches!(principal.role, Role::Officer | Role::Admin);
+    let reporter_view = principal.role == Role::Reporter;
+    let wants_steps = principal.role == Role::Admin;
     let ui = session.ui;
     // The client's name, or its slug (or id) when the directory no longer has it.
     let name_of = |client_id: &str, fallback: &str| {
         clients.get(client_id).map_or_else(|| fallback.to_string(), |c| c.name.clone())
     };
-    let completeness = |i: &Incident| match clients.get(&i.client_id.0) {
+    // Each client's digest once per page, for the remembered completeness.
+    let mut digests: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    let mut completeness = |i: &Incident| match clients.get(&i.client_id.0) {
         Some(client) => {
-            let c = crate::web::drafts::completeness(&state.settings, i, client, ui.locale, now);
+            let digest = *digests
+                .entry(client.id.0.as_str())
+                .or_insert_with(|| crate::web::drafts::client_digest(client));
+            let c = state.completeness.get(&state.settings, i, client, digest, ui.locale, now);
             ui.t_with(
                 "dash-ap-draft",
                 &[("answered", &c.answered.to_string()), ("total", &c.total.to_string())],

@@ -22,7 +22,7 @@ use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
 
 pub use i18n::Ui;
-pub use session::{Nav, PageSession};
+pub use session::{Nav, PageSession, SessionCookie};
 
 use crate::app::CommandError;
 use crate::storage::StorageError;

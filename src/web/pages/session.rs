@@ -18,9 +18,9 @@ use crate::crypto;
 use crate::domain::directory::{self as dir};
 use crate::domain::locale::Locale;
 use crate::domain::tenant::{Principal, Role};
-use crate::storage::StorageError;
 use crate::storage::directory;
 use crate::storage::sessions::{self, Session};
+use crate::storage::{AnyConnection, StorageError};
 use crate::web::AppState;
 use crate::web::client_addr;
 
@@ -97,50 +97,119 @@ fn path_of(req: &HttpRequest) -> String {
     if query.is_empty() { req.path().to_string() } else { format!("{}?{}", req.path(), query.join("&")) }
 }
 
+/// The session cookie of a page request and what else decides the page's language, read without
+/// touching the database. [`SessionCookie::run`] looks the session up and reads the page in one
+/// trip to the blocking pool; [`PageSession`] is the extractor for handlers that read separately.
+pub struct SessionCookie {
+    secret: Option<String>,
+    chosen: Option<Locale>,
+    cookie_lang: Option<Locale>,
+    accepted: Locale,
+    path: String,
+}
+
+/// A live session as read from the database, with the client of its user (if any).
+pub struct Found {
+    /// The session.
+    pub session: Session,
+    /// The user's client, when the user belongs to one and it exists.
+    pub client: Option<dir::Client>,
+}
+
+impl SessionCookie {
+    fn of(req: &HttpRequest) -> SessionCookie {
+        SessionCookie {
+            secret: req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()),
+            chosen: lang_param(req),
+            cookie_lang: req.cookie(LANG_COOKIE).and_then(|c| Locale::parse(c.value())),
+            accepted: i18n::from_accept_language(req),
+            path: path_of(req),
+        }
+    }
+
+    /// Looks the session up on `conn` (refreshing it, and remembering a `?lang=` choice), with the
+    /// client of its user. `None` when there is no live session.
+    fn lookup(
+        conn: &mut AnyConnection,
+        secret: &str,
+        chosen: Option<Locale>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<Found>, StorageError> {
+        let Some(session) = sessions::lookup(conn, secret, now)? else { return Ok(None) };
+        if let Some(locale) = chosen {
+            sessions::set_locale(conn, &session.principal.user_id, locale)?;
+        }
+        let client = match &session.principal.client_id {
+            Some(id) => directory::client_by_id(conn, id)?,
+            None => None,
+        };
+        Ok(Some(Found { session, client }))
+    }
+
+    /// The page session of a session found, with the page's language.
+    fn finish(self, session: Session, client_locale: Option<Locale>) -> PageSession {
+        // The user's choice, else the client's locale, else the browser's.
+        let locale =
+            self.chosen.or(session.locale).or(self.cookie_lang).or(client_locale).unwrap_or(self.accepted);
+        let role = session.principal.role;
+        let nav = Nav {
+            email: session.principal.email.clone(),
+            role: role.as_str(),
+            is_admin: role == Role::Admin,
+            can_decide: role != Role::Reporter,
+            csrf: session.csrf.clone(),
+            path: self.path,
+        };
+        PageSession { session, ui: Ui::new(locale), nav }
+    }
+
+    /// Looks the session up and, when it is live, runs `read` with it on the same connection: one
+    /// trip to the blocking pool for the whole page. Without a live session, the request is sent to
+    /// the login page and `read` does not run.
+    pub async fn run<T, E, F>(self, state: &AppState, read: F) -> Result<(PageSession, T), PageError>
+    where
+        F: FnOnce(&mut AnyConnection, &Found) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+        PageError: From<E>,
+    {
+        let Some(secret) = self.secret.clone() else { return Err(PageError::LoginRequired(self.path)) };
+        let now = state.clock.now();
+        let chosen = self.chosen;
+        let found = state
+            .db
+            .run(move |conn| {
+                let Some(found) = Self::lookup(conn, &secret, chosen, now)? else { return Ok(None) };
+                let read = read(conn, &found)?;
+                Ok::<_, E>(Some((found, read)))
+            })
+            .await?;
+        let Some((found, read)) = found else { return Err(PageError::LoginRequired(self.path)) };
+        let client_locale = found.client.as_ref().map(|c| c.locale);
+        Ok((self.finish(found.session, client_locale), read))
+    }
+}
+
+impl FromRequest for SessionCookie {
+    type Error = PageError;
+    type Future = std::future::Ready<Result<Self, PageError>>;
+
+    fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(SessionCookie::of(req)))
+    }
+}
+
 impl FromRequest for PageSession {
     type Error = PageError;
     type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let secret = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
-        let chosen = lang_param(req);
-        let cookie_lang = req.cookie(LANG_COOKIE).and_then(|c| Locale::parse(c.value()));
-        let accepted = i18n::from_accept_language(req);
-        let path = path_of(req);
+        let cookie = SessionCookie::of(req);
         Box::pin(async move {
             let state = state.ok_or(PageError::Internal)?;
-            let Some(secret) = secret else { return Err(PageError::LoginRequired(path)) };
-            let now = state.clock.now();
-            let found = state
-                .db
-                .run(move |conn| {
-                    let Some(session) = sessions::lookup(conn, &secret, now)? else {
-                        return Ok::<_, StorageError>(None);
-                    };
-                    if let Some(locale) = chosen {
-                        sessions::set_locale(conn, &session.principal.user_id, locale)?;
-                    }
-                    let client_locale = match &session.principal.client_id {
-                        Some(id) => directory::client_by_id(conn, id)?.map(|c| c.locale),
-                        None => None,
-                    };
-                    Ok(Some((session, client_locale)))
-                })
-                .await?;
-            let Some((session, client_locale)) = found else { return Err(PageError::LoginRequired(path)) };
-            // The user's choice, else the client's locale, else the browser's.
-            let locale = chosen.or(session.locale).or(cookie_lang).or(client_locale).unwrap_or(accepted);
-            let role = session.principal.role;
-            let nav = Nav {
-                email: session.principal.email.clone(),
-                role: role.as_str(),
-                is_admin: role == Role::Admin,
-                can_decide: role != Role::Reporter,
-                csrf: session.csrf.clone(),
-                path,
-            };
-            Ok(PageSession { session, ui: Ui::new(locale), nav })
+            let (session, ()) = cookie.run(&state, |_, _| Ok::<_, StorageError>(())).await?;
+            Ok(session)
         })
     }
 }

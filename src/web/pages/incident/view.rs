@@ -22,7 +22,7 @@ use crate::domain::vocabulary::{Channel, CodeList, SubjectsGround};
 use crate::storage::directory;
 use crate::web::AppState;
 use crate::web::pages::report::Choice;
-use crate::web::pages::{Nav, PageError, PageSession, Ui, render_with};
+use crate::web::pages::{Nav, PageError, PageSession, SessionCookie, Ui, render_with};
 
 use super::forms::*;
 use super::missing;
@@ -180,17 +180,20 @@ pub(super) async fn show(
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
     let principal: Principal = session.principal().clone();
-    let loaded = state
-        .db
-        .run(move |conn| {
-            let incident = app::read::get(conn, &principal, &id)?;
-            let client = directory::client_by_id(conn, &incident.client_id)?;
-            let alerts = app::read::alerts(conn, &principal, &id)?;
-            let timeline = app::read::timeline(conn, &principal, &id)?;
-            Ok::<_, CommandError>((incident, client, alerts, timeline, principal))
-        })
-        .await?;
-    let (incident, client, alerts, timeline, principal) = loaded;
+    let loaded = state.db.run(move |conn| app::read::incident_page(conn, &principal, &id)).await?;
+    render_page(state, session, loaded, submitted, status)
+}
+
+/// The page of an incident read with [`app::read::incident_page`].
+fn render_page(
+    state: &AppState,
+    session: PageSession,
+    loaded: app::read::IncidentPage,
+    submitted: Submitted,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let app::read::IncidentPage { incident, client, alerts, timeline } = loaded;
+    let principal: Principal = session.principal().clone();
     let draft = client.as_ref().map(|c| {
         crate::web::drafts::draft(&state.settings, &incident, c, session.ui.locale, state.clock.now())
     });
@@ -771,13 +774,26 @@ fn code_word(key: &str, code: &str, ui: &Ui) -> Option<String> {
     word.map(str::to_string)
 }
 
-/// `GET /incidents/{id}`.
+/// `GET /incidents/{id}`. The session and everything the page shows are read in one trip to the
+/// blocking pool.
 pub async fn page(
     state: web::Data<AppState>,
-    session: PageSession,
+    cookie: SessionCookie,
     path: web::Path<IncidentId>,
 ) -> Result<HttpResponse, PageError> {
-    show(&state, session, path.into_inner(), Submitted::default(), StatusCode::OK).await
+    let id = path.into_inner();
+    let (session, loaded) = cookie
+        .run(&state, move |conn, found| {
+            let mut page = app::read::incident_page_without_client(conn, &found.session.principal, &id)?;
+            // A DPO's incident is of the client the session has read already.
+            page.client = match &found.client {
+                Some(client) if client.id == page.incident.client_id => Some(client.clone()),
+                _ => directory::client_by_id(conn, &page.incident.client_id)?,
+            };
+            Ok::<_, CommandError>(page)
+        })
+        .await?;
+    render_page(&state, session, loaded, Submitted::default(), StatusCode::OK)
 }
 
 /// The error summary of a form that came back refused: each marked field by its label, linked to its
