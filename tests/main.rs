@@ -27,5 +27,6 @@ mod pages;
 mod personal_data;
 mod profile;
 mod requeue;
+mod round_trips;
 mod scheduler;
 mod security;

@@ -13,7 +13,7 @@ use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, NewIncident};
 use crate::domain::reference;
 use crate::domain::tenant::Principal;
-use crate::storage::{AnyConnection, alerts, audit_log, directory, incidents};
+use crate::storage::{AnyConnection, audit_log, directory, incidents};
 
 /// An `Idempotency-Key` with the digest of the request it came with.
 #[derive(Debug, Clone)]
@@ -49,17 +49,29 @@ pub fn report(
     personal_data::check(new.facts.text_fields(), new.allow_personal_data)?;
     let unknown_client = || FieldError::new("client", format!("no client with slug \"{}\"", new.client));
     audit_log::write_tx(conn, |tx, audit| {
-        let client =
-            directory::client_by_slug(tx, &new.client)?.filter(|c| c.active).ok_or_else(unknown_client)?;
-        // Reports for one client queue here: the next reference number and a replayed
-        // idempotency key are read under this lock.
-        incidents::lock_client(tx, &client.id)?;
+        // Reports for one client queue on this lock: the next reference number and a replayed
+        // idempotency key are read under it.
+        let client = directory::client_by_slug_locked(tx, &new.client)?
+            .filter(|c| c.active)
+            .ok_or_else(unknown_client)?;
+        let me = principal.user_id.clone();
+        let year = reference::year_of(now);
+        let window = Duration::minutes(1);
+        let limit = Some(report.per_minute).filter(|n| *n > 0);
+        // Everything the decisions below read, in one statement.
+        let read = incidents::before_report(
+            tx,
+            &client.id,
+            year,
+            &me,
+            limit.map(|_| now - window),
+            report.idempotency.as_ref().map(|idem| idem.key.as_str()),
+        )?;
         if let Some(idem) = &report.idempotency
-            && let Some(earlier) = replay(tx, principal, idem)?
+            && let Some(earlier) = replay(tx, idem, read.earlier)?
         {
             return Ok((earlier, true));
         }
-        let me = principal.user_id.clone();
         // A client the reporter may not report for is, to the reporter, a client that does not exist.
         authz::authorize(
             principal,
@@ -67,17 +79,14 @@ pub fn report(
             Some(Target { client_id: &client.id, reported_by: &me, state: None }),
         )
         .map_err(|_| unknown_client())?;
-        if let Some(limit) = Some(report.per_minute).filter(|n| *n > 0) {
-            let window = Duration::minutes(1);
-            let recent = incidents::reported_since(tx, &me, now - window, limit as usize)?;
-            if let Some(oldest) = recent.first().filter(|_| recent.len() >= limit as usize) {
-                let wait = (*oldest + window - now).num_seconds().max(1);
-                return Err(CommandError::TooMany { retry_after_seconds: wait.unsigned_abs() });
-            }
+        if let (Some(limit), Some((recent, Some(oldest)))) = (limit, read.reported_since)
+            && recent >= i64::from(limit)
+        {
+            let wait = (oldest + window - now).num_seconds().max(1);
+            return Err(CommandError::TooMany { retry_after_seconds: wait.unsigned_abs() });
         }
 
-        let year = reference::year_of(now);
-        let number = incidents::next_number(tx, &client.id, year)?;
+        let number = read.next_number;
         let incident = Incident::reported(
             IncidentId(crate::storage::new_id()),
             (&client.id, &client.slug),
@@ -86,9 +95,11 @@ pub fn report(
             now,
             (&me, &principal.email),
         );
-        incidents::insert(tx, &incident, year, number, now)?;
         let client_policy = policy.for_client(client.policy.as_ref());
-        alerts::plan(tx, &incident.id, &escalation::plan_on_report(&incident, &client_policy), now)?;
+        let planned = escalation::plan_on_report(&incident, &client_policy);
+        let idempotency =
+            report.idempotency.as_ref().map(|idem| (idem.key.as_str(), idem.request_digest.as_str()));
+        incidents::insert_reported(tx, &incident, (year, number), &planned, idempotency, now)?;
         record(
             audit,
             principal,
@@ -97,29 +108,18 @@ pub fn report(
             json!({ "reference": incident.reference, "client": client.slug, "facts": incident.facts }),
             now,
         );
-        if let Some(idem) = &report.idempotency {
-            incidents::remember_idempotent_request(
-                tx,
-                &principal.user_id.0,
-                &idem.key,
-                &idem.request_digest,
-                &incident.id.0,
-                now,
-            )?;
-        }
         Ok((incident, false))
     })
 }
 
-/// The incident an earlier request with this key reported; refused when the key came with another
-/// request.
+/// The incident an earlier request with this key reported (`earlier`: its request digest and
+/// incident, as read under the client's lock); refused when the key came with another request.
 fn replay(
     conn: &mut AnyConnection,
-    principal: &Principal,
     idem: &IdempotencyKey,
+    earlier: Option<(String, String)>,
 ) -> Result<Option<Incident>, CommandError> {
-    let Some((digest, incident_id)) = incidents::idempotent_request(conn, &principal.user_id, &idem.key)?
-    else {
+    let Some((digest, incident_id)) = earlier else {
         return Ok(None);
     };
     if digest != idem.request_digest {

@@ -129,28 +129,50 @@ pub fn insert_many(
     planned: &[(String, i32, PlannedAlert)],
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let created_at = to_db(now);
     for chunk in planned.chunks(ROWS_PER_INSERT) {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|(incident_id, generation, alert)| {
-                (
-                    alerts::id.eq(new_id()),
-                    alerts::incident_id.eq(incident_id.as_str()),
-                    alerts::code.eq(alert.code.as_str()),
-                    alerts::generation.eq(*generation),
-                    alerts::repeat_no.eq(alert.repeat_no),
-                    alerts::due_at.eq(to_db(alert.due_at)),
-                    alerts::status.eq(AlertStatus::Planned.as_str()),
-                    alerts::audience.eq("[]"),
-                    alerts::recipients.eq("[]"),
-                    alerts::created_at.eq(created_at),
-                )
-            })
+            .map(|(incident_id, generation, alert)| new_row(incident_id, *generation, alert, now))
             .collect();
         on_backend!(conn, |c| diesel::insert_into(alerts::table).values(rows).execute(c))?;
     }
     Ok(())
+}
+
+/// A planned alert as inserted: a tuple of columns and values, which diesel inserts on SQLite as
+/// one multi-row statement (a derived `Insertable` struct goes row by row there, in a savepoint).
+pub(crate) type NewAlertRow<'a> = (
+    diesel::dsl::Eq<alerts::id, String>,
+    diesel::dsl::Eq<alerts::incident_id, &'a str>,
+    diesel::dsl::Eq<alerts::code, &'static str>,
+    diesel::dsl::Eq<alerts::generation, i32>,
+    diesel::dsl::Eq<alerts::repeat_no, i32>,
+    diesel::dsl::Eq<alerts::due_at, NaiveDateTime>,
+    diesel::dsl::Eq<alerts::status, &'static str>,
+    diesel::dsl::Eq<alerts::audience, &'static str>,
+    diesel::dsl::Eq<alerts::recipients, &'static str>,
+    diesel::dsl::Eq<alerts::created_at, NaiveDateTime>,
+);
+
+/// The row of `alert`, planned at `now` for `incident_id` in `generation`.
+pub(crate) fn new_row<'a>(
+    incident_id: &'a str,
+    generation: i32,
+    alert: &PlannedAlert,
+    now: DateTime<Utc>,
+) -> NewAlertRow<'a> {
+    (
+        alerts::id.eq(new_id()),
+        alerts::incident_id.eq(incident_id),
+        alerts::code.eq(alert.code.as_str()),
+        alerts::generation.eq(generation),
+        alerts::repeat_no.eq(alert.repeat_no),
+        alerts::due_at.eq(to_db(alert.due_at)),
+        alerts::status.eq(AlertStatus::Planned.as_str()),
+        alerts::audience.eq("[]"),
+        alerts::recipients.eq("[]"),
+        alerts::created_at.eq(to_db(now)),
+    )
 }
 
 /// Rows per multi-row INSERT: ten parameters each, well inside both engines' limits.

@@ -201,6 +201,23 @@ pub fn client_by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Cli
         .transpose()
 }
 
+/// The client with this slug, its row locked until the transaction ends, in one statement
+/// (PostgreSQL `FOR NO KEY UPDATE`, see [`super::lock_row`]; on SQLite the write transaction holds
+/// the database's lock already). Reports for one client queue on it.
+pub fn client_by_slug_locked(tx: &mut AnyConnection, slug: &str) -> Result<Option<Client>, StorageError> {
+    if !super::can_name_a_row(slug) {
+        return Ok(None);
+    }
+    let query = clients::table.filter(clients::slug.eq(slug));
+    let row: Option<ClientRow> = match tx {
+        AnyConnection::Postgresql(pg) => {
+            query.select(ClientRow::as_select()).for_no_key_update().get_result(pg).optional()?
+        }
+        AnyConnection::Sqlite(lite) => query.select(ClientRow::as_select()).get_result(lite).optional()?,
+    };
+    row.map(Client::try_from).transpose()
+}
+
 /// The client with this id.
 pub fn client_by_id(conn: &mut AnyConnection, id: &ClientId) -> Result<Option<Client>, StorageError> {
     clients::table

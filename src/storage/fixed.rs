@@ -188,6 +188,53 @@ where
 
 impl<Q, Conn, const N: u32> diesel::RunQueryDsl<Conn> for Limited<Q, N> {}
 
+/// `(query)`: a query of at most one row as a value, without the `LIMIT ?` that diesel's
+/// `single_value` binds (and that makes SQLite prepare the statement again at every call). Only
+/// for an aggregate or a lookup by a unique key; uncorrelated, so it appears in any `SELECT`.
+/// Made by [`scalar`].
+#[derive(Debug, Clone, Copy)]
+pub struct Scalar<Q>(Q);
+
+/// `query` as a value (`NULL` when it yields no row).
+pub fn scalar<Q: Query>(query: Q) -> Scalar<Q> {
+    Scalar(query)
+}
+
+impl<Q> Expression for Scalar<Q>
+where
+    Q: Query,
+    Q::SqlType: diesel::sql_types::IntoNullable,
+    <Q::SqlType as diesel::sql_types::IntoNullable>::Nullable: diesel::expression::TypedExpressionType,
+{
+    type SqlType = <Q::SqlType as diesel::sql_types::IntoNullable>::Nullable;
+}
+
+impl<Q, QS> AppearsOnTable<QS> for Scalar<Q> where Scalar<Q>: Expression {}
+
+impl<Q, QS> SelectableExpression<QS> for Scalar<Q> where Scalar<Q>: Expression {}
+
+impl<Q, GB> ValidGrouping<GB> for Scalar<Q> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<Q: QueryId> QueryId for Scalar<Q> {
+    type QueryId = Scalar<Q::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
+}
+
+impl<Q, DB> QueryFragment<DB> for Scalar<Q>
+where
+    DB: Backend,
+    Q: QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("(");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use diesel::prelude::*;
@@ -246,5 +293,23 @@ mod tests {
             "SELECT `incidents`.`id` FROM `incidents` WHERE (`incidents`.`state` <> 'confirmed') -- binds: []",
             "one text: <>, in parentheses like every other operand"
         );
+    }
+
+    #[test]
+    fn a_scalar_subquery_binds_no_limit_and_keeps_a_static_query_id() {
+        let last = incidents::table
+            .filter(incidents::ref_year.eq(2026))
+            .select(diesel::dsl::max(incidents::ref_number));
+        let query =
+            diesel::select((scalar(last), scalar(incidents::table.select(diesel::dsl::count_star()))));
+        assert_eq!(
+            sql(&query),
+            "SELECT (SELECT max(`incidents`.`ref_number`) FROM `incidents` WHERE (`incidents`.`ref_year` = ?)), \
+             (SELECT COUNT(*) FROM `incidents`) -- binds: [2026]"
+        );
+        fn static_id<Q: QueryId>(_: &Q) -> bool {
+            Q::HAS_STATIC_QUERY_ID && Q::query_id().is_some()
+        }
+        assert!(static_id(&query));
     }
 }

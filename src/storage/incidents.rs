@@ -3,17 +3,20 @@
 //! decisions (who may, what changes, what to plan) are the use cases'.
 
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::*;
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use serde::{Deserialize, Serialize};
 
+use super::alerts;
 use super::backend::AnyConnection;
 use super::error::StorageError;
 use super::fixed::{self, FixedLimitDsl};
 use super::rows::IncidentRow;
-use super::schema::{clients, idempotency_keys, incidents, users};
+use super::schema::{alerts as alerts_table, clients, idempotency_keys, incidents, users};
 use super::to_db;
 use crate::domain::deadline::{Clock, ClockState};
-use crate::domain::escalation::EscalationPolicy;
+use crate::domain::escalation::{EscalationPolicy, PlannedAlert};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{Incident, State};
 use crate::domain::tenant::TenantScope;
@@ -402,84 +405,171 @@ pub fn sort_for_display(items: &mut [Incident], now: DateTime<Utc>, policy: &Esc
     });
 }
 
-/// When `user` reported since `since`, oldest first, at most `at_most` instants (the report rate
-/// limit; `incidents_reported_by_idx`).
-pub fn reported_since(
+/// What reporting an incident reads once the client's row is locked (see [`before_report`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BeforeReport {
+    /// The next reference number of the client in the year.
+    pub next_number: i32,
+    /// With a rate limit: how many incidents the reporter reported since the window's start, and
+    /// when the oldest of them was.
+    pub reported_since: Option<(i64, Option<DateTime<Utc>>)>,
+    /// With an idempotency key: the request digest and incident of the reporter's earlier request
+    /// with that key, if any.
+    pub earlier: Option<(String, String)>,
+}
+
+/// Reads in one statement what a report decides on, each value a subquery: the client's next
+/// reference number in `year`, with `since` the reporter's reports since then (the report rate
+/// limit; `incidents_reported_by_idx`), with `idem_key` the reporter's earlier request with that
+/// key. Call with the client's row locked (`directory::client_by_slug_locked`): on PostgreSQL a statement that starts
+/// after the lock is granted sees every report committed before it.
+pub fn before_report(
     tx: &mut AnyConnection,
-    user: &UserId,
-    since: DateTime<Utc>,
-    at_most: usize,
-) -> Result<Vec<DateTime<Utc>>, StorageError> {
-    let found: Vec<chrono::NaiveDateTime> = incidents::table
-        .filter(incidents::reported_by.eq(user.as_str()))
-        .filter(incidents::reported_at.ge(to_db(since)))
-        .select(incidents::reported_at)
-        .order(incidents::reported_at.asc())
-        .limit(i64::try_from(at_most).unwrap_or(i64::MAX))
-        .load(tx)?;
-    Ok(found.into_iter().map(|t| t.and_utc()).collect())
+    client_id: &ClientId,
+    year: i32,
+    reporter: &UserId,
+    since: Option<DateTime<Utc>>,
+    idem_key: Option<&str>,
+) -> Result<BeforeReport, StorageError> {
+    use diesel::dsl::{count_star, max, min};
+    use fixed::scalar;
+    let last = scalar(
+        incidents::table
+            .filter(incidents::client_id.eq(client_id.as_str()))
+            .filter(incidents::ref_year.eq(year))
+            .select(max(incidents::ref_number)),
+    );
+    let mine = || incidents::table.filter(incidents::reported_by.eq(reporter.as_str()));
+    let key = idem_key.unwrap_or_default();
+    let keyed = || {
+        idempotency_keys::table
+            .filter(idempotency_keys::user_id.eq(reporter.as_str()))
+            .filter(idempotency_keys::idem_key.eq(key))
+    };
+    type Since = (Option<i64>, Option<chrono::NaiveDateTime>);
+    type Earlier = (Option<String>, Option<String>);
+    let (last, recent, earlier): (Option<i32>, Option<Since>, Option<Earlier>) =
+        match (since.map(to_db), idem_key.is_some()) {
+            (None, false) => (diesel::select(last).get_result(tx)?, None, None),
+            (Some(since), false) => {
+                let (last, n, oldest) = diesel::select((
+                    last,
+                    scalar(mine().filter(incidents::reported_at.ge(since)).select(count_star())),
+                    scalar(
+                        mine().filter(incidents::reported_at.ge(since)).select(min(incidents::reported_at)),
+                    ),
+                ))
+                .get_result(tx)?;
+                (last, Some((n, oldest)), None)
+            }
+            (None, true) => {
+                let (last, digest, incident) = diesel::select((
+                    last,
+                    scalar(keyed().select(idempotency_keys::request_digest)),
+                    scalar(keyed().select(idempotency_keys::incident_id)),
+                ))
+                .get_result(tx)?;
+                (last, None, Some((digest, incident)))
+            }
+            (Some(since), true) => {
+                let (last, n, oldest, digest, incident) = diesel::select((
+                    last,
+                    scalar(mine().filter(incidents::reported_at.ge(since)).select(count_star())),
+                    scalar(
+                        mine().filter(incidents::reported_at.ge(since)).select(min(incidents::reported_at)),
+                    ),
+                    scalar(keyed().select(idempotency_keys::request_digest)),
+                    scalar(keyed().select(idempotency_keys::incident_id)),
+                ))
+                .get_result(tx)?;
+                (last, Some((n, oldest)), Some((digest, incident)))
+            }
+        };
+    Ok(BeforeReport {
+        next_number: last.unwrap_or(0) + 1,
+        reported_since: recent.map(|(n, oldest)| (n.unwrap_or(0), oldest.map(|t| t.and_utc()))),
+        earlier: earlier.and_then(|(digest, incident)| digest.zip(incident)),
+    })
 }
 
-/// The next reference number of `client_id` in `year` (call with the client's row locked, see
-/// [`lock_client`]).
-pub fn next_number(tx: &mut AnyConnection, client_id: &ClientId, year: i32) -> Result<i32, StorageError> {
-    let client_id = client_id.as_str();
-    let last: Option<i32> = incidents::table
-        .filter(incidents::client_id.eq(client_id))
-        .filter(incidents::ref_year.eq(year))
-        .select(diesel::dsl::max(incidents::ref_number))
-        .get_result(tx)?;
-    Ok(last.unwrap_or(0) + 1)
-}
-
-/// Stores a new incident with its reference number.
-pub fn insert(
+/// Stores a new incident with its reference number and its first alerts (generation 0: it has
+/// none yet) and, with an idempotency key, `(key, request digest)`, the request that reported it.
+/// On PostgreSQL in one statement, one round trip instead of up to three: the alerts' insert is the
+/// statement and the others are its `WITH` clauses (foreign keys are checked at the statement's
+/// end, when the incident is there). On SQLite, which has no round trips and no inserts in `WITH`,
+/// one statement each.
+pub fn insert_reported(
     tx: &mut AnyConnection,
     incident: &Incident,
-    year: i32,
-    number: i32,
+    (year, number): (i32, i32),
+    planned: &[PlannedAlert],
+    idempotency: Option<(&str, &str)>,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    diesel::insert_into(incidents::table)
-        .values(IncidentRow::from_incident(incident, year, number, now)?)
-        .execute(tx)?;
-    Ok(())
-}
-
-/// The request digest and incident of an idempotency key `user_id` used before, if any.
-pub fn idempotent_request(
-    tx: &mut AnyConnection,
-    user_id: &UserId,
-    key: &str,
-) -> Result<Option<(String, String)>, StorageError> {
-    Ok(idempotency_keys::table
-        .filter(idempotency_keys::user_id.eq(user_id.as_str()))
-        .filter(idempotency_keys::idem_key.eq(key))
-        .select((idempotency_keys::request_digest, idempotency_keys::incident_id))
-        .get_result(tx)
-        .optional()?)
-}
-
-/// Remembers that `user_id`'s request with `key` (digest `digest`) reported `incident_id`.
-pub fn remember_idempotent_request(
-    tx: &mut AnyConnection,
-    user_id: &str,
-    key: &str,
-    digest: &str,
-    incident_id: &str,
-    now: DateTime<Utc>,
-) -> Result<(), StorageError> {
-    diesel::insert_into(idempotency_keys::table)
-        .values((
+    let row = IncidentRow::from_incident(incident, year, number, now)?;
+    let alert_rows: Vec<_> =
+        planned.iter().map(|alert| alerts::new_row(incident.id.as_str(), 0, alert, now)).collect();
+    let user_id = incident.reported_by.as_str();
+    let created_at = to_db(now);
+    let request = idempotency.map(|(key, digest)| {
+        (
             idempotency_keys::user_id.eq(user_id),
             idempotency_keys::idem_key.eq(key),
             idempotency_keys::request_digest.eq(digest),
-            idempotency_keys::incident_id.eq(incident_id),
-            idempotency_keys::created_at.eq(to_db(now)),
-        ))
-        .execute(tx)?;
+            idempotency_keys::incident_id.eq(incident.id.as_str()),
+            idempotency_keys::created_at.eq(created_at),
+        )
+    });
+    match tx {
+        AnyConnection::Postgresql(pg) => {
+            let mut inserts: Vec<Box<dyn QueryFragment<Pg> + '_>> =
+                vec![Box::new(diesel::insert_into(incidents::table).values(&row))];
+            if let Some(request) = &request {
+                inserts.push(Box::new(diesel::insert_into(idempotency_keys::table).values(*request)));
+            }
+            if !alert_rows.is_empty() {
+                inserts.push(Box::new(diesel::insert_into(alerts_table::table).values(alert_rows)));
+            }
+            Inserts(inserts).execute(pg)?;
+        }
+        AnyConnection::Sqlite(lite) => {
+            diesel::insert_into(incidents::table).values(&row).execute(lite)?;
+            if !alert_rows.is_empty() {
+                diesel::insert_into(alerts_table::table).values(alert_rows).execute(lite)?;
+            }
+            if let Some(request) = request {
+                diesel::insert_into(idempotency_keys::table).values(request).execute(lite)?;
+            }
+        }
+    }
     Ok(())
 }
+
+/// PostgreSQL inserts run as one statement: the last is the statement, the others its `WITH`
+/// clauses (`WITH w0 AS (INSERT …), w1 AS (INSERT …) INSERT …`), their parameters numbered in turn.
+struct Inserts<'a>(Vec<Box<dyn QueryFragment<Pg> + 'a>>);
+
+impl QueryFragment<Pg> for Inserts<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        let Some((last, before)) = self.0.split_last() else {
+            return Err(diesel::result::Error::QueryBuilderError("no insert to run".into()));
+        };
+        for (i, insert) in before.iter().enumerate() {
+            out.push_sql(if i == 0 { "WITH " } else { ", " });
+            out.push_sql(&format!("w{i} AS ("));
+            insert.walk_ast(out.reborrow())?;
+            out.push_sql(") ");
+        }
+        last.walk_ast(out.reborrow())
+    }
+}
+
+impl QueryId for Inserts<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Conn> RunQueryDsl<Conn> for Inserts<'_> {}
 
 /// Locks an incident's row until the transaction ends, so that commands reading and then writing
 /// one incident queue instead of failing the version check. Only PostgreSQL needs it: there the
@@ -500,12 +590,6 @@ pub(crate) fn lock_incidents(tx: &mut AnyConnection, ids: &[String]) -> Result<(
             .execute(pg)?;
     }
     Ok(())
-}
-
-/// Locks a client's row until the transaction ends (PostgreSQL only, as [`lock_incident`]).
-pub fn lock_client(tx: &mut AnyConnection, id: &ClientId) -> Result<(), StorageError> {
-    let id = id.as_str();
-    super::lock_row(tx, "clients", id)
 }
 
 /// Writes `next` over `before`, refusing if someone else changed it meanwhile.
