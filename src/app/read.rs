@@ -71,7 +71,7 @@ pub fn timeline(
 
 /// What the incident page shows of an incident `principal` may read, the incident row and its
 /// mails read once: the incident, its client, the alert schedule with each alert's mails (as
-/// [`alerts`]) and the timeline (as [`timeline`]).
+/// [`alerts()`]) and the timeline (as [`timeline`]).
 pub fn incident_page(
     conn: &mut AnyConnection,
     principal: &Principal,

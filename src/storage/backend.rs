@@ -144,7 +144,7 @@ fn create_owner_only(path: &std::path::Path) {
 /// r2d2 manager that uses [`DatabaseUrl::establish`].
 ///
 /// Connections are validated on error, not on every checkout: a `SELECT 1` per checkout was a
-/// round trip per request on PostgreSQL. Each connection carries an [`ErrorWatch`]; a statement
+/// round trip per request on PostgreSQL. Each connection carries an `ErrorWatch`; a statement
 /// that fails for any reason that could mean a lost connection moves the pool's error count on.
 /// At checkout, a connection validated before the latest such error answers `SELECT 1` first and
 /// is replaced when it cannot; one validated since goes straight to work. So after an outage every
