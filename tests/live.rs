@@ -132,7 +132,16 @@ async fn wall_clock_steps_forward_and_back_lose_and_double_nothing() {
     let alerts = world.alert_counts();
     assert_eq!(alerts.get("A2:sent"), Some(&1), "{alerts:?}");
     assert_eq!(alerts.get("P0:sent"), Some(&6), "{alerts:?}");
-    assert!(world.outbox().iter().all(|(_, status, _)| status == "sent"));
+    // The DPO's mail came; the receipts and officers' copies of the last report may still be on
+    // their way (a busy machine): every row is sent within a few seconds, none is lost or stuck.
+    let settled = std::time::Instant::now();
+    let mut outbox = world.outbox();
+    while !outbox.iter().all(|(_, status, _)| status == "sent") && settled.elapsed() < Duration::from_secs(15)
+    {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        outbox = world.outbox();
+    }
+    assert!(outbox.iter().all(|(_, status, _)| status == "sent"), "{outbox:?}");
     assert_eq!(live.health().await.0, StatusCode::OK);
 }
 
