@@ -9,7 +9,7 @@ use askama::Template;
 
 use super::forms::{self, ErrorLink, Fields};
 use super::report::Choice;
-use super::{Nav, PageError, PageSession, Ui, render_with, see_other};
+use super::{Nav, PageError, PageSession, Ui, hash_new_password, render_with, see_other};
 use crate::app::password_reset::{self, NotSent};
 use crate::auth;
 use crate::domain::authz::{self, Action};
@@ -89,6 +89,15 @@ fn place(field: &str) -> Option<(&'static str, &'static str)> {
 fn require_admin(session: &PageSession) -> Result<(), PageError> {
     authz::authorize(session.principal(), Action::ManageDirectory, None)
         .map_err(|e| PageError::Forbidden(e.to_string()))
+}
+
+/// The fields of an admin form, once the caller is known to be an admin and the form carries the
+/// session's CSRF token: the preamble of every admin POST.
+fn admin_form(session: &PageSession, form: web::Form<Vec<(String, String)>>) -> Result<Fields, PageError> {
+    require_admin(session)?;
+    let fields = Fields::new(form.into_inner());
+    session.check_csrf(fields.get("csrf"))?;
+    Ok(fields)
 }
 
 /// A form that came back: its errors (field → the parser's message), what was typed, and the id
@@ -239,9 +248,7 @@ pub async fn add_client(
     session: PageSession,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    let fields = admin_form(&session, form)?;
     let escalation = escalation_lines(&fields);
     let locale = Locale::parse(fields.get("locale").unwrap_or("nl")).unwrap_or_default();
     let new = match NewClient::validated(
@@ -284,9 +291,7 @@ pub async fn edit_client(
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    let fields = admin_form(&session, form)?;
     let slug = path.into_inner();
     let locale = Locale::parse(fields.get("locale").unwrap_or("nl")).unwrap_or_default();
     let change = match NewClient::validated(
@@ -316,9 +321,7 @@ pub async fn edit_user(
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    let fields = admin_form(&session, form)?;
     let id = UserId(path.into_inner());
     let form = format!("user-{}-", id.0);
     let Some(role) = fields.get("role").and_then(Role::parse) else {
@@ -365,28 +368,14 @@ pub async fn add_user(
     session: PageSession,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    let fields = admin_form(&session, form)?;
     let Some(role) = fields.get("role").and_then(Role::parse) else {
         return refused(&state, session, &fields, FieldError::new("role", "choose a role")).await;
     };
     let password_hash = match fields.get("password").filter(|p| !p.is_empty()) {
         Some(password) => {
-            let password = password.to_string();
-            // The user's own words make a password weak: address, name, the organisation's name.
-            let inputs = [
-                fields.get("email").unwrap_or("").to_string(),
-                fields.get("name").unwrap_or("").to_string(),
-                state.settings.organisation.name.clone(),
-            ];
-            let hashed = web::block(move || {
-                let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
-                auth::hash_password(&password, &inputs)
-            })
-            .await
-            .map_err(|_| PageError::Internal)?;
-            match hashed {
+            let (email, name) = (fields.get("email").unwrap_or(""), fields.get("name").unwrap_or(""));
+            match hash_new_password(&state, password, email, name).await? {
                 Ok(hash) => Some(hash),
                 Err(e) => {
                     let message = e.message(session.ui.locale);
@@ -441,9 +430,7 @@ pub async fn send_reset(
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    let fields = admin_form(&session, form)?;
     let id = UserId(path.into_inner());
     let actor = session.principal().email.clone();
     let now = state.clock.now();
@@ -468,9 +455,7 @@ pub async fn add_token(
     session: PageSession,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    let fields = admin_form(&session, form)?;
     let checked =
         dir::normalize_email("token_email", fields.get("token_email").unwrap_or("")).and_then(|email| {
             Ok((email, dir::validate_optional_name("label", fields.get("label"), dir::LABEL_MAX)?))
@@ -512,9 +497,7 @@ pub async fn revoke_token(
     path: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
-    require_admin(&session)?;
-    let fields = Fields::new(form.into_inner());
-    session.check_csrf(fields.get("csrf"))?;
+    admin_form(&session, form)?;
     let id = path.into_inner();
     let actor = session.principal().email.clone();
     let now = state.clock.now();

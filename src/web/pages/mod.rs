@@ -167,6 +167,25 @@ impl From<askama::Error> for PageError {
     }
 }
 
+/// Checks and hashes a new password on the blocking pool (argon2 is deliberately slow). The user's
+/// own words make a password weak: the address, the name and the organisation's name count as
+/// known words. The one path of every page that sets a password (adding a user, a reset link).
+pub async fn hash_new_password(
+    state: &crate::web::AppState,
+    password: &str,
+    email: &str,
+    name: &str,
+) -> Result<Result<String, crate::auth::PasswordError>, PageError> {
+    let password = password.to_string();
+    let inputs = [email.to_string(), name.to_string(), state.settings.organisation.name.clone()];
+    web::block(move || {
+        let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+        crate::auth::hash_password(&password, &inputs)
+    })
+    .await
+    .map_err(|_| PageError::Internal)
+}
+
 /// A 303 to `to`.
 pub fn see_other(to: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_string())).finish()

@@ -12,9 +12,8 @@ use askama::Template;
 use super::forms::{ErrorLink, Fields};
 use super::i18n::Ui;
 use super::session::anonymous_locale;
-use super::{Nav, PageError};
+use super::{Nav, PageError, hash_new_password};
 use crate::app::password_reset::{self as reset, LinkRefusal};
-use crate::auth;
 use crate::crypto;
 use crate::domain::locale::Locale;
 use crate::web::AppState;
@@ -133,17 +132,9 @@ pub async fn submit(
         Err(refusal) => return refused(&req, refusal),
     };
     let locale = user.locale.unwrap_or_else(|| anonymous_locale(&req));
-    let password = fields.get("password").unwrap_or("").to_string();
-    // The user's own words make a password weak: address, name, the organisation's name.
-    let inputs =
-        [user.email.clone(), user.name.clone().unwrap_or_default(), state.settings.organisation.name.clone()];
-    let hashed = web::block(move || {
-        let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
-        auth::hash_password(&password, &inputs)
-    })
-    .await
-    .map_err(|_| PageError::Internal)?;
-    let hash = match hashed {
+    let password = fields.get("password").unwrap_or("");
+    let name = user.name.clone().unwrap_or_default();
+    let hash = match hash_new_password(&state, password, &user.email, &name).await? {
         Ok(hash) => hash,
         Err(e) => {
             let view = View::Form {
