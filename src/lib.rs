@@ -13,6 +13,7 @@ pub mod config;
 pub mod crypto;
 pub mod domain;
 pub mod export;
+pub mod http_client;
 pub mod notify;
 pub mod pdf;
 pub mod scheduler;
