@@ -18,8 +18,17 @@ pub enum HttpClientError {
     Client(#[from] reqwest::Error),
 }
 
+/// Makes ring the process's rustls provider, for any reqwest client built without an explicit TLS
+/// configuration (a library's own client, a test's). reqwest is built without a provider of its own
+/// (no aws-lc), and would otherwise panic when such a client is built. Idempotent.
+pub fn install_crypto_provider() {
+    // An error only says that a provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A client whose every request ends after `timeout` (connect, send, and read the answer).
 pub fn outbound(timeout: Duration) -> Result<reqwest::Client, HttpClientError> {
+    install_crypto_provider();
     let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()?
@@ -38,6 +47,13 @@ pub fn outbound(timeout: Duration) -> Result<reqwest::Client, HttpClientError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_default_client_can_be_built_once_the_provider_is_installed() {
+        install_crypto_provider();
+        install_crypto_provider();
+        drop(reqwest::Client::new());
+    }
 
     #[test]
     fn a_client_is_built_with_rustls_and_ring() {

@@ -3,6 +3,7 @@
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
     owner_only_files();
+    art33::http_client::install_crypto_provider();
     art33::cli::main()
 }
 
