@@ -251,6 +251,8 @@ pub struct MailSettings {
     /// Seconds during which every delivery attempt failed before the relay counts as failing
     /// (`/healthz` and `art33_mail_relay_failing_seconds`).
     pub relay_failing_after_seconds: u64,
+    /// Mails sent at the same time by one process (each over its own connection).
+    pub concurrency: u32,
 }
 
 /// Scheduler settings.
@@ -539,6 +541,9 @@ impl Settings {
         if raw.mail.transport == MailTransportKind::Smtp && raw.mail.smtp_url.is_none() {
             return invalid("mail.smtp_url is required when mail.transport is \"smtp\"".into());
         }
+        if !(1..=64).contains(&raw.mail.concurrency) {
+            return invalid("mail.concurrency must be between 1 and 64".into());
+        }
         if raw.mail.max_attempts < 1 {
             return invalid("mail.max_attempts must be at least 1".into());
         }
@@ -700,6 +705,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "retry_max_seconds",
                 "max_attempts",
                 "relay_failing_after_seconds",
+                "concurrency",
             ][..],
         ),
         ("scheduler", &["tick_seconds", "stuck_after_seconds", "stalled_after_ticks"][..]),

@@ -560,7 +560,7 @@ async fn a_crash_between_send_and_mark_duplicates_at_most_once_with_the_same_mes
         .app
         .db
         .run(move |conn| {
-            art33::storage::outbox::claim(conn, "doomed", now, chrono::Duration::seconds(60), 10)
+            art33::storage::outbox::claim(conn, "doomed", now, chrono::Duration::seconds(60), 10, &[])
         })
         .await
         .unwrap();
@@ -1052,4 +1052,54 @@ async fn a_96_hour_window_fires_no_a5_before_96_hours_and_a_processor_delay_fire
     assert_eq!(to, ["board@gx.example", "dpo@acme.example", "officer@gx.example"]);
     let body = c0[0].text_body();
     assert!(body.contains("termijn van 72 uur verstreken op") && body.contains("vraag 4.5"), "{body}");
+}
+
+on_both_backends!(a_backlog_is_sent_a_few_mails_at_a_time_and_marked_in_batches);
+
+/// `mail.concurrency` mails are in flight at once (each over its own connection), never more; every
+/// mail of a backlog is sent exactly once and gets its own `mail.sent` event, although the sent ones
+/// are marked a batch per transaction.
+async fn a_backlog_is_sent_a_few_mails_at_a_time_and_marked_in_batches(backend: Backend) {
+    use art33::notify::delivery::{Deliverer, DeliveryStats};
+    let w = world(&backend).await;
+    let mut ids = Vec::new();
+    for n in 0..4 {
+        let incident = w.app.report(&w.staff, "acme", json!({ "title": format!("Backlog {n}") })).await;
+        ids.push(incident["id"].as_str().unwrap().to_string());
+    }
+    w.app.tick().await;
+    let queued =
+        w.app.db.run(|conn| art33::storage::outbox::backlog(conn, chrono::Utc::now())).await.unwrap();
+    let queued = usize::try_from(queued.pending).unwrap();
+    assert!(queued >= 8, "a backlog of several mails per report ({queued})");
+    // A slow relay keeps each conversation open long enough for the next ones to start beside it.
+    w.smtp.set_behaviour(Behaviour::Slow(Duration::from_millis(300)));
+    let mut mail = w.app.settings.mail.clone();
+    mail.concurrency = 3;
+    let transport = art33::notify::transport::Transport::from_settings(&mail).unwrap();
+    let deliverer = Deliverer::new(
+        w.app.db.clone(),
+        transport,
+        mail,
+        "batcher",
+        std::sync::Arc::new(w.app.clock.clone()),
+    );
+    let report = deliverer.drain_all(&DeliveryStats::default()).await.unwrap();
+    assert_eq!((report.sent, report.retried, report.failed), (queued, 0, 0));
+    assert_eq!(w.smtp.most_at_once(), 3, "three conversations at once, never more");
+    let received = w.smtp.received();
+    let message_ids: BTreeSet<String> = received.iter().map(|m| m.message_id().unwrap()).collect();
+    assert_eq!((received.len(), message_ids.len()), (queued, queued), "each mail once");
+    let mut sent_events = 0;
+    for id in &ids {
+        let timeline = json(w.app.get(&format!("/api/v1/incidents/{id}/timeline"), &w.officer).await).await;
+        sent_events += timeline["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{timeline}"))
+            .iter()
+            .filter(|e| e["type"] == "mail.sent")
+            .count();
+    }
+    assert_eq!(sent_events, queued, "one mail.sent event per mail, on its incident's timeline");
+    assert_eq!(deliverer.drain_all(&DeliveryStats::default()).await.unwrap(), Default::default());
 }

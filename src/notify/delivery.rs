@@ -1,15 +1,19 @@
-//! Draining the outbox, one mail at a time: claim a row with a lease that starts at the claim, send
-//! it with no transaction open, then, with the clock read again, mark it sent, schedule a retry with
-//! exponential backoff and jitter, or give up (`failed`, kept and surfaced). A lease is longer than
-//! any send may take (the send is bounded by `mail.timeout_seconds`), so a live worker never loses a
-//! row to another replica; a worker that finds its lease lost says so (log and metric). A crash
-//! between send and mark leaves the lease to expire: the row is sent again with the same Message-ID,
-//! so at most one duplicate per crash, recognisable as such.
+//! Draining the outbox, `mail.concurrency` mails at a time: claim rows with a lease that starts at
+//! the claim, send each with no transaction open, then, with the clock read again, mark the sent
+//! ones (a batch in one transaction), schedule a retry with exponential backoff and jitter, or give
+//! up (`failed`, kept and surfaced). A lease is longer than any send and the wait for its batch may
+//! take (each send is bounded by `mail.timeout_seconds`), so a live worker never loses a row to
+//! another replica; a worker that finds its lease lost says so (log and metric). A crash between
+//! send and mark leaves the leases to expire: those rows are sent again with the same Message-ID,
+//! so each mail has at most one duplicate per crash, recognisable as such.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 
@@ -18,7 +22,7 @@ use super::transport::{Outgoing, SendFailure, Transport};
 use crate::clock::SharedClock;
 use crate::config::MailSettings;
 use crate::crypto;
-use crate::storage::outbox;
+use crate::storage::outbox::{self, ClaimedMail};
 use crate::storage::{Database, StorageError};
 
 /// What one drain did.
@@ -135,11 +139,15 @@ impl std::fmt::Debug for Deliverer {
     }
 }
 
-/// The outcome of one mail.
-enum Delivered {
-    Sent,
-    Retried,
-    Failed,
+/// The outcome of one attempt. A refused or failed mail is written down by its own attempt; a sent
+/// one waits for [`Deliverer::record_sent`], which writes a batch of them in one transaction.
+enum Attempted {
+    /// Accepted, with the server's reply; not yet marked.
+    Sent(Box<ClaimedMail>, String),
+    /// Marked for another attempt later (the row's id).
+    Retried(String),
+    /// Marked failed (the row's id).
+    Failed(String),
 }
 
 impl Deliverer {
@@ -155,26 +163,60 @@ impl Deliverer {
     }
 
     /// The lease of a claimed row: longer than any send may take, so a live worker keeps its rows.
+    /// A sent row waits for its batch to be written down, at most for the sends in flight with it.
     fn lease(&self) -> Duration {
         Duration::seconds(i64::try_from(self.mail.timeout_seconds).unwrap_or(30) * 2 + 10)
     }
 
-    /// Sends the mails that are due, one after the other, until none is left or `stop` is set (it is
-    /// read before each claim, so a mail being sent is always finished). `step` is called after each
-    /// mail (the scheduler's sign of life).
+    /// Sends the mails that are due, `mail.concurrency` at a time, until none is left or `stop` is
+    /// set (it is read before each claim, so a mail being sent is always finished). Rows are claimed
+    /// in batches as slots free up; sent ones are marked together, one transaction per batch, once
+    /// `mail.concurrency` of them are sent or nothing else is in flight. Each mail is still sent at
+    /// most twice per crash, with the same Message-ID: a crash only leaves leases to expire. `step`
+    /// is called as attempts end (the scheduler's sign of life).
     pub async fn drain(
         &self,
         stats: &DeliveryStats,
         stop: &AtomicBool,
         mut step: impl FnMut(),
     ) -> Result<DrainReport, StorageError> {
+        let width = usize::try_from(self.mail.concurrency.max(1)).unwrap_or(1);
         let mut report = DrainReport::default();
-        while !stop.load(Ordering::Relaxed) {
-            match self.deliver_next(stats).await? {
-                None => break,
-                Some(Delivered::Sent) => report.sent += 1,
-                Some(Delivered::Retried) => report.retried += 1,
-                Some(Delivered::Failed) => report.failed += 1,
+        let mut in_flight = FuturesUnordered::new();
+        let mut sent: Vec<(ClaimedMail, String)> = Vec::new();
+        // Whether the last claim found fewer rows than it asked for: then nothing more is due now,
+        // and the drain ends once the rows in flight are done (a later wake-up takes new ones).
+        let mut dry = false;
+        // The rows this drain holds (in flight or sent and waiting for their batch): never claimed
+        // again by this drain, even when a forward step of the wall clock ends their lease.
+        let mut held: HashSet<String> = HashSet::new();
+        loop {
+            if !dry && !stop.load(Ordering::Relaxed) && in_flight.len() <= width / 2 {
+                let wanted = width - in_flight.len();
+                let rows = self.claim(wanted, held.iter().cloned().collect()).await?;
+                dry = rows.len() < wanted;
+                held.extend(rows.iter().map(|row| row.id.clone()));
+                in_flight.extend(rows.into_iter().map(|row| self.attempt(row, stats)));
+            }
+            let Some(attempted) = in_flight.next().await else { break };
+            match attempted? {
+                Attempted::Sent(row, reply) => sent.push((*row, reply)),
+                Attempted::Retried(id) => {
+                    held.remove(&id);
+                    report.retried += 1;
+                }
+                Attempted::Failed(id) => {
+                    held.remove(&id);
+                    report.failed += 1;
+                }
+            }
+            // Before the next claim at the latest: a sent row then waits at most for the sends that
+            // were in flight with it, so it is marked well inside its lease.
+            if !sent.is_empty() && (sent.len() >= width || in_flight.len() <= width / 2) {
+                for (row, _) in &sent {
+                    held.remove(&row.id);
+                }
+                report.sent += self.record_sent(std::mem::take(&mut sent), stats).await?;
             }
             step();
         }
@@ -186,11 +228,41 @@ impl Deliverer {
         self.drain(stats, &AtomicBool::new(false), || {}).await
     }
 
-    /// Claims, sends and marks the next due mail; `None` when nothing is due.
-    async fn deliver_next(&self, stats: &DeliveryStats) -> Result<Option<Delivered>, StorageError> {
+    /// Leases up to `wanted` due rows to this worker, none of `held`.
+    async fn claim(&self, wanted: usize, held: Vec<String>) -> Result<Vec<ClaimedMail>, StorageError> {
         let (owner, now, lease) = (self.worker.clone(), self.clock.now(), self.lease());
-        let claimed = self.db.run(move |conn| outbox::claim(conn, &owner, now, lease, 1)).await?;
-        let Some(row) = claimed.into_iter().next() else { return Ok(None) };
+        let limit = i64::try_from(wanted).unwrap_or(1);
+        self.db.run(move |conn| outbox::claim(conn, &owner, now, lease, limit, &held)).await
+    }
+
+    /// Marks a batch of sent mails, with the clock read again (`sent_at` and the audit events are
+    /// the time of the outcome, not of the claim); returns how many were sent (a row whose lease
+    /// another worker took is counted too: the relay accepted it).
+    async fn record_sent(
+        &self,
+        sent: Vec<(ClaimedMail, String)>,
+        stats: &DeliveryStats,
+    ) -> Result<usize, StorageError> {
+        let (owner, now) = (self.worker.clone(), self.clock.now());
+        let kept = self.db.run(move |conn| outbox::mark_sent_many(conn, &sent, &owner, now)).await?;
+        let lost = kept.iter().filter(|kept| !**kept).count();
+        for _ in 0..lost {
+            self.lease_lost(stats);
+        }
+        Ok(kept.len())
+    }
+
+    fn lease_lost(&self, stats: &DeliveryStats) {
+        stats.lease_lost.inc();
+        tracing::warn!(
+            worker = %crate::telemetry::escaped(&self.worker),
+            "an outbox row's lease was taken by another worker before it was marked; it may be sent twice"
+        );
+    }
+
+    /// Sends one claimed mail; a failure is decided and written down here, a success is returned
+    /// to be written down with its batch.
+    async fn attempt(&self, row: ClaimedMail, stats: &DeliveryStats) -> Result<Attempted, StorageError> {
         let outgoing = Outgoing {
             to: row.to.clone(),
             subject: row.subject.clone(),
@@ -205,68 +277,60 @@ impl Deliverer {
             Ok(result) => result,
             Err(_) => Err(SendFailure::no_answer("timed out")),
         };
-        // The time of the outcome, not of the claim: `sent_at`, the audit event and the next attempt.
-        let now = self.clock.now();
-        let owner = self.worker.clone();
-        let (delivered, kept) = match outcome {
+        let failure = match outcome {
             Ok(reply) => {
                 stats.relay.accepted();
                 stats.attempted("sent");
-                let kept =
-                    self.db.run(move |conn| outbox::mark_sent(conn, &row, &owner, &reply, now)).await?;
-                (Delivered::Sent, kept)
+                return Ok(Attempted::Sent(Box::new(row), reply));
             }
-            Err(failure) => {
-                let relay_wide = match (failure.permanent && failure.from_relay, failure.code) {
-                    (true, Some(code)) => stats.relay.refused(code, &row.to),
-                    _ => {
-                        if failure.from_relay {
-                            stats.relay.failed();
-                        }
-                        false
-                    }
-                };
-                let attempt = Attempt { number: row.attempts, previous_code: row.last_code, relay_wide };
-                let (verdict, code, message) =
-                    (verdict(&failure, attempt, self.mail.max_attempts), failure.code, failure.message);
-                let kept = match verdict {
-                    Verdict::Fail => {
-                        tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %crate::telemetry::escaped(&message), "mail failed for good");
-                        stats.attempted("failed");
-                        self.db
-                            .run(move |conn| {
-                                let error = outbox::AttemptError { message: &message, code };
-                                outbox::mark_failed(conn, &row, &owner, error, now)
-                            })
-                            .await?
-                    }
-                    Verdict::Retry => {
-                        let next = now + backoff(row.attempts, &self.mail, jitter());
-                        tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %crate::telemetry::escaped(&message), "mail will be retried");
-                        stats.attempted("retried");
-                        self.db
-                            .run(move |conn| {
-                                let error = outbox::AttemptError { message: &message, code };
-                                outbox::mark_retry(conn, &row, &owner, error, next)
-                            })
-                            .await?
-                    }
-                };
-                let delivered = match verdict {
-                    Verdict::Fail => Delivered::Failed,
-                    Verdict::Retry => Delivered::Retried,
-                };
-                (delivered, kept)
+            Err(failure) => failure,
+        };
+        // The time of the outcome, not of the claim: the next attempt and the audit event.
+        let now = self.clock.now();
+        let owner = self.worker.clone();
+        let relay_wide = match (failure.permanent && failure.from_relay, failure.code) {
+            (true, Some(code)) => stats.relay.refused(code, &row.to),
+            _ => {
+                if failure.from_relay {
+                    stats.relay.failed();
+                }
+                false
+            }
+        };
+        let attempt = Attempt { number: row.attempts, previous_code: row.last_code, relay_wide };
+        let (verdict, code, message) =
+            (verdict(&failure, attempt, self.mail.max_attempts), failure.code, failure.message);
+        let id = row.id.clone();
+        let kept = match verdict {
+            Verdict::Fail => {
+                tracing::warn!(kind = %row.kind, attempts = row.attempts, error = %crate::telemetry::escaped(&message), "mail failed for good");
+                stats.attempted("failed");
+                self.db
+                    .run(move |conn| {
+                        let error = outbox::AttemptError { message: &message, code };
+                        outbox::mark_failed(conn, &row, &owner, error, now)
+                    })
+                    .await?
+            }
+            Verdict::Retry => {
+                let next = now + backoff(row.attempts, &self.mail, jitter());
+                tracing::info!(kind = %row.kind, attempts = row.attempts, relay_wide, error = %crate::telemetry::escaped(&message), "mail will be retried");
+                stats.attempted("retried");
+                self.db
+                    .run(move |conn| {
+                        let error = outbox::AttemptError { message: &message, code };
+                        outbox::mark_retry(conn, &row, &owner, error, next)
+                    })
+                    .await?
             }
         };
         if !kept {
-            stats.lease_lost.inc();
-            tracing::warn!(
-                worker = %crate::telemetry::escaped(&self.worker),
-                "an outbox row's lease was taken by another worker before it was marked; it may be sent twice"
-            );
+            self.lease_lost(stats);
         }
-        Ok(Some(delivered))
+        Ok(match verdict {
+            Verdict::Fail => Attempted::Failed(id),
+            Verdict::Retry => Attempted::Retried(id),
+        })
     }
 }
 
@@ -285,6 +349,7 @@ mod tests {
             retry_max_seconds: 3600,
             max_attempts: 20,
             relay_failing_after_seconds: 600,
+            concurrency: 8,
         }
     }
 

@@ -182,16 +182,25 @@ pub struct ClaimedMail {
 type ClaimRow =
     (String, Option<String>, String, String, String, String, Option<String>, String, i32, Option<i32>);
 
-/// Claims up to `limit` due rows for `worker` until `now + lease` (the lease starts at the claim). Rows whose lease expired (a
-/// worker died mid-send) are claimed again; their Message-ID makes a resend recognisable.
+/// Claims up to `limit` due rows for `worker` until `now + lease` (the lease starts at the claim),
+/// none of `held` (the rows the worker has in hand: a forward step of the wall clock may have ended
+/// their lease, and the worker must not send them twice). Rows whose lease expired (a worker died
+/// mid-send) are claimed again; their Message-ID makes a resend recognisable.
 pub fn claim(
     conn: &mut AnyConnection,
     worker: &str,
     now: DateTime<Utc>,
     lease: Duration,
     limit: i64,
+    held: &[String],
 ) -> Result<Vec<ClaimedMail>, StorageError> {
     let now_db = to_db(now);
+    let lite = match conn {
+        AnyConnection::Postgresql(pg) => {
+            return claim_skip_locked(pg, worker, now_db, to_db(now + lease), limit, held);
+        }
+        AnyConnection::Sqlite(lite) => lite,
+    };
     let claimable = outbox::status
         .eq(status::PENDING)
         .and(outbox::next_attempt_at.le(now_db))
@@ -199,10 +208,11 @@ pub fn claim(
     // A few more candidates than wanted: another worker may take some between the read and the update.
     let candidates: Vec<String> = outbox::table
         .filter(claimable)
+        .filter(outbox::id.ne_all(held))
         .order(outbox::next_attempt_at.asc())
         .limit(limit * 2 + 8)
         .select(outbox::id)
-        .load(conn)?;
+        .load(lite)?;
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
@@ -222,7 +232,7 @@ pub fn claim(
                 outbox::lease_until.eq(until),
                 outbox::attempts.eq(outbox::attempts + 1),
             ))
-            .execute(conn)?;
+            .execute(lite)?;
         if took == 1 {
             leased.push(id);
         }
@@ -248,7 +258,7 @@ pub fn claim(
             outbox::attempts,
             outbox::last_code,
         ))
-        .load(conn)?;
+        .load(lite)?;
     Ok(rows
         .into_iter()
         .map(|(id, incident_id, kind, to, subject, body_text, body_html, message_id, attempts, last_code)| {
@@ -264,6 +274,75 @@ pub fn claim(
                 attempts,
                 last_code,
             }
+        })
+        .collect())
+}
+
+/// The PostgreSQL form of [`claim`]: one statement. `FOR UPDATE SKIP LOCKED` lets concurrent
+/// workers (replicas) take disjoint rows without waiting for each other; the lease condition is part
+/// of the inner query, so a row leased by a live worker is never taken.
+fn claim_skip_locked(
+    conn: &mut diesel::PgConnection,
+    worker: &str,
+    now: NaiveDateTime,
+    until: NaiveDateTime,
+    limit: i64,
+    held: &[String],
+) -> Result<Vec<ClaimedMail>, StorageError> {
+    use diesel::sql_types::{Array, BigInt, Integer, Nullable, Text, Timestamp};
+    #[derive(QueryableByName)]
+    struct Claimed {
+        #[diesel(sql_type = Text)]
+        id: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        incident_id: Option<String>,
+        #[diesel(sql_type = Text)]
+        kind: String,
+        #[diesel(sql_type = Text)]
+        to_addr: String,
+        #[diesel(sql_type = Text)]
+        subject: String,
+        #[diesel(sql_type = Text)]
+        body_text: String,
+        #[diesel(sql_type = Nullable<Text>)]
+        body_html: Option<String>,
+        #[diesel(sql_type = Text)]
+        message_id: String,
+        #[diesel(sql_type = Integer)]
+        attempts: i32,
+        #[diesel(sql_type = Nullable<Integer>)]
+        last_code: Option<i32>,
+        #[diesel(sql_type = Timestamp)]
+        next_attempt_at: NaiveDateTime,
+    }
+    let mut rows: Vec<Claimed> = diesel::sql_query(
+        "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = $3 AND next_attempt_at <= $4 \
+         AND (lease_until IS NULL OR lease_until < $4) AND id <> ALL($6) \
+         ORDER BY next_attempt_at LIMIT $5 FOR UPDATE SKIP LOCKED) \
+         RETURNING id, incident_id, kind, to_addr, subject, body_text, body_html, message_id, attempts, last_code, next_attempt_at",
+    )
+    .bind::<Text, _>(worker)
+    .bind::<Timestamp, _>(until)
+    .bind::<Text, _>(status::PENDING)
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(limit)
+    .bind::<Array<Text>, _>(held)
+    .load(conn)?;
+    rows.sort_by_key(|row| row.next_attempt_at);
+    Ok(rows
+        .into_iter()
+        .map(|row| ClaimedMail {
+            id: row.id,
+            incident_id: row.incident_id,
+            kind: row.kind,
+            to: row.to_addr,
+            subject: row.subject,
+            body_text: row.body_text,
+            body_html: row.body_html,
+            message_id: row.message_id,
+            attempts: row.attempts,
+            last_code: row.last_code,
         })
         .collect())
 }
@@ -298,32 +377,55 @@ fn client_of(conn: &mut AnyConnection, incident_id: &Option<String>) -> Result<O
     }
 }
 
-/// Marks a claimed mail sent, with the server's reply, and records it in the audit trail.
-pub fn mark_sent(
+/// Marks several claimed mails sent in one transaction (one commit, one append to each chain
+/// involved), each with its server's reply, and records `mail.sent` for each. Returns, in order,
+/// whether each row was still leased to `worker` (a row whose lease another worker took is left to
+/// that worker and gets no event).
+pub fn mark_sent_many(
     conn: &mut AnyConnection,
-    mail: &ClaimedMail,
+    sent: &[(ClaimedMail, String)],
     worker: &str,
-    reply: &str,
     now: DateTime<Utc>,
-) -> Result<bool, StorageError> {
+) -> Result<Vec<bool>, StorageError> {
+    use super::schema::incidents;
+    if sent.is_empty() {
+        return Ok(Vec::new());
+    }
     audit_log::write_tx(conn, |tx, audit| {
-        let changed = diesel::update(leased(&mail.id, worker))
-            .set((
-                outbox::status.eq(status::SENT),
-                outbox::sent_at.eq(to_db(now)),
-                outbox::server_reply.eq(reply),
-                outbox::last_error.eq(None::<String>),
-                outbox::last_code.eq(None::<i32>),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(tx)?;
-        if changed == 1 {
-            let client = client_of(tx, &mail.incident_id)?;
+        let mut kept = Vec::with_capacity(sent.len());
+        for (mail, reply) in sent {
+            let changed = diesel::update(leased(&mail.id, worker))
+                .set((
+                    outbox::status.eq(status::SENT),
+                    outbox::sent_at.eq(to_db(now)),
+                    outbox::server_reply.eq(reply),
+                    outbox::last_error.eq(None::<String>),
+                    outbox::last_code.eq(None::<i32>),
+                    outbox::lease_owner.eq(None::<String>),
+                    outbox::lease_until.eq(None::<NaiveDateTime>),
+                ))
+                .execute(tx)?;
+            kept.push(changed == 1);
+        }
+        // The clients of the incidents, in one statement, for the events' chains.
+        let incident_ids: Vec<&str> =
+            sent.iter().filter_map(|(mail, _)| mail.incident_id.as_deref()).collect();
+        let clients: std::collections::HashMap<String, String> = if incident_ids.is_empty() {
+            std::collections::HashMap::new()
+        } else {
+            incidents::table
+                .filter(incidents::id.eq_any(&incident_ids))
+                .select((incidents::id, incidents::client_id))
+                .load::<(String, String)>(tx)?
+                .into_iter()
+                .collect()
+        };
+        for ((mail, reply), _) in sent.iter().zip(&kept).filter(|(_, kept)| **kept) {
+            let client = mail.incident_id.as_ref().and_then(|id| clients.get(id).cloned());
             let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "reply": reply });
             audit.append(mail_event("system", mail.incident_id.clone(), client, "mail.sent", detail, now));
         }
-        Ok(changed == 1)
+        Ok(kept)
     })
 }
 

@@ -125,6 +125,8 @@ impl SmtpServer {
             behaviour: Mutex::new(Behaviour::Accept),
             received: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
+            open: AtomicUsize::new(0),
+            most_open: AtomicUsize::new(0),
             sessions: Mutex::new(Vec::new()),
         });
         let acceptor = tokio::spawn(accept(listener, Arc::clone(&shared)));
@@ -184,6 +186,11 @@ impl SmtpServer {
     pub fn connections(&self) -> usize {
         self.shared.connections.load(Ordering::SeqCst)
     }
+
+    /// The most connections that were open at the same time.
+    pub fn most_at_once(&self) -> usize {
+        self.shared.most_open.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for SmtpServer {
@@ -202,6 +209,9 @@ struct Shared {
     behaviour: Mutex<Behaviour>,
     received: Mutex<Vec<ReceivedMail>>,
     connections: AtomicUsize,
+    /// Connections open now, and the most that were ever open at once.
+    open: AtomicUsize,
+    most_open: AtomicUsize,
     /// The connection tasks, so that stopping can close their connections.
     sessions: Mutex<Vec<JoinHandle<()>>>,
 }
@@ -239,8 +249,11 @@ async fn accept(listener: TcpListener, shared: Arc<Shared>) {
 }
 
 async fn serve(stream: TcpStream, shared: Arc<Shared>) {
+    let open = shared.open.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.most_open.fetch_max(open, Ordering::SeqCst);
     // An I/O error just ends the connection.
     let _ = session(stream, &shared).await;
+    shared.open.fetch_sub(1, Ordering::SeqCst);
 }
 
 /// One SMTP connection, until QUIT, the client closing, or an I/O error.
