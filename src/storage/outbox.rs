@@ -51,6 +51,15 @@ pub mod status {
     pub const FAILED: &str = "failed";
 }
 
+/// Which loop delivers a row (`outbox.channel`): the mail loop, or the webhook loop
+/// (`notify::webhook`, `docs/ARCHITECTURE.md` §7a). Each claims only its own rows.
+pub mod channel {
+    /// A mail (the default of every row queued before channels existed).
+    pub const MAIL: &str = "mail";
+    /// A post to an alert channel (`storage::alert_channels`).
+    pub const WEBHOOK: &str = "webhook";
+}
+
 /// A mail to queue.
 #[derive(Debug, Clone)]
 pub struct NewMail {
@@ -182,7 +191,7 @@ pub struct ClaimedMail {
 type ClaimRow =
     (String, Option<String>, String, String, String, String, Option<String>, String, i32, Option<i32>);
 
-/// Claims up to `limit` due rows for `worker` until `now + lease` (the lease starts at the claim). Rows whose lease expired (a
+/// Claims up to `limit` due mails for `worker` until `now + lease` (the lease starts at the claim). Rows whose lease expired (a
 /// worker died mid-send) are claimed again; their Message-ID makes a resend recognisable.
 pub fn claim(
     conn: &mut AnyConnection,
@@ -191,9 +200,22 @@ pub fn claim(
     lease: Duration,
     limit: i64,
 ) -> Result<Vec<ClaimedMail>, StorageError> {
+    claim_channel(conn, channel::MAIL, worker, now, lease, limit)
+}
+
+/// [`claim`] for the rows of one [`channel`].
+pub fn claim_channel(
+    conn: &mut AnyConnection,
+    channel: &str,
+    worker: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<ClaimedMail>, StorageError> {
     let now_db = to_db(now);
-    let claimable = outbox::status
-        .eq(status::PENDING)
+    let claimable = outbox::channel
+        .eq(channel)
+        .and(outbox::status.eq(status::PENDING))
         .and(outbox::next_attempt_at.le(now_db))
         .and(outbox::lease_until.is_null().or(outbox::lease_until.lt(now_db)));
     // A few more candidates than wanted: another worker may take some between the read and the update.
@@ -406,6 +428,8 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
     /// When a pending mail is tried (again); for a sent or failed one, when it last was due.
     pub next_attempt_at: DateTime<Utc>,
+    /// `mail`, or `webhook` (then `to` is the channel's id and `message_id` the `webhook-id`).
+    pub channel: String,
 }
 
 type DeliveryRow = (
@@ -419,10 +443,23 @@ type DeliveryRow = (
     Option<String>,
     NaiveDateTime,
     NaiveDateTime,
+    String,
 );
 
 fn delivery(
-    (alert_id, kind, to, status, attempts, message_id, sent_at, last_error, created_at, next_attempt_at): DeliveryRow,
+    (
+        alert_id,
+        kind,
+        to,
+        status,
+        attempts,
+        message_id,
+        sent_at,
+        last_error,
+        created_at,
+        next_attempt_at,
+        channel,
+    ): DeliveryRow,
 ) -> Delivery {
     Delivery {
         alert_id,
@@ -435,6 +472,7 @@ fn delivery(
         last_error,
         created_at: from_db(created_at),
         next_attempt_at: from_db(next_attempt_at),
+        channel,
     }
 }
 
@@ -449,6 +487,7 @@ fn delivery_columns() -> (
     outbox::last_error,
     outbox::created_at,
     outbox::next_attempt_at,
+    outbox::channel,
 ) {
     (
         outbox::alert_id,
@@ -461,6 +500,7 @@ fn delivery_columns() -> (
         outbox::last_error,
         outbox::created_at,
         outbox::next_attempt_at,
+        outbox::channel,
     )
 }
 
@@ -541,7 +581,7 @@ pub fn retrying_in_scope<const LIMIT: u32>(
 
 /// A failed mail as [`requeue_failed`] reads it: id, incident, its client, kind, recipient,
 /// Message-ID, attempts.
-type FailedRow = (String, Option<String>, Option<String>, String, String, String, i32);
+type FailedRow = (String, Option<String>, Option<String>, String, String, String, i32, String);
 
 /// Puts every failed mail inside `scope` back in the queue, due at `now`: `pending`, no attempts,
 /// no lease, the same Message-ID (a resend is recognisable as the same message) and the last error
@@ -575,6 +615,7 @@ pub fn requeue_failed(
                 outbox::to_addr,
                 outbox::message_id,
                 outbox::attempts,
+                outbox::channel,
             ))
             // By id: two requeues at once lock the rows in the same order.
             .order(outbox::id.asc())
@@ -585,7 +626,7 @@ pub fn requeue_failed(
         let failed: Vec<FailedRow> = query.load(tx)?;
         let due = to_db(now);
         let mut requeued = 0;
-        for (id, incident_id, client_id, kind, to, message_id, attempts) in failed {
+        for (id, incident_id, client_id, kind, to, message_id, attempts, row_channel) in failed {
             // Only if still failed: a requeue that ran first has taken it (and recorded it).
             let changed = diesel::update(outbox::table.find(&id).filter(is_failed()))
                 .set((
@@ -601,7 +642,10 @@ pub fn requeue_failed(
             if changed == 1 {
                 let detail =
                     json!({ "kind": kind, "to": to, "message_id": message_id, "attempts": attempts });
-                audit.append(mail_event(actor, incident_id, client_id, "mail.requeued", detail, now));
+                // A channel's post is requeued under its own name (`docs/ARCHITECTURE.md` §7a).
+                let event_type =
+                    if row_channel == channel::WEBHOOK { "webhook.requeued" } else { "mail.requeued" };
+                audit.append(mail_event(actor, incident_id, client_id, event_type, detail, now));
                 requeued += 1;
             }
         }
