@@ -399,7 +399,82 @@ async fn channels_are_checked_listed_masked_tested_and_removed(backend: Backend)
     assert_eq!(report.webhooks, 2, "P0 and A0 to the team's channel; none to acme's removed one");
 }
 
+async fn admins_manage_channels_on_their_page_and_send_a_test(backend: Backend) {
+    let w = world(&backend, "5").await;
+    let browser = w.app.login("admin@gx.example", PASSWORD).await;
+    let page = browser.get(w.app.url("/admin/channels?lang=en")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&w.acme.0), "acme's channel is listed");
+    assert!(page.contains("127.0.0.1/…acme") && !page.contains("/acme\""), "its URL masked");
+    let csrf = crate::support::csrf_of(&page);
+
+    // A refused URL comes back naming the field, with what was typed.
+    let refused = browser
+        .post(w.app.url("/admin/channels"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("owner", "acme"),
+            ("kind", "teams"),
+            ("url", "http://teams.example/x"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("Error:") && refused.contains("aria-invalid=\"true\""), "{refused}");
+    assert!(refused.contains("value=\"http://teams.example/x\""));
+
+    // A generic webhook for the team: its secret is shown once, on the answer.
+    let added = browser
+        .post(w.app.url("/admin/channels"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("owner", "_team"),
+            ("kind", "webhook"),
+            ("url", &w.hooks.url("/team")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 200);
+    let added = added.text().await.unwrap();
+    let marker = "id=\"new-secret\">";
+    let at = added.find(marker).expect("the secret is shown") + marker.len();
+    let secret = added[at..at + added[at..].find('<').unwrap()].to_string();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    let again = browser.get(w.app.url("/admin/channels")).send().await.unwrap().text().await.unwrap();
+    assert!(!again.contains(&secret), "never shown again");
+
+    // "Send test" queues a test message through the outbox; the list shows its outcome.
+    let list = w.app.db.run(|conn| channels::list(conn, None)).await.unwrap();
+    let team = list.iter().find(|c| c.client.is_none()).unwrap().id.clone();
+    let tested = browser
+        .post(w.app.url(&format!("/admin/channels/{team}/test")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tested.status(), 303);
+    assert_eq!(post_as(&w.app, "worker").await.sent, 1);
+    let test = &w.hooks.received_at("/team")[0];
+    assert_eq!(test.json()["type"], "test");
+    assert!(verify(&secret, test), "signed with the secret shown");
+    let page = browser.get(w.app.url("/admin/channels")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("(HTTP 200)"), "the outcome is shown");
+
+    let removed = browser
+        .post(w.app.url(&format!("/admin/channels/{team}/remove")))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 303);
+    let page = browser.get(w.app.url("/admin/channels")).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains(&team));
+}
+
 on_both_backends!(
+    admins_manage_channels_on_their_page_and_send_a_test,
     a_confirmed_breach_posts_a0_once_signed_to_its_clients_channel,
     an_endpoint_that_is_down_is_retried_with_backoff_until_delivered_once,
     a_hanging_endpoint_delays_neither_the_mail_nor_another_channel,

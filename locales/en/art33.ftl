@@ -1241,6 +1241,7 @@ calendar-reminder-now = { $reference }: the deadline is now
 
 ## Alert channels (webhooks): the chat messages, the timeline and the admin page
 
+delivery-to-channel = alert channel { $id }
 webhook-team = the officers' team
 webhook-test = art33 test message for { $client }: this channel works.
 webhook-deadline = AP deadline { $deadline }, { $left } left

@@ -1241,6 +1241,7 @@ calendar-reminder-now = { $reference }: de termijn is nu
 
 ## Alert channels (webhooks): the chat messages, the timeline and the admin page
 
+delivery-to-channel = alertkanaal { $id }
 webhook-team = het team van privacy officers
 webhook-test = Testbericht van art33 voor { $client }: dit kanaal werkt.
 webhook-deadline = Meldtermijn AP { $deadline }, nog { $left }

@@ -111,6 +111,16 @@ impl Ui {
         self.word("delivery-status-", status)
     }
 
+    /// Where a delivery went: a mail's address as it is, a post to an alert channel as "webhook
+    /// channel ch_…" (the outbox row names the channel by id, never by URL).
+    pub fn delivery_to(&self, channel: &str, to: String) -> String {
+        if channel == crate::storage::outbox::channel::WEBHOOK {
+            self.t_with("delivery-to-channel", &[("id", &to)])
+        } else {
+            to
+        }
+    }
+
     /// A kind of mail in words (`A0`, `milestone`, `P0-receipt`, …).
     pub fn mail_kind<'c>(&self, kind: &'c str) -> &'c str {
         self.word("mail-kind-", kind)

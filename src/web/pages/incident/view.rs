@@ -398,7 +398,10 @@ fn render_page(
             status: ui.alert_status(&a.status).to_string(),
             deliveries: mails
                 .iter()
-                .map(|m| format!("{} — {} ({}×)", m.to, ui.delivery_status(&m.status), m.attempts))
+                .map(|m| {
+                    let to = ui.delivery_to(&m.channel, m.to.clone());
+                    format!("{to} — {} ({}×)", ui.delivery_status(&m.status), m.attempts)
+                })
                 .collect(),
         })
         .collect();
