@@ -473,7 +473,38 @@ async fn admins_manage_channels_on_their_page_and_send_a_test(backend: Backend) 
     assert!(!page.contains(&team));
 }
 
+/// The scheduler's own run delivers the posts (the webhook loop), counted in the metrics.
+async fn the_scheduler_posts_and_counts_the_attempts(backend: Backend) {
+    let hooks = HookServer::start().await;
+    let app = TestApp::spawn_with(&backend, &crate::support::with_metrics_token(&[])).await;
+    app.add_client("acme").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    add_channel(&app, Owner::Client("acme".into()), "mattermost", &hooks.url("/mm")).await;
+    hooks.script(&[Reply::Status(503)]);
+    let incident = app.report(&officer, "acme", json!({})).await;
+    let runner = app.runner();
+    runner.run_once().await;
+    app.clock.advance(chrono::Duration::seconds(40));
+    runner.run_once().await;
+    let posts = hooks.received_at("/mm");
+    assert_eq!(posts.len(), 2, "P0: refused once, then delivered");
+    let text = posts[1].json()["text"].as_str().unwrap().to_string();
+    assert!(text.contains(incident["reference"].as_str().unwrap()) && text.contains("P0"), "{text}");
+    assert!(text.ends_with(&format!(
+        "]({}/incidents/{})",
+        app.settings.server.base_url,
+        incident["id"].as_str().unwrap()
+    )));
+    let (_, body) = app.scrape().await;
+    for (outcome, n) in [("sent", 1), ("retried", 1), ("failed", 0)] {
+        let series = format!("art33_webhook_attempts_total{{outcome=\"{outcome}\"}} {n}");
+        assert!(body.lines().any(|l| l == series), "{series} in {body}");
+    }
+    assert!(body.contains("art33_scheduler_runs_total{loop=\"webhook\"}"), "{body}");
+}
+
 on_both_backends!(
+    the_scheduler_posts_and_counts_the_attempts,
     admins_manage_channels_on_their_page_and_send_a_test,
     a_confirmed_breach_posts_a0_once_signed_to_its_clients_channel,
     an_endpoint_that_is_down_is_retried_with_backoff_until_delivered_once,
