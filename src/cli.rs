@@ -66,6 +66,9 @@ enum Command {
     /// Check mail delivery; put failed mails back in the queue.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Alert channels beyond e-mail: webhooks of a client or of the officers' team.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
     /// Tools for load tests and benchmarks (never on production data).
     #[command(subcommand)]
     Dev(DevCommand),
@@ -104,6 +107,42 @@ struct DevTickBench {
     /// Ticks to time, each with `due` alerts due; the figures give their median.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..))]
     rounds: u16,
+}
+
+#[derive(Debug, Subcommand)]
+enum ChannelCommand {
+    /// Add a channel; prints its id, and for a generic webhook its signing secret (shown once).
+    Add(ChannelAdd),
+    /// List the active channels (URLs masked: host and last four characters).
+    List,
+    /// Remove a channel: it receives nothing more, and its URL and secret are forgotten.
+    Remove(ChannelId),
+    /// Queue a test message to a channel; the running server's webhook loop delivers it, and
+    /// `art33 channel list` shows the outcome.
+    Test(ChannelId),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("owner").required(true).args(["client", "team"])))]
+struct ChannelAdd {
+    /// The client whose alerts the channel receives (slug).
+    #[arg(long, value_name = "SLUG")]
+    client: Option<String>,
+    /// The officers' team's channel: every client's alerts.
+    #[arg(long)]
+    team: bool,
+    /// webhook (generic JSON, Standard Webhooks signature), teams, slack or mattermost.
+    #[arg(long)]
+    kind: String,
+    /// The endpoint: https://… (http:// only to 127.0.0.1, ::1 or localhost).
+    #[arg(long)]
+    url: String,
+}
+
+#[derive(Debug, Args)]
+struct ChannelId {
+    /// The channel's id (`ch_…`, from `art33 channel list`).
+    id: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -448,6 +487,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Retry(args)) => mail_retry(&settings, clock.as_ref(), args),
+        Command::Channel(command) => channel(&settings, clock.as_ref(), command),
         Command::Dev(DevCommand::Seed(args)) => {
             let mut settings = settings;
             let db = open_current(&settings)?;
@@ -642,6 +682,65 @@ fn mail_retry(settings: &Settings, clock: &dyn Clock, args: MailRetry) -> Result
             other => Failure::Runtime(other.to_string()),
         })?;
     println!("requeued {requeued} failed {}", if requeued == 1 { "mail" } else { "mails" });
+    Ok(())
+}
+
+fn channel(settings: &Settings, clock: &dyn Clock, command: ChannelCommand) -> Result<(), Failure> {
+    use crate::app::channels::{self, Owner};
+    let db = open_current(settings)?;
+    let now = clock.now();
+    let failure = |e: CommandError| match e {
+        CommandError::Invalid(field) => Failure::from(field),
+        CommandError::NotFound => Failure::BadInput("no such active channel".into()),
+        other => Failure::Runtime(other.to_string()),
+    };
+    match command {
+        ChannelCommand::Add(args) => {
+            let owner = match args.client {
+                Some(slug) => Owner::Client(slug),
+                None => Owner::Team,
+            };
+            let added = db
+                .run_blocking(|conn| channels::add(conn, None, CLI_ACTOR, &owner, &args.kind, &args.url, now))
+                .map_err(failure)?;
+            println!("{}", added.id);
+            if let Some(secret) = added.secret {
+                println!("secret {secret}");
+                eprintln!(
+                    "The signing secret is shown only now: give it to the receiver, which verifies webhook-signature with it."
+                );
+            }
+        }
+        ChannelCommand::List => {
+            let list = db.run_blocking(|conn| channels::list(conn, None)).map_err(failure)?;
+            for c in list {
+                let test = match (&c.last_test, c.last_test_code, &c.last_test_error) {
+                    (None, _, _) => "-".to_string(),
+                    (Some(status), Some(code), _) => format!("{status} (HTTP {code})"),
+                    (Some(status), None, Some(error)) => format!("{status} ({error})"),
+                    (Some(status), None, None) => status.clone(),
+                };
+                println!(
+                    "{}\t{}\t{}\t{}\ttest: {test}",
+                    c.id,
+                    c.client.as_deref().map_or("--team".to_string(), |s| format!("--client {s}")),
+                    c.kind,
+                    c.url
+                );
+            }
+        }
+        ChannelCommand::Remove(args) => {
+            db.run_blocking(|conn| channels::remove(conn, None, CLI_ACTOR, &args.id, now))
+                .map_err(failure)?;
+            println!("removed {}", args.id.trim());
+        }
+        ChannelCommand::Test(args) => {
+            let id = db
+                .run_blocking(|conn| channels::test(conn, None, CLI_ACTOR, settings, &args.id, now))
+                .map_err(failure)?;
+            println!("queued test message {id}");
+        }
+    }
     Ok(())
 }
 

@@ -255,6 +255,36 @@ pub struct MailSettings {
     pub concurrency: u32,
 }
 
+/// Alert channels beyond e-mail (`[webhooks]`, `docs/ARCHITECTURE.md` §7a). Retries follow
+/// `mail.retry_base_seconds`, `mail.retry_max_seconds` and `mail.max_attempts`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Seconds before a post to an endpoint is given up (and retried).
+    #[serde(default = "default_webhook_timeout_seconds")]
+    pub timeout_seconds: u64,
+    /// Posts under way at once in one process.
+    #[serde(default = "default_webhook_concurrency")]
+    pub concurrency: usize,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            timeout_seconds: default_webhook_timeout_seconds(),
+            concurrency: default_webhook_concurrency(),
+        }
+    }
+}
+
+fn default_webhook_timeout_seconds() -> u64 {
+    10
+}
+
+fn default_webhook_concurrency() -> usize {
+    8
+}
+
 /// Scheduler settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -337,6 +367,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// `[scheduler]`.
     pub scheduler: SchedulerSettings,
+    /// `[webhooks]`.
+    pub webhooks: WebhookSettings,
     /// `[escalation]`.
     pub escalation: EscalationPolicy,
     /// `[retention]`.
@@ -393,6 +425,8 @@ struct RawSettings {
     server: RawServerSettings,
     mail: MailSettings,
     scheduler: SchedulerSettings,
+    #[serde(default)]
+    webhooks: WebhookSettings,
     escalation: EscalationPolicy,
     retention: RetentionSettings,
     organisation: OrganisationSettings,
@@ -517,6 +551,18 @@ impl Settings {
         if raw.scheduler.stalled_after_ticks < 2 {
             return invalid("scheduler.stalled_after_ticks must be at least 2".into());
         }
+        if !(1..=300).contains(&raw.webhooks.timeout_seconds) {
+            return invalid(format!(
+                "webhooks.timeout_seconds is {}; it must be from 1 to 300",
+                raw.webhooks.timeout_seconds
+            ));
+        }
+        if !(1..=64).contains(&raw.webhooks.concurrency) {
+            return invalid(format!(
+                "webhooks.concurrency is {}; it must be from 1 to 64",
+                raw.webhooks.concurrency
+            ));
+        }
         if raw.mail.relay_failing_after_seconds == 0 {
             return invalid("mail.relay_failing_after_seconds must be at least 1".into());
         }
@@ -603,6 +649,7 @@ impl Settings {
             },
             mail: raw.mail,
             scheduler: raw.scheduler,
+            webhooks: raw.webhooks,
             escalation: raw.escalation,
             retention: raw.retention,
             organisation: OrganisationSettings {
@@ -709,6 +756,7 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
             ][..],
         ),
         ("scheduler", &["tick_seconds", "stuck_after_seconds", "stalled_after_ticks"][..]),
+        ("webhooks", &["timeout_seconds", "concurrency"][..]),
         (
             "escalation",
             &[

@@ -32,6 +32,12 @@ pub fn sign(key: &[u8], message: &[u8]) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac(key, message).finalize().into_bytes())
 }
 
+/// The raw HMAC-SHA256 of `message` under `key` (for signatures in another encoding, such as the
+/// Standard Webhooks `webhook-signature`).
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    mac(key, message).finalize().into_bytes().to_vec()
+}
+
 /// Whether `signature` is the HMAC-SHA256 of `message` under `key` (constant-time comparison).
 pub fn verify(key: &[u8], message: &[u8], signature: &str) -> bool {
     let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature) else {

@@ -280,6 +280,25 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
             .await
             .unwrap()
     };
+    // An alert channel, so that the channels page shows its table.
+    {
+        let now = app.now();
+        app.db
+            .run(move |conn| {
+                let owner = art33::app::channels::Owner::Client("acme".into());
+                art33::app::channels::add(
+                    conn,
+                    None,
+                    "test",
+                    &owner,
+                    "slack",
+                    "https://hooks.example/T/B/abcd",
+                    now,
+                )
+            })
+            .await
+            .unwrap();
+    }
     let pages: Vec<(&str, String)> = vec![
         ("dashboard", "/".into()),
         ("dashboard-filtered", "/?urgency=none".into()),
@@ -294,6 +313,7 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
         ("register", "/register".into()),
         ("admin", "/admin".into()),
         ("client-profile", "/admin/clients/acme/profile".into()),
+        ("admin-channels", "/admin/channels".into()),
         ("profile", "/profile".into()),
         ("ack", format!("/ack/{ack}")),
         ("ack-malformed", "/ack/not-a-token".into()),

@@ -30,3 +30,4 @@ mod requeue;
 mod round_trips;
 mod scheduler;
 mod security;
+mod webhooks;

@@ -285,6 +285,11 @@ fn expectation(method: &str, path: &str, caller: Caller) -> Option<u16> {
         ("POST", "/admin/clients/{slug}") => admin_only(caller, 303),
         ("POST", "/admin/users/{id}" | "/admin/users/{id}/reset") => admin_only(caller, 404),
         ("POST", "/admin/tokens") => admin_only(caller, 200),
+        // Alert channels: admins only. The form with nothing chosen is refused naming the kind; the
+        // matrix's id is an incident's, so no channel is found.
+        ("GET", "/admin/channels") => admin_only(caller, 200),
+        ("POST", "/admin/channels") => admin_only(caller, 422),
+        ("POST", "/admin/channels/{id}/test" | "/admin/channels/{id}/remove") => admin_only(caller, 404),
         // Failed mails go back in the queue by an officer's or an admin's hand only.
         ("POST", "/mails/requeue") => match caller {
             Anonymous | Officer | Admin => 303,

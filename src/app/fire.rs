@@ -1,20 +1,24 @@
 //! Firing the alerts that are due (one scheduler tick): each exactly once, by compare-and-set, with
-//! its mails, acknowledgement links, follow-up alerts and audit event in the same transaction. The
+//! its mails, its posts to alert channels (webhooks, `docs/ARCHITECTURE.md` §7a), acknowledgement
+//! links, follow-up alerts and audit event in the same transaction. The
 //! decisions are here: which alerts of an incident are mailed or superseded
 //! ([`crate::domain::escalation::decide_firing`]), who receives each, who gets an acknowledgement
 //! link, and the reporter's receipt.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::config::Settings;
 use crate::domain::audit::AuditEvent;
+use crate::domain::deadline::Clock;
 use crate::domain::directory::Client;
 use crate::domain::escalation::{self, AlertCode, Audience, EscalationPolicy, Firing, PlannedAlert};
 use crate::domain::incident::Incident;
 use crate::notify::messages::{self, IncidentMail, MailContext, MailKind, Rendered};
+use crate::notify::webhook::{self, ChannelKind, payload};
+use crate::storage::alert_channels::{self, Route};
 use crate::storage::alerts::{self, AlertRecord, AlertStatus, StatusChange};
 use crate::storage::audit_log::{self, Appender};
 use crate::storage::outbox::{self, NewMail};
@@ -41,6 +45,8 @@ pub struct TickReport {
     pub suppressed: usize,
     /// Mails queued.
     pub mails: usize,
+    /// Posts to alert channels queued.
+    pub webhooks: usize,
     /// Each alert the tick moved out of `planned`, in committed transactions only (for metrics).
     pub moved: Vec<Moved>,
 }
@@ -76,6 +82,8 @@ pub fn tick_with_progress(
 ) -> Result<TickReport, StorageError> {
     let due = alerts::due_incidents(conn, now, INCIDENTS_PER_TICK)?;
     let mut report = TickReport::default();
+    // The alert channels, read once per tick (a handful of rows), and only when something is due.
+    let routes = if due.is_empty() { Vec::new() } else { alert_channels::routes(conn)? };
     let per_transaction = match conn {
         AnyConnection::Postgresql(_) => INCIDENTS_PER_TRANSACTION_POSTGRES,
         AnyConnection::Sqlite(_) => INCIDENTS_PER_TRANSACTION_SQLITE,
@@ -85,11 +93,13 @@ pub fn tick_with_progress(
         // deadlock.
         let mut chunk = chunk.to_vec();
         chunk.sort();
-        let fired = audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, &chunk, now))?;
+        let fired =
+            audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, &routes, &chunk, now))?;
         report.sent += fired.sent;
         report.superseded += fired.superseded;
         report.suppressed += fired.suppressed;
         report.mails += fired.mails;
+        report.webhooks += fired.webhooks;
         progress(&fired);
         report.moved.extend(fired.moved);
     }
@@ -107,6 +117,7 @@ struct Outcome {
     change: StatusChange,
     event: AuditEvent,
     mails: Vec<NewMail>,
+    webhooks: Vec<NewMail>,
     tokens: Vec<ack::PendingToken>,
     follow_up: Option<(String, i32, PlannedAlert)>,
 }
@@ -119,6 +130,7 @@ fn fire_chunk(
     tx: &mut AnyConnection,
     audit: &mut Appender,
     settings: &Settings,
+    routes: &[Route],
     incident_ids: &[String],
     now: DateTime<Utc>,
 ) -> Result<TickReport, StorageError> {
@@ -151,6 +163,7 @@ fn fire_chunk(
                     let recipients = resolve(tx, &mut officers, alert.code, incident, client, &policy)?;
                     let (mails, tokens) =
                         compose_mails(tx, settings, &policy, incident, client, alert, &recipients, now)?;
+                    let webhooks = compose_webhooks(settings, routes, &policy, incident, client, alert, now);
                     let detail = json!({
                         "alert_id": alert.id,
                         "code": alert.code.as_str(),
@@ -170,6 +183,7 @@ fn fire_chunk(
                             recipients,
                         },
                         mails,
+                        webhooks,
                         tokens,
                         follow_up: escalation::follow_up(&alert.planned(), now, incident, &policy)
                             .map(|next| (incident.id.0.clone(), alert.generation, next)),
@@ -192,6 +206,7 @@ fn fire_chunk(
                             recipients: Vec::new(),
                         },
                         mails: Vec::new(),
+                        webhooks: Vec::new(),
                         tokens: Vec::new(),
                         follow_up: None,
                     }
@@ -204,7 +219,8 @@ fn fire_chunk(
     let changes: Vec<StatusChange> = outcomes.iter().map(|o| o.change.clone()).collect();
     let moved = alerts::set_statuses(tx, &changes)?;
 
-    let (mut mails, mut tokens, mut follow_ups) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut mails, mut webhooks, mut tokens, mut follow_ups) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for outcome in outcomes.into_iter().filter(|o| moved.contains(&o.change.id)) {
         match outcome.change.status {
             AlertStatus::Sent => report.sent += 1,
@@ -219,12 +235,15 @@ fn fire_chunk(
         });
         report.mails += outcome.mails.len();
         mails.extend(outcome.mails);
+        report.webhooks += outcome.webhooks.len();
+        webhooks.extend(outcome.webhooks);
         tokens.extend(outcome.tokens);
         follow_ups.extend(outcome.follow_up);
         audit.append(outcome.event);
     }
     ack::store(tx, &tokens)?;
     outbox::enqueue_many(tx, &mails, now)?;
+    alert_channels::enqueue(tx, &webhooks, now)?;
     alerts::insert_many(tx, &follow_ups, now)?;
     Ok(report)
 }
@@ -361,4 +380,55 @@ fn new_mail(
         body_html: Some(rendered.html),
         message_id: crate::notify::message_id(&settings.mail.from),
     }
+}
+
+/// The posts of one alert to the alert channels that receive it: the officers' team's channels
+/// (every client's alerts) and the client's own. Every alert that is mailed is posted too. The
+/// payload is rendered once per kind of channel; each post gets its own `webhook-id`.
+fn compose_webhooks(
+    settings: &Settings,
+    routes: &[Route],
+    policy: &EscalationPolicy,
+    incident: &Incident,
+    client: &Client,
+    alert: &AlertRecord,
+    now: DateTime<Utc>,
+) -> Vec<NewMail> {
+    let receiving: Vec<(&Route, ChannelKind)> = routes
+        .iter()
+        .filter(|r| r.client_id.as_deref().is_none_or(|c| c == client.id.0))
+        .filter_map(|r| ChannelKind::parse(&r.kind).map(|kind| (r, kind)))
+        .collect();
+    if receiving.is_empty() {
+        return Vec::new();
+    }
+    let clock = Clock::of(incident, now, policy);
+    let notice = payload::Notice {
+        code: Some(alert.code),
+        reference: Some(incident.reference.clone()),
+        client: Some(client.slug.clone()),
+        client_name: Some(client.name.clone()),
+        deadline_at: clock.deadline_at,
+        remaining_seconds: clock.remaining_seconds,
+        overdue: clock.overdue,
+        url: format!("{}/incidents/{}", settings.server.base_url, incident.id),
+        at: now,
+        locale: client.locale,
+    };
+    let mut bodies: BTreeMap<ChannelKind, String> = BTreeMap::new();
+    receiving
+        .into_iter()
+        .map(|(route, kind)| NewMail {
+            incident_id: Some(incident.id.0.clone()),
+            client_id: Some(client.id.0.clone()),
+            alert_id: Some(alert.id.clone()),
+            kind: alert.code.as_str().to_string(),
+            locale: client.locale.as_str().to_string(),
+            to: route.id.clone(),
+            subject: notice.event_type(),
+            body_text: bodies.entry(kind).or_insert_with(|| payload::render(kind, &notice)).clone(),
+            body_html: None,
+            message_id: webhook::new_webhook_id(),
+        })
+        .collect()
 }

@@ -10,6 +10,7 @@
 pub mod acknowledge;
 pub mod apply_event;
 pub mod calendar;
+pub mod channels;
 pub mod error;
 pub mod export;
 pub mod fire;

@@ -1,9 +1,11 @@
-//! Mail: rendering (askama), transports (lettre SMTP or `.eml` files) and delivery of the outbox.
+//! Mail: rendering (askama), transports (lettre SMTP or `.eml` files) and delivery of the outbox;
+//! the alert channels beyond e-mail (webhooks: payloads, signatures, their own delivery loop).
 
 pub mod delivery;
 pub mod messages;
 pub mod relay;
 pub mod transport;
+pub mod webhook;
 
 #[cfg(test)]
 mod wording_tests;

@@ -15,25 +15,29 @@ use std::time::{Duration, Instant};
 
 use crate::config::Settings;
 use crate::notify::delivery::DeliveryStats;
+use crate::notify::webhook::WebhookStats;
 
-/// The scheduler's two loops.
+/// The scheduler's loops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoopName {
     /// Fires due alerts (and runs the retention purge).
     Tick,
-    /// Delivers the outbox.
+    /// Delivers the outbox's mails.
     Mail,
+    /// Delivers the outbox's posts to alert channels (webhooks).
+    Webhook,
 }
 
 impl LoopName {
-    /// Both loops.
-    pub const ALL: [LoopName; 2] = [LoopName::Tick, LoopName::Mail];
+    /// Every loop.
+    pub const ALL: [LoopName; 3] = [LoopName::Tick, LoopName::Mail, LoopName::Webhook];
 
     /// `tick` or `mail`, as in metrics labels and logs.
     pub fn as_str(self) -> &'static str {
         match self {
             LoopName::Tick => "tick",
             LoopName::Mail => "mail",
+            LoopName::Webhook => "webhook",
         }
     }
 
@@ -42,6 +46,7 @@ impl LoopName {
         match self {
             LoopName::Tick => "tick_loop_stalled",
             LoopName::Mail => "mail_loop_stalled",
+            LoopName::Webhook => "webhook_loop_stalled",
         }
     }
 }
@@ -149,9 +154,11 @@ pub struct Status {
     beat: AtomicU64,
     tick: Duration,
     stalled_after_ticks: u64,
-    loops: [LoopStatus; 2],
+    loops: [LoopStatus; 3],
     /// What the mailing loop counts (lease losses, the relay's state).
     pub mail: DeliveryStats,
+    /// What the webhook loop counts.
+    pub webhook: WebhookStats,
 }
 
 impl Status {
@@ -159,6 +166,7 @@ impl Status {
     pub fn new(settings: &Settings) -> Self {
         let connect = Duration::from_secs(settings.database.connect_timeout_seconds);
         let smtp = Duration::from_secs(settings.mail.timeout_seconds);
+        let post = Duration::from_secs(settings.webhooks.timeout_seconds);
         Self {
             started: AtomicBool::new(false),
             beat: AtomicU64::new(0),
@@ -167,8 +175,10 @@ impl Status {
             loops: [
                 LoopStatus::new(LoopName::Tick, connect),
                 LoopStatus::new(LoopName::Mail, connect + smtp),
+                LoopStatus::new(LoopName::Webhook, connect + post),
             ],
             mail: DeliveryStats::default(),
+            webhook: WebhookStats::default(),
         }
     }
 
@@ -177,6 +187,7 @@ impl Status {
         match name {
             LoopName::Tick => &self.loops[0],
             LoopName::Mail => &self.loops[1],
+            LoopName::Webhook => &self.loops[2],
         }
     }
 

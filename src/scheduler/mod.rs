@@ -1,6 +1,7 @@
-//! The scheduler: two loops, one firing due alerts ([`crate::app::fire::tick`]) and one delivering the outbox
-//! ([`crate::notify::delivery::Deliverer`]), so that a long mail backlog never holds back the next
-//! alert; a pacemaker that wakes them every `scheduler.tick_seconds`; a supervisor that restarts a
+//! The scheduler: three loops, one firing due alerts ([`crate::app::fire::tick`]), one delivering the
+//! outbox's mails ([`crate::notify::delivery::Deliverer`]) and one its posts to alert channels
+//! ([`crate::notify::webhook::WebhookDeliverer`]), so that a long mail backlog never holds back the
+//! next alert and a hanging webhook endpoint never holds back a mail; a pacemaker that wakes them every `scheduler.tick_seconds`; a supervisor that restarts a
 //! loop that stopped making progress; and the daily retention purge. Nothing depends on someone
 //! having a page open.
 //!
@@ -9,7 +10,7 @@
 //! longer than the interval (a paused process, a step of the wall clock), because they compare
 //! wall-clock instants. Here the loops do not read any clock to know when to run: a plain OS thread
 //! sleeps `tick_seconds` at a time (a relative sleep, which no step of the wall clock moves) and
-//! then wakes both loops through a [`Notify`]. The missed-tick policy is explicit: a wake-up that
+//! then wakes every loop through a [`Notify`]. The missed-tick policy is explicit: a wake-up that
 //! finds a loop busy is kept as one pending permit, so a run that takes longer than a tick is
 //! followed by exactly one more at once, never by a burst of catch-up runs. After a pause the first
 //! beat comes at once and the catch-up rule of the alerts (newest due, P0 and A0 always) does the
@@ -39,6 +40,7 @@ use crate::clock::SharedClock;
 use crate::config::Settings;
 use crate::notify::delivery::{Deliverer, DrainReport};
 use crate::notify::transport::Transport;
+use crate::notify::webhook::WebhookDeliverer;
 use crate::storage::Database;
 use crate::telemetry::metrics::Metrics;
 pub use liveness::{LoopName, Status};
@@ -65,6 +67,7 @@ impl FaultSwitch {
         let (panic, hang, slow) = match name {
             LoopName::Tick => ("tick-panic", "tick-hang", "tick-slow"),
             LoopName::Mail => ("mail-panic", "mail-hang", "mail-slow"),
+            LoopName::Webhook => ("webhook-panic", "webhook-hang", "webhook-slow"),
         };
         if self.take(panic) {
             panic!("injected fault: {panic}");
@@ -87,6 +90,7 @@ pub struct Runner {
     settings: Arc<Settings>,
     clock: SharedClock,
     deliverer: Deliverer,
+    webhooks: WebhookDeliverer,
     worker: String,
     status: Arc<Status>,
     metrics: Arc<Metrics>,
@@ -94,8 +98,11 @@ pub struct Runner {
     faults: Arc<FaultSwitch>,
     /// Wakes the mailing loop as soon as a tick queued mails, instead of at the next beat.
     mail_waiting: Arc<Notify>,
+    /// Wakes the webhook loop as soon as a tick queued posts to channels.
+    webhook_waiting: Arc<Notify>,
     ticking: Arc<Mutex<()>>,
     mailing: Arc<Mutex<()>>,
+    posting: Arc<Mutex<()>>,
 }
 
 impl std::fmt::Debug for Runner {
@@ -122,6 +129,13 @@ impl Runner {
     ) -> Self {
         let worker = format!("art33-{}", uuid::Uuid::new_v4().simple());
         let deliverer = Deliverer::new(db.clone(), transport, settings.mail.clone(), &worker, clock.clone());
+        let webhooks = WebhookDeliverer::new(
+            db.clone(),
+            settings.webhooks.clone(),
+            settings.mail.clone(),
+            &worker,
+            clock.clone(),
+        );
         let faults = FaultSwitch { armed: std::sync::Mutex::new(settings.faults.names.clone()) };
         Self {
             status: metrics.scheduler().clone(),
@@ -130,12 +144,15 @@ impl Runner {
             settings,
             clock,
             deliverer,
+            webhooks,
             worker,
             stopping: Arc::new(AtomicBool::new(false)),
             faults: Arc::new(faults),
             mail_waiting: Arc::new(Notify::new()),
+            webhook_waiting: Arc::new(Notify::new()),
             ticking: Arc::new(Mutex::new(())),
             mailing: Arc::new(Mutex::new(())),
+            posting: Arc::new(Mutex::new(())),
         }
     }
 
@@ -154,10 +171,12 @@ impl Runner {
         self.metrics.clone()
     }
 
-    /// Ticks, then drains the outbox, once (each part skipped while a previous run of it is busy).
+    /// Ticks, then drains the outbox (mails, then channel posts), once (each part skipped while a
+    /// previous run of it is busy).
     pub async fn run_once(&self) {
         self.tick_once().await;
         self.drain_once().await;
+        self.post_once().await;
     }
 
     /// Fires the due alerts, unless a previous tick is still busy.
@@ -190,6 +209,9 @@ impl Runner {
                 );
                 if report.mails > 0 {
                     self.mail_waiting.notify_one();
+                }
+                if report.webhooks > 0 {
+                    self.webhook_waiting.notify_one();
                 }
             }
             Ok(_) => {}
@@ -230,6 +252,38 @@ impl Runner {
         report
     }
 
+    /// Delivers the due posts to alert channels, unless a previous run is still busy; stops claiming
+    /// once the scheduler is stopping.
+    pub async fn post_once(&self) -> DrainReport {
+        let Ok(_guard) = self.posting.try_lock() else { return DrainReport::default() };
+        self.status.run_started(LoopName::Webhook);
+        self.faults.strike(LoopName::Webhook).await;
+        let status = &self.status;
+        let drained = self
+            .webhooks
+            .drain(&status.webhook, &self.stopping, || status.step_done(LoopName::Webhook))
+            .await;
+        let report = match drained {
+            Ok(report) => {
+                if report != DrainReport::default() {
+                    tracing::info!(
+                        sent = report.sent,
+                        retried = report.retried,
+                        failed = report.failed,
+                        "channel posts drained"
+                    );
+                }
+                report
+            }
+            Err(e) => {
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "channel posts failed; retrying at the next tick");
+                DrainReport::default()
+            }
+        };
+        self.status.run_finished(LoopName::Webhook);
+        report
+    }
+
     /// Purges the free text that retention says is due, and login attempts no limit counts any
     /// more.
     pub async fn purge(&self) {
@@ -258,6 +312,7 @@ impl Runner {
             match name {
                 LoopName::Tick => self.tick_once().await,
                 LoopName::Mail => drop(self.drain_once().await),
+                LoopName::Webhook => drop(self.post_once().await),
             }
         };
         if let Err(panic) = AssertUnwindSafe(run).catch_unwind().await {
@@ -284,6 +339,12 @@ impl Runner {
                     tokio::select! {
                         () = wake.notified() => {}
                         () = self.mail_waiting.notified() => {}
+                    }
+                }
+                LoopName::Webhook => {
+                    tokio::select! {
+                        () = wake.notified() => {}
+                        () = self.webhook_waiting.notified() => {}
                     }
                 }
             }

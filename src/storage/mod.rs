@@ -17,6 +17,7 @@ macro_rules! on_backend {
 }
 
 pub mod ack;
+pub mod alert_channels;
 pub mod alerts;
 pub mod audit_log;
 pub mod backend;

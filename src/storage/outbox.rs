@@ -51,6 +51,15 @@ pub mod status {
     pub const FAILED: &str = "failed";
 }
 
+/// Which loop delivers a row (`outbox.channel`): the mail loop, or the webhook loop
+/// (`notify::webhook`, `docs/ARCHITECTURE.md` §7a). Each claims only its own rows.
+pub mod channel {
+    /// A mail (the default of every row queued before channels existed).
+    pub const MAIL: &str = "mail";
+    /// A post to an alert channel (`storage::alert_channels`).
+    pub const WEBHOOK: &str = "webhook";
+}
+
 /// A mail to queue.
 #[derive(Debug, Clone)]
 pub struct NewMail {
@@ -182,7 +191,7 @@ pub struct ClaimedMail {
 type ClaimRow =
     (String, Option<String>, String, String, String, String, Option<String>, String, i32, Option<i32>);
 
-/// Claims up to `limit` due rows for `worker` until `now + lease` (the lease starts at the claim),
+/// Claims up to `limit` due mails for `worker` until `now + lease` (the lease starts at the claim),
 /// none of `held` (the rows the worker has in hand: a forward step of the wall clock may have ended
 /// their lease, and the worker must not send them twice). Rows whose lease expired (a worker died
 /// mid-send) are claimed again; their Message-ID makes a resend recognisable.
@@ -194,15 +203,29 @@ pub fn claim(
     limit: i64,
     held: &[String],
 ) -> Result<Vec<ClaimedMail>, StorageError> {
+    claim_channel(conn, channel::MAIL, worker, now, lease, limit, held)
+}
+
+/// [`claim`] for the rows of one [`channel`].
+pub fn claim_channel(
+    conn: &mut AnyConnection,
+    channel: &str,
+    worker: &str,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+    held: &[String],
+) -> Result<Vec<ClaimedMail>, StorageError> {
     let now_db = to_db(now);
     let lite = match conn {
         AnyConnection::Postgresql(pg) => {
-            return claim_skip_locked(pg, worker, now_db, to_db(now + lease), limit, held);
+            return claim_skip_locked(pg, channel, worker, now_db, to_db(now + lease), limit, held);
         }
         AnyConnection::Sqlite(lite) => lite,
     };
-    let claimable = outbox::status
-        .eq(status::PENDING)
+    let claimable = outbox::channel
+        .eq(channel)
+        .and(outbox::status.eq(status::PENDING))
         .and(outbox::next_attempt_at.le(now_db))
         .and(outbox::lease_until.is_null().or(outbox::lease_until.lt(now_db)));
     // A few more candidates than wanted: another worker may take some between the read and the update.
@@ -283,6 +306,7 @@ pub fn claim(
 /// of the inner query, so a row leased by a live worker is never taken.
 fn claim_skip_locked(
     conn: &mut diesel::PgConnection,
+    channel: &str,
     worker: &str,
     now: NaiveDateTime,
     until: NaiveDateTime,
@@ -318,7 +342,7 @@ fn claim_skip_locked(
     let mut rows: Vec<Claimed> = diesel::sql_query(
         "UPDATE outbox SET lease_owner = $1, lease_until = $2, attempts = attempts + 1 \
          WHERE id IN (SELECT id FROM outbox WHERE status = $3 AND next_attempt_at <= $4 \
-         AND (lease_until IS NULL OR lease_until < $4) AND id <> ALL($6) \
+         AND (lease_until IS NULL OR lease_until < $4) AND id <> ALL($6) AND channel = $7 \
          ORDER BY next_attempt_at LIMIT $5 FOR UPDATE SKIP LOCKED) \
          RETURNING id, incident_id, kind, to_addr, subject, body_text, body_html, message_id, attempts, last_code, next_attempt_at",
     )
@@ -328,6 +352,7 @@ fn claim_skip_locked(
     .bind::<Timestamp, _>(now)
     .bind::<BigInt, _>(limit)
     .bind::<Array<Text>, _>(held)
+    .bind::<Text, _>(channel)
     .load(conn)?;
     rows.sort_by_key(|row| row.next_attempt_at);
     Ok(rows
@@ -508,6 +533,8 @@ pub struct Delivery {
     pub created_at: DateTime<Utc>,
     /// When a pending mail is tried (again); for a sent or failed one, when it last was due.
     pub next_attempt_at: DateTime<Utc>,
+    /// `mail`, or `webhook` (then `to` is the channel's id and `message_id` the `webhook-id`).
+    pub channel: String,
 }
 
 type DeliveryRow = (
@@ -521,10 +548,23 @@ type DeliveryRow = (
     Option<String>,
     NaiveDateTime,
     NaiveDateTime,
+    String,
 );
 
 fn delivery(
-    (alert_id, kind, to, status, attempts, message_id, sent_at, last_error, created_at, next_attempt_at): DeliveryRow,
+    (
+        alert_id,
+        kind,
+        to,
+        status,
+        attempts,
+        message_id,
+        sent_at,
+        last_error,
+        created_at,
+        next_attempt_at,
+        channel,
+    ): DeliveryRow,
 ) -> Delivery {
     Delivery {
         alert_id,
@@ -537,6 +577,7 @@ fn delivery(
         last_error,
         created_at: from_db(created_at),
         next_attempt_at: from_db(next_attempt_at),
+        channel,
     }
 }
 
@@ -551,6 +592,7 @@ fn delivery_columns() -> (
     outbox::last_error,
     outbox::created_at,
     outbox::next_attempt_at,
+    outbox::channel,
 ) {
     (
         outbox::alert_id,
@@ -563,6 +605,7 @@ fn delivery_columns() -> (
         outbox::last_error,
         outbox::created_at,
         outbox::next_attempt_at,
+        outbox::channel,
     )
 }
 
@@ -643,7 +686,7 @@ pub fn retrying_in_scope<const LIMIT: u32>(
 
 /// A failed mail as [`requeue_failed`] reads it: id, incident, its client, kind, recipient,
 /// Message-ID, attempts.
-type FailedRow = (String, Option<String>, Option<String>, String, String, String, i32);
+type FailedRow = (String, Option<String>, Option<String>, String, String, String, i32, String);
 
 /// Puts every failed mail inside `scope` back in the queue, due at `now`: `pending`, no attempts,
 /// no lease, the same Message-ID (a resend is recognisable as the same message) and the last error
@@ -677,6 +720,7 @@ pub fn requeue_failed(
                 outbox::to_addr,
                 outbox::message_id,
                 outbox::attempts,
+                outbox::channel,
             ))
             // By id: two requeues at once lock the rows in the same order.
             .order(outbox::id.asc())
@@ -687,7 +731,7 @@ pub fn requeue_failed(
         let failed: Vec<FailedRow> = query.load(tx)?;
         let due = to_db(now);
         let mut requeued = 0;
-        for (id, incident_id, client_id, kind, to, message_id, attempts) in failed {
+        for (id, incident_id, client_id, kind, to, message_id, attempts, row_channel) in failed {
             // Only if still failed: a requeue that ran first has taken it (and recorded it).
             let changed = diesel::update(outbox::table.find(&id).filter(is_failed()))
                 .set((
@@ -703,7 +747,10 @@ pub fn requeue_failed(
             if changed == 1 {
                 let detail =
                     json!({ "kind": kind, "to": to, "message_id": message_id, "attempts": attempts });
-                audit.append(mail_event(actor, incident_id, client_id, "mail.requeued", detail, now));
+                // A channel's post is requeued under its own name (`docs/ARCHITECTURE.md` §7a).
+                let event_type =
+                    if row_channel == channel::WEBHOOK { "webhook.requeued" } else { "mail.requeued" };
+                audit.append(mail_event(actor, incident_id, client_id, event_type, detail, now));
                 requeued += 1;
             }
         }

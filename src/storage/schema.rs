@@ -166,6 +166,7 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         last_code -> Nullable<Integer>,
+        channel -> Text,
     }
 }
 
@@ -247,7 +248,22 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    alert_channels (id) {
+        id -> Text,
+        client_id -> Nullable<Text>,
+        kind -> Text,
+        url -> Text,
+        secret -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        created_by -> Text,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> clients (client_id));
+diesel::joinable!(alert_channels -> clients (client_id));
 diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
@@ -275,4 +291,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     instance_secrets,
     password_resets,
     calendar_feeds,
+    alert_channels,
 );

@@ -89,6 +89,16 @@ impl Metrics {
             "Mails whose lease another worker had taken before this one marked them (each may have been sent twice)",
             scheduler.mail.lease_lost.clone(),
         );
+        registry.register(
+            "art33_webhook_attempts",
+            "Posts of this process to alert channels (webhooks) by outcome",
+            scheduler.webhook.attempts.clone(),
+        );
+        registry.register(
+            "art33_webhook_lease_lost",
+            "Channel posts whose lease another worker had taken before this one marked them (each may have been posted twice)",
+            scheduler.webhook.lease_lost.clone(),
+        );
         let http_requests = Family::<HttpLabels, Counter>::default();
         registry.register(
             "art33_http_requests",

@@ -9,6 +9,7 @@
 
 pub mod browser;
 pub mod cli;
+pub mod hooks;
 pub mod live;
 pub mod smtp;
 

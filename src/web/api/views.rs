@@ -350,10 +350,13 @@ pub struct ErrorBody {
     pub field: Option<String>,
 }
 
-/// One mail of an alert.
+/// One delivery of an alert: a mail, or a post to an alert channel.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DeliveryView {
-    /// Recipient.
+    /// `mail`, or `webhook` (a post to an alert channel: `to` is the channel's id, `message_id` the
+    /// `webhook-id`, `kind` the alert code).
+    pub channel: String,
+    /// Recipient (a mail's address, or a channel's id).
     pub to: String,
     /// `pending`, `sent` or `failed`.
     pub status: String,
@@ -372,6 +375,7 @@ pub struct DeliveryView {
 impl From<&crate::storage::outbox::Delivery> for DeliveryView {
     fn from(d: &crate::storage::outbox::Delivery) -> Self {
         DeliveryView {
+            channel: d.channel.clone(),
             to: d.to.clone(),
             status: d.status.clone(),
             attempts: d.attempts,

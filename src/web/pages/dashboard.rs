@@ -396,7 +396,7 @@ pub async fn page(
         .map(|(reference, incident_id, delivery)| FailedRow {
             incident_id,
             reference,
-            to: delivery.to,
+            to: ui.delivery_to(&delivery.channel, delivery.to),
             kind: ui.mail_kind(&delivery.kind).to_string(),
             error: delivery.last_error.unwrap_or_default(),
         })
@@ -406,7 +406,7 @@ pub async fn page(
         .map(|(reference, incident_id, delivery)| RetryingRow {
             incident_id,
             reference,
-            to: delivery.to,
+            to: ui.delivery_to(&delivery.channel, delivery.to),
             kind: ui.mail_kind(&delivery.kind).to_string(),
             attempts: delivery.attempts,
             error: delivery.last_error.unwrap_or_default(),

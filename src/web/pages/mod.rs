@@ -3,6 +3,7 @@
 //! server-rendered time left. CSS and JS are embedded in the binary.
 
 pub mod admin;
+pub mod admin_channels;
 pub mod assets;
 pub mod client_profile;
 pub mod dashboard;
@@ -247,7 +248,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, body_limit: usize) {
     .route("/admin/users/{id}", web::post().to(admin::edit_user))
     .route("/admin/users/{id}/reset", web::post().to(admin::send_reset))
     .route("/admin/tokens", web::post().to(admin::add_token))
-    .route("/admin/tokens/{id}/revoke", web::post().to(admin::revoke_token));
+    .route("/admin/tokens/{id}/revoke", web::post().to(admin::revoke_token))
+    .route("/admin/channels", web::get().to(admin_channels::overview))
+    .route("/admin/channels", web::post().to(admin_channels::add))
+    .route("/admin/channels/{id}/test", web::post().to(admin_channels::test))
+    .route("/admin/channels/{id}/remove", web::post().to(admin_channels::remove));
 }
 
 /// The 404 page for unknown paths.

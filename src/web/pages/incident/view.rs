@@ -398,7 +398,10 @@ fn render_page(
             status: ui.alert_status(&a.status).to_string(),
             deliveries: mails
                 .iter()
-                .map(|m| format!("{} — {} ({}×)", m.to, ui.delivery_status(&m.status), m.attempts))
+                .map(|m| {
+                    let to = ui.delivery_to(&m.channel, m.to.clone());
+                    format!("{to} — {} ({}×)", ui.delivery_status(&m.status), m.attempts)
+                })
                 .collect(),
         })
         .collect();
@@ -664,6 +667,16 @@ impl TimelineWords<'_> {
                 };
                 let to = self.recipient(detail["to"].as_str().unwrap_or_default());
                 text(key, &[("alert", &self.alert(detail)), ("to", &to)])
+            }
+            "webhook.sent" | "webhook.failed" => {
+                let key = if event.event_type == "webhook.sent" {
+                    "timeline-line-webhook-sent"
+                } else {
+                    "timeline-line-webhook-failed"
+                };
+                let code = detail["code"].as_str().unwrap_or_default();
+                let kind = detail["channel_kind"].as_str().unwrap_or_default();
+                text(key, &[("alert", code), ("kind", kind)])
             }
             _ if event.actor == "system" => what.to_string(),
             _ => text("timeline-line-by", &[("what", what), ("actor", actor)]),
