@@ -139,6 +139,18 @@ async fn unknown_users_are_refused_unless_accounts_are_made_at_first_login(backe
         [("sso", "nina@example.test"), ("sso", "ada@example.test")]
     );
     assert_eq!(audit_of(app, "login.oidc").await.len(), 2);
+    // The admin page shows the single sign-on status, the last discovery's success among it.
+    let (admin, _) = sso.login("ada").await;
+    let page = admin.get(app.url("/admin?lang=en")).send().await.unwrap().text().await.unwrap();
+    let status = &page[page.find("id=\"sso-status\"").expect("the single sign-on section")..];
+    assert!(
+        status.contains(&sso.provider.issuer) && status.contains("privacy-officers → officer"),
+        "{status}"
+    );
+    assert!(
+        status.contains("succeeded at") && !status.contains(crate::support::oidc::CLIENT_SECRET),
+        "{status}"
+    );
 
     // A deactivated account is refused.
     let ada = user(app, "ada@example.test").await.unwrap();
@@ -311,4 +323,55 @@ async fn a_provider_that_does_not_answer_stops_only_single_sign_on() {
     assert!(page.contains("name=\"password\""));
     app.add_user_with_password("a@example.test", Role::Admin, None, "a long enough passphrase").await;
     app.login("a@example.test", "a long enough passphrase").await;
+}
+
+/// `art33 oidc status`: the settings without the secret, and whether the discovery succeeds (exit
+/// 1 when it does not); without single sign-on it says so.
+#[test]
+fn the_cli_prints_the_single_sign_on_status_without_the_secret() {
+    use crate::support::cli::{run, stderr, stdout};
+    use crate::support::oidc::{CLIENT_ID, CLIENT_SECRET, Provider, ROLE_MAP, free_port, provider_modules};
+    let Some(modules) = provider_modules() else { return };
+    let redirect = "http://127.0.0.1:8033/login/oidc/callback";
+    let provider = Provider::start(&modules, redirect, None);
+    let dir = tempfile::tempdir().unwrap();
+    let env = |issuer: &str| {
+        vec![
+            ("ART33__AUTH__OIDC__ISSUER_URL".to_string(), issuer.to_string()),
+            ("ART33__AUTH__OIDC__CLIENT_ID".to_string(), CLIENT_ID.to_string()),
+            ("ART33__AUTH__OIDC__CLIENT_SECRET".to_string(), CLIENT_SECRET.to_string()),
+            ("ART33__AUTH__OIDC__REDIRECT_URL".to_string(), redirect.to_string()),
+            ("ART33__AUTH__OIDC__ROLE_MAP".to_string(), ROLE_MAP.to_string()),
+            ("ART33__AUTH__PASSWORD_LOGIN".to_string(), "false".to_string()),
+        ]
+    };
+    let status = |env: Vec<(String, String)>| {
+        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        run(dir.path(), &["oidc", "status"], &env)
+    };
+    let ok = status(env(&provider.issuer));
+    let out = stdout(&ok);
+    assert_eq!(ok.status.code(), Some(0), "{out}{}", stderr(&ok));
+    for expected in [
+        format!("Issuer: {}", provider.issuer),
+        format!("Client id: {CLIENT_ID}"),
+        format!("Redirect URL: {redirect}"),
+        "Role map: art33-admins → admin, privacy-officers → officer".to_string(),
+        "Allowed e-mail domains: any".to_string(),
+        "Password login: off, except the break-glass admin".to_string(),
+        "Discovery: succeeded at".to_string(),
+    ] {
+        assert!(out.contains(&expected), "{expected:?} in {out}");
+    }
+    assert!(!out.contains(CLIENT_SECRET) && !stderr(&ok).contains(CLIENT_SECRET));
+
+    let down = status(env(&format!("http://127.0.0.1:{}", free_port())));
+    assert_eq!(down.status.code(), Some(1));
+    assert!(stdout(&down).contains("Discovery: failed at"), "{}", stdout(&down));
+    assert!(stderr(&down).contains("auth.oidc.issuer_url"), "{}", stderr(&down));
+
+    let off = run(dir.path(), &["oidc", "status"], &[]);
+    assert_eq!(off.status.code(), Some(0));
+    assert!(stdout(&off).contains("Single sign-on is not configured"), "{}", stdout(&off));
+    assert!(stdout(&off).contains("Password login: on"));
 }
