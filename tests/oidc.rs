@@ -177,6 +177,11 @@ async fn addresses_outside_the_allowed_domains_or_unverified_are_refused(backend
     assert!(page.contains("not confirmed your e-mail address") || page.contains("niet bevestigd"), "{page}");
     assert!(user(&sso.app, "ursula@example.test").await.is_none());
     assert!(audit_of(&sso.app, "login.oidc").await.is_empty());
+
+    // Microsoft Entra ID's way of saying it: no email_verified, but xms_edov true.
+    let (_, answer) = sso.login("erin").await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert!(user(&sso.app, "erin@example.test").await.is_some());
 }
 
 async fn a_wrong_state_and_a_replayed_code_are_refused(backend: Backend) {
@@ -200,6 +205,17 @@ async fn a_wrong_state_and_a_replayed_code_are_refused(backend: Backend) {
     let (stranger, _) = sso.browser();
     let answer = stranger.get(&callback).send().await.unwrap();
     refused(&sso, &stranger, answer, StatusCode::BAD_REQUEST).await;
+
+    // The provider's own refusal (the user cancelled), with the right state.
+    let (browser, _) = sso.browser();
+    let start = browser.get(sso.app.url("/login/oidc?next=/")).send().await.unwrap();
+    let location = reqwest::Url::parse(start.headers()["location"].to_str().unwrap()).unwrap();
+    let state = location.query_pairs().find(|(k, _)| k == "state").unwrap().1.to_string();
+    let mut cancelled = reqwest::Url::parse(&sso.app.url("/login/oidc/callback")).unwrap();
+    cancelled.query_pairs_mut().append_pair("error", "access_denied").append_pair("state", &state);
+    let answer = browser.get(cancelled.as_str()).send().await.unwrap();
+    let page = refused(&sso, &browser, answer, StatusCode::UNAUTHORIZED).await;
+    assert!(page.contains("did not log you in") || page.contains("heeft u niet ingelogd"), "{page}");
 
     // A replayed code: the same callback with the same flow cookie, a second time.
     let (browser, jar) = sso.browser();

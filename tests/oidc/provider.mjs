@@ -41,6 +41,8 @@ const ACCOUNTS = {
   ursula: { email: 'ursula@example.test', email_verified: false, name: 'Ursula Unverified', groups: ['privacy-officers'] },
   mallory: { email: 'mallory@elsewhere.test', email_verified: true, name: 'Mallory Outsider', groups: ['privacy-officers'] },
   ada: { email: 'ada@example.test', email_verified: true, name: 'Ada Admin', groups: ['art33-admins', 'privacy-officers'] },
+  // As Microsoft Entra ID sends it: no email_verified, but xms_edov (the domain owner verified it).
+  erin: { email: 'erin@example.test', xms_edov: true, name: 'Erin Entra', groups: [] },
 };
 
 const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
@@ -59,7 +61,7 @@ const configuration = {
   jwks: { keys: [jwk] },
   claims: {
     openid: ['sub'],
-    email: ['email', 'email_verified'],
+    email: ['email', 'email_verified', 'xms_edov'],
     profile: ['name'],
     groups: ['groups'],
   },
@@ -79,7 +81,7 @@ const configuration = {
     if (existing) return ctx.oidc.provider.Grant.find(existing);
     const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId: session.accountId });
     grant.addOIDCScope('openid email profile groups');
-    grant.addOIDCClaims(['email', 'email_verified', 'name', 'groups']);
+    grant.addOIDCClaims(['email', 'email_verified', 'xms_edov', 'name', 'groups']);
     await grant.save();
     session.grantIdFor(client.clientId, grant.jti);
     return grant;

@@ -1,6 +1,6 @@
 //! A real OpenID provider for the single sign-on tests: the npm package `oidc-provider` run by
 //! `tests/oidc/provider.mjs` under Node, one per test, on its own port, with one client for art33
-//! and the test users (`olivia`, `rob`, `nina`, `ursula`, `mallory`, `ada`; see the script).
+//! and the test users (`olivia`, `rob`, `nina`, `ursula`, `mallory`, `ada`, `erin`; see the script).
 //!
 //! The package is found in `ART33_OIDC_PROVIDER_DIR` (a folder whose `node_modules` holds it),
 //! else in `$HOME/.cache/art33-oidc`, where `.ci/run` installs it. Without it the tests are skipped
