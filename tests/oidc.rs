@@ -1,8 +1,9 @@
 //! Single sign-on with OpenID Connect against a real provider (`oidc-provider`, started per test by
 //! `support::oidc`): the role mapping, accounts made at first login, and every refusal (a wrong
 //! `state`, a replayed code, a token for another audience, an expired token, an address outside
-//! the allowed domains or not verified, an unknown user); with `auth.password_login = false`
-//! the password form is gone except for the break-glass admin.
+//! the allowed domains or not verified, an unknown user); a rotated signing key; with
+//! `auth.password_login = false` the password form is gone except for the break-glass admin;
+//! `art33 oidc status`.
 
 use art33::domain::tenant::Role;
 use art33::storage::directory;
@@ -390,4 +391,15 @@ fn the_cli_prints_the_single_sign_on_status_without_the_secret() {
     assert_eq!(off.status.code(), Some(0));
     assert!(stdout(&off).contains("Single sign-on is not configured"), "{}", stdout(&off));
     assert!(stdout(&off).contains("Password login: on"));
+}
+
+/// The provider rotates its signing key after art33 read its keys: the token signed with the new
+/// key is verified after art33 reads the keys again (once), not refused until the cache expires.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_signed_with_a_rotated_key_is_verified_after_reading_the_keys_again() {
+    let create = [("ART33__AUTH__OIDC__CREATE_USERS", "true")];
+    let Some(sso) = SsoApp::spawn(&Backend::Sqlite, &create, Some("rotate")).await else { return };
+    let (browser, answer) = sso.login("olivia").await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    assert_eq!(browser.get(sso.app.url("/")).send().await.unwrap().status(), StatusCode::OK);
 }

@@ -22,8 +22,8 @@ use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, SignatureVerificationError, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 
@@ -122,6 +122,11 @@ impl Sso {
                 Err(reason)
             }
         }
+    }
+
+    /// Forgets the cached discovery: the next use reads it again (the provider's keys rotated).
+    pub async fn forget(&self) {
+        *self.cache.lock().await = None;
     }
 
     /// Reads `ISSUER/.well-known/openid-configuration` and the keys it names.
@@ -450,7 +455,7 @@ async fn validate(
     let redirect =
         RedirectUrl::new(settings.redirect_url.clone()).map_err(|e| Invalid::Token(e.to_string()))?;
     let client = CoreClient::from_provider_metadata(
-        metadata,
+        metadata.clone(),
         ClientId::new(settings.client_id.clone()),
         Some(ClientSecret::new(settings.client_secret.expose().clone())),
     )
@@ -464,11 +469,26 @@ async fn validate(
         .await
         .map_err(|e| Invalid::Token(describe(&e)))?;
     let id_token = token.id_token().ok_or_else(|| Invalid::Token("the answer has no ID token".into()))?;
-    let clock = state.clock.clone();
-    let verifier = client.id_token_verifier().set_time_fn(move || clock.now());
-    let claims = id_token
-        .claims(&verifier, &Nonce::new(flow.nonce.clone()))
-        .map_err(|e| Invalid::Token(describe(&e)))?;
+    let nonce = Nonce::new(flow.nonce.clone());
+    let verify = |metadata: CoreProviderMetadata| {
+        let client = CoreClient::from_provider_metadata(
+            metadata,
+            ClientId::new(settings.client_id.clone()),
+            Some(ClientSecret::new(settings.client_secret.expose().clone())),
+        );
+        let clock = state.clock.clone();
+        let verifier = client.id_token_verifier().set_time_fn(move || clock.now());
+        id_token.claims(&verifier, &nonce).cloned()
+    };
+    let claims = match verify(metadata) {
+        // A key the cached keys lack: the provider rotated its keys; read them again, once.
+        Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey)) => {
+            state.sso.forget().await;
+            verify(state.sso.metadata(settings, now).await.map_err(Invalid::Unavailable)?)
+        }
+        other => other,
+    }
+    .map_err(|e| Invalid::Token(describe(&e)))?;
     // The claims art33 reads beyond the standard ones (the role claim, Entra ID's `xms_edov`), from
     // the payload whose signature was just verified.
     let extra = payload(&id_token.to_string()).unwrap_or_default();

@@ -10,7 +10,8 @@
 //   OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI   the one client
 //   OIDC_TAMPER    optional, for the refusal tests: "audience" re-signs every ID token with an
 //                  audience of another client (a valid signature, a wrong `aud`); "resign" re-signs
-//                  it unchanged (the control: re-signing alone is no fault)
+//                  it unchanged (the control: re-signing alone is no fault); "rotate" signs it with
+//                  a new key that the key set publishes only from then on (a key rotation)
 //
 // It prints "listening http://127.0.0.1:PORT" once it answers. The login page is oidc-provider's
 // development login form (any password; the login name is the account id, see ACCOUNTS); consent
@@ -92,17 +93,26 @@ const configuration = {
 const provider = new Provider(issuer, configuration);
 provider.on('server_error', (ctx, err) => console.error('provider server_error', err));
 
-if (tamper === 'audience' || tamper === 'resign') {
-  // Re-sign the token endpoint's ID token, with another audience for "audience": a token meant
-  // for another client.
+if (['audience', 'resign', 'rotate'].includes(tamper)) {
+  // Re-sign the token endpoint's ID token: with another audience for "audience" (a token meant
+  // for another client); unchanged for "resign"; with a new key for "rotate", which the published
+  // key set gains from then on (a key rotation after art33 read the keys).
+  const rotated = await jose.generateKeyPair('RS256', { extractable: true });
+  const rotatedPublic = { ...(await jose.exportJWK(rotated.publicKey)), kid: 'rotated-key', alg: 'RS256', use: 'sig' };
+  let published = false;
   provider.use(async (ctx, next) => {
     await next();
+    if (ctx.path === '/jwks' && published && ctx.body && ctx.body.keys) {
+      ctx.body = { keys: [...ctx.body.keys, rotatedPublic] };
+    }
     if (ctx.path === '/token' && ctx.status === 200 && ctx.body && ctx.body.id_token) {
       const claims = jose.decodeJwt(ctx.body.id_token);
       if (tamper === 'audience') claims.aud = 'another-client';
+      const [key, kid] = tamper === 'rotate' ? [rotated.privateKey, 'rotated-key'] : [privateKey, 'test-key'];
+      published = published || tamper === 'rotate';
       ctx.body = {
         ...ctx.body,
-        id_token: await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'test-key' }).sign(privateKey),
+        id_token: await new jose.SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(key),
       };
     }
   });
