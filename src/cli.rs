@@ -69,9 +69,19 @@ enum Command {
     /// Alert channels beyond e-mail: webhooks of a client or of the officers' team.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// Single sign-on (OpenID Connect).
+    #[command(subcommand)]
+    Oidc(OidcCommand),
     /// Tools for load tests and benchmarks (never on production data).
     #[command(subcommand)]
     Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum OidcCommand {
+    /// Print the single sign-on settings (never the client secret), whether password login is on,
+    /// and whether the provider's discovery succeeds now (exit 1 when it fails).
+    Status,
 }
 
 #[derive(Debug, Subcommand)]
@@ -486,6 +496,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Command::Audit(AuditCommand::Verify(args)) => audit_verify(&settings, args.client.as_deref()),
         Command::Export(ExportCommand::Register(args)) => export_register(&settings, clock.as_ref(), args),
         Command::Mail(MailCommand::Test(args)) => mail_test(&settings, clock.as_ref(), args),
+        Command::Oidc(OidcCommand::Status) => oidc_status(&settings, clock.as_ref()),
         Command::Mail(MailCommand::Retry(args)) => mail_retry(&settings, clock.as_ref(), args),
         Command::Channel(command) => channel(&settings, clock.as_ref(), command),
         Command::Dev(DevCommand::Seed(args)) => {
@@ -569,6 +580,7 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
             scheduler: runner.status(),
             metrics: runner.metrics(),
             completeness: Default::default(),
+            sso: Default::default(),
         };
         // Signals are handled here, not by actix: at SIGTERM the scheduler must stop claiming mail at
         // once, while the server finishes its requests.
@@ -638,6 +650,26 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::Runtime(format!("cannot start the async runtime: {e}")))
+}
+
+fn oidc_status(settings: &Settings, clock: &dyn Clock) -> Result<(), Failure> {
+    use crate::web::oidc::{DiscoveryStatus, Sso, status_rows};
+    let sso = Sso::new();
+    if let Some(oidc) = &settings.auth.oidc {
+        let now = clock.now();
+        // The outcome is recorded in the status the rows show.
+        let _ = runtime()?.block_on(sso.metadata(oidc, now));
+    }
+    let status = sso.status();
+    for (label, value) in status_rows(&settings.auth, &status, Locale::En) {
+        println!("{label}: {value}");
+    }
+    match status {
+        DiscoveryStatus::Failed(_, reason) => Err(Failure::Runtime(format!(
+            "the discovery of the OpenID provider at auth.oidc.issuer_url failed: {reason}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn mail_test(settings: &Settings, clock: &dyn Clock, args: MailTest) -> Result<(), Failure> {

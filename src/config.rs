@@ -14,6 +14,9 @@ use serde::Deserialize;
 
 use crate::domain::escalation::EscalationPolicy;
 
+mod auth;
+pub use auth::{AuthSettings, CALLBACK_PATH, OidcSettings};
+
 const EMBEDDED_DEFAULT: &str = include_str!("../config/default.toml");
 const EMBEDDED_DEVELOPMENT: &str = include_str!("../config/development.toml");
 const EMBEDDED_TEST: &str = include_str!("../config/test.toml");
@@ -377,6 +380,8 @@ pub struct Settings {
     pub organisation: OrganisationSettings,
     /// `[log]`.
     pub log: LogSettings,
+    /// `[auth]`: the password form and single sign-on.
+    pub auth: AuthSettings,
     /// Faults to inject (the test suite only).
     pub faults: Faults,
 }
@@ -431,6 +436,8 @@ struct RawSettings {
     retention: RetentionSettings,
     organisation: OrganisationSettings,
     log: LogSettings,
+    #[serde(default)]
+    auth: auth::RawAuth,
 }
 
 fn secret_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Secret<String>, D::Error> {
@@ -514,7 +521,7 @@ impl Settings {
             .try_parsing(true)
             .list_separator(",")
             .source(Some(ours));
-        for key in LIST_KEYS {
+        for key in LIST_KEYS.iter().chain(auth::LIST_KEYS) {
             env_source = env_source.with_list_parse_key(key);
         }
         builder = builder.add_source(env_source);
@@ -672,6 +679,7 @@ impl Settings {
                 ..raw.organisation
             },
             log: raw.log,
+            auth: raw.auth.validate(environment)?,
             faults: Faults::default(),
         })
     }
@@ -776,6 +784,8 @@ fn known_keys() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("retention", &["closed_years"][..]),
         ("organisation", &["name", "duty_phone", "duty_email"][..]),
         ("log", &["format", "filter"][..]),
+        ("auth", auth::AUTH_KEYS),
+        ("auth.oidc", auth::OIDC_KEYS),
     ])
 }
 

@@ -205,6 +205,19 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
     let Some(axe) = axe_source() else { return };
     let empty = TestApp::spawn(&Backend::Sqlite).await;
     empty.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
+    // Single sign-on only (its provider need not answer for these pages): the login page with
+    // the single sign-on button alone, the break-glass form, and a refused single sign-on.
+    let sso_only = TestApp::spawn_with(
+        &Backend::Sqlite,
+        &[
+            ("ART33__AUTH__PASSWORD_LOGIN", "false"),
+            ("ART33__AUTH__OIDC__ISSUER_URL", "http://127.0.0.1:9"),
+            ("ART33__AUTH__OIDC__CLIENT_ID", "art33"),
+            ("ART33__AUTH__OIDC__CLIENT_SECRET", "a secret"),
+            ("ART33__AUTH__OIDC__REDIRECT_URL", "http://127.0.0.1:1/login/oidc/callback"),
+        ],
+    )
+    .await;
     let app = TestApp::spawn(&Backend::Sqlite).await;
     let acme = app.add_client("acme").await;
     app.add_user_with_password("admin@gx.example", Role::Admin, None, PASSWORD).await;
@@ -351,6 +364,12 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
             }
         };
         for lang in ["nl", "en"] {
+            c.goto(&sso_only.url(&format!("/login?lang={lang}"))).await.unwrap();
+            check("login-sso").await;
+            c.goto(&sso_only.url("/login?break_glass=1")).await.unwrap();
+            check("login-break-glass").await;
+            c.goto(&sso_only.url("/login/oidc/callback?state=x&code=y")).await.unwrap();
+            check("login-sso-refused").await;
             c.goto(&empty.url(&format!("/login?lang={lang}"))).await.unwrap();
             check("login").await;
             log_in(&browser, &empty, "admin@gx.example").await;
@@ -472,4 +491,43 @@ async fn an_empty_report_moves_focus_to_the_error_summary() {
     admin.screenshot("admin-phone").await;
     assert!(width.as_f64().unwrap() <= 390.0, "no horizontal scroll on the admin page: {width}");
     admin.close().await;
+}
+
+/// Issue 21: a user of the OpenID provider clicks "single sign-on", logs in at the provider's own
+/// page and lands on the dashboard with the role the groups claim gives (officer).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_logs_in_through_the_openid_provider_and_lands_on_the_dashboard() {
+    let Some(sso) = crate::support::oidc::SsoApp::spawn(
+        &Backend::Sqlite,
+        &[("ART33__AUTH__OIDC__CREATE_USERS", "true")],
+        None,
+    )
+    .await
+    else {
+        return;
+    };
+    let Some(browser) = Browser::start(1366, 900).await else { return };
+    let c = &browser.client;
+    c.goto(&sso.app.url("/login?lang=en")).await.unwrap();
+    c.find(Locator::Css("#sso")).await.unwrap().click().await.unwrap();
+    // The provider's login page.
+    let login = c.wait().for_element(Locator::Css("input[name=login]")).await.unwrap();
+    assert!(c.current_url().await.unwrap().as_str().starts_with(&sso.provider.issuer));
+    login.send_keys("olivia").await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("any password").await.unwrap();
+    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Css("header.top .who")).await.unwrap();
+    browser.screenshot("sso-dashboard").await;
+    assert_eq!(c.current_url().await.unwrap().as_str(), sso.app.url("/"));
+    let who = text_of(&browser, "header.top .who").await;
+    assert!(who.contains("olivia@example.test"), "{who}");
+    let olivia = sso
+        .app
+        .db
+        .run(|conn| art33::storage::directory::user_by_email(conn, "olivia@example.test"))
+        .await
+        .unwrap()
+        .expect("made at the first login");
+    assert_eq!(olivia.role, Role::Officer);
+    browser.close().await;
 }

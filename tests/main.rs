@@ -23,6 +23,7 @@ mod mails;
 mod metrics;
 mod migrations;
 mod newcomer;
+mod oidc;
 mod pages;
 mod personal_data;
 mod profile;

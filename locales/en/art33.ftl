@@ -78,6 +78,18 @@ login-failed = Unknown e-mail address or wrong password.
 password-too-short = The password must have at least { $min } characters.
 password-too-weak = The password is too easy to guess: it is a common password or pattern, or it is built from your e-mail address, your name or the organisation's name. Choose a longer phrase of unrelated words.
 login-too-many = Too many failed attempts. Wait a few minutes, then try again; the wait grows with every wrong password.
+login-sso = Log in with single sign-on
+login-or-password = Or log in with your e-mail address and password:
+login-break-glass = Emergency access: password login is switched off, and only an administrator's password works here.
+login-password-off = Password login is switched off: log in with single sign-on.
+sso-error-state = The single sign-on could not be completed: it took too long, or it was not started here. Please try again.
+sso-error-provider = The identity provider did not log you in. Please try again.
+sso-error-token = The identity provider's answer could not be verified. Please try again; if it keeps failing, tell your administrator.
+sso-error-unavailable = Single sign-on is not available right now: the identity provider does not answer. Try again in a few minutes.
+sso-error-unverified = Your identity provider has not confirmed your e-mail address, so it cannot be matched to an account.
+sso-error-domain = Addresses of your e-mail domain may not log in here.
+sso-error-unknown-user = There is no account for your e-mail address. Ask an administrator to add you.
+sso-error-deactivated = Your account is deactivated. Ask an administrator.
 
 ## Logging out
 
@@ -1200,6 +1212,24 @@ inc-personal-data = looks like it contains personal data ({ $kinds }); remove it
 admin-reset-hint = Mail this user a link to choose a new password. The link works once, for 24 hours; the current password keeps working until it is used.
 admin-reset-send = Send a password reset link
 admin-reset-sent = A link to choose a new password was mailed to { $email }. It works once, for 24 hours.
+admin-sso = Single sign-on
+admin-sso-off = Single sign-on is not configured (auth.oidc.issuer_url); users log in with their password.
+admin-sso-issuer = Issuer
+admin-sso-client = Client id
+admin-sso-redirect = Redirect URL
+admin-sso-scopes = Scopes
+admin-sso-role-claim = Role claim
+admin-sso-role-map = Role map
+admin-sso-domains = Allowed e-mail domains
+admin-sso-any-domain = any
+admin-sso-create = New users at first login
+admin-sso-password = Password login
+admin-sso-password-on = on
+admin-sso-password-off = off, except the break-glass admin (/login?break_glass=1)
+admin-sso-discovery = Discovery
+admin-sso-not-tried = not tried yet (at the first single sign-on)
+admin-sso-ok = succeeded at { $at }
+admin-sso-failed = failed at { $at }: { $reason }
 reset-title = Choose a new password
 reset-intro = Choose a new password for { $email }. After saving, you are logged out everywhere and log in with the new password.
 reset-password = New password

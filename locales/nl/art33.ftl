@@ -78,6 +78,18 @@ login-failed = Onbekend e-mailadres of onjuist wachtwoord.
 password-too-short = Het wachtwoord moet minstens { $min } tekens hebben.
 password-too-weak = Het wachtwoord is te makkelijk te raden: het is een veelgebruikt wachtwoord of patroon, of het is gemaakt van uw e-mailadres, uw naam of de naam van de organisatie. Kies een langere zin van losse woorden.
 login-too-many = Te veel mislukte pogingen. Wacht enkele minuten en probeer het dan opnieuw; de wachttijd groeit met elk onjuist wachtwoord.
+login-sso = Inloggen met single sign-on
+login-or-password = Of log in met uw e-mailadres en wachtwoord:
+login-break-glass = Noodtoegang: inloggen met een wachtwoord staat uit, en hier werkt alleen het wachtwoord van een beheerder.
+login-password-off = Inloggen met een wachtwoord staat uit: log in met single sign-on.
+sso-error-state = De single sign-on kon niet worden afgerond: het duurde te lang, of hij is niet hier begonnen. Probeer het opnieuw.
+sso-error-provider = De identiteitsprovider heeft u niet ingelogd. Probeer het opnieuw.
+sso-error-token = Het antwoord van de identiteitsprovider kon niet worden gecontroleerd. Probeer het opnieuw; blijft het mislukken, meld het dan aan uw beheerder.
+sso-error-unavailable = Single sign-on is nu niet beschikbaar: de identiteitsprovider antwoordt niet. Probeer het over een paar minuten opnieuw.
+sso-error-unverified = Uw identiteitsprovider heeft uw e-mailadres niet bevestigd, dus het kan niet aan een account worden gekoppeld.
+sso-error-domain = Adressen van uw e-maildomein mogen hier niet inloggen.
+sso-error-unknown-user = Er is geen account voor uw e-mailadres. Vraag een beheerder u toe te voegen.
+sso-error-deactivated = Uw account is gedeactiveerd. Vraag een beheerder.
 
 ## Logging out
 
@@ -1200,6 +1212,24 @@ inc-personal-data = lijkt persoonsgegevens te bevatten ({ $kinds }); haal ze weg
 admin-reset-hint = Mail deze gebruiker een link om een nieuw wachtwoord te kiezen. De link werkt één keer, 24 uur lang; het huidige wachtwoord blijft werken tot de link is gebruikt.
 admin-reset-send = Link voor nieuw wachtwoord sturen
 admin-reset-sent = Een link om een nieuw wachtwoord te kiezen is gemaild naar { $email }. Hij werkt één keer, 24 uur lang.
+admin-sso = Single sign-on
+admin-sso-off = Single sign-on is niet ingesteld (auth.oidc.issuer_url); gebruikers loggen in met hun wachtwoord.
+admin-sso-issuer = Uitgever (issuer)
+admin-sso-client = Client-id
+admin-sso-redirect = Redirect-URL
+admin-sso-scopes = Scopes
+admin-sso-role-claim = Rol-claim
+admin-sso-role-map = Rollen
+admin-sso-domains = Toegestane e-maildomeinen
+admin-sso-any-domain = alle
+admin-sso-create = Nieuwe gebruikers bij eerste login
+admin-sso-password = Inloggen met wachtwoord
+admin-sso-password-on = aan
+admin-sso-password-off = uit, behalve voor de noodbeheerder (/login?break_glass=1)
+admin-sso-discovery = Discovery
+admin-sso-not-tried = nog niet geprobeerd (bij de eerste single sign-on)
+admin-sso-ok = gelukt op { $at }
+admin-sso-failed = mislukt op { $at }: { $reason }
 reset-title = Kies een nieuw wachtwoord
 reset-intro = Kies een nieuw wachtwoord voor { $email }. Na het opslaan wordt u overal uitgelogd en logt u in met het nieuwe wachtwoord.
 reset-password = Nieuw wachtwoord

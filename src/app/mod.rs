@@ -23,6 +23,7 @@ pub mod profile;
 pub mod read;
 pub mod report;
 pub mod requeue;
+pub mod sso;
 
 use chrono::{DateTime, Utc};
 

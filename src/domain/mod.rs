@@ -27,6 +27,7 @@ pub mod pii;
 pub mod reference;
 pub mod register;
 pub mod severity;
+pub mod sso;
 pub mod tenant;
 #[cfg(test)]
 mod tests;

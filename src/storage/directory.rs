@@ -294,12 +294,22 @@ pub fn insert_user(
     new: &NewUser,
     now: DateTime<Utc>,
 ) -> Result<User, StorageError> {
-    audit_log::write_tx(conn, |tx, audit| {
-        let user = insert_user_row(tx, new, now)?;
-        let detail = json!({ "email": user.email, "role": user.role.as_str(), "password": new.password_hash.is_some() });
-        audit.append(directory_event(actor, user.client_id.as_ref(), "user.add", detail, now));
-        Ok(user)
-    })
+    audit_log::write_tx(conn, |tx, audit| insert_user_in(tx, audit, actor, new, now))
+}
+
+/// [`insert_user`] inside a write transaction the caller holds (`audit_log::write_tx`).
+pub fn insert_user_in(
+    tx: &mut AnyConnection,
+    audit: &mut audit_log::Appender,
+    actor: &str,
+    new: &NewUser,
+    now: DateTime<Utc>,
+) -> Result<User, StorageError> {
+    let user = insert_user_row(tx, new, now)?;
+    let detail =
+        json!({ "email": user.email, "role": user.role.as_str(), "password": new.password_hash.is_some() });
+    audit.append(directory_event(actor, user.client_id.as_ref(), "user.add", detail, now));
+    Ok(user)
 }
 
 fn insert_user_row(
@@ -363,7 +373,19 @@ pub fn update_user(
     change: &UserChange,
     now: DateTime<Utc>,
 ) -> Result<Option<User>, StorageError> {
-    audit_log::write_tx(conn, |tx, audit| {
+    audit_log::write_tx(conn, |tx, audit| update_user_in(tx, audit, actor, id, change, now))
+}
+
+/// [`update_user`] inside a write transaction the caller holds (`audit_log::write_tx`).
+pub fn update_user_in(
+    tx: &mut AnyConnection,
+    audit: &mut audit_log::Appender,
+    actor: &str,
+    id: &UserId,
+    change: &UserChange,
+    now: DateTime<Utc>,
+) -> Result<Option<User>, StorageError> {
+    {
         let Some(before) = user_by_id(tx, id)? else { return Ok(None) };
         let changed: Vec<&str> = [
             ("name", before.name != change.name),
@@ -396,7 +418,7 @@ pub fn update_user(
             ));
         }
         user_by_id(tx, id)
-    })
+    }
 }
 
 /// The user with this (normalised) e-mail address.

@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod oidc;
 pub mod pages;
 
 use std::net::{SocketAddr, TcpListener};
@@ -37,6 +38,8 @@ pub struct AppState {
     pub metrics: Arc<crate::telemetry::metrics::Metrics>,
     /// The completeness of AP drafts the dashboards show, remembered per incident version.
     pub completeness: Arc<drafts::CompletenessMemo>,
+    /// Single sign-on: the provider's discovery, cached for the whole process (`web::oidc`).
+    pub sso: Arc<oidc::Sso>,
 }
 
 /// How the server is run.
@@ -169,6 +172,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, data: web::Data<AppState>) {
             web::resource("/ack/{token}").route(web::get().to(ack::show)).route(web::post().to(ack::record)),
         )
         .route("/calendar/{file}", web::get().to(calendar::feed))
+        .route("/login/oidc", web::get().to(oidc::start))
+        .route("/login/oidc/callback", web::get().to(oidc::callback))
         .service(api::scope(limit))
         .configure(|cfg| pages::configure(cfg, limit))
         .default_service(web::to(not_found));

@@ -11,6 +11,7 @@ pub mod browser;
 pub mod cli;
 pub mod hooks;
 pub mod live;
+pub mod oidc;
 pub mod smtp;
 
 use std::net::SocketAddr;
@@ -199,6 +200,7 @@ impl TestApp {
             scheduler,
             metrics: metrics.clone(),
             completeness: Default::default(),
+            sso: Default::default(),
         };
 
         // The server runs on its own thread and runtime, so a test's runtime never has to drive it

@@ -46,6 +46,8 @@ struct AdminPage {
     saved: bool,
     /// The user a password-reset link was just mailed to, if any.
     reset_sent: Option<String>,
+    /// The single sign-on status (`web::oidc::status_rows`).
+    sso: Vec<(String, String)>,
 }
 
 impl AdminPage {
@@ -175,6 +177,7 @@ async fn show(
         open_form,
         saved: saved == Notice::Saved,
         reset_sent,
+        sso: crate::web::oidc::status_rows(&state.settings.auth, &state.sso.status(), ui.locale),
     };
     render_with(status, page)
 }

@@ -223,13 +223,44 @@ struct LoginPage {
     email: String,
     next: String,
     error: Option<&'static str>,
+    /// The single sign-on link (with `next`), when single sign-on is configured.
+    sso_href: Option<String>,
+    /// Whether the password form is shown: `auth.password_login`, or the break-glass form.
+    password_form: bool,
+    /// The break-glass form (`/login?break_glass=1`): the password form for admins when
+    /// `auth.password_login` is off.
+    break_glass: bool,
 }
 
 impl LoginPage {
-    /// The error summary: a refused login points at the address field.
+    /// The login page in `locale` for `next`, as the configuration shapes it.
+    fn new(state: &AppState, locale: Locale, csrf: String, next: String, break_glass: bool) -> Self {
+        let sso_href = state
+            .settings
+            .auth
+            .oidc
+            .as_ref()
+            .map(|_| format!("/login/oidc?next={}", forms::url_encode(&next)));
+        let break_glass = break_glass && !state.settings.auth.password_login;
+        LoginPage {
+            ui: Ui::new(locale),
+            nav: None,
+            csrf,
+            email: String::new(),
+            next,
+            error: None,
+            sso_href,
+            password_form: state.settings.auth.password_login || break_glass,
+            break_glass,
+        }
+    }
+
+    /// The error summary: a refused login points at the address field (at the single sign-on
+    /// button when there is no password form).
     fn summary(&self) -> Vec<super::forms::ErrorLink> {
+        let target = if self.password_form { "email" } else { "sso" };
         self.error
-            .map(|key| super::forms::ErrorLink { target: "email".into(), text: self.ui.t(key).to_string() })
+            .map(|key| super::forms::ErrorLink { target: target.into(), text: self.ui.t(key).to_string() })
             .into_iter()
             .collect()
     }
@@ -274,10 +305,12 @@ pub fn safe_next(next: &str) -> String {
     if printable && local { next.to_string() } else { "/".into() }
 }
 
-/// `?next=` of the login page.
+/// `?next=` of the login page, and `?break_glass=1` for the password form when
+/// `auth.password_login` is off.
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    break_glass: Option<String>,
 }
 
 /// `GET /login`.
@@ -287,23 +320,67 @@ pub async fn login_page(
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, PageError> {
     let locale = anonymous_locale(&req);
-    let csrf = crypto::random_token(24);
-    let https = state.settings.server.is_https();
-    let page = LoginPage {
-        ui: Ui::new(locale),
-        nav: None,
-        csrf: csrf.clone(),
-        email: String::new(),
-        next: safe_next(query.next.as_deref().unwrap_or("/")),
-        error: None,
-    };
-    let mut response = render_with(StatusCode::OK, page)?;
-    response.add_cookie(&login_csrf_cookie(csrf, https)).map_err(|_| PageError::Internal)?;
+    let next = safe_next(query.next.as_deref().unwrap_or("/"));
+    let break_glass = query.break_glass.as_deref() == Some("1");
+    let mut response = login_answer(&state, locale, StatusCode::OK, next, break_glass, None)?;
     if let Some(lang) = lang_param(&req) {
         let cookie =
             Cookie::build(LANG_COOKIE, lang.as_str()).path("/").max_age(CookieDuration::days(365)).finish();
         response.add_cookie(&cookie).map_err(|_| PageError::Internal)?;
     }
+    Ok(response)
+}
+
+/// The login page with `status` and, when refused, the reason `error` (a text key), with a fresh
+/// token for its password form. Also the answer of a refused single sign-on (`web::oidc`).
+pub(crate) fn login_answer(
+    state: &AppState,
+    locale: Locale,
+    status: StatusCode,
+    next: String,
+    break_glass: bool,
+    error: Option<&'static str>,
+) -> Result<HttpResponse, PageError> {
+    let csrf = crypto::random_token(24);
+    let page = LoginPage { error, ..LoginPage::new(state, locale, csrf.clone(), next, break_glass) };
+    let mut response = render_with(status, page)?;
+    let cookie = login_csrf_cookie(csrf, state.settings.server.is_https());
+    response.add_cookie(&cookie).map_err(|_| PageError::Internal)?;
+    Ok(response)
+}
+
+/// Starts a new session for `user_id` after a login of any kind (password or single sign-on) and
+/// answers 303 to `next` with its cookie; `also` runs first in the same trip to the database. A
+/// session id is never reused: the browser's old session, if any, ends.
+pub(crate) async fn start_session<F>(
+    state: &AppState,
+    req: &HttpRequest,
+    user_id: String,
+    next: &str,
+    also: F,
+) -> Result<HttpResponse, PageError>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<(), StorageError> + Send + 'static,
+{
+    let https = state.settings.server.is_https();
+    let now = state.clock.now();
+    // A new session id at every login: a session fixed before login is worthless.
+    let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
+    let new_session = state
+        .db
+        .run(move |conn| {
+            if let Some(old) = old {
+                sessions::delete_by_secret(conn, &old)?;
+            }
+            also(conn)?;
+            sessions::create(conn, &user_id, now)
+        })
+        .await?;
+    let mut response = see_other(next);
+    response.add_cookie(&session_cookie(new_session.secret, https)).map_err(|_| PageError::Internal)?;
+    let mut gone = login_csrf_cookie(String::new(), https);
+    gone.make_removal();
+    response.add_cookie(&gone).map_err(|_| PageError::Internal)?;
     Ok(response)
 }
 
@@ -321,7 +398,6 @@ pub async fn login(
 ) -> Result<HttpResponse, PageError> {
     let form = forms::Fields::new(form.into_inner());
     let locale = anonymous_locale(&req);
-    let https = state.settings.server.is_https();
     let cookie_csrf = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string());
     match (cookie_csrf.as_deref(), form.get("csrf")) {
         // An empty token (cookie and field both empty) proves nothing.
@@ -329,6 +405,7 @@ pub async fn login(
         _ => return Err(PageError::Forbidden("The login form expired; reload the page.".into())),
     }
     let next = safe_next(form.get("next").unwrap_or("/"));
+    let break_glass = form.get("break_glass") == Some("1");
     let email_typed = form.get("email").unwrap_or("").trim().to_string();
     let password = form.get("password").unwrap_or("").to_string();
     let email =
@@ -350,12 +427,9 @@ pub async fn login(
                 "login limited"
             );
             let page = LoginPage {
-                ui: Ui::new(locale),
-                nav: None,
-                csrf: cookie_csrf.unwrap_or_default(),
                 email: email_typed,
-                next,
                 error: Some("login-too-many"),
+                ..LoginPage::new(&state, locale, cookie_csrf.unwrap_or_default(), next, break_glass)
             };
             let mut response = render_with(StatusCode::TOO_MANY_REQUESTS, page)?;
             let retry = wait.num_seconds().max(1).to_string();
@@ -385,34 +459,28 @@ pub async fn login(
             .await?;
         tracing::info!(user = %crate::telemetry::mask_email(&email), %client, lock_notice = mailed, "login refused");
         let page = LoginPage {
-            ui: Ui::new(locale),
-            nav: None,
-            csrf: cookie_csrf.unwrap_or_default(),
             email: email_typed,
-            next,
             error: Some("login-failed"),
+            ..LoginPage::new(&state, locale, cookie_csrf.unwrap_or_default(), next, break_glass)
         };
         return render_with(StatusCode::UNAUTHORIZED, page);
     };
-    // A new session id at every login: a session fixed before login is worthless.
-    let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
-    let user_id = user.id.0.clone();
-    let new_session = state
-        .db
-        .run(move |conn| {
-            if let Some(old) = old {
-                sessions::delete_by_secret(conn, &old)?;
-            }
-            app_login::succeeded(conn, &attempt, &rows)?;
-            sessions::create(conn, &user_id, now)
-        })
-        .await?;
+    // With `auth.password_login` off, a password logs in only the break-glass admin; checked
+    // after the password, so that the answer tells nothing about an account to a guesser.
+    if !state.settings.auth.password_login && user.role != Role::Admin {
+        tracing::info!(user = %crate::telemetry::mask_email(&user.email), %client, "password login refused: single sign-on only");
+        let page = LoginPage {
+            email: email_typed,
+            error: Some("login-password-off"),
+            ..LoginPage::new(&state, locale, cookie_csrf.unwrap_or_default(), next, break_glass)
+        };
+        return render_with(StatusCode::FORBIDDEN, page);
+    }
+    let response = start_session(&state, &req, user.id.0.clone(), &next, move |conn| {
+        app_login::succeeded(conn, &attempt, &rows)
+    })
+    .await?;
     tracing::info!(user = %crate::telemetry::mask_email(&user.email), %client, role = user.role.as_str(), "login");
-    let mut response = see_other(&next);
-    response.add_cookie(&session_cookie(new_session.secret, https)).map_err(|_| PageError::Internal)?;
-    let mut gone = login_csrf_cookie(String::new(), https);
-    gone.make_removal();
-    response.add_cookie(&gone).map_err(|_| PageError::Internal)?;
     Ok(response)
 }
 
