@@ -87,7 +87,7 @@ async fn confirmed_breach(w: &World) -> String {
 
 /// Whether `request` carries a valid Standard Webhooks signature under `secret`, recomputed here:
 /// HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded secret.
-fn verify(secret: &str, request: &Received) -> bool {
+pub(crate) fn verify(secret: &str, request: &Received) -> bool {
     let key =
         base64::engine::general_purpose::STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
     let (id, timestamp) =
