@@ -390,7 +390,7 @@ pub struct Settings {
 pub const FAULTS_ENV: &str = "ART33_TEST_FAULTS";
 
 /// Faults the test suite injects into a real `art33 serve` to prove that the scheduler survives
-/// them: `ART33_TEST_FAULTS=tick-panic,mail-hang`, honoured only with `ART33_ENV=test` (anywhere
+/// them: `ART33_TEST_FAULTS=tick-panic,mail-hang,webhook-hang`, honoured only with `ART33_ENV=test` (anywhere
 /// else the variable stops the start-up). Each named fault happens once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Faults {
@@ -400,8 +400,18 @@ pub struct Faults {
 
 impl Faults {
     /// A run of the firing loop panics, never ends, or takes three seconds longer than it would;
-    /// a run of the mailing loop panics or never ends.
-    pub const KNOWN: [&'static str; 5] = ["tick-panic", "tick-hang", "tick-slow", "mail-panic", "mail-hang"];
+    /// a run of the mailing loop panics or never ends; a run of the webhook loop panics, never ends,
+    /// or takes three seconds longer than it would.
+    pub const KNOWN: [&'static str; 8] = [
+        "tick-panic",
+        "tick-hang",
+        "tick-slow",
+        "mail-panic",
+        "mail-hang",
+        "webhook-panic",
+        "webhook-hang",
+        "webhook-slow",
+    ];
 
     fn parse(environment: AppEnvironment, value: &str) -> Result<Self, ConfigError> {
         if environment != AppEnvironment::Test {
@@ -874,6 +884,17 @@ mod tests {
                 .unwrap()
                 .faults;
         assert_eq!(faults.names.into_iter().collect::<Vec<_>>(), ["mail-panic", "tick-hang"]);
+        let webhook = Settings::load_from(&sources(&[
+            ("ART33_ENV", "test"),
+            (FAULTS_ENV, "webhook-panic,webhook-hang,webhook-slow"),
+        ]))
+        .unwrap()
+        .faults;
+        assert_eq!(
+            webhook.names.into_iter().collect::<Vec<_>>(),
+            ["webhook-hang", "webhook-panic", "webhook-slow"],
+            "the webhook loop's faults can be armed"
+        );
         for env in ["development", "production"] {
             let refused = Settings::load_from(&sources(&[
                 ("ART33_ENV", env),

@@ -18,6 +18,7 @@ mod forms;
 mod hardening;
 mod incidents;
 mod live;
+mod live_webhooks;
 mod login;
 mod mails;
 mod metrics;

@@ -234,7 +234,7 @@ async fn the_backlog_queries_count_what_a_full_scan_would(backend: Backend) {
         .await
         .unwrap();
     for at in [app.now(), app.now() + chrono::Duration::minutes(30), app.now() + chrono::Duration::hours(2)] {
-        let backlog = app.db.run(move |c| outbox::backlog(c, at)).await.unwrap();
+        let backlog = app.db.run(move |c| outbox::backlog(c, outbox::channel::MAIL, at)).await.unwrap();
         let pending: Vec<&OutboxRow> = rows.iter().filter(|r| r.status == "pending").collect();
         assert_eq!(backlog.pending, pending.len() as i64);
         assert!(backlog.pending >= 2, "{rows:?}");
@@ -252,7 +252,10 @@ async fn the_backlog_queries_count_what_a_full_scan_would(backend: Backend) {
             .min()
             .map(|n| n.and_utc());
         assert_eq!(backlog.oldest_due, oldest, "at {at}");
-        assert_eq!(app.db.run(move |c| outbox::oldest_due(c, at)).await.unwrap(), oldest);
+        assert_eq!(
+            app.db.run(move |c| outbox::oldest_due(c, outbox::channel::MAIL, at)).await.unwrap(),
+            oldest
+        );
     }
     assert!(rows.iter().any(|r| r.status == "sent"), "sent mails exist and are not counted");
 
@@ -324,8 +327,10 @@ async fn the_metrics_and_health_queries_are_served_by_indexes(backend: Backend) 
                     captured.lock().unwrap().push(query.to_string());
                 }
             });
-            outbox::backlog(c, now)?;
-            outbox::oldest_due(c, now)?;
+            for channel in [outbox::channel::MAIL, outbox::channel::WEBHOOK] {
+                outbox::backlog(c, channel, now)?;
+                outbox::oldest_due(c, channel, now)?;
+            }
             alerts::waiting_since_before(c, now)?;
             incidents::count_open_by_state(c)?;
             c.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
@@ -340,8 +345,9 @@ async fn the_metrics_and_health_queries_are_served_by_indexes(backend: Backend) 
         .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
         .filter(|s| s.starts_with("SELECT"))
         .collect();
-    // The backlog's three counts and its oldest due mail, that again, the alert, the incidents.
-    assert_eq!(statements.len(), 7, "{statements:#?}");
+    // For mails and for posts: the backlog's three counts and its oldest due row, that again; then
+    // the alert, the incidents.
+    assert_eq!(statements.len(), 2 * 5 + 2, "{statements:#?}");
     let url = app.settings.database.url.expose().clone();
     for sql in &statements {
         if let Some(path) = url.strip_prefix("sqlite://") {

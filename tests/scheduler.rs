@@ -1068,8 +1068,14 @@ async fn a_backlog_is_sent_a_few_mails_at_a_time_and_marked_in_batches(backend: 
         ids.push(incident["id"].as_str().unwrap().to_string());
     }
     w.app.tick().await;
-    let queued =
-        w.app.db.run(|conn| art33::storage::outbox::backlog(conn, chrono::Utc::now())).await.unwrap();
+    let queued = w
+        .app
+        .db
+        .run(|conn| {
+            art33::storage::outbox::backlog(conn, art33::storage::outbox::channel::MAIL, chrono::Utc::now())
+        })
+        .await
+        .unwrap();
     let queued = usize::try_from(queued.pending).unwrap();
     assert!(queued >= 8, "a backlog of several mails per report ({queued})");
     // A slow relay keeps each conversation open long enough for the next ones to start beside it.

@@ -87,7 +87,7 @@ async fn confirmed_breach(w: &World) -> String {
 
 /// Whether `request` carries a valid Standard Webhooks signature under `secret`, recomputed here:
 /// HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, keyed with the base64-decoded secret.
-fn verify(secret: &str, request: &Received) -> bool {
+pub(crate) fn verify(secret: &str, request: &Received) -> bool {
     let key =
         base64::engine::general_purpose::STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
     let (id, timestamp) =
@@ -503,7 +503,51 @@ async fn the_scheduler_posts_and_counts_the_attempts(backend: Backend) {
     assert!(body.contains("art33_scheduler_runs_total{loop=\"webhook\"}"), "{body}");
 }
 
+/// The value of `series` in a scrape.
+fn series(body: &str, series: &str) -> Option<f64> {
+    body.lines().find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.trim().parse().ok())
+}
+
+/// The outbox's posts are counted apart from its mails (`art33_outbox_webhooks`, not
+/// `art33_outbox_mails`), and a post due for longer than `scheduler.stuck_after_seconds` is
+/// `webhook_overdue` on `/healthz`, not `mail_overdue`.
+async fn posts_are_counted_and_overdue_apart_from_mails(backend: Backend) {
+    let hooks = HookServer::start().await;
+    let app = TestApp::spawn_with(&backend, &crate::support::with_metrics_token(&[])).await;
+    app.add_client("acme").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    add_channel(&app, Owner::Client("acme".into()), "webhook", &hooks.url("/acme")).await;
+    let incident = app.report(&officer, "acme", json!({})).await;
+    app.event_ok(&officer, incident["id"].as_str().unwrap(), json!({"type": "confirm"})).await;
+    assert_eq!(app.tick().await.webhooks, 2, "P0 and A0");
+    assert!(app.drain().await.sent > 0, "the mails go out; the posts wait for the webhook loop");
+    let (_, body) = app.scrape().await;
+    assert_eq!(series(&body, "art33_outbox_mails{status=\"pending\"}"), Some(0.0), "{body}");
+    assert_eq!(series(&body, "art33_outbox_webhooks{status=\"pending\"}"), Some(2.0), "{body}");
+    assert_eq!(series(&body, "art33_outbox_webhooks{status=\"failed\"}"), Some(0.0), "{body}");
+    assert_eq!(series(&body, "art33_outbox_retrying_webhooks"), Some(0.0), "{body}");
+    let health = || async { app.http.get(app.url("/healthz")).send().await.unwrap() };
+    assert_eq!(health().await.status(), 200, "a fresh post is not overdue");
+
+    let stuck_after = app.settings.scheduler.stuck_after_seconds as i64;
+    app.clock.advance(chrono::Duration::seconds(stuck_after + 60));
+    let stuck = health().await;
+    assert_eq!(stuck.status(), 503);
+    assert_eq!(stuck.text().await.unwrap(), "unavailable\nwebhook_overdue\n", "not mail_overdue");
+    let (_, body) = app.scrape().await;
+    assert_eq!(series(&body, "art33_outbox_oldest_due_seconds"), Some(0.0), "no mail waits: {body}");
+    let oldest = series(&body, "art33_outbox_webhook_oldest_due_seconds").unwrap();
+    assert!(oldest >= (stuck_after + 60) as f64, "{body}");
+
+    assert_eq!(post_as(&app, "worker").await.sent, 2);
+    assert_eq!(health().await.status(), 200);
+    let (_, body) = app.scrape().await;
+    assert_eq!(series(&body, "art33_outbox_webhooks{status=\"pending\"}"), Some(0.0), "{body}");
+    assert_eq!(series(&body, "art33_outbox_webhook_oldest_due_seconds"), Some(0.0), "{body}");
+}
+
 on_both_backends!(
+    posts_are_counted_and_overdue_apart_from_mails,
     the_scheduler_posts_and_counts_the_attempts,
     admins_manage_channels_on_their_page_and_send_a_test,
     a_confirmed_breach_posts_a0_once_signed_to_its_clients_channel,

@@ -770,11 +770,11 @@ impl fixed::Sql for Pending {
     const SQL: &'static str = "outbox.status = 'pending'";
 }
 
-/// The outbox backlog, for metrics: bounded figures only, each read through an index (never the
-/// sent mails, which only grow).
+/// The outbox backlog of one [`channel`], for metrics: bounded figures only, each read through an
+/// index (never the sent rows, which only grow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Backlog {
-    /// Rows waiting, retries included (`outbox_status_next_idx`).
+    /// Rows waiting, retries included (`outbox_channel_due_idx`).
     pub pending: i64,
     /// Of those, rows whose last attempt failed (`outbox_retrying_idx`).
     pub retrying: i64,
@@ -784,21 +784,25 @@ pub struct Backlog {
     pub oldest_due: Option<DateTime<Utc>>,
 }
 
-/// Counts the backlog of the outbox.
-pub fn backlog(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<Backlog, StorageError> {
-    let pending: i64 = outbox::table.filter(is_pending()).count().get_result(conn)?;
-    let retrying: i64 = outbox::table.filter(is_retrying()).count().get_result(conn)?;
-    let failed: i64 = outbox::table.filter(is_failed()).count().get_result(conn)?;
-    Ok(Backlog { pending, retrying, failed, oldest_due: oldest_due(conn, now)? })
+/// Counts the backlog of the outbox's rows of `channel` ([`channel::MAIL`] or
+/// [`channel::WEBHOOK`]).
+pub fn backlog(conn: &mut AnyConnection, channel: &str, now: DateTime<Utc>) -> Result<Backlog, StorageError> {
+    let of_channel = || outbox::channel.eq(channel.to_string());
+    let pending: i64 = outbox::table.filter(of_channel()).filter(is_pending()).count().get_result(conn)?;
+    let retrying: i64 = outbox::table.filter(of_channel()).filter(is_retrying()).count().get_result(conn)?;
+    let failed: i64 = outbox::table.filter(of_channel()).filter(is_failed()).count().get_result(conn)?;
+    Ok(Backlog { pending, retrying, failed, oldest_due: oldest_due(conn, channel, now)? })
 }
 
-/// The earliest `next_attempt_at` of a pending row already due at `now`: one row read off
-/// `outbox_status_next_idx` (`ORDER BY next_attempt_at LIMIT 1`).
+/// The earliest `next_attempt_at` of a pending row of `channel` already due at `now`: one row read
+/// off `outbox_channel_due_idx` (`ORDER BY next_attempt_at LIMIT 1`).
 pub fn oldest_due(
     conn: &mut AnyConnection,
+    channel: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, StorageError> {
     let oldest: Option<NaiveDateTime> = outbox::table
+        .filter(outbox::channel.eq(channel.to_string()))
         .filter(is_pending())
         .filter(outbox::next_attempt_at.le(to_db(now)))
         .order(outbox::next_attempt_at.asc())

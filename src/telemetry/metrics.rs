@@ -161,8 +161,10 @@ impl Metrics {
 pub struct DatabaseFigures {
     /// When they were read.
     pub now: DateTime<Utc>,
-    /// The outbox backlog.
+    /// The outbox backlog of mails.
     pub outbox: Backlog,
+    /// The outbox backlog of posts to alert channels (webhooks).
+    pub webhooks: Backlog,
     /// The undecided incidents by state.
     pub open_incidents: Vec<(&'static str, i64)>,
 }
@@ -183,26 +185,61 @@ fn database_registry(database: Option<&DatabaseFigures>) -> Registry {
         incidents.get_or_create(&[("state", *state)]).set(*n);
     }
     registry.register("art33_incidents", "Undecided incidents by state (reported, confirmed)", incidents);
-    let mails = Family::<[(&'static str, &'static str); 1], Gauge>::default();
-    for (status, n) in [("pending", figures.outbox.pending), ("failed", figures.outbox.failed)] {
-        mails.get_or_create(&[("status", status)]).set(n);
-    }
-    registry.register("art33_outbox_mails", "Outbox rows waiting (retries included) or given up", mails);
-    let retrying = Gauge::<i64>::default();
-    retrying.set(figures.outbox.retrying);
-    registry.register(
-        "art33_outbox_retrying_mails",
-        "Pending outbox rows whose last attempt failed (part of art33_outbox_mails{status=\"pending\"})",
-        retrying,
+    register_backlog(
+        &mut registry,
+        &figures.outbox,
+        figures.now,
+        BacklogNames {
+            rows: ("art33_outbox_mails", "Mails in the outbox waiting (retries included) or given up"),
+            retrying: (
+                "art33_outbox_retrying_mails",
+                "Pending mails whose last attempt failed (part of art33_outbox_mails{status=\"pending\"})",
+            ),
+            oldest: ("art33_outbox_oldest_due_seconds", "Age of the oldest mail due and not yet attempted"),
+        },
     );
-    let oldest = Gauge::<i64>::default();
-    oldest.set(figures.outbox.oldest_due.map_or(0, |due| (figures.now - due).num_seconds().max(0)));
-    registry.register(
-        "art33_outbox_oldest_due_seconds",
-        "Age of the oldest mail due and not yet attempted",
-        oldest,
+    register_backlog(
+        &mut registry,
+        &figures.webhooks,
+        figures.now,
+        BacklogNames {
+            rows: (
+                "art33_outbox_webhooks",
+                "Posts to alert channels in the outbox waiting (retries included) or given up",
+            ),
+            retrying: (
+                "art33_outbox_retrying_webhooks",
+                "Pending posts whose last attempt failed (part of art33_outbox_webhooks{status=\"pending\"})",
+            ),
+            oldest: (
+                "art33_outbox_webhook_oldest_due_seconds",
+                "Age of the oldest post to an alert channel due and not yet attempted",
+            ),
+        },
     );
     registry
+}
+
+/// The names and help texts of one channel's backlog series.
+struct BacklogNames {
+    rows: (&'static str, &'static str),
+    retrying: (&'static str, &'static str),
+    oldest: (&'static str, &'static str),
+}
+
+/// Registers one channel's backlog: rows by status, rows retrying, the age of the oldest due.
+fn register_backlog(registry: &mut Registry, backlog: &Backlog, now: DateTime<Utc>, names: BacklogNames) {
+    let rows = Family::<[(&'static str, &'static str); 1], Gauge>::default();
+    for (status, n) in [("pending", backlog.pending), ("failed", backlog.failed)] {
+        rows.get_or_create(&[("status", status)]).set(n);
+    }
+    registry.register(names.rows.0, names.rows.1, rows);
+    let retrying = Gauge::<i64>::default();
+    retrying.set(backlog.retrying);
+    registry.register(names.retrying.0, names.retrying.1, retrying);
+    let oldest = Gauge::<i64>::default();
+    oldest.set(backlog.oldest_due.map_or(0, |due| (now - due).num_seconds().max(0)));
+    registry.register(names.oldest.0, names.oldest.1, oldest);
 }
 
 /// The scheduler's per-loop figures and the relay's state, read off [`Status`] at each scrape.
@@ -363,6 +400,12 @@ mod tests {
                 failed: 1,
                 oldest_due: Some(now - chrono::Duration::seconds(90)),
             },
+            webhooks: Backlog {
+                pending: 3,
+                retrying: 1,
+                failed: 2,
+                oldest_due: Some(now - chrono::Duration::seconds(40)),
+            },
             open_incidents: vec![("reported", 3), ("confirmed", 0)],
         };
         let body = m.encode(Some(&figures));
@@ -371,6 +414,10 @@ mod tests {
         assert_eq!(value(&body, "art33_outbox_mails{status=\"failed\"}"), Some(1.0));
         assert_eq!(value(&body, "art33_outbox_retrying_mails"), Some(2.0));
         assert_eq!(value(&body, "art33_outbox_oldest_due_seconds"), Some(90.0));
+        assert_eq!(value(&body, "art33_outbox_webhooks{status=\"pending\"}"), Some(3.0));
+        assert_eq!(value(&body, "art33_outbox_webhooks{status=\"failed\"}"), Some(2.0));
+        assert_eq!(value(&body, "art33_outbox_retrying_webhooks"), Some(1.0));
+        assert_eq!(value(&body, "art33_outbox_webhook_oldest_due_seconds"), Some(40.0));
         assert_eq!(value(&body, "art33_incidents{state=\"reported\"}"), Some(3.0));
         assert_eq!(value(&body, "art33_incidents{state=\"confirmed\"}"), Some(0.0));
     }

@@ -19,8 +19,9 @@ const DATABASE_TIMEOUT: Duration = Duration::from_secs(3);
 /// 200 `ok` when the database answers, the scheduler's loops make progress, nothing due waits
 /// longer than `scheduler.stuck_after_seconds` and the mail relay works; otherwise 503 with the
 /// reason codes, one per line after `unavailable` (no instants, no counts):
-/// `database_unavailable`, `tick_loop_stalled`, `mail_loop_stalled`, `alert_overdue`,
-/// `mail_overdue`, `relay_failing`.
+/// `database_unavailable`, `alert_overdue`, `mail_overdue` (a mail), `webhook_overdue` (a post to
+/// an alert channel), `tick_loop_stalled`, `mail_loop_stalled`, `webhook_loop_stalled`,
+/// `relay_failing`.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let now = state.clock.now();
     let stuck_after = ChronoDuration::seconds(state.settings.scheduler.stuck_after_seconds as i64);
@@ -30,16 +31,20 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let check = state.db.run(move |conn| {
         Ok::<_, StorageError>((
             alerts::waiting_since_before(conn, threshold)?,
-            outbox::oldest_due(conn, now)?.is_some_and(|due| due < threshold),
+            outbox::oldest_due(conn, outbox::channel::MAIL, now)?.is_some_and(|due| due < threshold),
+            outbox::oldest_due(conn, outbox::channel::WEBHOOK, now)?.is_some_and(|due| due < threshold),
         ))
     });
     match tokio::time::timeout(DATABASE_TIMEOUT, check).await {
-        Ok(Ok((alert_overdue, mail_overdue))) => {
+        Ok(Ok((alert_overdue, mail_overdue, webhook_overdue))) => {
             if alert_overdue {
                 reasons.push("alert_overdue");
             }
             if mail_overdue {
                 reasons.push("mail_overdue");
+            }
+            if webhook_overdue {
+                reasons.push("webhook_overdue");
             }
         }
         Ok(Err(e)) => {
@@ -102,7 +107,8 @@ pub async fn metrics_unguarded(state: web::Data<AppState>) -> HttpResponse {
     let read = state.db.run(move |conn| {
         Ok::<_, StorageError>(DatabaseFigures {
             now,
-            outbox: outbox::backlog(conn, now)?,
+            outbox: outbox::backlog(conn, outbox::channel::MAIL, now)?,
+            webhooks: outbox::backlog(conn, outbox::channel::WEBHOOK, now)?,
             open_incidents: incidents::count_open_by_state(conn)?,
         })
     });

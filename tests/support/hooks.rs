@@ -1,13 +1,14 @@
 //! An in-process HTTP endpoint for the webhook tests: enough HTTP/1.1 for reqwest's POST (a head, a
-//! `Content-Length` body), recording every request, answering from a script (a status, or hanging
-//! until released) and then with 200.
+//! `Content-Length` body), recording every request and how it was answered, answering from a script
+//! (a status, or hanging until released) and then with the default reply (200 unless set); it can
+//! stop listening (connections refused: a dead endpoint) and listen again on the same port.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
@@ -20,6 +21,9 @@ pub struct Received {
     pub headers: BTreeMap<String, String>,
     /// The body.
     pub body: String,
+    /// How the endpoint answered it (a hang released later still shows as [`Reply::Hang`]: the
+    /// client may have given up by then).
+    pub reply: Reply,
 }
 
 impl Received {
@@ -35,7 +39,7 @@ impl Received {
 }
 
 /// How the endpoint answers one request.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reply {
     /// This HTTP status.
     Status(u16),
@@ -43,34 +47,80 @@ pub enum Reply {
     Hang,
 }
 
-#[derive(Default)]
 struct Shared {
     received: Mutex<Vec<Received>>,
     script: Mutex<VecDeque<Reply>>,
+    /// The reply once the script is used up.
+    default: Mutex<Reply>,
     arrived: Notify,
     released: Notify,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Self {
+            received: Mutex::default(),
+            script: Mutex::default(),
+            default: Mutex::new(Reply::Status(200)),
+            arrived: Notify::new(),
+            released: Notify::new(),
+        }
+    }
 }
 
 /// The endpoint; stopped when dropped.
 pub struct HookServer {
     addr: SocketAddr,
     shared: Arc<Shared>,
-    task: JoinHandle<()>,
+    task: Mutex<Option<JoinHandle<()>>>,
+}
+
+/// Listens on 127.0.0.1:`port` (0: a free one), the port reusable at once after a stop.
+fn listen(port: u16) -> TcpListener {
+    let socket = TcpSocket::new_v4().expect("socket");
+    socket.set_reuseaddr(true).expect("SO_REUSEADDR");
+    socket.bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).expect("bind");
+    socket.listen(128).expect("listen")
+}
+
+fn accept(listener: TcpListener, shared: Arc<Shared>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(serve(stream, shared.clone()));
+        }
+    })
 }
 
 impl HookServer {
     /// Starts on 127.0.0.1 at a free port.
     pub async fn start() -> HookServer {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await.expect("bind");
+        let listener = listen(0);
         let addr = listener.local_addr().expect("address");
         let shared = Arc::new(Shared::default());
-        let accepting = shared.clone();
-        let task = tokio::spawn(async move {
-            while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, accepting.clone()));
-            }
-        });
-        HookServer { addr, shared, task }
+        let task = accept(listener, shared.clone());
+        HookServer { addr, shared, task: Mutex::new(Some(task)) }
+    }
+
+    /// Stops listening: connections to the port are refused (a dead endpoint). Requests already
+    /// accepted are answered as scripted.
+    pub async fn stop(&self) {
+        let task = self.task.lock().unwrap().take();
+        if let Some(task) = task {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+
+    /// Listens again on the same port, keeping what was received.
+    pub fn resume(&self) {
+        let mut task = self.task.lock().unwrap();
+        assert!(task.is_none(), "already listening");
+        *task = Some(accept(listen(self.addr.port()), self.shared.clone()));
+    }
+
+    /// Requests after the script are answered so (200 unless set).
+    pub fn set_default(&self, reply: Reply) {
+        *self.shared.default.lock().unwrap() = reply;
     }
 
     /// `http://127.0.0.1:PORT/PATH`.
@@ -117,7 +167,11 @@ impl HookServer {
 
 impl Drop for HookServer {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = self.task.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take() {
+            task.abort();
+        }
+        // Hanging answers end too.
+        self.shared.released.notify_waiters();
     }
 }
 
@@ -147,12 +201,14 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
     if reader.read_exact(&mut body).await.is_err() {
         return;
     }
-    let reply = shared.script.lock().unwrap().pop_front().unwrap_or(Reply::Status(200));
+    let scripted = shared.script.lock().unwrap().pop_front();
+    let reply = scripted.unwrap_or_else(|| *shared.default.lock().unwrap());
     let released = shared.released.notified();
     shared.received.lock().unwrap().push(Received {
         path,
         headers,
         body: String::from_utf8_lossy(&body).into_owned(),
+        reply,
     });
     shared.arrived.notify_waiters();
     let status = match reply {
