@@ -263,12 +263,13 @@ pub fn claim_channel(
     if leased.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<ClaimRow> = outbox::table
+    // By primary key only: with `status` in the condition or an `ORDER BY next_attempt_at`, SQLite's
+    // planner (without statistics) walks the status index instead, reading every pending row and
+    // its bodies for each batch. The lease just taken says the rows are still pending and ours.
+    let mut rows: Vec<ClaimRow> = outbox::table
         .filter(outbox::id.eq_any(&leased))
         .filter(outbox::lease_owner.eq(worker))
         .filter(outbox::lease_until.eq(until))
-        .filter(outbox::status.eq(status::PENDING))
-        .order(outbox::next_attempt_at.asc())
         .select((
             outbox::id,
             outbox::incident_id,
@@ -282,6 +283,8 @@ pub fn claim_channel(
             outbox::last_code,
         ))
         .load(lite)?;
+    // In the order they were claimed: the earliest due first.
+    rows.sort_by_key(|row| leased.iter().position(|id| *id == row.0));
     Ok(rows
         .into_iter()
         .map(|(id, incident_id, kind, to, subject, body_text, body_html, message_id, attempts, last_code)| {
