@@ -77,7 +77,7 @@ async fn users_log_in_with_the_role_their_groups_give_and_land_on_the_dashboard(
         "{session}"
     );
     assert!(
-        cookies.iter().any(|c| c.starts_with("art33_oidc_flow=;")),
+        cookies.iter().any(|c| c.starts_with("art33_oidc_flow_") && c.contains("=;")),
         "the flow cookie is removed: {cookies:?}"
     );
     let dashboard = browser.get(app.url("/")).send().await.unwrap();
@@ -221,15 +221,24 @@ async fn a_wrong_state_and_a_replayed_code_are_refused(backend: Backend) {
     // A replayed code: the same callback with the same flow cookie, a second time.
     let (browser, jar) = sso.browser();
     let callback = sso.authorize(&browser, "olivia").await;
-    let flow = sso.flow_cookie(&jar);
+    let (flow_name, flow) = sso.flow_cookie(&jar);
     let first = browser.get(&callback).send().await.unwrap();
     assert_eq!(first.status(), StatusCode::SEE_OTHER);
     let (replayer, jar) = sso.browser();
-    jar.add_cookie_str(&format!("art33_oidc_flow={flow}; Path=/login/oidc"), &callback.parse().unwrap());
+    jar.add_cookie_str(&format!("{flow_name}={flow}; Path=/login/oidc"), &callback.parse().unwrap());
     let answer = replayer.get(&callback).send().await.unwrap();
     let page = refused(&sso, &replayer, answer, StatusCode::UNAUTHORIZED).await;
     assert!(page.contains("could not be verified") || page.contains("niet worden gecontroleerd"), "{page}");
     assert_eq!(audit_of(&sso.app, "login.oidc").await.len(), 1);
+
+    // Two tabs of one browser start a flow each; the first one's callback still logs in (each
+    // flow has its own cookie), and the second's too.
+    let (browser, _) = sso.browser();
+    let first = sso.authorize(&browser, "olivia").await;
+    let second = sso.authorize(&browser, "olivia").await;
+    assert_eq!(browser.get(&first).send().await.unwrap().status(), StatusCode::SEE_OTHER, "the first tab");
+    assert_eq!(browser.get(&second).send().await.unwrap().status(), StatusCode::SEE_OTHER, "the second tab");
+    assert_eq!(audit_of(&sso.app, "login.oidc").await.len(), 3);
 }
 
 async fn without_password_login_only_the_break_glass_admin_uses_a_password(backend: Backend) {

@@ -2,14 +2,14 @@
 //! `nonce`, the provider found by discovery from the issuer URL.
 //!
 //! - `GET /login/oidc?next=…` starts a flow: a random `state`, `nonce` and PKCE verifier go into a
-//!   short-lived flow cookie (HttpOnly, SameSite=Lax because the callback is a top-level
-//!   cross-site navigation, path `/login/oidc`, signed with `server.secret_key`), and the browser
-//!   goes to the provider.
+//!   short-lived cookie of its own (named after the state, so flows in two tabs coexist; HttpOnly,
+//!   SameSite=Lax because the callback is a top-level cross-site navigation, path `/login/oidc`,
+//!   signed with `server.secret_key`), and the browser goes to the provider.
 //! - `GET /login/oidc/callback` (the `redirect_url`) checks the `state` against the cookie (and
 //!   the `iss` parameter when the provider sends one), exchanges the code with the verifier, and
 //!   validates the ID token: signature (the provider's published keys), issuer, audience, expiry
 //!   (against art33's clock) and nonce. Then `app::sso::login` decides on the account and the
-//!   session starts as after a password login. The flow cookie is removed by every callback.
+//!   session starts as after a password login. The callback removes its flow's cookie.
 //!
 //! Discovery is lazy and cached ([`DISCOVERY_TTL`]): art33 starts while the provider is down, and
 //! only single sign-on says so. No token is ever logged or stored; the audit trail names the
@@ -36,8 +36,9 @@ use crate::domain::locale::Locale;
 use crate::domain::sso::{Identity, Policy};
 use crate::domain::texts;
 
-/// The flow cookie.
-const FLOW_COOKIE: &str = "art33_oidc_flow";
+/// The flow cookies' name before the flow's tag: each flow has its own cookie, named after its
+/// `state`, so that flows started in two tabs do not overwrite each other.
+const FLOW_COOKIE: &str = "art33_oidc_flow_";
 /// How long a started flow may take at the provider.
 const FLOW_TTL: Duration = Duration::minutes(10);
 /// How long a discovery (the provider's metadata and keys) is used before it is read again.
@@ -257,8 +258,13 @@ impl Flow {
     }
 }
 
-fn flow_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
-    Cookie::build(FLOW_COOKIE, value)
+/// The name of the cookie of the flow whose `state` this is: a digest, so the name reveals nothing.
+fn flow_cookie_name(state: &str) -> String {
+    format!("{FLOW_COOKIE}{}", &crypto::sha256_hex(state)[..16])
+}
+
+fn flow_cookie<'a>(state: &str, value: String, https: bool) -> Cookie<'a> {
+    Cookie::build(flow_cookie_name(state), value)
         .path("/login/oidc")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -267,8 +273,8 @@ fn flow_cookie<'a>(value: String, https: bool) -> Cookie<'a> {
         .finish()
 }
 
-fn flow_cookie_removal<'a>(https: bool) -> Cookie<'a> {
-    let mut gone = flow_cookie(String::new(), https);
+fn flow_cookie_removal<'a>(state: &str, https: bool) -> Cookie<'a> {
+    let mut gone = flow_cookie(state, String::new(), https);
     gone.make_removal();
     gone
 }
@@ -279,18 +285,22 @@ pub struct StartQuery {
     next: Option<String>,
 }
 
-/// The login page answering a refused single sign-on, without the flow cookie.
+/// The login page answering a refused single sign-on, without the cookie of the flow whose `state`
+/// the callback named, if any.
 fn refused(
     state: &AppState,
     req: &HttpRequest,
     status: StatusCode,
     key: &'static str,
     next: String,
+    flow_state: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     let mut response = session::login_answer(state, anonymous_locale(req), status, next, false, Some(key))?;
-    response
-        .add_cookie(&flow_cookie_removal(state.settings.server.is_https()))
-        .map_err(|_| PageError::Internal)?;
+    if let Some(flow_state) = flow_state {
+        response
+            .add_cookie(&flow_cookie_removal(flow_state, state.settings.server.is_https()))
+            .map_err(|_| PageError::Internal)?;
+    }
     Ok(response)
 }
 
@@ -307,7 +317,14 @@ pub async fn start(
         Ok(metadata) => metadata,
         Err(reason) => {
             tracing::warn!(issuer = %settings.issuer_url, %reason, "single sign-on: discovery failed");
-            return refused(&state, &req, StatusCode::SERVICE_UNAVAILABLE, "sso-error-unavailable", next);
+            return refused(
+                &state,
+                &req,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "sso-error-unavailable",
+                next,
+                None,
+            );
         }
     };
     let redirect = RedirectUrl::new(settings.redirect_url.clone()).map_err(|_| PageError::Internal)?;
@@ -335,7 +352,7 @@ pub async fn start(
     let https = state.settings.server.is_https();
     let mut response = super::pages::see_other(url.as_str());
     response
-        .add_cookie(&flow_cookie(flow.seal(state.settings.server.secret_key.expose()), https))
+        .add_cookie(&flow_cookie(&flow.state, flow.seal(state.settings.server.secret_key.expose()), https))
         .map_err(|_| PageError::Internal)?;
     Ok(response)
 }
@@ -359,41 +376,52 @@ pub async fn callback(
     let now = state.clock.now();
     let key = state.settings.server.secret_key.expose();
     let client_addr = super::client_addr::client_address(&req, &state.settings.server.trusted_proxies);
-    let flow = req.cookie(FLOW_COOKIE).and_then(|c| Flow::open(c.value(), key, now));
+    let named = query.state.clone();
+    let named = named.as_deref();
+    let flow = named
+        .and_then(|named| req.cookie(&flow_cookie_name(named)))
+        .and_then(|c| Flow::open(c.value(), key, now));
     let Some(flow) = flow else {
         tracing::info!(client = %client_addr, "single sign-on refused: no flow started here, or it expired");
-        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", "/".into());
+        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", "/".into(), named);
     };
     let next = flow.next.clone();
     let state_matches =
         query.state.as_deref().is_some_and(|s| crypto::constant_time_eq(s.as_bytes(), flow.state.as_bytes()));
     if !state_matches {
         tracing::info!(client = %client_addr, "single sign-on refused: the state does not match the flow");
-        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", next);
+        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", next, named);
     }
     if let Some(error) = &query.error {
         let error = crate::telemetry::escaped(error);
         tracing::info!(client = %client_addr, %error, "single sign-on refused by the provider");
-        return refused(&state, &req, StatusCode::UNAUTHORIZED, "sso-error-provider", next);
+        return refused(&state, &req, StatusCode::UNAUTHORIZED, "sso-error-provider", next, named);
     }
     if let Some(iss) = &query.iss
         && iss.trim_end_matches('/') != settings.issuer_url.trim_end_matches('/')
     {
         tracing::info!(client = %client_addr, "single sign-on refused: the answer names another issuer");
-        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", next);
+        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", next, named);
     }
     let Some(code) = query.code.clone() else {
-        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", next);
+        return refused(&state, &req, StatusCode::BAD_REQUEST, "sso-error-state", next, named);
     };
     let identity = match validate(&state, settings, code, &flow, now).await {
         Ok(identity) => identity,
         Err(Invalid::Unavailable(reason)) => {
             tracing::warn!(issuer = %settings.issuer_url, %reason, "single sign-on: discovery failed");
-            return refused(&state, &req, StatusCode::SERVICE_UNAVAILABLE, "sso-error-unavailable", next);
+            return refused(
+                &state,
+                &req,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "sso-error-unavailable",
+                next,
+                named,
+            );
         }
         Err(Invalid::Token(reason)) => {
             tracing::info!(client = %client_addr, issuer = %settings.issuer_url, %reason, "single sign-on refused: no valid ID token");
-            return refused(&state, &req, StatusCode::UNAUTHORIZED, "sso-error-token", next);
+            return refused(&state, &req, StatusCode::UNAUTHORIZED, "sso-error-token", next, named);
         }
     };
     let (role_map, allowed, create_users) =
@@ -416,12 +444,12 @@ pub async fn callback(
                 reason = refusal.as_str(),
                 "single sign-on refused"
             );
-            return refused(&state, &req, StatusCode::FORBIDDEN, refusal.text_key(), next);
+            return refused(&state, &req, StatusCode::FORBIDDEN, refusal.text_key(), next, named);
         }
     };
     let mut response = session::start_session(&state, &req, user.id.0.clone(), &next, |_| Ok(())).await?;
     response
-        .add_cookie(&flow_cookie_removal(state.settings.server.is_https()))
+        .add_cookie(&flow_cookie_removal(&flow.state, state.settings.server.is_https()))
         .map_err(|_| PageError::Internal)?;
     tracing::info!(
         user = %crate::telemetry::mask_email(&user.email),

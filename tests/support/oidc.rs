@@ -190,17 +190,18 @@ impl SsoApp {
         (browser, answer)
     }
 
-    /// The value of the flow cookie art33 set in `jar`.
-    pub fn flow_cookie(&self, jar: &Jar) -> String {
+    /// The flow cookie art33 set in `jar` (one flow started): its name and value.
+    pub fn flow_cookie(&self, jar: &Jar) -> (String, String) {
         let url = self.app.url("/login/oidc/callback").parse().unwrap();
         let header = jar.cookies(&url).expect("cookies for the callback");
         header
             .to_str()
             .unwrap()
             .split("; ")
-            .find_map(|c| c.strip_prefix("art33_oidc_flow="))
+            .filter(|c| c.starts_with("art33_oidc_flow_"))
+            .find_map(|c| c.split_once('='))
+            .map(|(name, value)| (name.to_string(), value.to_string()))
             .expect("the flow cookie")
-            .to_string()
     }
 }
 
