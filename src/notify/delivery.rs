@@ -170,10 +170,10 @@ impl Deliverer {
 
     /// Sends the mails that are due, `mail.concurrency` at a time, until none is left or `stop` is
     /// set (it is read before each claim, so a mail being sent is always finished). Rows are claimed
-    /// in batches as slots free up; sent ones are marked together, one transaction per batch, once
-    /// `mail.concurrency` of them are sent or nothing else is in flight. Each mail is still sent at
-    /// most twice per crash, with the same Message-ID: a crash only leaves leases to expire. `step`
-    /// is called as attempts end (the scheduler's sign of life).
+    /// in batches as half the slots free up; sent ones are marked together, one transaction per
+    /// batch, before the next claim (or once `mail.concurrency` of them wait). Each mail is still
+    /// sent at most twice per crash, with the same Message-ID: a crash only leaves leases to expire.
+    /// `step` is called as attempts end (the scheduler's sign of life).
     pub async fn drain(
         &self,
         stats: &DeliveryStats,
