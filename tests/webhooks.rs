@@ -618,3 +618,38 @@ fn the_cli_adds_lists_tests_and_removes_channels(backend: &Backend) {
 }
 
 on_both_backends_blocking!(the_cli_adds_lists_tests_and_removes_channels);
+
+on_both_backends!(a_tick_queues_more_posts_than_one_insert_may_bind);
+
+/// A busy tick with several channels queues thousands of posts in one transaction: they go in
+/// through the outbox's own insert (chunked on SQLite, one `unnest` on PostgreSQL), not one
+/// multi-row insert, whose 2,500 rows × 15 parameters SQLite refuses.
+async fn a_tick_queues_more_posts_than_one_insert_may_bind(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    let now = app.now();
+    let posts: Vec<outbox::NewMail> = (0..2_500)
+        .map(|n| outbox::NewMail {
+            incident_id: None,
+            client_id: None,
+            alert_id: None,
+            kind: "A0".into(),
+            locale: "nl".into(),
+            to: "ch_test".into(),
+            subject: String::new(),
+            body_text: "{}".into(),
+            body_html: None,
+            message_id: format!("msg_{n}"),
+        })
+        .collect();
+    let queued = app
+        .db
+        .run(move |c| {
+            art33::storage::alert_channels::enqueue(c, &posts, now)?;
+            outbox::backlog(c, outbox::channel::WEBHOOK, now)
+        })
+        .await
+        .unwrap();
+    assert_eq!(queued.pending, 2_500);
+    let mails = app.db.run(move |c| outbox::backlog(c, outbox::channel::MAIL, now)).await.unwrap();
+    assert_eq!(mails.pending, 0, "posts are not mails");
+}

@@ -15,7 +15,7 @@ use super::error::StorageError;
 use super::fixed::FixedLimitDsl;
 use super::outbox::{AttemptError, ClaimedMail, NewMail, channel, status};
 use super::schema::{alert_channels, clients, incidents, outbox};
-use super::{from_db, new_id, to_db};
+use super::{from_db, to_db};
 use crate::domain::audit::AuditEvent;
 
 /// A channel to add.
@@ -223,39 +223,10 @@ pub fn list(conn: &mut AnyConnection) -> Result<Vec<ChannelRecord>, StorageError
 /// The outbox `kind` of a test message.
 pub const TEST_KIND: &str = "test";
 
-/// Queues channel deliveries (`channel = 'webhook'`), due at once, in the caller's transaction.
+/// Queues channel deliveries (`channel = 'webhook'`), due at once, in the caller's transaction:
+/// the outbox's own multi-row insert.
 pub fn enqueue(conn: &mut AnyConnection, rows: &[NewMail], now: DateTime<Utc>) -> Result<(), StorageError> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let at = to_db(now);
-    let values: Vec<_> = rows
-        .iter()
-        .map(|row| {
-            (
-                outbox::id.eq(new_id()),
-                outbox::incident_id.eq(&row.incident_id),
-                outbox::alert_id.eq(&row.alert_id),
-                outbox::kind.eq(&row.kind),
-                outbox::locale.eq(&row.locale),
-                outbox::to_addr.eq(&row.to),
-                outbox::subject.eq(&row.subject),
-                outbox::body_text.eq(&row.body_text),
-                outbox::body_html.eq(&row.body_html),
-                outbox::message_id.eq(&row.message_id),
-                outbox::status.eq(status::PENDING),
-                outbox::attempts.eq(0),
-                outbox::next_attempt_at.eq(at),
-                outbox::created_at.eq(at),
-                outbox::channel.eq(channel::WEBHOOK),
-            )
-        })
-        .collect();
-    match conn {
-        AnyConnection::Sqlite(lite) => diesel::insert_into(outbox::table).values(values).execute(lite)?,
-        AnyConnection::Postgresql(pg) => diesel::insert_into(outbox::table).values(values).execute(pg)?,
-    };
-    Ok(())
+    super::outbox::enqueue_on(conn, channel::WEBHOOK, rows, now)
 }
 
 /// Queues a test message to a channel, audited (`channel.tested`).

@@ -92,14 +92,25 @@ pub fn enqueue_many(
     mails: &[NewMail],
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    // Fourteen parameters a row: 200 rows stay well inside SQLite's limit.
+    enqueue_on(conn, channel::MAIL, mails, now)
+}
+
+/// [`enqueue_many`] for the rows of one [`channel`] (posts to alert channels carry the channel's
+/// id in `to`).
+pub fn enqueue_on(
+    conn: &mut AnyConnection,
+    channel: &str,
+    mails: &[NewMail],
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    // Fifteen parameters a row: 200 rows stay well inside SQLite's limit.
     const ROWS_PER_INSERT: usize = 200;
     if mails.is_empty() {
         return Ok(());
     }
     let at = to_db(now);
     let lite = match conn {
-        AnyConnection::Postgresql(pg) => return enqueue_unnest(pg, mails, at),
+        AnyConnection::Postgresql(pg) => return enqueue_unnest(pg, channel, mails, at),
         AnyConnection::Sqlite(lite) => lite,
     };
     for chunk in mails.chunks(ROWS_PER_INSERT) {
@@ -121,6 +132,7 @@ pub fn enqueue_many(
                     outbox::attempts.eq(0),
                     outbox::next_attempt_at.eq(at),
                     outbox::created_at.eq(at),
+                    outbox::channel.eq(channel),
                 )
             })
             .collect();
@@ -134,6 +146,7 @@ pub fn enqueue_many(
 /// has a dozen.
 fn enqueue_unnest(
     conn: &mut diesel::PgConnection,
+    channel: &str,
     mails: &[NewMail],
     at: NaiveDateTime,
 ) -> Result<(), StorageError> {
@@ -143,8 +156,8 @@ fn enqueue_unnest(
     let ids: Vec<String> = mails.iter().map(|_| new_id()).collect();
     diesel::sql_query(
         "INSERT INTO outbox (id, incident_id, alert_id, kind, locale, to_addr, subject, body_text, body_html, \
-         message_id, status, attempts, next_attempt_at, created_at) \
-         SELECT m.*, $11, 0, $12, $12 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
+         message_id, status, attempts, next_attempt_at, created_at, channel) \
+         SELECT m.*, $11, 0, $12, $12, $13 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], \
          $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) AS m",
     )
     .bind::<Array<Text>, _>(&ids)
@@ -159,6 +172,7 @@ fn enqueue_unnest(
     .bind::<Array<Nullable<Text>>, _>(column(|m| Some(&m.message_id)))
     .bind::<Text, _>(status::PENDING)
     .bind::<Timestamp, _>(at)
+    .bind::<Text, _>(channel)
     .execute(conn)?;
     Ok(())
 }
