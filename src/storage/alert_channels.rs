@@ -13,7 +13,7 @@ use super::audit_log;
 use super::backend::AnyConnection;
 use super::error::StorageError;
 use super::fixed::FixedLimitDsl;
-use super::outbox::{AttemptError, ClaimedMail, NewMail, channel, status};
+use super::outbox::{AttemptError, ClaimedMail, NewMail, channel};
 use super::schema::{alert_channels, clients, incidents, outbox};
 use super::{from_db, to_db};
 use crate::domain::audit::AuditEvent;
@@ -246,16 +246,6 @@ pub fn enqueue_test(
     })
 }
 
-fn leased(
-    id: &str,
-    worker: &str,
-) -> diesel::dsl::Filter<
-    diesel::dsl::Filter<outbox::table, diesel::dsl::Eq<outbox::id, String>>,
-    diesel::dsl::Eq<outbox::lease_owner, String>,
-> {
-    outbox::table.filter(outbox::id.eq(id.to_string())).filter(outbox::lease_owner.eq(worker.to_string()))
-}
-
 /// The chain a delivery's event goes on: the incident's client, else the channel's.
 fn client_of(
     conn: &mut AnyConnection,
@@ -289,23 +279,14 @@ pub fn mark_sent(
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     audit_log::write_tx(conn, |tx, audit| {
-        let changed = diesel::update(leased(&row.id, worker))
-            .set((
-                outbox::status.eq(status::SENT),
-                outbox::sent_at.eq(to_db(now)),
-                outbox::server_reply.eq(format!("HTTP {http_status}")),
-                outbox::last_error.eq(None::<String>),
-                outbox::last_code.eq(Some(i32::from(http_status))),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(tx)?;
-        if changed == 1 {
+        let reply = format!("HTTP {http_status}");
+        let kept = super::outbox::set_sent(tx, &row.id, worker, &reply, Some(i32::from(http_status)), now)?;
+        if kept {
             let client = client_of(tx, row, target)?;
             let detail = delivery_detail(row, target, Some(http_status));
             audit.append(event("system", client, row.incident_id.clone(), "webhook.sent", detail, now));
         }
-        Ok(changed == 1)
+        Ok(kept)
     })
 }
 
@@ -319,21 +300,13 @@ pub fn mark_failed(
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     audit_log::write_tx(conn, |tx, audit| {
-        let changed = diesel::update(leased(&row.id, worker))
-            .set((
-                outbox::status.eq(status::FAILED),
-                outbox::last_error.eq(error.message),
-                outbox::last_code.eq(error.code.map(i32::from)),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(tx)?;
-        if changed == 1 {
+        let kept = super::outbox::set_failed(tx, &row.id, worker, error)?;
+        if kept {
             let client = client_of(tx, row, target)?;
             let mut detail = delivery_detail(row, target, error.code);
             detail["error"] = json!(error.message);
             audit.append(event("system", client, row.incident_id.clone(), "webhook.failed", detail, now));
         }
-        Ok(changed == 1)
+        Ok(kept)
     })
 }

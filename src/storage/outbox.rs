@@ -399,6 +399,49 @@ fn leased(
     outbox::table.filter(outbox::id.eq(id.to_string())).filter(outbox::lease_owner.eq(worker.to_string()))
 }
 
+/// Marks a leased row sent with `reply` (and the reply code a channel keeps), if it is still
+/// `worker`'s: whether it was. One statement for mail and for posts to alert channels.
+pub(super) fn set_sent(
+    conn: &mut AnyConnection,
+    id: &str,
+    worker: &str,
+    reply: &str,
+    code: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<bool, StorageError> {
+    let changed = diesel::update(leased(id, worker))
+        .set((
+            outbox::status.eq(status::SENT),
+            outbox::sent_at.eq(to_db(now)),
+            outbox::server_reply.eq(reply),
+            outbox::last_error.eq(None::<String>),
+            outbox::last_code.eq(code),
+            outbox::lease_owner.eq(None::<String>),
+            outbox::lease_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Gives a leased row up (`failed`, with the error), if it is still `worker`'s: whether it was.
+pub(super) fn set_failed(
+    conn: &mut AnyConnection,
+    id: &str,
+    worker: &str,
+    error: AttemptError<'_>,
+) -> Result<bool, StorageError> {
+    let changed = diesel::update(leased(id, worker))
+        .set((
+            outbox::status.eq(status::FAILED),
+            outbox::last_error.eq(error.message),
+            outbox::last_code.eq(error.code.map(i32::from)),
+            outbox::lease_owner.eq(None::<String>),
+            outbox::lease_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(changed == 1)
+}
+
 /// The audit event of a mail's fate, naming the incident's client; it shows on the incident's timeline.
 fn mail_event(
     actor: &str,
@@ -436,18 +479,7 @@ pub fn mark_sent_many(
     audit_log::write_tx(conn, |tx, audit| {
         let mut kept = Vec::with_capacity(sent.len());
         for (mail, reply) in sent {
-            let changed = diesel::update(leased(&mail.id, worker))
-                .set((
-                    outbox::status.eq(status::SENT),
-                    outbox::sent_at.eq(to_db(now)),
-                    outbox::server_reply.eq(reply),
-                    outbox::last_error.eq(None::<String>),
-                    outbox::last_code.eq(None::<i32>),
-                    outbox::lease_owner.eq(None::<String>),
-                    outbox::lease_until.eq(None::<NaiveDateTime>),
-                ))
-                .execute(tx)?;
-            kept.push(changed == 1);
+            kept.push(set_sent(tx, &mail.id, worker, reply, None, now)?);
         }
         // The clients of the incidents, in one statement, for the events' chains.
         let incident_ids: Vec<&str> =
@@ -509,21 +541,13 @@ pub fn mark_failed(
     now: DateTime<Utc>,
 ) -> Result<bool, StorageError> {
     audit_log::write_tx(conn, |tx, audit| {
-        let changed = diesel::update(leased(&mail.id, worker))
-            .set((
-                outbox::status.eq(status::FAILED),
-                outbox::last_error.eq(error.message),
-                outbox::last_code.eq(error.code.map(i32::from)),
-                outbox::lease_owner.eq(None::<String>),
-                outbox::lease_until.eq(None::<NaiveDateTime>),
-            ))
-            .execute(tx)?;
-        if changed == 1 {
+        let kept = set_failed(tx, &mail.id, worker, error)?;
+        if kept {
             let client = client_of(tx, &mail.incident_id)?;
             let detail = json!({ "kind": mail.kind, "to": mail.to, "message_id": mail.message_id, "attempts": mail.attempts, "error": error.message });
             audit.append(mail_event("system", mail.incident_id.clone(), client, "mail.failed", detail, now));
         }
-        Ok(changed == 1)
+        Ok(kept)
     })
 }
 
