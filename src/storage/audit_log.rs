@@ -37,6 +37,11 @@ impl Appender {
     pub fn append(&mut self, event: AuditEvent) {
         self.events.push(event);
     }
+
+    /// Takes over the events of another appender (a grouped write's, once it succeeded).
+    pub(crate) fn absorb(&mut self, other: Appender) {
+        self.events.extend(other.events);
+    }
 }
 
 /// Events per INSERT statement: a dozen parameters each, well inside both engines' limits.
