@@ -102,6 +102,12 @@ impl Groups {
         }
     }
 
+    /// Drops `key`'s queue (its callers' reply channels with it) and its leader.
+    fn abandon(&self, key: &str) {
+        let dropped = self.queues.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(key);
+        drop(dropped);
+    }
+
     /// The next group under `key`, at most [`MAX_GROUP`] writes; `None` when the queue is empty, and
     /// then the key has no leader any more (decided under the same lock as [`Groups::enqueue`]).
     fn next_group(&self, key: &str) -> Option<Vec<Box<dyn GroupedWrite>>> {
@@ -113,6 +119,40 @@ impl Groups {
         }
         let take = queue.len().min(MAX_GROUP);
         Some(queue.drain(..take).collect())
+    }
+}
+
+/// The task that serves one key's queue.
+struct Leader {
+    db: super::Database,
+    key: String,
+    /// Whether it served the queue until it was empty (its key's entry is then gone).
+    finished: bool,
+}
+
+impl Leader {
+    /// Serves the queue, group after group, until it is empty.
+    fn lead(mut self) {
+        while let Some(group) = self.db.groups.next_group(&self.key) {
+            // A write that panics drops its group's reply channels (their callers get an error) but
+            // must not leave the key with a leader that is gone.
+            let served =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.db.commit_group(group)));
+            if served.is_err() {
+                tracing::error!("a grouped audited write panicked; its group was rolled back");
+            }
+        }
+        self.finished = true;
+    }
+}
+
+impl Drop for Leader {
+    /// A leader that never ran (the runtime shut down first) gives up its queue: the callers get an
+    /// error instead of waiting for good, and the next write under the key starts a new leader.
+    fn drop(&mut self) {
+        if !self.finished {
+            self.db.groups.abandon(&self.key);
+        }
     }
 }
 
@@ -129,25 +169,12 @@ impl super::Database {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let write = Box::new(Write { work: Some(work), outcome: None, reply });
         if self.groups.enqueue(key, write) {
-            let db = self.clone();
-            let key = key.to_string();
-            tokio::task::spawn_blocking(move || db.lead(&key));
+            let leader = Leader { db: self.clone(), key: key.to_string(), finished: false };
+            tokio::task::spawn_blocking(move || leader.lead());
         }
         answer.await.unwrap_or_else(|_| {
             Err(E::from(StorageError::Corrupt("the grouped write was dropped (see the log)".into())))
         })
-    }
-
-    /// Serves `key`'s queue, group after group, until it is empty.
-    fn lead(&self, key: &str) {
-        while let Some(group) = self.groups.next_group(key) {
-            // A write that panics drops its group's reply channels (their callers get an error) but
-            // must not leave the key with a leader that is gone.
-            let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.commit_group(group)));
-            if served.is_err() {
-                tracing::error!("a grouped audited write panicked; its group was rolled back");
-            }
-        }
     }
 
     /// Runs one group in one transaction and answers each of its writes.
