@@ -166,22 +166,6 @@ impl Database {
     }
 }
 
-/// On PostgreSQL, locks the row of `table` (one of ours, named in code) with primary key `id` until
-/// the transaction ends, without writing a new row version. `FOR NO KEY UPDATE`, not `FOR UPDATE`:
-/// the latter also blocks the key-share locks that foreign-key checks take, so a transaction
-/// holding a client's row would deadlock with one that holds the audit head and appends an event
-/// referencing that client. On SQLite a write transaction already holds the database's write lock:
-/// nothing to do.
-pub(crate) fn lock_row(conn: &mut AnyConnection, table: &'static str, id: &str) -> Result<(), StorageError> {
-    use diesel::RunQueryDsl;
-    if let AnyConnection::Postgresql(pg) = conn {
-        diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR NO KEY UPDATE"))
-            .bind::<diesel::sql_types::Text, _>(id)
-            .execute(pg)?;
-    }
-    Ok(())
-}
-
 /// Whether `key` can name a stored row. PostgreSQL's text cannot hold NUL and refuses a query that
 /// binds one, where SQLite just finds nothing: lookups by a key sent unvalidated in a request body
 /// (a client's slug, a login address) answer "none" for such a key on both engines instead of an
