@@ -1,6 +1,6 @@
 //! The shape of the code, checked: the domain is pure (no IO, no database, no web framework, no
-//! clock), its modules import each other without a circle, and nothing in `src/` points at a
-//! document outside the repository.
+//! clock), its modules import each other without a circle, the server reports through group commit
+//! only, and nothing in `src/` points at a document outside the repository.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +48,19 @@ fn the_domain_is_pure() {
             file.display()
         );
     }
+}
+
+/// Every report the server takes goes through group commit (`app::report::report_grouped`): a new
+/// handler that called the one-transaction `report` would queue beside the groups, not in them.
+#[test]
+fn the_server_reports_through_group_commit_only() {
+    let mut grouped = 0;
+    for file in rust_files(&src().join("web")) {
+        let text = source(&file);
+        assert!(!text.contains("report::report("), "{} reports outside group commit", file.display());
+        grouped += text.matches("report::report_grouped(").count();
+    }
+    assert_eq!(grouped, 2, "the API and the form report through group commit");
 }
 
 #[test]

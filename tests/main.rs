@@ -15,6 +15,7 @@ mod calendar;
 mod cli;
 mod faults;
 mod forms;
+mod group_commit;
 mod hardening;
 mod incidents;
 mod live;

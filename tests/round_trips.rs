@@ -19,9 +19,21 @@ use crate::support::{Backend, TestDb, default_start, open_db};
 
 on_both_backends_blocking!(a_report_takes_nine_statements, a_report_with_an_idempotency_key_takes_nine_too);
 
+/// The statements of a report and, on PostgreSQL, the statements the connection holds prepared
+/// after it.
+struct Traced {
+    statements: Vec<String>,
+    prepared: Vec<String>,
+}
+
 /// The statements of one report (after a first one, so that nothing is counted that happens once
 /// per connection), with the server's default rate limit on.
 fn statements_of_a_report(backend: &Backend, with_key: bool) -> Vec<String> {
+    traced_report(backend, with_key).statements
+}
+
+/// [`statements_of_a_report`], with the statements prepared on the connection.
+fn traced_report(backend: &Backend, with_key: bool) -> Traced {
     let test_db = TestDb::create(backend);
     let db = open_db(&test_db);
     let now = default_start();
@@ -89,9 +101,47 @@ fn statements_of_a_report(backend: &Backend, with_key: bool) -> Vec<String> {
         let (again, replayed) = report(conn, &principal, &request(2), now, &policy).unwrap();
         assert_eq!(replayed, with_key);
         assert_eq!(again.id == incident.id, with_key);
-        Ok::<_, art33::storage::StorageError>(seen.lock().unwrap().clone())
+        let prepared = match conn {
+            AnyConnection::Postgresql(pg) => {
+                #[derive(diesel::QueryableByName)]
+                struct Prepared {
+                    #[diesel(sql_type = diesel::sql_types::Text)]
+                    statement: String,
+                }
+                use diesel::RunQueryDsl;
+                diesel::sql_query("SELECT statement FROM pg_prepared_statements")
+                    .load::<Prepared>(pg)?
+                    .into_iter()
+                    .map(|p| p.statement)
+                    .collect()
+            }
+            AnyConnection::Sqlite(_) => Vec::new(),
+        };
+        let statements = seen.lock().unwrap().clone();
+        Ok::<_, art33::storage::StorageError>(Traced { statements, prepared })
     })
     .unwrap()
+}
+
+/// On PostgreSQL every statement of a report but `BEGIN` and `COMMIT` is prepared once per
+/// connection: none is parsed and planned again at each report (the database's CPU is what bounds
+/// the reports per second on the reference machine).
+#[test]
+fn a_reports_statements_are_prepared_once_per_connection() {
+    let Some(backend) = Backend::postgres() else { return };
+    for with_key in [false, true] {
+        let Traced { statements, prepared } = traced_report(&backend, with_key);
+        for statement in &statements {
+            let sql = statement.split(" -- binds:").next().unwrap_or_default().trim();
+            if sql == "BEGIN" || sql == "COMMIT" {
+                continue;
+            }
+            assert!(
+                prepared.iter().any(|p| p.trim() == sql),
+                "prepared anew at every report (with key: {with_key}): {sql}"
+            );
+        }
+    }
 }
 
 /// At most `postgres` statements on PostgreSQL, and `sqlite` on SQLite, where they cost no round

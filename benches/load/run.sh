@@ -112,6 +112,18 @@ load() {
   echo "$(to_ms "$p50") $(to_ms "$p99") $rps ${bad:-0}"
 }
 
+# CPU time in clock ticks (user + system): `cpu_ticks server` of the server's process, `cpu_ticks
+# database` of every PostgreSQL process on the machine (none for SQLite: it runs in the server),
+# `cpu_ticks busy` of the whole machine (everything but idle, I/O wait and steal).
+cpu_ticks() {
+  case "$1" in
+    server) awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" ;;
+    database) { for pid in $(pgrep -x postgres); do awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null; done; echo 0; } |
+      awk '{s += $1} END {print s}' ;;
+    busy) awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8}' /proc/stat ;;
+  esac
+}
+
 # Logs in through the form, as a browser does; prints the session cookie header.
 login() {
   local email=$1 jar="$WORK/jar-$1"
@@ -254,8 +266,19 @@ request = function()
 end
 LUA
   } > "$WORK/report.lua"
+  reported_before=$(query "SELECT count(*) FROM incidents")
+  cpu_before=("$(cpu_ticks server)" "$(cpu_ticks database)" "$(cpu_ticks busy)")
   read -r RESULT[$BACKEND.report_p50] RESULT[$BACKEND.report_p99] RESULT[$BACKEND.report_rps] RESULT[$BACKEND.report_bad] \
     < <(load "$CONNECTIONS" report "http://127.0.0.1:$PORT" "$WORK/report.lua" "Authorization: Bearer $officer_token")
+  cpu_after=("$(cpu_ticks server)" "$(cpu_ticks database)" "$(cpu_ticks busy)")
+  # Where the machine's CPU went while it took the reports, per report: the server (the reports, and
+  # the firing and mailing of their P0s as it happened), PostgreSQL, and the rest (wrk, the kernel's
+  # share outside both); and the most reports a second the machine's cores could take at that cost.
+  reports=$(( $(query "SELECT count(*) FROM incidents") - reported_before ))
+  read -r RESULT[$BACKEND.report_cpu_server] RESULT[$BACKEND.report_cpu_db] RESULT[$BACKEND.report_cpu_rest] RESULT[$BACKEND.report_cpu_ceiling] < <(
+    awk -v n="$reports" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" \
+      -v s="$(( cpu_after[0] - cpu_before[0] ))" -v d="$(( cpu_after[1] - cpu_before[1] ))" -v b="$(( cpu_after[2] - cpu_before[2] ))" \
+      'BEGIN { ms = 1000 / hz / (n > 0 ? n : 1); printf "%.2f %.2f %.2f %.0f\n", s * ms, d * ms, (b - s - d) * ms, cores * 1000 / (b * ms > 0 ? b * ms : 1) }')
 
   step "$BACKEND: alert lag"
   # The reports above planned P0 alerts due at once; wait until the scheduler has fired them all
@@ -295,6 +318,13 @@ LUA
   RESULT[$BACKEND.mail_p50]=$(lag_at 0.50)
   RESULT[$BACKEND.mail_p99]=$(lag_at 0.99)
   RESULT[$BACKEND.reported]=$(query "SELECT count(*) FROM incidents")
+
+  step "$BACKEND: POST incidents, one client"
+  # Every report for one client (taken after the measures above, which it would disturb): they
+  # queue on that client's row and chain head, which group commit is for.
+  sed 's/^  "client-[0-9]*",$//; s/^local clients = {$/local clients = { "client-001",/' "$WORK/report.lua" > "$WORK/report1.lua"
+  read -r RESULT[$BACKEND.report1_p50] RESULT[$BACKEND.report1_p99] RESULT[$BACKEND.report1_rps] RESULT[$BACKEND.report1_bad] \
+    < <(load "$CONNECTIONS" report1 "http://127.0.0.1:$PORT" "$WORK/report1.lua" "Authorization: Bearer $officer_token")
 
   RESULT[$BACKEND.rss_mb]=$(awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER_PID/status")
   kill "$SERVER_PID"
@@ -376,7 +406,7 @@ lag_target=$(( tick_seconds + 1 ))
   for scenario in "floor:floor (\`examples/floor.rs\`, 50 newest incidents of one client)" \
     "dpo:DPO dashboard (\`GET /\`, one client)" "dpo8:DPO dashboard, $CONNECTIONS connections (saturated: information)" "officer:officer dashboard (\`GET /\`, all clients)" \
     "page:incident page (\`GET /incidents/{id}\`)" "events:\`POST /api/v1/incidents/{id}/events\` (assess)" \
-    "report:\`POST /api/v1/incidents\`"; do
+    "report:\`POST /api/v1/incidents\`" "report1:\`POST /api/v1/incidents\`, every report for one client (information)"; do
     key=${scenario%%:*}
     printf "| %s |" "${scenario#*:}"
     for BACKEND in $BACKENDS; do
@@ -389,7 +419,7 @@ lag_target=$(( tick_seconds + 1 ))
   done
   echo
   for BACKEND in $BACKENDS; do
-    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.mail_n]} P0 mails of the reports (sent − due p50 ${RESULT[$BACKEND.mail_p50]} s; ${RESULT[$BACKEND.mail_unsent]} not sent within $MAIL_WAIT s of the last report); ${RESULT[$BACKEND.reported]} incidents at the end; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
+    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.mail_n]} P0 mails of the reports (sent − due p50 ${RESULT[$BACKEND.mail_p50]} s; ${RESULT[$BACKEND.mail_unsent]} not sent within $MAIL_WAIT s of the last report); ${RESULT[$BACKEND.reported]} incidents at the end; each report cost ${RESULT[$BACKEND.report_cpu_server]} ms of the server's CPU, ${RESULT[$BACKEND.report_cpu_db]} ms of PostgreSQL's and ${RESULT[$BACKEND.report_cpu_rest]} ms elsewhere (wrk, the kernel) while they were taken, so the machine's $(nproc) cores take at most ${RESULT[$BACKEND.report_cpu_ceiling]} reports a second at that cost; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
   done
   echo
   if [ -f benches/load/NOTES.md ]; then cat benches/load/NOTES.md; fi

@@ -37,6 +37,11 @@ impl Appender {
     pub fn append(&mut self, event: AuditEvent) {
         self.events.push(event);
     }
+
+    /// Takes over the events of another appender (a grouped write's, once it succeeded).
+    pub(crate) fn absorb(&mut self, other: Appender) {
+        self.events.extend(other.events);
+    }
 }
 
 /// Events per INSERT statement: a dozen parameters each, well inside both engines' limits.
@@ -63,27 +68,14 @@ fn lock_heads<'c>(
     conn: &mut AnyConnection,
     chains: impl IntoIterator<Item = &'c str>,
 ) -> Result<Heads, StorageError> {
-    #[derive(QueryableByName)]
-    struct Locked {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        seq: i64,
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        hash: String,
-    }
+    // In diesel's DSL, not as SQL text: prepared once per connection instead of at every append.
     fn locked(conn: &mut AnyConnection, chain: &str) -> Result<Option<Head>, StorageError> {
-        let rows: Vec<Locked> = match conn {
-            AnyConnection::Postgresql(pg) => {
-                diesel::sql_query("SELECT seq, hash FROM audit_heads WHERE chain = $1 FOR NO KEY UPDATE")
-                    .bind::<diesel::sql_types::Text, _>(chain)
-                    .load(pg)?
-            }
-            AnyConnection::Sqlite(lite) => {
-                diesel::sql_query("SELECT seq, hash FROM audit_heads WHERE chain = ?")
-                    .bind::<diesel::sql_types::Text, _>(chain)
-                    .load(lite)?
-            }
+        let head = audit_heads::table.find(chain).select((audit_heads::seq, audit_heads::hash));
+        let row: Option<(i64, String)> = match conn {
+            AnyConnection::Postgresql(pg) => head.for_no_key_update().get_result(pg).optional()?,
+            AnyConnection::Sqlite(lite) => head.get_result(lite).optional()?,
         };
-        Ok(rows.into_iter().next().map(|Locked { seq, hash }| Head { seq, hash }))
+        Ok(row.map(|(seq, hash)| Head { seq, hash }))
     }
     let mut heads = Heads::new();
     let chains: std::collections::BTreeSet<&str> = chains.into_iter().collect();
@@ -246,12 +238,8 @@ where
         // row inside a transaction lengthens the chain of versions the next update walks.
         for (chain, head) in &heads {
             let locked_seq = locked.get(chain).map_or(0, |h| h.seq);
-            let moved = diesel::update(
-                audit_heads::table.find(chain.as_str()).filter(audit_heads::seq.eq(locked_seq)),
-            )
-            .set((audit_heads::seq.eq(head.seq), audit_heads::hash.eq(&head.hash)))
-            .execute(tx)
-            .map_err(StorageError::from)?;
+            let update = MoveHead { chain, from_seq: locked_seq, to: head };
+            let moved = on_backend!(&mut *tx, |c| update.execute(c)).map_err(StorageError::from)?;
             if moved != 1 {
                 return Err(StorageError::Corrupt(format!(
                     "the head of audit chain {chain} moved while it was locked"
@@ -262,6 +250,41 @@ where
         Ok((result, heads))
     })
 }
+
+/// `UPDATE audit_heads SET seq, hash WHERE chain AND seq = from_seq`, written out with a static query
+/// id: diesel prepares every `UPDATE` it builds anew at each execution (its text could vary with the
+/// changeset), and this one runs with every audited write.
+struct MoveHead<'a> {
+    chain: &'a str,
+    from_seq: i64,
+    to: &'a Head,
+}
+
+impl<DB: diesel::backend::Backend> diesel::query_builder::QueryFragment<DB> for MoveHead<'_>
+where
+    i64: diesel::serialize::ToSql<diesel::sql_types::BigInt, DB>,
+    String: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+    str: diesel::serialize::ToSql<diesel::sql_types::Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        use diesel::sql_types::{BigInt, Text};
+        out.push_sql("UPDATE audit_heads SET seq = ");
+        out.push_bind_param::<BigInt, _>(&self.to.seq)?;
+        out.push_sql(", hash = ");
+        out.push_bind_param::<Text, _>(&self.to.hash)?;
+        out.push_sql(" WHERE chain = ");
+        out.push_bind_param::<Text, _>(self.chain)?;
+        out.push_sql(" AND seq = ");
+        out.push_bind_param::<BigInt, _>(&self.from_seq)
+    }
+}
+
+impl diesel::query_builder::QueryId for MoveHead<'_> {
+    type QueryId = MoveHead<'static>;
+    const HAS_STATIC_QUERY_ID: bool = true;
+}
+
+impl<Conn> RunQueryDsl<Conn> for MoveHead<'_> {}
 
 /// Chains `events` after the locked `heads` and inserts them; returns the new heads (the head rows
 /// are left to the caller).
@@ -297,7 +320,13 @@ fn append_locked(
         rows.push(AuditRow::from_chained(&chained)?);
         heads.insert(chain, Head { seq: chained.seq, hash: chained.hash });
     }
-    // Multi-row statements: a tick appends hundreds of events in one transaction.
+    // Multi-row statements: a tick appends hundreds of events in one transaction. One event (a
+    // request's) is a one-row insert, which diesel prepares once per connection; a list of rows is
+    // prepared at each execution.
+    if let [row] = rows.as_slice() {
+        on_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table).values(row).execute(c))?;
+        return Ok(heads);
+    }
     for chunk in rows.chunks(EVENTS_PER_INSERT) {
         on_backend!(&mut *conn, |c| diesel::insert_into(audit_events::table)
             .values(chunk.to_vec())

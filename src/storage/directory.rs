@@ -202,7 +202,7 @@ pub fn client_by_slug(conn: &mut AnyConnection, slug: &str) -> Result<Option<Cli
 }
 
 /// The client with this slug, its row locked until the transaction ends, in one statement
-/// (PostgreSQL `FOR NO KEY UPDATE`, see `storage::lock_row`; on SQLite the write transaction holds
+/// (PostgreSQL `FOR NO KEY UPDATE`, see `incidents::lock_incident`; on SQLite the write transaction holds
 /// the database's lock already). Reports for one client queue on it.
 pub fn client_by_slug_locked(tx: &mut AnyConnection, slug: &str) -> Result<Option<Client>, StorageError> {
     if !super::can_name_a_row(slug) {

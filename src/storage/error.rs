@@ -35,6 +35,22 @@ impl StorageError {
     pub fn is_unavailable(&self) -> bool {
         matches!(self, StorageError::Unavailable(_))
     }
+
+    /// The same error for another caller: each write of a failed group commit is told why (a
+    /// diesel error cannot be cloned, so a query error is passed on as its message).
+    pub(crate) fn duplicate(&self) -> StorageError {
+        match self {
+            StorageError::UnsupportedScheme(s) => StorageError::UnsupportedScheme(s.clone()),
+            StorageError::Unavailable(s) => StorageError::Unavailable(s.clone()),
+            StorageError::NotFound => StorageError::NotFound,
+            StorageError::Conflict(s) => StorageError::Conflict(s.clone()),
+            StorageError::Migration(s) => StorageError::Migration(s.clone()),
+            StorageError::Corrupt(s) => StorageError::Corrupt(s.clone()),
+            StorageError::Query(e) => {
+                StorageError::Query(DieselError::QueryBuilderError(e.to_string().into()))
+            }
+        }
+    }
 }
 
 impl From<DieselError> for StorageError {

@@ -527,8 +527,13 @@ pub fn insert_reported(
             if let Some(request) = &request {
                 inserts.push(Box::new(diesel::insert_into(idempotency_keys::table).values(*request)));
             }
-            if !alert_rows.is_empty() {
-                inserts.push(Box::new(diesel::insert_into(alerts_table::table).values(alert_rows)));
+            // A report plans two alerts (P0, P1): as an array of two, the statement has a static
+            // shape and is prepared once per connection; a list of any length would be planned
+            // again at every report.
+            match <[_; 2]>::try_from(alert_rows) {
+                Ok(two) => inserts.push(Box::new(diesel::insert_into(alerts_table::table).values(two))),
+                Err(rows) if rows.is_empty() => {}
+                Err(rows) => inserts.push(Box::new(diesel::insert_into(alerts_table::table).values(rows))),
             }
             Inserts(inserts).execute(pg)?;
         }
@@ -574,10 +579,20 @@ impl<Conn> RunQueryDsl<Conn> for Inserts<'_> {}
 /// Locks an incident's row until the transaction ends, so that commands reading and then writing
 /// one incident queue instead of failing the version check. Only PostgreSQL needs it: there the
 /// audit head is locked last (see [`super::audit_log::write_tx`]); on SQLite the whole write transaction
-/// is serialised already.
+/// is serialised already. The lock is `FOR NO KEY UPDATE` (a row lock, no new row version, and no
+/// conflict with the key-share locks of foreign-key checks: a transaction holding an incident's row
+/// would otherwise deadlock with one that holds the audit head and inserts an alert of it), written
+/// with diesel's DSL so that it is prepared once per connection.
 pub fn lock_incident(tx: &mut AnyConnection, id: &IncidentId) -> Result<(), StorageError> {
-    let id = id.as_str();
-    super::lock_row(tx, "incidents", id)
+    if let AnyConnection::Postgresql(pg) = tx {
+        incidents::table
+            .find(id.as_str())
+            .select(incidents::id)
+            .for_no_key_update()
+            .get_result::<String>(pg)
+            .optional()?;
+    }
+    Ok(())
 }
 
 /// Locks the rows of these incidents until the transaction ends, in id order (so that two

@@ -25,6 +25,7 @@ pub mod calendar_feeds;
 pub mod directory;
 pub mod error;
 pub mod fixed;
+mod group_commit;
 pub mod incidents;
 pub mod instance_secrets;
 pub mod instant;
@@ -55,6 +56,8 @@ pub struct Database {
     _checkpointer: Option<std::sync::Arc<backend::Checkpointer>>,
     /// SQLite: the turns its audited writers take in this process.
     writer_turns: Option<std::sync::Arc<audit_log::WriterTurns>>,
+    /// The writes waiting for a group commit, by key (`group_commit`).
+    groups: std::sync::Arc<group_commit::Groups>,
 }
 
 impl std::fmt::Debug for Database {
@@ -109,7 +112,16 @@ impl Database {
             .then(|| std::sync::Arc::new(audit_log::WriterTurns::new(connect_timeout)));
         let pool = backend::build_pool(url, pool_size, connect_timeout)?;
         let checkpointer = backend::Checkpointer::start(url)?.map(std::sync::Arc::new);
-        Ok((Self { pool, backend: url.backend(), _checkpointer: checkpointer, writer_turns }, applied))
+        Ok((
+            Self {
+                pool,
+                backend: url.backend(),
+                _checkpointer: checkpointer,
+                writer_turns,
+                groups: std::sync::Arc::default(),
+            },
+            applied,
+        ))
     }
 
     /// The backend in use.
@@ -152,22 +164,6 @@ impl Database {
         })
         .await
     }
-}
-
-/// On PostgreSQL, locks the row of `table` (one of ours, named in code) with primary key `id` until
-/// the transaction ends, without writing a new row version. `FOR NO KEY UPDATE`, not `FOR UPDATE`:
-/// the latter also blocks the key-share locks that foreign-key checks take, so a transaction
-/// holding a client's row would deadlock with one that holds the audit head and appends an event
-/// referencing that client. On SQLite a write transaction already holds the database's write lock:
-/// nothing to do.
-pub(crate) fn lock_row(conn: &mut AnyConnection, table: &'static str, id: &str) -> Result<(), StorageError> {
-    use diesel::RunQueryDsl;
-    if let AnyConnection::Postgresql(pg) = conn {
-        diesel::sql_query(format!("SELECT 1 FROM {table} WHERE id = $1 FOR NO KEY UPDATE"))
-            .bind::<diesel::sql_types::Text, _>(id)
-            .execute(pg)?;
-    }
-    Ok(())
 }
 
 /// Whether `key` can name a stored row. PostgreSQL's text cannot hold NUL and refuses a query that

@@ -108,9 +108,11 @@ pub struct ApiTokenRow {
     pub revoked_at: Option<NaiveDateTime>,
 }
 
-/// A row of `incidents`.
+/// A row of `incidents`. An absent value is inserted as a bound NULL, not as `DEFAULT` (no nullable
+/// column has another default): the insert then has one SQL text, which diesel prepares once per
+/// connection, where a `DEFAULT` anywhere makes it prepare the statement anew at every insert.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = super::schema::incidents, treat_none_as_null = true)]
+#[diesel(table_name = super::schema::incidents, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct IncidentRow {
     pub id: String,
     pub client_id: String,
@@ -384,9 +386,9 @@ impl IncidentRow {
     }
 }
 
-/// A row of `audit_events`.
+/// A row of `audit_events`; an absent client or incident is a bound NULL (see [`IncidentRow`]).
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = super::schema::audit_events)]
+#[diesel(table_name = super::schema::audit_events, treat_none_as_default_value = false)]
 pub struct AuditRow {
     pub chain: String,
     pub seq: i64,

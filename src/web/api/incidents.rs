@@ -108,7 +108,7 @@ pub async fn create(
     let report = Report { new, idempotency, per_minute };
     let policy = state.settings.escalation.clone();
     let (incident, _replayed) =
-        state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await?;
+        app::report::report_grouped(&state.db, principal, report, now, policy).await?;
     let location = format!("/api/v1/incidents/{}", incident.id);
     Ok(HttpResponse::Created().insert_header((header::LOCATION, location)).json(view(&state, &incident)))
 }

@@ -192,8 +192,7 @@ pub async fn submit(
     let policy = state.settings.escalation.clone();
     let per_minute = state.settings.server.reports_per_minute;
     let report = Report { new, idempotency: None, per_minute };
-    let outcome =
-        state.db.run(move |conn| app::report::report(conn, &principal, &report, now, &policy)).await;
+    let outcome = app::report::report_grouped(&state.db, principal, report, now, policy).await;
     match outcome {
         Ok((incident, _)) => Ok(see_other(&format!("/report/received/{}", incident.id))),
         Err(CommandError::Invalid(e)) => {
