@@ -13,7 +13,7 @@ use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, NewIncident};
 use crate::domain::reference;
 use crate::domain::tenant::Principal;
-use crate::storage::{AnyConnection, Database, audit_log, directory, incidents};
+use crate::storage::{AnyConnection, Backend, Database, audit_log, directory, incidents};
 
 /// An `Idempotency-Key` with the digest of the request it came with.
 #[derive(Debug, Clone)]
@@ -61,9 +61,14 @@ pub async fn report_grouped(
 ) -> Result<(Incident, bool), CommandError> {
     let new = &report.new;
     personal_data::check(new.facts.text_fields(), new.allow_personal_data)?;
-    // Every report of a client locks that client's row, then its chain's head: the same rows in the
-    // same order, which is what sharing a group asks.
-    let key = format!("report:{}", new.client);
+    // Writes that share a group must lock the same rows in the same order. On PostgreSQL every
+    // report of a client locks that client's row, then its chain's head: one group per client. On
+    // SQLite every write takes the database's one write lock first, whatever it touches: one group
+    // for all reports, so that a burst spread over many clients is committed together too.
+    let key = match db.backend() {
+        Backend::Postgres => format!("report:{}", new.client),
+        Backend::Sqlite => "report".to_string(),
+    };
     db.write_grouped(&key, move |tx, audit| reported(tx, audit, &principal, &report, now, &policy)).await
 }
 

@@ -8,8 +8,9 @@
 //! fails rolls back to its savepoint alone; the others are kept. Every caller gets its answer only
 //! after the commit: an acknowledged write is a committed one, as before.
 //!
-//! Only writes that lock the same rows in the same order share a key (the key is the client's slug
-//! for reports), so a group locks nothing a single write of that key would not: no new deadlock.
+//! Only writes that lock the same rows in the same order share a key (for reports: the client's slug
+//! on PostgreSQL; on SQLite, where every write takes the database's one write lock first, one key for
+//! all), so a group locks nothing a single write of that key would not: no new deadlock.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
