@@ -127,6 +127,8 @@ impl Runner {
         transport: Transport,
         metrics: Arc<Metrics>,
     ) -> Self {
+        // Its writes go before the requests' on SQLite: the alerts' time is the promise.
+        let db = db.for_scheduler();
         let worker = format!("art33-{}", uuid::Uuid::new_v4().simple());
         let deliverer = Deliverer::new(db.clone(), transport, settings.mail.clone(), &worker, clock.clone());
         let webhooks = WebhookDeliverer::new(

@@ -109,19 +109,30 @@ fn lock_heads<'c>(
 /// for up to 100 ms a time and longer after each miss, so under a burst the unlucky ones waited
 /// most of a second behind writers that came later; a turn is handed on as soon as it is free.
 /// Writers of other processes still meet SQLite's lock and its retries.
+///
+/// The scheduler's writers (firing alerts, marking deliveries) go first: while one waits, requests
+/// wait behind it. When reports arrive faster than their alerts can be fired, the requests slow down
+/// instead of the alerts falling further behind: the deadline alerts are the product's promise.
 #[derive(Debug)]
 pub(crate) struct WriterTurns {
-    taken: std::sync::Mutex<bool>,
+    state: std::sync::Mutex<TurnState>,
     free: std::sync::Condvar,
     /// How long a writer waits for its turn before the request answers 503 (the database's connect
     /// timeout): a queue that does not move is an unavailable database, not a request that hangs.
     wait: std::time::Duration,
 }
 
+/// Whether the turn is taken, and how many of the scheduler's writers wait for it.
+#[derive(Debug, Default)]
+struct TurnState {
+    taken: bool,
+    urgent_waiting: usize,
+}
+
 impl WriterTurns {
     /// Turns of one database, waited for at most `wait`.
     pub(crate) fn new(wait: std::time::Duration) -> Self {
-        Self { taken: std::sync::Mutex::new(false), free: std::sync::Condvar::new(), wait }
+        Self { state: std::sync::Mutex::default(), free: std::sync::Condvar::new(), wait }
     }
 }
 
@@ -131,13 +142,22 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
     /// Whether this thread holds the turn: a write transaction inside another takes no new turn.
     static HOLDS_SQLITE_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Whether this thread writes for the scheduler, whose turns go first.
+    static URGENT_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Runs `f` with `turns` as this thread's writer turns (none: writers meet SQLite's lock alone).
-pub(crate) fn with_writer_turns<T>(turns: Option<&std::sync::Arc<WriterTurns>>, f: impl FnOnce() -> T) -> T {
+/// Runs `f` with `turns` as this thread's writer turns (none: writers meet SQLite's lock alone);
+/// `urgent`: its writes are the scheduler's and go before the requests'.
+pub(crate) fn with_writer_turns<T>(
+    turns: Option<&std::sync::Arc<WriterTurns>>,
+    urgent: bool,
+    f: impl FnOnce() -> T,
+) -> T {
     let previous = WRITER_TURNS.with(|current| current.replace(turns.cloned()));
+    let was_urgent = URGENT_WRITER.replace(urgent);
     let result = f();
     WRITER_TURNS.with(|current| *current.borrow_mut() = previous);
+    URGENT_WRITER.set(was_urgent);
     result
 }
 
@@ -154,19 +174,30 @@ impl WriterTurn {
             return Ok(None);
         }
         let Some(turns) = WRITER_TURNS.with(|current| current.borrow().clone()) else { return Ok(None) };
+        let urgent = URGENT_WRITER.get();
         {
-            let taken = turns.taken.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let (mut taken, _) = turns
+            let mut state = turns.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if urgent {
+                state.urgent_waiting += 1;
+            }
+            let (mut state, _) = turns
                 .free
-                .wait_timeout_while(taken, turns.wait, |taken| *taken)
+                .wait_timeout_while(state, turns.wait, |s| s.taken || (!urgent && s.urgent_waiting > 0))
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if *taken {
+            if urgent {
+                state.urgent_waiting -= 1;
+            }
+            if state.taken || (!urgent && state.urgent_waiting > 0) {
+                if urgent {
+                    // The requests that waited behind it may go.
+                    turns.free.notify_all();
+                }
                 return Err(StorageError::Unavailable(format!(
                     "the database is busy: no turn to write within {} ms",
                     turns.wait.as_millis()
                 )));
             }
-            *taken = true;
+            state.taken = true;
         }
         HOLDS_SQLITE_WRITER.set(true);
         Ok(Some(Self { turns }))
@@ -175,9 +206,11 @@ impl WriterTurn {
 
 impl Drop for WriterTurn {
     fn drop(&mut self) {
-        *self.turns.taken.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = false;
+        self.turns.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner).taken = false;
         HOLDS_SQLITE_WRITER.set(false);
-        self.turns.free.notify_one();
+        // Waiters wait for different things (the scheduler's for a free turn, the requests' also for
+        // no scheduler waiting): each looks again.
+        self.turns.free.notify_all();
     }
 }
 
@@ -788,6 +821,53 @@ mod tests {
 
     /// A writer that cannot get its turn within the wait is told the database is unavailable (503),
     /// instead of queueing for as long as the writer before it takes.
+    #[test]
+    fn the_schedulers_writer_takes_the_turn_before_a_request_that_waited_longer() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = DatabaseUrl::Sqlite(dir.path().join("art33.db"));
+        let (db, _) = Database::open_url(&url, 4, Duration::from_secs(30), OnOpen::Migrate).unwrap();
+        let turns = db.writer_turns.clone().unwrap();
+        let (started, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let writer = |db: Database, name: &'static str| {
+            let order = order.clone();
+            std::thread::spawn(move || {
+                db.run_blocking(|conn| {
+                    write_tx(conn, |_, _| {
+                        order.lock().unwrap().push(name);
+                        Ok::<_, StorageError>(())
+                    })
+                })
+            })
+        };
+        let holder = {
+            let db = db.clone();
+            let (started, release) = (started.0, release.1);
+            std::thread::spawn(move || {
+                db.run_blocking(|conn| {
+                    write_tx(conn, |_, _| {
+                        started.send(()).unwrap();
+                        release.recv().unwrap();
+                        Ok::<_, StorageError>(())
+                    })
+                })
+            })
+        };
+        started.1.recv().unwrap();
+        let request = writer(db.clone(), "request");
+        let scheduler = writer(db.for_scheduler(), "scheduler");
+        // Until the scheduler's writer is waiting (the request may or may not be yet: either way it
+        // must let the scheduler go first).
+        while turns.state.lock().unwrap().urgent_waiting == 0 {
+            std::thread::yield_now();
+        }
+        release.0.send(()).unwrap();
+        for thread in [holder, request, scheduler] {
+            thread.join().unwrap().unwrap();
+        }
+        assert_eq!(*order.lock().unwrap(), ["scheduler", "request"]);
+    }
+
     #[test]
     fn a_writer_waits_for_its_turn_at_most_the_connect_timeout() {
         let dir = tempfile::tempdir().unwrap();

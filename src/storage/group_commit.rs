@@ -182,7 +182,7 @@ impl super::Database {
     fn commit_group(&self, mut group: Vec<Box<dyn GroupedWrite>>) {
         let alone = group.len() == 1;
         let committed = self.pool.get().map_err(StorageError::from).and_then(|mut conn| {
-            audit_log::with_writer_turns(self.writer_turns.as_ref(), || {
+            audit_log::with_writer_turns(self.writer_turns.as_ref(), self.urgent, || {
                 audit_log::write_tx(&mut conn, |tx, audit| {
                     let mut any = false;
                     for write in &mut group {

@@ -58,6 +58,9 @@ pub struct Database {
     writer_turns: Option<std::sync::Arc<audit_log::WriterTurns>>,
     /// The writes waiting for a group commit, by key (`group_commit`).
     groups: std::sync::Arc<group_commit::Groups>,
+    /// Whether this handle writes for the scheduler: on SQLite its writes take their turn before the
+    /// requests' ([`Database::for_scheduler`]).
+    urgent: bool,
 }
 
 impl std::fmt::Debug for Database {
@@ -119,6 +122,7 @@ impl Database {
                 _checkpointer: checkpointer,
                 writer_turns,
                 groups: std::sync::Arc::default(),
+                urgent: false,
             },
             applied,
         ))
@@ -127,6 +131,13 @@ impl Database {
     /// The backend in use.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The same database for the scheduler: on SQLite, where writers take turns, its writes (firing
+    /// alerts, marking deliveries) go before the requests' that wait, so that alerts keep their time
+    /// when reports arrive faster than their alerts can be fired, and the requests slow down instead.
+    pub fn for_scheduler(&self) -> Database {
+        Database { urgent: true, ..self.clone() }
     }
 
     /// Runs `f` with a pooled connection on the blocking thread pool. The error is `f`'s own (a
@@ -139,9 +150,10 @@ impl Database {
     {
         let pool = self.pool.clone();
         let turns = self.writer_turns.clone();
+        let urgent = self.urgent;
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StorageError::from)?;
-            audit_log::with_writer_turns(turns.as_ref(), || f(&mut conn))
+            audit_log::with_writer_turns(turns.as_ref(), urgent, || f(&mut conn))
         })
         .await
         .map_err(|e| E::from(StorageError::Corrupt(format!("storage task failed: {e}"))))?
@@ -153,7 +165,7 @@ impl Database {
         f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
     ) -> Result<T, E> {
         let mut conn = self.pool.get().map_err(StorageError::from)?;
-        audit_log::with_writer_turns(self.writer_turns.as_ref(), || f(&mut conn))
+        audit_log::with_writer_turns(self.writer_turns.as_ref(), self.urgent, || f(&mut conn))
     }
 
     /// Answers when the database answers a trivial query.
