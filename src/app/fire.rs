@@ -31,8 +31,11 @@ pub const INCIDENTS_PER_TRANSACTION_POSTGRES: usize = 200;
 /// Incidents handled per transaction on SQLite, where a statement costs no round trip and the one
 /// writer's lock is held for the whole transaction.
 pub const INCIDENTS_PER_TRANSACTION_SQLITE: usize = 50;
-/// Incidents looked at per tick; the rest wait for the next tick.
-const INCIDENTS_PER_TICK: i64 = 5_000;
+/// Incidents read at a time: a tick fires them, then reads the next ones while a full page came.
+pub const INCIDENTS_PER_PAGE: i64 = 5_000;
+/// Pages one tick fires at most; what is left waits for the next tick. Reports arriving faster than
+/// a tick's pages can fire would otherwise keep one tick going for good.
+const PAGES_PER_TICK: usize = 20;
 
 /// What a tick did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -78,12 +81,55 @@ pub fn tick_with_progress(
     conn: &mut AnyConnection,
     settings: &Settings,
     now: DateTime<Utc>,
+    progress: impl FnMut(&TickReport),
+) -> Result<TickReport, StorageError> {
+    tick_in_pages(conn, settings, now, INCIDENTS_PER_PAGE, progress)
+}
+
+/// [`tick_with_progress`], reading `page` due incidents at a time. When a full page came, more may
+/// be due: the tick reads the next page at once instead of leaving it for the next tick, so that a
+/// burst of reports (more P0s due in one tick interval than one page) does not fall further behind
+/// with every tick; at most `PAGES_PER_TICK` pages.
+pub fn tick_in_pages(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    now: DateTime<Utc>,
+    page: i64,
     mut progress: impl FnMut(&TickReport),
 ) -> Result<TickReport, StorageError> {
-    let due = alerts::due_incidents(conn, now, INCIDENTS_PER_TICK)?;
     let mut report = TickReport::default();
     // The alert channels, read once per tick (a handful of rows), and only when something is due.
-    let routes = if due.is_empty() { Vec::new() } else { alert_channels::routes(conn)? };
+    let mut routes: Option<Vec<_>> = None;
+    for _ in 0..PAGES_PER_TICK {
+        let due = alerts::due_incidents(conn, now, page)?;
+        if due.is_empty() {
+            break;
+        }
+        let routes = match &mut routes {
+            Some(routes) => routes,
+            None => routes.insert(alert_channels::routes(conn)?),
+        };
+        fire_page(conn, settings, routes, &due, now, &mut report, &mut progress)?;
+        if (due.len() as i64) < page {
+            break;
+        }
+    }
+    // The system chain records the client chains' heads now and then, so that a client chain's
+    // deleted tail is detected (`docs/ARCHITECTURE.md` §8).
+    audit_log::checkpoint_if_due(conn, now)?;
+    Ok(report)
+}
+
+/// Fires one page of due incidents, a transaction per chunk, adding to `report`.
+fn fire_page(
+    conn: &mut AnyConnection,
+    settings: &Settings,
+    routes: &[alert_channels::Route],
+    due: &[String],
+    now: DateTime<Utc>,
+    report: &mut TickReport,
+    progress: &mut impl FnMut(&TickReport),
+) -> Result<(), StorageError> {
     let per_transaction = match conn {
         AnyConnection::Postgresql(_) => INCIDENTS_PER_TRANSACTION_POSTGRES,
         AnyConnection::Sqlite(_) => INCIDENTS_PER_TRANSACTION_SQLITE,
@@ -103,10 +149,7 @@ pub fn tick_with_progress(
         progress(&fired);
         report.moved.extend(fired.moved);
     }
-    // The system chain records the client chains' heads now and then, so that a client chain's
-    // deleted tail is detected (`docs/ARCHITECTURE.md` §8).
-    audit_log::checkpoint_if_due(conn, now)?;
-    Ok(report)
+    Ok(())
 }
 
 /// What firing one alert writes, gathered first so that a chunk's writes take a few multi-row
