@@ -140,7 +140,7 @@ fn fire_page(
         let mut chunk = chunk.to_vec();
         chunk.sort();
         let fired =
-            audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, &routes, &chunk, now))?;
+            audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, routes, &chunk, now))?;
         report.sent += fired.sent;
         report.superseded += fired.superseded;
         report.suppressed += fired.suppressed;
