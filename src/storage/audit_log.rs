@@ -819,15 +819,36 @@ mod tests {
         assert!(!still_held, "the turn is given back");
     }
 
-    /// A writer that cannot get its turn within the wait is told the database is unavailable (503),
-    /// instead of queueing for as long as the writer before it takes.
+    /// A thread that holds the writer turn (in a write transaction) until told to let go.
+    fn hold_the_turn(
+        db: &Database,
+    ) -> (std::thread::JoinHandle<Result<(), StorageError>>, std::sync::mpsc::Sender<()>) {
+        let (started, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+        let holder = {
+            let db = db.clone();
+            let (started, release) = (started.0, release.1);
+            std::thread::spawn(move || {
+                db.run_blocking(|conn| {
+                    write_tx(conn, |_, _| {
+                        started.send(()).unwrap();
+                        release.recv().unwrap();
+                        Ok::<_, StorageError>(())
+                    })
+                })
+            })
+        };
+        started.1.recv().unwrap();
+        (holder, release.0)
+    }
+
+    /// The scheduler's writer goes before the requests' that wait for the turn, even one that began
+    /// to wait earlier.
     #[test]
     fn the_schedulers_writer_takes_the_turn_before_a_request_that_waited_longer() {
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::Sqlite(dir.path().join("art33.db"));
         let (db, _) = Database::open_url(&url, 4, Duration::from_secs(30), OnOpen::Migrate).unwrap();
         let turns = db.writer_turns.clone().unwrap();
-        let (started, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
         let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let writer = |db: Database, name: &'static str| {
             let order = order.clone();
@@ -840,20 +861,7 @@ mod tests {
                 })
             })
         };
-        let holder = {
-            let db = db.clone();
-            let (started, release) = (started.0, release.1);
-            std::thread::spawn(move || {
-                db.run_blocking(|conn| {
-                    write_tx(conn, |_, _| {
-                        started.send(()).unwrap();
-                        release.recv().unwrap();
-                        Ok::<_, StorageError>(())
-                    })
-                })
-            })
-        };
-        started.1.recv().unwrap();
+        let (holder, release) = hold_the_turn(&db);
         let request = writer(db.clone(), "request");
         let scheduler = writer(db.for_scheduler(), "scheduler");
         // Until the scheduler's writer is waiting (the request may or may not be yet: either way it
@@ -861,38 +869,26 @@ mod tests {
         while turns.state.lock().unwrap().urgent_waiting == 0 {
             std::thread::yield_now();
         }
-        release.0.send(()).unwrap();
+        release.send(()).unwrap();
         for thread in [holder, request, scheduler] {
             thread.join().unwrap().unwrap();
         }
         assert_eq!(*order.lock().unwrap(), ["scheduler", "request"]);
     }
 
+    /// A writer that cannot get its turn within the wait is told the database is unavailable (503),
+    /// instead of queueing for as long as the writer before it takes.
     #[test]
     fn a_writer_waits_for_its_turn_at_most_the_connect_timeout() {
         let dir = tempfile::tempdir().unwrap();
         let url = DatabaseUrl::Sqlite(dir.path().join("art33.db"));
         let (db, _) = Database::open_url(&url, 2, Duration::from_millis(300), OnOpen::Migrate).unwrap();
-        let (started, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
-        let holder = {
-            let db = db.clone();
-            let (started, release) = (started.0, release.1);
-            std::thread::spawn(move || {
-                db.run_blocking(|conn| {
-                    write_tx(conn, |_, _| {
-                        started.send(()).unwrap();
-                        release.recv().unwrap();
-                        Ok::<_, StorageError>(())
-                    })
-                })
-            })
-        };
-        started.1.recv().unwrap();
+        let (holder, release) = hold_the_turn(&db);
         let waited = std::time::Instant::now();
         let refused = db.run_blocking(|conn| write_tx(conn, |_, _| Ok::<_, StorageError>(())));
         assert!(matches!(refused, Err(StorageError::Unavailable(_))), "{refused:?}");
         assert!(waited.elapsed() < Duration::from_secs(10));
-        release.0.send(()).unwrap();
+        release.send(()).unwrap();
         holder.join().unwrap().unwrap();
         db.run_blocking(|conn| write_tx(conn, |_, _| Ok::<_, StorageError>(()))).expect("the turn came back");
     }
