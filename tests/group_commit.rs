@@ -20,6 +20,7 @@ use crate::support::{Backend, TestApp, TestDb, open_db};
 on_both_backends!(
     writes_that_wait_share_the_next_transaction_and_each_keeps_its_own_outcome,
     a_write_that_panics_fails_its_group_and_the_key_goes_on,
+    on_sqlite_writes_under_any_keys_share_a_group,
     a_burst_of_one_clients_reports_loses_nothing_and_keeps_the_rate_limit,
 );
 
@@ -187,4 +188,38 @@ async fn a_burst_of_one_clients_reports_loses_nothing_and_keeps_the_rate_limit(b
     let reports = stored_events(&app.db).await.iter().filter(|t| *t == "report").count();
     assert_eq!(reports, 30);
     assert!(app.db.run(|conn| audit_log::verify(conn, None)).await.unwrap().is_ok());
+}
+
+/// On SQLite every write takes the one write lock first, so writes under different keys share a
+/// group (they run on the leader's thread, one after another); on PostgreSQL a write under another
+/// key does not wait for this key's group (its own leader runs it meanwhile).
+async fn on_sqlite_writes_under_any_keys_share_a_group(backend: Backend) {
+    let test_db = TestDb::create(&backend);
+    let db = open_db(&test_db);
+    let (started, release) = (mpsc::channel::<()>(), mpsc::channel::<()>());
+    let first = {
+        let (started, release) = (started.0, release.1);
+        db.write_grouped("a", move |_, _: &mut Appender| {
+            started.send(()).unwrap();
+            release.recv().unwrap();
+            Ok::<_, StorageError>(std::thread::current().id())
+        })
+    };
+    let mut first = pin!(first);
+    assert!(futures::poll!(&mut first).is_pending());
+    started.1.recv().unwrap();
+    let on_thread =
+        |_: &mut AnyConnection, _: &mut Appender| Ok::<_, StorageError>(std::thread::current().id());
+    let mut same_key = Box::pin(db.write_grouped("a", on_thread));
+    let mut other_key = Box::pin(db.write_grouped("b", on_thread));
+    assert!(futures::poll!(&mut same_key).is_pending());
+    let _ = futures::poll!(&mut other_key);
+    release.0.send(()).unwrap();
+    let leader = first.await.unwrap();
+    let (same_key, other_key) = (same_key.await.unwrap(), other_key.await.unwrap());
+    assert_eq!(same_key, leader, "a write under the same key runs in the leader's next group");
+    match backend {
+        Backend::Sqlite => assert_eq!(other_key, leader, "SQLite: one group for every key"),
+        Backend::Postgres(_) => assert_ne!(other_key, leader, "PostgreSQL: another key, another group"),
+    }
 }

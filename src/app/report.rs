@@ -13,7 +13,7 @@ use crate::domain::ids::IncidentId;
 use crate::domain::incident::{Incident, NewIncident};
 use crate::domain::reference;
 use crate::domain::tenant::Principal;
-use crate::storage::{AnyConnection, Backend, Database, audit_log, directory, incidents};
+use crate::storage::{AnyConnection, Database, audit_log, directory, incidents};
 
 /// An `Idempotency-Key` with the digest of the request it came with.
 #[derive(Debug, Clone)]
@@ -45,9 +45,13 @@ pub fn report(
     now: DateTime<Utc>,
     policy: &EscalationPolicy,
 ) -> Result<(Incident, bool), CommandError> {
-    let new = &report.new;
-    personal_data::check(new.facts.text_fields(), new.allow_personal_data)?;
+    check(report)?;
     audit_log::write_tx(conn, |tx, audit| reported(tx, audit, principal, report, now, policy))
+}
+
+/// What is refused before any transaction: free text that looks like personal data.
+fn check(report: &Report) -> Result<(), CommandError> {
+    personal_data::check(report.new.facts.text_fields(), report.new.allow_personal_data)
 }
 
 /// [`report`] as the server runs it: reports of one client that arrive together are committed
@@ -59,16 +63,10 @@ pub async fn report_grouped(
     now: DateTime<Utc>,
     policy: EscalationPolicy,
 ) -> Result<(Incident, bool), CommandError> {
-    let new = &report.new;
-    personal_data::check(new.facts.text_fields(), new.allow_personal_data)?;
-    // Writes that share a group must lock the same rows in the same order. On PostgreSQL every
-    // report of a client locks that client's row, then its chain's head: one group per client. On
-    // SQLite every write takes the database's one write lock first, whatever it touches: one group
-    // for all reports, so that a burst spread over many clients is committed together too.
-    let key = match db.backend() {
-        Backend::Postgres => format!("report:{}", new.client),
-        Backend::Sqlite => "report".to_string(),
-    };
+    check(&report)?;
+    // Every report of a client locks that client's row, then its chain's head: the same rows in the
+    // same order, which is what sharing a group asks.
+    let key = format!("report:{}", report.new.client);
     db.write_grouped(&key, move |tx, audit| reported(tx, audit, &principal, &report, now, &policy)).await
 }
 

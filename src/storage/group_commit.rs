@@ -8,9 +8,9 @@
 //! fails rolls back to its savepoint alone; the others are kept. Every caller gets its answer only
 //! after the commit: an acknowledged write is a committed one, as before.
 //!
-//! Only writes that lock the same rows in the same order share a key (for reports: the client's slug
-//! on PostgreSQL; on SQLite, where every write takes the database's one write lock first, one key for
-//! all), so a group locks nothing a single write of that key would not: no new deadlock.
+//! Only writes that lock the same rows in the same order share a key (the client's slug for
+//! reports), so a group locks nothing a single write of that key would not: no new deadlock. On
+//! SQLite, where every write takes the database's one write lock first, all keys are one group.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -159,14 +159,22 @@ impl Drop for Leader {
 
 impl super::Database {
     /// Runs the audited write `work` (as [`audit_log::write_tx`] would) together with the other
-    /// writes waiting under `key`, in one transaction on the blocking pool, and answers once that
-    /// transaction has committed. Writes under one key must lock the same rows in the same order.
+    /// writes waiting under `key` (on SQLite: every write waiting), in one transaction on the
+    /// blocking pool, and answers once that transaction has committed. Writes under one key must
+    /// lock the same rows in the same order.
     pub async fn write_grouped<T, E, F>(&self, key: &str, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut AnyConnection, &mut Appender) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<StorageError> + From<diesel::result::Error> + Send + 'static,
     {
+        // On SQLite every write takes the database's one write lock first, whatever rows it touches:
+        // any writes may share a group, so all keys are one (a burst spread over many clients is
+        // committed together too).
+        let key = match self.backend {
+            super::Backend::Postgres => key,
+            super::Backend::Sqlite => "",
+        };
         let (reply, answer) = tokio::sync::oneshot::channel();
         let write = Box::new(Write { work: Some(work), outcome: None, reply });
         if self.groups.enqueue(key, write) {
