@@ -57,6 +57,14 @@ impl Default for ServerOptions {
     }
 }
 
+/// How long a new connection may take to send its first request's head before it is answered 408
+/// and closed. Sixty seconds, as nginx's `client_header_timeout`, not actix's five: actix starts this
+/// clock from a time each worker caches and refreshes every 500 ms, so after the process was paused
+/// (SIGSTOP, a suspended VM) for longer than the timeout, a connection the worker polled before its
+/// cached time caught up was cut off at once, its request unanswered. Only a pause longer than this
+/// can still do that.
+pub const REQUEST_HEAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A bound, not yet running HTTP server, with its metrics server when `server.metrics_listen` is
 /// set.
 pub struct Application {
@@ -93,6 +101,7 @@ impl Application {
                 .wrap_fn(no_store)
                 .wrap_fn(request_logger)
         })
+        .client_request_timeout(REQUEST_HEAD_TIMEOUT)
         .listen(listener)?
         .shutdown_timeout(shutdown);
         if options.workers > 0 {
@@ -112,6 +121,7 @@ impl Application {
                         .wrap(security_headers(https))
                         .wrap_fn(request_logger)
                 })
+                .client_request_timeout(REQUEST_HEAD_TIMEOUT)
                 .listen(listener)?
                 .workers(1)
                 .disable_signals()
