@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{SecondsFormat, Utc};
 use reqwest::StatusCode;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::on_both_backends;
 use crate::support::Backend;
@@ -20,6 +20,7 @@ on_both_backends!(
     a_wedged_loop_turns_healthz_503_and_is_restarted,
     sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing_twice,
     the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones,
+    a_sigkill_amid_a_burst_of_reports_keeps_every_answered_report_whole,
 );
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {
@@ -459,4 +460,100 @@ async fn requests_on_connections_opened_during_a_pause_are_served() {
             assert!(answer.starts_with("HTTP/1.1 200"), "connection {n} after a {pause} s pause: {answer:?}");
         }
     }
+}
+
+/// The process is killed (SIGKILL) amid a burst of one client's reports, while groups of them are
+/// being committed together: every report that was answered 201 is stored, every stored incident has
+/// its `report` event and its alerts (none half-written), the references run without a gap, the
+/// audit trail verifies, and after a restart the next report takes the next number.
+async fn a_sigkill_amid_a_burst_of_reports_keeps_every_answered_report_whole(backend: Backend) {
+    use futures::StreamExt as _;
+    #[derive(diesel::QueryableByName)]
+    struct Reference {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        reference: String,
+    }
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[("ART33__SERVER__REPORTS_PER_MINUTE", "0")]);
+    let mut live = world.serve(&[]);
+    let answered_before_the_kill = 40;
+    let (answers, killed) = {
+        let live = &live;
+        let answered = std::sync::atomic::AtomicUsize::new(0);
+        let killed = std::sync::atomic::AtomicBool::new(false);
+        let answers: Vec<Result<Value, String>> = futures::stream::iter(0..400)
+            .map(|n| {
+                let (answered, killed) = (&answered, &killed);
+                async move {
+                    let answer = live.try_report(&format!("Burst {n}")).await;
+                    let so_far =
+                        answered.fetch_add(answer.is_ok() as usize, std::sync::atomic::Ordering::SeqCst);
+                    if so_far + 1 == answered_before_the_kill
+                        && !killed.swap(true, std::sync::atomic::Ordering::SeqCst)
+                    {
+                        live.signal("KILL");
+                    }
+                    answer
+                }
+            })
+            .buffer_unordered(48)
+            .collect()
+            .await;
+        (answers, killed.into_inner())
+    };
+    assert!(
+        killed,
+        "the burst outlived the process: {} answered",
+        answers.iter().filter(|a| a.is_ok()).count()
+    );
+    live.served.child.wait().unwrap();
+    let answered: BTreeSet<String> = answers
+        .iter()
+        .filter_map(|a| a.as_ref().ok())
+        .map(|incident| incident["reference"].as_str().unwrap().to_string())
+        .collect();
+    assert!(answered.len() >= answered_before_the_kill, "{answered:?}");
+    assert!(answers.iter().any(|a| a.is_err()), "some reports were cut off by the kill");
+
+    let stored: BTreeSet<String> = world
+        .query::<Reference>("SELECT reference FROM incidents")
+        .into_iter()
+        .map(|r| r.reference)
+        .collect();
+    let lost: Vec<&String> = answered.difference(&stored).collect();
+    assert!(lost.is_empty(), "answered 201 but not stored: {lost:?}");
+    let year = Utc::now().format("%Y");
+    let numbered: BTreeSet<String> = (1..=stored.len()).map(|n| format!("ACME-{year}-{n:04}")).collect();
+    assert_eq!(stored, numbered, "the stored references run without a gap");
+    let count = |sql: &str| world.query::<Count>(sql)[0].n;
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM audit_events e \
+             WHERE e.incident_id = i.id AND e.event_type = 'report')"
+        ),
+        0,
+        "an incident without its report event"
+    );
+    assert_eq!(
+        count("SELECT count(*) AS n FROM audit_events WHERE event_type = 'report'"),
+        stored.len() as i64
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) AS n FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.incident_id = i.id)"
+        ),
+        0,
+        "an incident without its alerts"
+    );
+    world.cli(&["audit", "verify"]);
+
+    live = world.serve(&[]);
+    let next = live.report("After the kill").await;
+    assert_eq!(next["reference"], format!("ACME-{year}-{:04}", stored.len() + 1));
+    world.cli(&["audit", "verify"]);
 }

@@ -209,6 +209,23 @@ impl Live {
         response.json().await.unwrap()
     }
 
+    /// Reports a leak for `acme`; returns the incident when it was answered 201 and the error
+    /// otherwise (no answer, or another status), without panicking.
+    pub async fn try_report(&self, title: &str) -> Result<Value, String> {
+        let response = self
+            .http
+            .post(self.url("/api/v1/incidents"))
+            .bearer_auth(&self.token)
+            .json(&json!({"client": "acme", "title": title, "summary": "Found by a live test"}))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status() != StatusCode::CREATED {
+            return Err(format!("answered {}", response.status()));
+        }
+        response.json().await.map_err(|e| e.to_string())
+    }
+
     /// Sends an event to an incident; panics unless it is accepted.
     pub async fn event(&self, id: &str, body: Value) -> Value {
         let response = self
