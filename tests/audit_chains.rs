@@ -449,6 +449,126 @@ fn appends_to_different_clients_chains_never_wait_for_each_other() {
     assert_eq!((of(&a), of(&b)), (Some(2), Some(1)));
 }
 
+/// On PostgreSQL a write that appends to many chains (a tick touches a hundred clients') locks their
+/// heads and reads their last instants in one statement and moves them in another, however many
+/// chains there are; a chain's first append, and a head another writer moved while this one waited
+/// for its lock, are read again one by one; every chain verifies with each of its events.
+#[test]
+fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
+    use std::sync::{Arc, Mutex};
+    let Some(backend) = Backend::postgres() else { return };
+    let test_db = TestDb::create(&backend);
+    let db = open_db(&test_db);
+    let event = |client: &str| AuditEvent {
+        at: "2026-10-22T12:00:00Z".parse::<DateTime<Utc>>().unwrap(),
+        actor: "cli".into(),
+        client_id: Some(client.into()),
+        incident_id: None,
+        event_type: "register.export".into(),
+        detail: json!({}),
+    };
+    let clients: Vec<String> = db
+        .run_blocking(|conn| {
+            let now = "2026-10-22T12:00:00Z".parse().unwrap();
+            let mut ids = Vec::new();
+            for n in 0..12 {
+                let slug = format!("client-{n:02}");
+                let new = art33::storage::directory::NewClient {
+                    slug: slug.clone(),
+                    name: slug.clone(),
+                    dpo_email: format!("dpo@{slug}.example"),
+                    dpo_name: None,
+                    escalation_emails: vec![],
+                    locale: art33::domain::locale::Locale::En,
+                };
+                ids.push(art33::storage::directory::insert_client(conn, "cli", &new, now)?.id.0);
+            }
+            Ok::<_, StorageError>(ids)
+        })
+        .unwrap();
+    // Appends one event to each of `chains` in one write; returns the statements it sent.
+    let write = |chains: Vec<String>| {
+        let events: Vec<AuditEvent> = chains.iter().map(|c| event(c)).collect();
+        db.run_blocking(move |conn| {
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let log = Arc::clone(&seen);
+            conn.set_instrumentation(move |e: diesel::connection::InstrumentationEvent<'_>| {
+                if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = e {
+                    log.lock().unwrap().push(query.to_string());
+                }
+            });
+            let written = audit_log::write_tx(conn, |_, audit| {
+                for event in events {
+                    audit.append(event);
+                }
+                Ok::<_, StorageError>(())
+            });
+            conn.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
+            written.map(|()| seen.lock().unwrap().clone())
+        })
+        .unwrap()
+    };
+    // The first appends to half the chains make their heads, one by one.
+    write(clients[..6].to_vec());
+    // Twelve chains, six of them new: read one by one where a head is missing.
+    write(clients.clone());
+    // Then two chains or twelve take the same five statements: begin, the heads with their last
+    // instants, the events, the heads moved, commit.
+    let two = write(clients[..2].to_vec());
+    let twelve = write(clients.clone());
+    assert_eq!(twelve.len(), 5, "{twelve:#?}");
+    assert_eq!(two.len(), twelve.len(), "{two:#?}");
+
+    // A head moved by another writer while this write waited for its lock.
+    let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+    let holder = {
+        let (db, ev) = (db.clone(), event(&clients[3]));
+        let (held, release) = (held.0, release.1);
+        std::thread::spawn(move || {
+            db.run_blocking(|conn| {
+                conn.transaction(|tx| {
+                    audit_log::write_tx(tx, |_, audit| {
+                        audit.append(ev);
+                        Ok::<_, StorageError>(())
+                    })?;
+                    held.send(()).unwrap();
+                    release.recv().unwrap();
+                    Ok::<_, StorageError>(())
+                })
+            })
+            .unwrap();
+        })
+    };
+    held.1.recv().unwrap();
+    let waiting = {
+        let (db, events) = (db.clone(), clients.iter().map(|c| event(c)).collect::<Vec<_>>());
+        std::thread::spawn(move || {
+            db.run_blocking(|conn| {
+                audit_log::write_tx(conn, |_, audit| {
+                    for event in events {
+                        audit.append(event);
+                    }
+                    Ok::<_, StorageError>(())
+                })
+            })
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    release.0.send(()).unwrap();
+    holder.join().unwrap();
+    waiting.join().unwrap().unwrap();
+
+    let verified = db.run_blocking(|conn| audit_log::verify(conn, None)).unwrap().unwrap();
+    let of = |chain: &str| verified.chains.iter().find(|(c, _)| c == chain).map(|(_, n)| *n);
+    for (n, client) in clients.iter().enumerate() {
+        // Each client's own events: the writes above (the first only for the first six, the
+        // two-chain one only for the first two), the last one, and the holder's for client 3.
+        let expected = 3 + usize::from(n < 6) + usize::from(n < 2) + usize::from(n == 3);
+        let own = of(client).unwrap_or(0) as usize;
+        assert_eq!(own, expected, "client {n}: {:?}", verified.chains);
+    }
+}
+
 /// The version of the migration to per-client chains, in digits.
 const PER_CLIENT_CHAINS: &str = "20261205000060";
 

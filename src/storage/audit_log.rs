@@ -104,6 +104,92 @@ fn lock_heads<'c>(
     Ok(heads)
 }
 
+/// The instant of each chain's last event (`None`: the chain is empty), by chain key: the floor of
+/// the time of the chain's next event.
+type Floors = BTreeMap<String, Option<DateTime<Utc>>>;
+
+/// On PostgreSQL, when a transaction appends to several chains (a tick touches a hundred clients'),
+/// locks their heads and reads their last events' instants in one statement instead of two round
+/// trips per chain; the rows are locked in the order of their keys, as [`lock_heads`] does. `None`
+/// when this does not apply (SQLite, where a statement is a function call; a single chain, whose
+/// statements are prepared once per connection) or when a head row is missing (a chain's first
+/// append) or changed while it was waited for: [`lock_heads`] then locks them one by one (the
+/// rows this statement locked stay locked by this transaction, so that waits for nothing).
+fn lock_heads_at_once(
+    conn: &mut AnyConnection,
+    chains: &std::collections::BTreeSet<&str>,
+) -> Result<Option<(Heads, Floors)>, StorageError> {
+    use diesel::sql_types::{Array, BigInt, Nullable, Text, Timestamp};
+    #[derive(QueryableByName)]
+    struct LockedHead {
+        #[diesel(sql_type = Text)]
+        chain: String,
+        #[diesel(sql_type = BigInt)]
+        seq: i64,
+        #[diesel(sql_type = Text)]
+        hash: String,
+        #[diesel(sql_type = Nullable<Timestamp>)]
+        at: Option<chrono::NaiveDateTime>,
+    }
+    let AnyConnection::Postgresql(pg) = conn else { return Ok(None) };
+    if chains.len() < 2 {
+        return Ok(None);
+    }
+    let keys: Vec<&str> = chains.iter().copied().collect();
+    let rows: Vec<LockedHead> = diesel::sql_query(
+        "SELECT h.chain, h.seq, h.hash, e.at FROM audit_heads h \
+         LEFT JOIN audit_events e ON e.chain = h.chain AND e.seq = h.seq \
+         WHERE h.chain = ANY($1) ORDER BY h.chain FOR NO KEY UPDATE OF h",
+    )
+    .bind::<Array<Text>, _>(&keys)
+    .load(pg)?;
+    // A head that moved while this statement waited for its lock may come back without its last
+    // event (the join is checked again against the new head only): it is read again one by one.
+    if rows.len() != keys.len() || rows.iter().any(|r| r.seq > 0 && r.at.is_none()) {
+        return Ok(None);
+    }
+    let mut heads = Heads::new();
+    let mut floors = Floors::new();
+    for row in rows {
+        floors.insert(row.chain.clone(), row.at.map(from_db));
+        heads.insert(row.chain, Head { seq: row.seq, hash: row.hash });
+    }
+    Ok(Some((heads, floors)))
+}
+
+/// On PostgreSQL, moves several chains' heads from `locked` to `moved` in one statement, each only
+/// if it is still where it was locked; `false` when this does not apply (see
+/// [`lock_heads_at_once`]) and the caller moves them one by one.
+fn move_heads_at_once(conn: &mut AnyConnection, locked: &Heads, moved: &Heads) -> Result<bool, StorageError> {
+    use diesel::sql_types::{Array, BigInt, Text};
+    let AnyConnection::Postgresql(pg) = conn else { return Ok(false) };
+    if moved.len() < 2 {
+        return Ok(false);
+    }
+    let chains: Vec<&str> = moved.keys().map(String::as_str).collect();
+    let from: Vec<i64> = moved.keys().map(|chain| locked.get(chain).map_or(0, |h| h.seq)).collect();
+    let to: Vec<i64> = moved.values().map(|h| h.seq).collect();
+    let hashes: Vec<&str> = moved.values().map(|h| h.hash.as_str()).collect();
+    let updated = diesel::sql_query(
+        "UPDATE audit_heads h SET seq = v.to_seq, hash = v.hash \
+         FROM unnest($1, $2, $3, $4) AS v(chain, from_seq, to_seq, hash) \
+         WHERE h.chain = v.chain AND h.seq = v.from_seq",
+    )
+    .bind::<Array<Text>, _>(&chains)
+    .bind::<Array<BigInt>, _>(&from)
+    .bind::<Array<BigInt>, _>(&to)
+    .bind::<Array<Text>, _>(&hashes)
+    .execute(pg)?;
+    if updated != chains.len() {
+        return Err(StorageError::Corrupt(format!(
+            "{} of {} audit chain heads moved while they were locked",
+            chains.len() - updated,
+            chains.len()
+        )));
+    }
+    Ok(true)
+}
+
 /// On SQLite, the audited writers of one database in this process take turns here before they ask
 /// for the database's write lock. SQLite makes a writer that finds the lock taken sleep and retry,
 /// for up to 100 ms a time and longer after each miss, so under a burst the unlucky ones waited
@@ -265,8 +351,15 @@ where
         if appender.events.is_empty() {
             return Ok((result, Heads::new()));
         }
-        let locked = lock_heads(tx, appender.events.iter().map(audit::chain_of))?;
-        let heads = append_locked(tx, locked.clone(), appender.events)?;
+        let chains: std::collections::BTreeSet<&str> = appender.events.iter().map(audit::chain_of).collect();
+        let (locked, floors) = match lock_heads_at_once(tx, &chains)? {
+            Some((locked, floors)) => (locked, floors),
+            None => (lock_heads(tx, chains)?, Floors::new()),
+        };
+        let heads = append_locked(tx, locked.clone(), floors, appender.events)?;
+        if move_heads_at_once(tx, &locked, &heads)? {
+            return Ok((result, heads));
+        }
         // Written once per chain and transaction, not per event: on PostgreSQL every update of one
         // row inside a transaction lengthens the chain of versions the next update walks.
         for (chain, head) in &heads {
@@ -324,11 +417,12 @@ impl<Conn> RunQueryDsl<Conn> for MoveHead<'_> {}
 fn append_locked(
     conn: &mut AnyConnection,
     mut heads: Heads,
+    mut floors: Floors,
     events: Vec<AuditEvent>,
 ) -> Result<Heads, StorageError> {
     // Along each chain time never runs backwards: a writer that read its clock before another one
     // that appended first, or a wall clock stepped back, takes the instant of the event before it.
-    let mut floors: BTreeMap<String, Option<DateTime<Utc>>> = BTreeMap::new();
+    // `floors` holds the instants already read with the heads; the others are read here.
     let mut rows = Vec::with_capacity(events.len());
     for mut event in events {
         let chain = audit::chain_of(&event).to_string();
@@ -734,7 +828,7 @@ pub fn rechain_v1(conn: &mut AnyConnection) -> Result<Option<Rechained>, Storage
                     heads.extend(lock_heads(tx, [chain])?);
                 }
             }
-            heads = append_locked(tx, heads, events)?;
+            heads = append_locked(tx, heads, Floors::new(), events)?;
         }
         if old.head() != (old_seq, old_hash.as_str()) {
             return Err(StorageError::Corrupt(format!(
@@ -745,7 +839,7 @@ pub fn rechain_v1(conn: &mut AnyConnection) -> Result<Option<Rechained>, Storage
         if let Some(at) = last_at {
             let detail = serde_json::json!({ "old_head": { "seq": old_seq, "hash": old_hash }, "events": old_seq });
             let event = AuditEvent { at, actor: "system".into(), client_id: None, incident_id: None, event_type: audit::RECHAINED.into(), detail };
-            heads = append_locked(tx, heads, vec![event])?;
+            heads = append_locked(tx, heads, Floors::new(), vec![event])?;
         }
         for (chain, head) in &heads {
             diesel::update(audit_heads::table.find(chain.as_str()))
