@@ -799,8 +799,8 @@ pub fn requeue_failed(
     })
 }
 
-/// `status = 'pending'` as a literal: the rows still in the queue's hands, found with the channel
-/// through `outbox_channel_due_idx (channel, status, next_attempt_at)` whatever the statistics say.
+/// `status = 'pending'` as a literal: the rows still in the queue's hands, found through
+/// `outbox_status_next_idx (status, next_attempt_at)` whatever the statistics say.
 fn is_pending() -> fixed::Condition<Pending> {
     fixed::condition()
 }
