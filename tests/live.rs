@@ -221,7 +221,8 @@ async fn reports_waiting_to_fire(world: &LiveWorld, n: usize) {
     }
     quiet.signal("TERM");
     let mut quiet = quiet;
-    assert!(quiet.served.child.wait().unwrap().success());
+    let status = quiet.served.child.wait().unwrap();
+    assert!(status.success(), "{status}: {:#?}", quiet.log());
 }
 
 /// A tick slower than the interval on SQLite: 2,000 P0 alerts due at once, in a run that also
