@@ -370,6 +370,47 @@ async fn many_clients_reporting_at_once_lose_nothing(backend: Backend) {
     }
 }
 
+/// A register export of `client`'s, an event of its own chain.
+fn export_event(client: &str) -> AuditEvent {
+    AuditEvent {
+        at: "2026-10-22T12:00:00Z".parse::<DateTime<Utc>>().unwrap(),
+        actor: "cli".into(),
+        client_id: Some(client.into()),
+        incident_id: None,
+        event_type: "register.export".into(),
+        detail: json!({}),
+    }
+}
+
+/// Appends `event` in a transaction that holds its chain's head until the returned sender is
+/// sent to; returns once the head is held, with the holder's thread.
+fn hold_the_head(
+    db: &art33::storage::Database,
+    event: AuditEvent,
+) -> (std::thread::JoinHandle<()>, std::sync::mpsc::Sender<()>) {
+    let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
+    let holder = {
+        let db = db.clone();
+        let (held, release) = (held.0, release.1);
+        std::thread::spawn(move || {
+            db.run_blocking(|conn| {
+                conn.transaction(|tx| {
+                    audit_log::write_tx(tx, |_, audit| {
+                        audit.append(event);
+                        Ok::<_, StorageError>(())
+                    })?;
+                    held.send(()).unwrap();
+                    release.recv().unwrap();
+                    Ok::<_, StorageError>(())
+                })
+            })
+            .unwrap();
+        })
+    };
+    held.1.recv().unwrap();
+    (holder, release.0)
+}
+
 /// While one transaction holds acme's chain head (it appended and has not committed), an append to
 /// beta's chain commits at once, and another append to acme's waits. PostgreSQL only: SQLite has
 /// one writer for the whole database, so every write waits there (`audit_log::WriterTurns`).
@@ -378,14 +419,6 @@ fn appends_to_different_clients_chains_never_wait_for_each_other() {
     let Some(backend) = Backend::postgres() else { return };
     let test_db = TestDb::create(&backend);
     let db = open_db(&test_db);
-    let event = |client: &str| AuditEvent {
-        at: "2026-10-22T12:00:00Z".parse::<DateTime<Utc>>().unwrap(),
-        actor: "cli".into(),
-        client_id: Some(client.into()),
-        incident_id: None,
-        event_type: "register.export".into(),
-        detail: json!({}),
-    };
     let (a, b) = db
         .run_blocking(|conn| {
             let now = "2026-10-22T12:00:00Z".parse().unwrap();
@@ -402,29 +435,9 @@ fn appends_to_different_clients_chains_never_wait_for_each_other() {
             Ok::<_, StorageError>((a.id.0, b.id.0))
         })
         .unwrap();
-    let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
-    let holder = {
-        let (db, a, ev) = (db.clone(), a.clone(), event(&a));
-        let (held, release) = (held.0, release.1);
-        std::thread::spawn(move || {
-            db.run_blocking(|conn| {
-                conn.transaction(|tx| {
-                    audit_log::write_tx(tx, |_, audit| {
-                        audit.append(ev);
-                        Ok::<_, StorageError>(())
-                    })?;
-                    held.send(()).unwrap();
-                    release.recv().unwrap();
-                    Ok::<_, StorageError>(())
-                })
-            })
-            .unwrap();
-            let _ = a;
-        })
-    };
-    held.1.recv().unwrap();
+    let (holder, release) = hold_the_head(&db, export_event(&a));
     let append = |client: String| {
-        let (db, ev) = (db.clone(), event(&client));
+        let (db, ev) = (db.clone(), export_event(&client));
         let (done, finished) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let result = db.run_blocking(|conn| {
@@ -441,7 +454,7 @@ fn appends_to_different_clients_chains_never_wait_for_each_other() {
     assert_eq!(other.recv_timeout(Duration::from_secs(10)), Ok(true), "beta's append waited for acme's");
     let same = append(a.clone());
     assert!(same.recv_timeout(Duration::from_millis(500)).is_err(), "acme's second append did not wait");
-    release.0.send(()).unwrap();
+    release.send(()).unwrap();
     holder.join().unwrap();
     assert_eq!(same.recv_timeout(Duration::from_secs(10)), Ok(true));
     let verified = db.run_blocking(|conn| audit_log::verify(conn, None)).unwrap().unwrap();
@@ -459,14 +472,6 @@ fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
     let Some(backend) = Backend::postgres() else { return };
     let test_db = TestDb::create(&backend);
     let db = open_db(&test_db);
-    let event = |client: &str| AuditEvent {
-        at: "2026-10-22T12:00:00Z".parse::<DateTime<Utc>>().unwrap(),
-        actor: "cli".into(),
-        client_id: Some(client.into()),
-        incident_id: None,
-        event_type: "register.export".into(),
-        detail: json!({}),
-    };
     let clients: Vec<String> = db
         .run_blocking(|conn| {
             let now = "2026-10-22T12:00:00Z".parse().unwrap();
@@ -488,7 +493,7 @@ fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
         .unwrap();
     // Appends one event to each of `chains` in one write; returns the statements it sent.
     let write = |chains: Vec<String>| {
-        let events: Vec<AuditEvent> = chains.iter().map(|c| event(c)).collect();
+        let events: Vec<AuditEvent> = chains.iter().map(|c| export_event(c)).collect();
         db.run_blocking(move |conn| {
             let seen = Arc::new(Mutex::new(Vec::new()));
             let log = Arc::clone(&seen);
@@ -520,28 +525,9 @@ fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
     assert_eq!(two.len(), twelve.len(), "{two:#?}");
 
     // A head moved by another writer while this write waited for its lock.
-    let (held, release) = (std::sync::mpsc::channel(), std::sync::mpsc::channel::<()>());
-    let holder = {
-        let (db, ev) = (db.clone(), event(&clients[3]));
-        let (held, release) = (held.0, release.1);
-        std::thread::spawn(move || {
-            db.run_blocking(|conn| {
-                conn.transaction(|tx| {
-                    audit_log::write_tx(tx, |_, audit| {
-                        audit.append(ev);
-                        Ok::<_, StorageError>(())
-                    })?;
-                    held.send(()).unwrap();
-                    release.recv().unwrap();
-                    Ok::<_, StorageError>(())
-                })
-            })
-            .unwrap();
-        })
-    };
-    held.1.recv().unwrap();
+    let (holder, release) = hold_the_head(&db, export_event(&clients[3]));
     let waiting = {
-        let (db, events) = (db.clone(), clients.iter().map(|c| event(c)).collect::<Vec<_>>());
+        let (db, events) = (db.clone(), clients.iter().map(|c| export_event(c)).collect::<Vec<_>>());
         std::thread::spawn(move || {
             db.run_blocking(|conn| {
                 audit_log::write_tx(conn, |_, audit| {
@@ -554,7 +540,7 @@ fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
         })
     };
     std::thread::sleep(Duration::from_millis(300));
-    release.0.send(()).unwrap();
+    release.send(()).unwrap();
     holder.join().unwrap();
     waiting.join().unwrap().unwrap();
 

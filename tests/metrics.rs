@@ -399,6 +399,17 @@ async fn the_metrics_token_never_appears_in_the_logs() {
     assert!(log.iter().all(|l| !l.contains(METRICS_TOKEN)), "{log:#?}");
 }
 
+/// A connection to `app`'s SQLite database with its planner as a large database has it before any
+/// `ANALYZE` (or `PRAGMA optimize`) ran: a small test database's statistics would hide a wrong path.
+fn without_statistics(app: &TestApp) -> diesel::SqliteConnection {
+    let url = app.settings.database.url.expose().clone();
+    let path = url.strip_prefix("sqlite://").unwrap();
+    let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+    diesel::sql_query("DROP TABLE IF EXISTS sqlite_stat1").execute(&mut conn).unwrap();
+    drop(conn);
+    diesel::SqliteConnection::establish(path).unwrap()
+}
+
 /// A claim of several mails reads the rows it leased by primary key, and its read leaves SQLite's
 /// planner no other path. With `status` and an `ORDER BY next_attempt_at` beside the leased ids,
 /// SQLite chose the status index on a 45,000-row outbox without fresh statistics, reading every
@@ -426,14 +437,7 @@ async fn a_claim_reads_its_rows_by_primary_key_on_sqlite() {
         .await
         .unwrap();
     assert!(claimed.len() >= 2, "a batch of several rows ({})", claimed.len());
-    let url = app.settings.database.url.expose().clone();
-    let path = url.strip_prefix("sqlite://").unwrap();
-    // The planner as a large database has it before any `ANALYZE` (or `PRAGMA optimize`) ran: a
-    // small test database's statistics would hide the wrong path.
-    let mut conn = diesel::SqliteConnection::establish(path).unwrap();
-    diesel::sql_query("DROP TABLE IF EXISTS sqlite_stat1").execute(&mut conn).unwrap();
-    drop(conn);
-    let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+    let mut conn = without_statistics(&app);
     let reads: Vec<String> = statements
         .lock()
         .unwrap()
@@ -489,13 +493,7 @@ async fn the_dashboards_undelivered_mails_are_read_by_status_on_sqlite() {
         })
         .await
         .unwrap();
-    let url = app.settings.database.url.expose().clone();
-    let path = url.strip_prefix("sqlite://").unwrap();
-    // The planner as a large database has it before any `ANALYZE` ran.
-    let mut conn = diesel::SqliteConnection::establish(path).unwrap();
-    diesel::sql_query("DROP TABLE IF EXISTS sqlite_stat1").execute(&mut conn).unwrap();
-    drop(conn);
-    let mut conn = diesel::SqliteConnection::establish(path).unwrap();
+    let mut conn = without_statistics(&app);
     let reads: Vec<String> = statements
         .lock()
         .unwrap()

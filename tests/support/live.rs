@@ -195,18 +195,9 @@ impl Live {
         format!("{}{path}", self.served.address)
     }
 
-    /// Reports a leak for `acme`; returns the incident.
+    /// Reports a leak for `acme`; returns the incident; panics unless it is answered 201.
     pub async fn report(&self, title: &str) -> Value {
-        let response = self
-            .http
-            .post(self.url("/api/v1/incidents"))
-            .bearer_auth(&self.token)
-            .json(&json!({"client": "acme", "title": title, "summary": "Found by a live test"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::CREATED);
-        response.json().await.unwrap()
+        self.try_report(title).await.unwrap_or_else(|e| panic!("report {title:?}: {e}"))
     }
 
     /// Reports a leak for `acme`; returns the incident when it was answered 201 and the error
