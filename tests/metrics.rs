@@ -318,33 +318,17 @@ struct PostgresPlanLine {
 async fn the_metrics_and_health_queries_are_served_by_indexes(backend: Backend) {
     let (app, _) = world_with_a_backlog(&backend).await;
     let now = app.now();
-    let statements: Arc<Mutex<Vec<String>>> = Arc::default();
-    let captured = statements.clone();
-    app.db
-        .run(move |c| {
-            c.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
-                if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
-                    captured.lock().unwrap().push(query.to_string());
-                }
-            });
-            for channel in [outbox::channel::MAIL, outbox::channel::WEBHOOK] {
-                outbox::backlog(c, channel, now)?;
-                outbox::oldest_due(c, channel, now)?;
-            }
-            alerts::waiting_since_before(c, now)?;
-            incidents::count_open_by_state(c)?;
-            c.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
-            Ok::<_, StorageError>(())
-        })
-        .await
-        .unwrap();
-    let statements: Vec<String> = statements
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
-        .filter(|s| s.starts_with("SELECT"))
-        .collect();
+    let ((), statements) = traced(&app, move |c| {
+        for channel in [outbox::channel::MAIL, outbox::channel::WEBHOOK] {
+            outbox::backlog(c, channel, now)?;
+            outbox::oldest_due(c, channel, now)?;
+        }
+        alerts::waiting_since_before(c, now)?;
+        incidents::count_open_by_state(c)?;
+        Ok(())
+    })
+    .await;
+    let statements: Vec<String> = statements.into_iter().filter(|s| s.starts_with("SELECT")).collect();
     // For mails and for posts: the backlog's three counts and its oldest due row, that again; then
     // the alert, the incidents.
     assert_eq!(statements.len(), 2 * 5 + 2, "{statements:#?}");
@@ -399,6 +383,38 @@ async fn the_metrics_token_never_appears_in_the_logs() {
     assert!(log.iter().all(|l| !l.contains(METRICS_TOKEN)), "{log:#?}");
 }
 
+/// Runs `work` on one of `app`'s connections; returns its result and the SQL of every statement it
+/// sent, in order, without the binds.
+async fn traced<T: Send + 'static>(
+    app: &TestApp,
+    work: impl FnOnce(&mut art33::storage::AnyConnection) -> Result<T, StorageError> + Send + 'static,
+) -> (T, Vec<String>) {
+    use diesel::connection::InstrumentationEvent;
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = seen.clone();
+    let result = app
+        .db
+        .run(move |c| {
+            c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { query, .. } = event {
+                    log.lock().unwrap().push(query.to_string());
+                }
+            });
+            let result = work(c);
+            c.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            result
+        })
+        .await
+        .unwrap();
+    let statements = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
+        .collect();
+    (result, statements)
+}
+
 /// A connection to `app`'s SQLite database with its planner as a large database has it before any
 /// `ANALYZE` (or `PRAGMA optimize`) ran: a small test database's statistics would hide a wrong path.
 fn without_statistics(app: &TestApp) -> diesel::SqliteConnection {
@@ -420,31 +436,12 @@ fn without_statistics(app: &TestApp) -> diesel::SqliteConnection {
 async fn a_claim_reads_its_rows_by_primary_key_on_sqlite() {
     let (app, _) = world_with_a_backlog(&Backend::Sqlite).await;
     let now = app.now();
-    let statements: Arc<Mutex<Vec<String>>> = Arc::default();
-    let captured = statements.clone();
-    let claimed = app
-        .db
-        .run(move |c| {
-            c.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
-                if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
-                    captured.lock().unwrap().push(query.to_string());
-                }
-            });
-            let claimed = outbox::claim(c, "w", now, chrono::Duration::minutes(1), 3, &[])?;
-            c.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
-            Ok::<_, StorageError>(claimed)
-        })
-        .await
-        .unwrap();
+    let (claimed, statements) =
+        traced(&app, move |c| outbox::claim(c, "w", now, chrono::Duration::minutes(1), 3, &[])).await;
     assert!(claimed.len() >= 2, "a batch of several rows ({})", claimed.len());
     let mut conn = without_statistics(&app);
-    let reads: Vec<String> = statements
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
-        .filter(|s| s.starts_with("SELECT") && s.contains(" IN ("))
-        .collect();
+    let reads: Vec<String> =
+        statements.into_iter().filter(|s| s.starts_with("SELECT") && s.contains(" IN (")).collect();
     assert_eq!(reads.len(), 1, "one read of the leased rows: {reads:#?}");
     let condition = reads[0].split(" WHERE ").nth(1).unwrap();
     assert!(
@@ -472,34 +469,26 @@ async fn a_claim_reads_its_rows_by_primary_key_on_sqlite() {
 async fn the_dashboards_undelivered_mails_are_read_by_status_on_sqlite() {
     use art33::domain::tenant::TenantScope;
     let (app, _) = world_with_a_backlog(&Backend::Sqlite).await;
-    let statements: Arc<Mutex<Vec<String>>> = Arc::default();
-    let captured = statements.clone();
-    app.db
-        .run(move |c| {
+    let acme: String = app
+        .db
+        .run(|c| {
             use art33::storage::schema::clients;
-            let acme: String =
-                clients::table.filter(clients::slug.eq("acme")).select(clients::id).get_result(c)?;
-            let scope = TenantScope::Client(art33::domain::ids::ClientId(acme));
-            c.set_instrumentation(move |event: diesel::connection::InstrumentationEvent<'_>| {
-                if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
-                    captured.lock().unwrap().push(query.to_string());
-                }
-            });
-            let failed = outbox::failed_in_scope::<20>(c, &scope)?;
-            let retrying = outbox::retrying_in_scope::<20>(c, &scope)?;
-            c.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
-            assert_eq!((failed.len(), retrying.len()), (1, 1));
-            Ok::<_, StorageError>(())
+            Ok::<_, StorageError>(
+                clients::table.filter(clients::slug.eq("acme")).select(clients::id).get_result(c)?,
+            )
         })
         .await
         .unwrap();
+    let scope = TenantScope::Client(art33::domain::ids::ClientId(acme));
+    let (found, reads) = traced(&app, move |c| {
+        Ok((
+            outbox::failed_in_scope::<20>(c, &scope)?.len(),
+            outbox::retrying_in_scope::<20>(c, &scope)?.len(),
+        ))
+    })
+    .await;
+    assert_eq!(found, (1, 1));
     let mut conn = without_statistics(&app);
-    let reads: Vec<String> = statements
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
-        .collect();
     assert_eq!(reads.len(), 2, "{reads:#?}");
     for sql in &reads {
         let plan: Vec<SqlitePlanLine> =
