@@ -1112,6 +1112,76 @@ async fn a_backlog_is_sent_a_few_mails_at_a_time_and_marked_in_batches(backend: 
 
 on_both_backends!(a_tick_goes_on_with_the_next_page_when_a_full_page_was_due);
 
+/// The scheduler's tick with a second connection (`Database::run_with_spare`): on PostgreSQL two
+/// transactions of a page run at once, one per connection. 450 P0s of three clients are more than
+/// two transactions' worth on both engines; each is fired once, every transaction's result is
+/// counted once, each P0 has its two mails, and every chain verifies.
+async fn a_tick_with_a_spare_connection_fires_every_alert_once(backend: Backend) {
+    use art33::app::fire::{
+        INCIDENTS_PER_TRANSACTION_POSTGRES, INCIDENTS_PER_TRANSACTION_SQLITE, TickReport,
+    };
+    const REPORTS: usize = 450;
+    let app = TestApp::spawn(&backend).await;
+    let clients = ["acme", "bolt", "cask"];
+    for client in clients {
+        app.add_client(client).await;
+    }
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    for batch in (0..REPORTS).collect::<Vec<_>>().chunks(16) {
+        futures::future::join_all(batch.iter().map(|n| app.report(&officer, clients[n % 3], json!({}))))
+            .await;
+    }
+    let (settings, now) = (app.settings.clone(), app.now());
+    let postgres = !matches!(backend, Backend::Sqlite);
+    let (fired, committed) = app
+        .db
+        .run_with_spare(move |conn, spare| {
+            assert_eq!(spare.is_some(), postgres, "a second connection on PostgreSQL only");
+            let mut committed: Vec<TickReport> = Vec::new();
+            let fired = art33::app::fire::tick_with_progress(conn, spare, &settings, now, |c| {
+                committed.push(c.clone())
+            })?;
+            Ok::<_, art33::storage::StorageError>((fired, committed))
+        })
+        .await
+        .unwrap();
+    // Each P0 goes to the client's DPO and to the officer, who reported it (no receipt then).
+    assert_eq!((fired.sent, fired.mails), (REPORTS, 2 * REPORTS));
+    let per_transaction =
+        if postgres { INCIDENTS_PER_TRANSACTION_POSTGRES } else { INCIDENTS_PER_TRANSACTION_SQLITE };
+    assert_eq!(committed.len(), REPORTS.div_ceil(per_transaction), "one result per transaction");
+    assert_eq!(committed.iter().map(|c| c.sent).sum::<usize>(), REPORTS, "each transaction counted once");
+    let (sent_alerts, mails) = app
+        .db
+        .run(|conn| {
+            use diesel::prelude::*;
+            let sent: i64 = diesel::sql_query("SELECT count(*) AS n FROM alerts WHERE status = 'sent'")
+                .get_result::<Count>(conn)?
+                .n;
+            let mails: Vec<Count> =
+                diesel::sql_query("SELECT count(*) AS n FROM outbox GROUP BY alert_id").load(conn)?;
+            Ok::<_, art33::storage::StorageError>((sent, mails))
+        })
+        .await
+        .unwrap();
+    assert_eq!(sent_alerts, REPORTS as i64);
+    assert_eq!(mails.len(), REPORTS, "mails for every P0");
+    assert!(mails.iter().all(|m| m.n == 2), "two mails for each P0, none twice");
+    let verified = app.db.run(|conn| art33::storage::audit_log::verify(conn, None)).await.unwrap();
+    assert!(verified.is_ok(), "{verified:?}");
+    let (settings, now) = (app.settings.clone(), app.now());
+    let again = app.db.run(move |conn| art33::app::fire::tick(conn, &settings, now)).await.unwrap();
+    assert_eq!(again, TickReport::default(), "nothing was left for the next tick");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+on_both_backends!(a_tick_with_a_spare_connection_fires_every_alert_once);
+
 /// More incidents due than one page: the tick reads the next page at once instead of leaving the
 /// rest for the next tick (a burst of reports would otherwise fall further behind at every tick).
 /// Pages of two here, five P0s due: one tick fires all five.
@@ -1125,7 +1195,7 @@ async fn a_tick_goes_on_with_the_next_page_when_a_full_page_was_due(backend: Bac
     let (settings, now) = (app.settings.clone(), app.now());
     let fired = app
         .db
-        .run(move |conn| art33::app::fire::tick_in_pages(conn, &settings, now, 2, |_| {}))
+        .run(move |conn| art33::app::fire::tick_in_pages(conn, None, &settings, now, 2, |_| {}))
         .await
         .unwrap();
     assert_eq!(fired.sent, 5, "{fired:?}");

@@ -72,18 +72,20 @@ pub fn tick(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<TickReport, StorageError> {
-    tick_with_progress(conn, settings, now, |_| {})
+    tick_with_progress(conn, None, settings, now, |_| {})
 }
 
 /// [`tick`], calling `progress` with what each transaction did once it is committed (the
-/// scheduler's sign of life during a long tick, and its metrics).
+/// scheduler's sign of life during a long tick, and its metrics). With a second connection
+/// (`spare`), on PostgreSQL, two transactions of the tick run at once (see [`fire_page`]).
 pub fn tick_with_progress(
     conn: &mut AnyConnection,
+    spare: Option<&mut AnyConnection>,
     settings: &Settings,
     now: DateTime<Utc>,
     progress: impl FnMut(&TickReport),
 ) -> Result<TickReport, StorageError> {
-    tick_in_pages(conn, settings, now, INCIDENTS_PER_PAGE, progress)
+    tick_in_pages(conn, spare, settings, now, INCIDENTS_PER_PAGE, progress)
 }
 
 /// [`tick_with_progress`], reading `page` due incidents at a time. When a full page came, more may
@@ -92,6 +94,7 @@ pub fn tick_with_progress(
 /// with every tick; at most `PAGES_PER_TICK` pages.
 pub fn tick_in_pages(
     conn: &mut AnyConnection,
+    mut spare: Option<&mut AnyConnection>,
     settings: &Settings,
     now: DateTime<Utc>,
     page: i64,
@@ -109,7 +112,11 @@ pub fn tick_in_pages(
             Some(routes) => routes,
             None => routes.insert(alert_channels::routes(conn)?),
         };
-        fire_page(conn, settings, routes, &due, now, &mut report, &mut progress)?;
+        let connections = match spare.as_deref_mut() {
+            Some(spare) => vec![&mut *conn, spare],
+            None => vec![&mut *conn],
+        };
+        fire_page(connections, settings, routes, &due, now, &mut report, &mut progress)?;
         if (due.len() as i64) < page {
             break;
         }
@@ -121,8 +128,16 @@ pub fn tick_in_pages(
 }
 
 /// Fires one page of due incidents, a transaction per chunk, adding to `report`.
+///
+/// With two connections on PostgreSQL, two chunks' transactions run at once, each on its own
+/// connection and thread: while the database writes one chunk's mails and events, the server
+/// reads and renders the next, so that a tick costs about the larger of the two instead of their
+/// sum. Their chunks hold different incidents; the chains' heads they share are locked last, in
+/// chain order, in one statement (`audit_log::write_tx`), so the second waits for the first's
+/// commit there and nowhere else, as two replicas' ticks do. SQLite has one writer: its chunks
+/// go one after the other on the first connection.
 fn fire_page(
-    conn: &mut AnyConnection,
+    mut connections: Vec<&mut AnyConnection>,
     settings: &Settings,
     routes: &[alert_channels::Route],
     due: &[String],
@@ -130,17 +145,24 @@ fn fire_page(
     report: &mut TickReport,
     progress: &mut impl FnMut(&TickReport),
 ) -> Result<(), StorageError> {
-    let per_transaction = match conn {
+    let per_transaction = match connections[0] {
         AnyConnection::Postgresql(_) => INCIDENTS_PER_TRANSACTION_POSTGRES,
-        AnyConnection::Sqlite(_) => INCIDENTS_PER_TRANSACTION_SQLITE,
+        AnyConnection::Sqlite(_) => {
+            connections.truncate(1);
+            INCIDENTS_PER_TRANSACTION_SQLITE
+        }
     };
-    for chunk in due.chunks(per_transaction) {
-        // Incident rows are locked in one global order, so that two replicas' ticks cannot
-        // deadlock.
-        let mut chunk = chunk.to_vec();
-        chunk.sort();
-        let fired =
-            audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, routes, &chunk, now))?;
+    let chunks: Vec<Vec<String>> = due
+        .chunks(per_transaction)
+        .map(|chunk| {
+            // Incident rows are locked in one global order, so that two replicas' ticks (or this
+            // tick's two transactions) cannot deadlock.
+            let mut chunk = chunk.to_vec();
+            chunk.sort();
+            chunk
+        })
+        .collect();
+    let mut add = |fired: TickReport| {
         report.sent += fired.sent;
         report.superseded += fired.superseded;
         report.suppressed += fired.suppressed;
@@ -148,8 +170,50 @@ fn fire_page(
         report.webhooks += fired.webhooks;
         progress(&fired);
         report.moved.extend(fired.moved);
+    };
+    let fire = |conn: &mut AnyConnection, chunk: &[String]| {
+        audit_log::write_tx(conn, |tx, audit| fire_chunk(tx, audit, settings, routes, chunk, now))
+    };
+    if connections.len() == 1 || chunks.len() == 1 {
+        for chunk in &chunks {
+            add(fire(&mut *connections[0], chunk)?);
+        }
+        return Ok(());
     }
-    Ok(())
+    // Each thread takes the next chunk until none is left or one failed; what they commit is
+    // counted here, on the caller's thread, as it comes.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let (sender, committed) = std::sync::mpsc::channel::<Result<TickReport, StorageError>>();
+    let mut first_error = None;
+    std::thread::scope(|scope| {
+        for conn in connections {
+            let (sender, next, failed, chunks, fire) = (sender.clone(), &next, &failed, &chunks, &fire);
+            scope.spawn(move || {
+                use std::sync::atomic::Ordering::SeqCst;
+                while !failed.load(SeqCst) {
+                    let Some(chunk) = chunks.get(next.fetch_add(1, SeqCst)) else { break };
+                    let fired = fire(&mut *conn, chunk);
+                    if fired.is_err() {
+                        failed.store(true, SeqCst);
+                    }
+                    if sender.send(fired).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for fired in committed {
+            match fired {
+                Ok(fired) => add(fired),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+    });
+    first_error.map_or(Ok(()), Err)
 }
 
 /// What firing one alert writes, gathered first so that a chunk's writes take a few multi-row

@@ -192,8 +192,8 @@ impl Runner {
         let (status, metrics) = (self.status.clone(), self.metrics.clone());
         let fired = self
             .db
-            .run(move |conn| {
-                fire::tick_with_progress(conn, &settings, now, |committed| {
+            .run_with_spare(move |conn, spare| {
+                fire::tick_with_progress(conn, spare, &settings, now, |committed| {
                     metrics.tick_committed(committed);
                     status.step_done(LoopName::Tick);
                 })

@@ -148,12 +148,34 @@ impl Database {
         T: Send + 'static,
         E: From<StorageError> + Send + 'static,
     {
+        self.run_on(false, move |conn, _| f(conn)).await
+    }
+
+    /// [`Database::run`], with a second pooled connection on PostgreSQL when the pool has one free
+    /// at once: the work may use it, never waits for it (the scheduler's tick runs two
+    /// transactions at once with it). SQLite has one writer, so there is never a second one.
+    pub async fn run_with_spare<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut AnyConnection, Option<&mut AnyConnection>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        self.run_on(self.backend == Backend::Postgres, f).await
+    }
+
+    async fn run_on<T, E, F>(&self, want_spare: bool, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut AnyConnection, Option<&mut AnyConnection>) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
         let pool = self.pool.clone();
         let turns = self.writer_turns.clone();
         let urgent = self.urgent;
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(StorageError::from)?;
-            audit_log::with_writer_turns(turns.as_ref(), urgent, || f(&mut conn))
+            let mut spare = if want_spare { pool.try_get() } else { None };
+            audit_log::with_writer_turns(turns.as_ref(), urgent, || f(&mut conn, spare.as_deref_mut()))
         })
         .await
         .map_err(|e| E::from(StorageError::Corrupt(format!("storage task failed: {e}"))))?
