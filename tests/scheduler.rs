@@ -1118,7 +1118,7 @@ on_both_backends!(a_tick_goes_on_with_the_next_page_when_a_full_page_was_due);
 /// counted once, each P0 has its two mails, and every chain verifies.
 async fn a_tick_with_a_spare_connection_fires_every_alert_once(backend: Backend) {
     use art33::app::fire::{
-        INCIDENTS_PER_TRANSACTION_POSTGRES, INCIDENTS_PER_TRANSACTION_SQLITE, TickReport,
+        INCIDENTS_PER_TRANSACTION_POSTGRES_TWO_AT_ONCE, INCIDENTS_PER_TRANSACTION_SQLITE, TickReport,
     };
     const REPORTS: usize = 450;
     let app = TestApp::spawn(&backend).await;
@@ -1147,8 +1147,11 @@ async fn a_tick_with_a_spare_connection_fires_every_alert_once(backend: Backend)
         .unwrap();
     // Each P0 goes to the client's DPO and to the officer, who reported it (no receipt then).
     assert_eq!((fired.sent, fired.mails), (REPORTS, 2 * REPORTS));
-    let per_transaction =
-        if postgres { INCIDENTS_PER_TRANSACTION_POSTGRES } else { INCIDENTS_PER_TRANSACTION_SQLITE };
+    let per_transaction = if postgres {
+        INCIDENTS_PER_TRANSACTION_POSTGRES_TWO_AT_ONCE
+    } else {
+        INCIDENTS_PER_TRANSACTION_SQLITE
+    };
     assert_eq!(committed.len(), REPORTS.div_ceil(per_transaction), "one result per transaction");
     assert_eq!(committed.iter().map(|c| c.sent).sum::<usize>(), REPORTS, "each transaction counted once");
     let (sent_alerts, mails) = app

@@ -28,6 +28,10 @@ use crate::storage::{AnyConnection, StorageError, ack, directory, incidents};
 /// (lock, reads, audit head, commit); at 50 that was a fifth of a 1,000-alert tick. 200 incidents
 /// hold their locks for well under a tenth of a second.
 pub const INCIDENTS_PER_TRANSACTION_POSTGRES: usize = 200;
+/// Incidents handled per transaction on PostgreSQL when two transactions run at once (see
+/// [`fire_page`]): the two hold in memory what one of [`INCIDENTS_PER_TRANSACTION_POSTGRES`] would
+/// (a chunk's rendered mails and the statement that inserts them), and a tick takes as long.
+pub const INCIDENTS_PER_TRANSACTION_POSTGRES_TWO_AT_ONCE: usize = 100;
 /// Incidents handled per transaction on SQLite, where a statement costs no round trip and the one
 /// writer's lock is held for the whole transaction.
 pub const INCIDENTS_PER_TRANSACTION_SQLITE: usize = 50;
@@ -132,7 +136,8 @@ pub fn tick_in_pages(
 /// With two connections on PostgreSQL, two chunks' transactions run at once, each on its own
 /// connection and thread: while the database writes one chunk's mails and events, the server
 /// reads and renders the next, so that a tick costs about the larger of the two instead of their
-/// sum. Their chunks hold different incidents; the chains' heads they share are locked last, in
+/// sum. The chunks are then half as large, so that the two in flight take the memory of one.
+/// Their chunks hold different incidents; the chains' heads they share are locked last, in
 /// chain order, in one statement (`audit_log::write_tx`), so the second waits for the first's
 /// commit there and nowhere else, as two replicas' ticks do. SQLite has one writer: its chunks
 /// go one after the other on the first connection.
@@ -146,6 +151,9 @@ fn fire_page(
     progress: &mut impl FnMut(&TickReport),
 ) -> Result<(), StorageError> {
     let per_transaction = match connections[0] {
+        AnyConnection::Postgresql(_) if connections.len() > 1 => {
+            INCIDENTS_PER_TRANSACTION_POSTGRES_TWO_AT_ONCE
+        }
         AnyConnection::Postgresql(_) => INCIDENTS_PER_TRANSACTION_POSTGRES,
         AnyConnection::Sqlite(_) => {
             connections.truncate(1);
