@@ -11,7 +11,7 @@ use super::tenant::Role;
 use super::vocabulary::{CodeList, Sector, is_eea_country};
 
 /// A client: a controller whose personal data GX processes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Client {
     /// Identifier.
     pub id: ClientId,
@@ -43,7 +43,7 @@ pub struct Client {
 ///
 /// Its JSON (the API's `ClientProfile`, [`ClientProfile::to_json`] and [`ClientProfile::parse`])
 /// uses the field names of [`ClientProfile::FIELDS`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientProfile {
     /// The legal name (3.1.1a, 3.1.1b).
     pub legal_name: Option<String>,

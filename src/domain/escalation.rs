@@ -30,7 +30,7 @@ pub enum Audience {
 
 /// Hours **before the incident's own deadline** (`deadline_at`) at which the milestones A1–A5 fall
 /// due: with a longer legal window (`window_changes`) they move with the deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Milestones {
     /// 48 hours before the deadline by default.
@@ -77,7 +77,7 @@ fn default_c0() -> Vec<Audience> {
 }
 
 /// Who receives each alert.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Recipients {
     /// Suspected breach reported (the reporter also gets a receipt).
@@ -138,7 +138,7 @@ impl LegalWindow for EscalationPolicy {
 
 /// A client's overrides of the escalation policy (the 72-hour window itself is law and cannot be
 /// overridden per client).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPolicy {
     /// Other milestone instants.
