@@ -28,9 +28,10 @@ use crate::storage::{AnyConnection, StorageError, ack, directory, incidents};
 /// (lock, reads, audit head, commit); at 50 that was a fifth of a 1,000-alert tick. 200 incidents
 /// hold their locks for well under a tenth of a second.
 pub const INCIDENTS_PER_TRANSACTION_POSTGRES: usize = 200;
-/// Incidents handled per transaction on PostgreSQL when two transactions run at once (see
-/// [`fire_page`]): the two hold in memory what one of [`INCIDENTS_PER_TRANSACTION_POSTGRES`] would
-/// (a chunk's rendered mails and the statement that inserts them), and a tick takes as long.
+/// Incidents handled per transaction on PostgreSQL when two transactions run at once
+/// (`docs/ARCHITECTURE.md` §11): the two hold in memory what one of
+/// [`INCIDENTS_PER_TRANSACTION_POSTGRES`] would (a chunk's rendered mails and the statement that
+/// inserts them), and a tick takes as long.
 pub const INCIDENTS_PER_TRANSACTION_POSTGRES_TWO_AT_ONCE: usize = 100;
 /// Incidents handled per transaction on SQLite, where a statement costs no round trip and the one
 /// writer's lock is held for the whole transaction.
@@ -81,7 +82,7 @@ pub fn tick(
 
 /// [`tick`], calling `progress` with what each transaction did once it is committed (the
 /// scheduler's sign of life during a long tick, and its metrics). With a second connection
-/// (`spare`), on PostgreSQL, two transactions of the tick run at once (see [`fire_page`]).
+/// (`spare`), on PostgreSQL, two transactions of the tick run at once (`docs/ARCHITECTURE.md` §11).
 pub fn tick_with_progress(
     conn: &mut AnyConnection,
     spare: Option<&mut AnyConnection>,
