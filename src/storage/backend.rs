@@ -493,7 +493,7 @@ mod tests {
         let (db, applied) = Database::open_url(&old, 2, Duration::from_secs(5), OnOpen::Migrate).unwrap();
         assert!(!applied.is_empty(), "the old file was migrated");
         assert_eq!(page_size(&db), 4096, "an existing file keeps its page size");
-        let written = db.run_blocking(|conn| crate::storage::audit_log::count(conn)).unwrap();
+        let written = db.run_blocking(crate::storage::audit_log::count).unwrap();
         assert_eq!(written, 0);
     }
 
