@@ -114,11 +114,9 @@ impl DatabaseUrl {
                 // persistent in the file and set once before the pool exists. Copying the WAL back
                 // into the file is the checkpointer's job ([`Checkpointer`]); a committing
                 // connection does it only when the WAL has grown past what the checkpointer lets
-                // it grow to, i.e. when the checkpointer has fallen behind. The page size applies to a
-                // new, empty file only ([`SQLITE_PAGE_SIZE`]).
+                // it grow to, i.e. when the checkpointer has fallen behind.
                 conn.batch_execute(&format!(
-                    "PRAGMA page_size = {SQLITE_PAGE_SIZE}; \
-                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                    "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
                      PRAGMA cache_size = -1024; PRAGMA wal_autocheckpoint = {WAL_PAGES_BEFORE_WRITERS_CHECKPOINT};"
                 ))
                 .map_err(|e| StorageError::Unavailable(format!("cannot configure SQLite: {e}")))?;
@@ -284,18 +282,9 @@ pub fn build_pool(url: &DatabaseUrl, size: u32, connect_timeout: Duration) -> Re
         .map_err(StorageError::from)
 }
 
-/// The page size of a new SQLite file, in bytes. A tick writes thousands of mails of 3–4 kB each:
-/// with SQLite's default of 4 KiB most of them spilled into overflow pages, each a WAL frame of its
-/// own, written (and checkpointed) with system calls that were two thirds of the tick's time. With
-/// 16 KiB pages `art33 dev tick-bench` took about a sixth less, the dashboards as long as before
-/// (`docs/PERFORMANCE.md`). SQLite fixes the page size when the file gets its first table and
-/// cannot change it in WAL mode, so a file made before keeps 4 KiB pages; the pragma is then a
-/// no-op.
-pub const SQLITE_PAGE_SIZE: u32 = 16_384;
-
-/// WAL pages after which a committing connection checkpoints by itself, as SQLite does by default
-/// after 1,000 (at most 40 MB with 4 KiB pages, 160 MB with [`SQLITE_PAGE_SIZE`]). The
-/// checkpointer keeps the WAL well below this; the fallback bounds the WAL should it stall.
+/// WAL pages (4 KiB each) after which a committing connection checkpoints by itself, as SQLite
+/// does by default after 1,000. The checkpointer keeps the WAL well below this; the fallback bounds
+/// the WAL should it stall.
 pub const WAL_PAGES_BEFORE_WRITERS_CHECKPOINT: u32 = 10_000;
 
 /// How often the checkpointer copies the WAL back into the database file.
@@ -452,49 +441,6 @@ mod tests {
             "unsupported database URL scheme \"mysql\" in database.url; use sqlite://PATH or postgres://USER@HOST/DB"
         );
         assert!(DatabaseUrl::parse("art33.db").unwrap_err().to_string().contains("\"art33.db\""));
-    }
-
-    #[derive(diesel::QueryableByName)]
-    struct PageSize {
-        #[diesel(sql_type = diesel::sql_types::Integer)]
-        page_size: i32,
-    }
-
-    fn page_size(db: &crate::storage::Database) -> i32 {
-        db.run_blocking(|conn| {
-            Ok::<_, crate::storage::StorageError>(
-                diesel::RunQueryDsl::get_result::<PageSize>(diesel::sql_query("PRAGMA page_size"), conn)?
-                    .page_size,
-            )
-        })
-        .unwrap()
-    }
-
-    /// A new file gets [`SQLITE_PAGE_SIZE`]; a file made with SQLite's default 4 KiB pages keeps
-    /// them (SQLite cannot change them in WAL mode) and is migrated and written as before.
-    #[test]
-    fn a_new_sqlite_file_gets_large_pages_and_an_old_one_keeps_its_own() {
-        use crate::storage::{Database, OnOpen};
-        let dir = tempfile::tempdir().unwrap();
-        let fresh = DatabaseUrl::Sqlite(dir.path().join("new.db"));
-        let (db, _) = Database::open_url(&fresh, 2, Duration::from_secs(5), OnOpen::Migrate).unwrap();
-        assert_eq!(page_size(&db), SQLITE_PAGE_SIZE as i32);
-        drop(db);
-
-        let old_path = dir.path().join("old.db");
-        {
-            let mut old = SqliteConnection::establish(&old_path.to_string_lossy()).unwrap();
-            old.batch_execute(
-                "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE before_us (x);",
-            )
-            .unwrap();
-        }
-        let old = DatabaseUrl::Sqlite(old_path);
-        let (db, applied) = Database::open_url(&old, 2, Duration::from_secs(5), OnOpen::Migrate).unwrap();
-        assert!(!applied.is_empty(), "the old file was migrated");
-        assert_eq!(page_size(&db), 4096, "an existing file keeps its page size");
-        let written = db.run_blocking(crate::storage::audit_log::count).unwrap();
-        assert_eq!(written, 0);
     }
 
     /// The checkpointer copies committed pages into the database file while the database is open;
