@@ -351,6 +351,36 @@ async fn two_replicas_never_send_a_mail_twice() {
     }
 }
 
+/// SIGKILL in the middle of a tick that runs two transactions at once (PostgreSQL, 2,000 P0s due
+/// at the start): what was committed stays, what was not is fired after the restart, and every P0
+/// ends up sent once with its two mails, each delivered once, and every chain verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigkill_in_the_middle_of_a_tick_of_two_transactions_fires_every_alert_once() {
+    let Some(backend) = Backend::postgres() else { return };
+    let smtp = SmtpServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[]);
+    reports_waiting_to_fire(&world, 2000).await;
+    let mut live = world.serve(&[]);
+    let started = Instant::now();
+    let sent = |world: &LiveWorld| world.alert_counts().get("P0:sent").copied().unwrap_or(0);
+    while sent(&world) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(60), "the tick did not start");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+    live.signal("KILL");
+    live.served.child.wait().unwrap();
+    let at_kill = sent(&world);
+    assert!(at_kill < 2000, "the kill came after the tick ({at_kill} sent): nothing was broken");
+    drop(live);
+    let restarted = world.serve(&[]);
+    world.wait_all_sent(4000, Duration::from_secs(240)).await;
+    drop(restarted);
+    assert_eq!(world.alert_counts().get("P0:sent"), Some(&2000), "{:?}", world.alert_counts());
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "no mail twice");
+    assert_eq!(smtp.received().len(), 4000);
+    world.cli(&["audit", "verify"]);
+}
+
 /// A relay that refuses connections, then defers (451), then answers 550 to everyone: nothing is
 /// lost or failed, `/healthz` and the metrics say so within the configured time, and everything
 /// is delivered once the relay accepts again.
