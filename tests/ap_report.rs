@@ -55,8 +55,37 @@ on_both_backends!(
     the_s13_text_draft_carries_every_question_in_order_and_demands_4_5,
     the_draft_page_and_the_register_page,
     the_letters_to_data_subjects_come_in_json_text_and_pdf,
-    the_draft_page_links_each_missing_answer_to_where_it_is_filled_in
+    the_draft_page_links_each_missing_answer_to_where_it_is_filled_in,
+    the_dashboards_remembered_completeness_follows_a_changed_client_profile
 );
+
+/// The dashboard remembers each row's AP-draft completeness, keyed by the incident's version and a
+/// digest of its client: a profile filled in afterwards (the incident itself unchanged) shows at
+/// once, in the same process.
+async fn the_dashboards_remembered_completeness_follows_a_changed_client_profile(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("root@gx.example", Role::Admin, None).await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    s13(&app, &token).await;
+    app.set_now("2026-06-17T15:00:00Z");
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    let answered = || async {
+        let html = dpo.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+        let at = html.find("AP-concept: ").unwrap_or_else(|| panic!("the row's completeness: {html}"));
+        let words: Vec<&str> = html[at + "AP-concept: ".len()..].split_whitespace().take(3).collect();
+        assert_eq!(words[1], "van", "{words:?}");
+        (words[0].parse::<u32>().unwrap(), words[2].parse::<u32>().unwrap())
+    };
+    let (before, total) = answered().await;
+    assert_eq!(answered().await, (before, total), "remembered: the same answer");
+    let profile = json!({"legal_name": "Acme B.V.", "kvk_number": "12345678", "sector": "trade"});
+    let put = app.http.put(app.url("/api/v1/clients/acme/profile")).bearer_auth(&token).json(&profile);
+    assert_eq!(put.send().await.unwrap().status(), StatusCode::OK);
+    let (after, same_total) = answered().await;
+    assert_eq!(same_total, total);
+    assert!(after > before, "the profile's answers count at once: {before} then {after} of {total}");
+}
 
 /// Issue 18 item 4: the draft page lists what is missing, each with a link to where it is filled
 /// in; with a full profile and a fully assessed incident only what the AP form alone takes is left.
