@@ -26,6 +26,7 @@ on_both_backends!(
     an_event_swapped_between_two_clients_chains_is_named,
     a_clients_export_verifies_offline_and_holds_no_other_clients_events,
     many_clients_reporting_at_once_lose_nothing,
+    verify_reads_one_snapshot_while_reports_keep_coming,
 );
 on_both_backends_blocking!(
     the_single_chain_of_the_previous_version_is_rechained_per_client,
@@ -371,6 +372,55 @@ async fn many_clients_reporting_at_once_lose_nothing(backend: Backend) {
 }
 
 /// A register export of `client`'s, an event of its own chain.
+/// `audit verify` on a live system: while reports keep appending to a client's chain, each
+/// verification reads the events and the heads as of one instant. Read statement by statement, the
+/// head moved past the last event read and a sound chain was reported broken ("the chain head
+/// (event 97) does not match the last event (93)", seen after a restart with alerts firing).
+async fn verify_reads_one_snapshot_while_reports_keep_coming(backend: Backend) {
+    let app = TestApp::spawn(&backend).await;
+    app.add_client("acme").await;
+    let officer = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    // Writers append until 300 reports are in; the chain is verified over and over meanwhile.
+    let made = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (http, url, officer, made) =
+                (app.http.clone(), app.url("/api/v1/incidents"), officer.clone(), made.clone());
+            tokio::spawn(async move {
+                while made.load(std::sync::atomic::Ordering::SeqCst) < 300 {
+                    let response = http.post(&url).bearer_auth(&officer).json(&json!({
+                        "client": "acme", "title": format!("Report of writer {w}"),
+                        "summary": "A laptop was left on a train.", "discovered_at": "2026-10-22T08:00:00Z",
+                        "incident_kind": "lost_device", "nature": ["unknown"],
+                        "data_categories": ["name_address"], "subject_groups": ["customers"]
+                    })).send().await.unwrap();
+                    assert_eq!(response.status().as_u16(), 201, "{}", response.text().await.unwrap());
+                    made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    let (mut verified, mut broken) = (0, Vec::new());
+    while made.load(std::sync::atomic::Ordering::SeqCst) < 300 || verified + broken.len() < 20 {
+        match app.db.run(|conn| audit_log::verify(conn, None)).await.unwrap() {
+            Ok(_) => verified += 1,
+            Err(b) => broken.push(b.to_string()),
+        }
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert!(
+        broken.is_empty(),
+        "{} of {} verifications saw a break: {:?}",
+        broken.len(),
+        verified + broken.len(),
+        broken.first()
+    );
+    let settled = app.db.run(|conn| audit_log::verify(conn, None)).await.unwrap().unwrap();
+    assert_eq!(settled.events(), count(&app).await);
+}
+
 fn export_event(client: &str) -> AuditEvent {
     AuditEvent {
         at: "2026-10-22T12:00:00Z".parse::<DateTime<Utc>>().unwrap(),

@@ -568,7 +568,35 @@ impl Verified {
 /// `Ok(Ok(_))` when all verify. The system chain goes first, for its checkpoints: each client
 /// chain must still reach the head its latest checkpoint recorded, with the same hash, so a
 /// deleted tail (with its head row rewritten, or gone) is a break too.
+///
+/// Everything is read in one snapshot ([`read_snapshot`]): on a live database, heads read after the
+/// events would have moved past the last event read, and a sound chain would be reported broken.
 pub fn verify(
+    conn: &mut AnyConnection,
+    only: Option<&str>,
+) -> Result<Result<Verified, BrokenChain>, StorageError> {
+    read_snapshot(conn, |snapshot| verify_in(snapshot, only))
+}
+
+/// Runs `reads` in a read-only transaction that sees the database as of one instant on both
+/// engines: a deferred transaction on SQLite (in WAL mode its first read fixes what it sees, and
+/// writers go on), `REPEATABLE READ` on PostgreSQL, where each statement of the default `READ
+/// COMMITTED` would see the writes committed before it. A long one keeps SQLite's WAL from being
+/// copied back past its start, and PostgreSQL's vacuum from removing rows it might still read.
+pub fn read_snapshot<T>(
+    conn: &mut AnyConnection,
+    reads: impl FnOnce(&mut AnyConnection) -> Result<T, StorageError>,
+) -> Result<T, StorageError> {
+    conn.transaction(|tx| {
+        if tx.backend() == Backend::Postgres {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(tx)?;
+        }
+        reads(tx)
+    })
+}
+
+/// [`verify`]'s work, inside its snapshot.
+fn verify_in(
     conn: &mut AnyConnection,
     only: Option<&str>,
 ) -> Result<Result<Verified, BrokenChain>, StorageError> {
