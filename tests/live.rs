@@ -22,6 +22,7 @@ on_both_backends!(
     the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones,
     a_sigkill_amid_a_burst_of_reports_keeps_every_answered_report_whole,
 );
+on_both_backends!(a_burst_of_requests_does_not_start_a_thread_per_request);
 
 fn rfc3339(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -587,4 +588,43 @@ async fn a_sigkill_amid_a_burst_of_reports_keeps_every_answered_report_whole(bac
     let next = live.report("After the kill").await;
     assert_eq!(next["reference"], format!("ACME-{year}-{:04}", stored.len() + 1));
     world.cli(&["audit", "verify"]);
+}
+
+/// 96 requests at once, each needing a query: the HTTP workers run them on as many threads as the
+/// pool has connections (`database.pool_size`), the rest wait their turn. Tokio's default let each
+/// worker start a thread per waiting request (up to 512), each with an allocator heap of its own.
+async fn a_burst_of_requests_does_not_start_a_thread_per_request(backend: Backend) {
+    use futures::StreamExt as _;
+    let smtp = SmtpServer::start().await;
+    let pool_size = 4;
+    let world = LiveWorld::setup(&backend, &smtp, &[("ART33__DATABASE__POOL_SIZE", "4")]);
+    let live = world.serve(&[]);
+    live.report("One to list").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = live.threads();
+    let peak = std::sync::atomic::AtomicUsize::new(before);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let burst = async {
+        for _ in 0..5 {
+            let statuses: Vec<StatusCode> = futures::stream::iter(0..96)
+                .map(|_| live.get_status("/api/v1/incidents?limit=100"))
+                .buffer_unordered(96)
+                .collect()
+                .await;
+            assert!(statuses.iter().all(|s| *s == StatusCode::OK), "{statuses:?}");
+        }
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+    };
+    let watch = async {
+        while !done.load(std::sync::atomic::Ordering::SeqCst) {
+            peak.fetch_max(live.threads(), std::sync::atomic::Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    };
+    tokio::join!(burst, watch);
+    let peak = peak.into_inner();
+    eprintln!("threads: {before} before the burst, {peak} at most during it");
+    // The workers' blocking threads together match the pool; a few more may come and go (the
+    // scheduler's runs, tokio's own).
+    assert!(peak <= before + pool_size + 6, "{before} threads before the burst, {peak} during it");
 }

@@ -57,6 +57,15 @@ impl Default for ServerOptions {
     }
 }
 
+/// The threads each HTTP worker may run blocking work on (its queries, page renderings, password
+/// checks): together the workers' threads match the pool's connections, at least two each. Tokio's
+/// default, 512 per runtime, let a burst start a thread per waiting request: dozens of threads
+/// waiting for a connection, each with an allocator heap of its own; the officers' dashboard peaked
+/// at 67 MB and 300 views a second instead of 58 MB and 440 (`benches/load/NOTES.md`).
+pub fn blocking_threads_per_worker(pool_size: u32, workers: usize) -> usize {
+    (pool_size as usize).div_ceil(workers.max(1)).max(2)
+}
+
 /// How long a new connection may take to send its first request's head before it is answered 408
 /// and closed. Sixty seconds, as nginx's `client_header_timeout`, not actix's five: actix starts this
 /// clock from a time each worker caches and refreshes every 500 ms, so after the process was paused
@@ -104,9 +113,14 @@ impl Application {
         .client_request_timeout(REQUEST_HEAD_TIMEOUT)
         .listen(listener)?
         .shutdown_timeout(shutdown);
-        if options.workers > 0 {
-            server = server.workers(options.workers);
-        }
+        let workers = match options.workers {
+            0 => std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get),
+            n => n,
+        };
+        server = server.workers(workers).worker_max_blocking_threads(blocking_threads_per_worker(
+            data.settings.database.pool_size,
+            workers,
+        ));
         if !options.handle_signals {
             server = server.disable_signals();
         }
@@ -384,4 +398,19 @@ pub fn file_response(
             format!("{how}; filename=\"{file_name}\""),
         ))
         .body(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blocking_threads_per_worker;
+
+    #[test]
+    fn the_workers_blocking_threads_together_match_the_pool() {
+        assert_eq!(blocking_threads_per_worker(8, 2), 4);
+        assert_eq!(blocking_threads_per_worker(9, 2), 5);
+        assert_eq!(blocking_threads_per_worker(16, 4), 4);
+        // At least two, so that a password check does not hold a worker's only thread.
+        assert_eq!(blocking_threads_per_worker(1, 2), 2);
+        assert_eq!(blocking_threads_per_worker(8, 0), 8);
+    }
 }

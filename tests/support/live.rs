@@ -217,6 +217,17 @@ impl Live {
         response.json().await.map_err(|e| e.to_string())
     }
 
+    /// `GET path` with the officer's token; the status.
+    pub async fn get_status(&self, path: &str) -> StatusCode {
+        let response = self.http.get(self.url(path)).bearer_auth(&self.token).send().await;
+        response.map(|r| r.status()).unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// The number of threads the process runs now.
+    pub fn threads(&self) -> usize {
+        std::fs::read_dir(format!("/proc/{}/task", self.pid())).map_or(0, |tasks| tasks.count())
+    }
+
     /// Sends an event to an incident; panics unless it is accepted.
     pub async fn event(&self, id: &str, body: Value) -> Value {
         let response = self
