@@ -233,6 +233,42 @@ impl Drop for SmallDisk {
     }
 }
 
+/// PostgreSQL only: with the database away, 64 requests at once are all answered 503 within about
+/// `database.connect_timeout_seconds`, not one timeout after another. The HTTP workers have as many
+/// blocking threads as the pool has connections, so most requests first queue for a thread; that
+/// wait counts against the timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_while_postgres_is_away_is_answered_503_within_the_connect_timeout() {
+    use futures::StreamExt as _;
+    let Some(backend) = Backend::postgres() else { return };
+    let Backend::Postgres(server) = &backend else { unreachable!() };
+    let app = TestApp::spawn_with(&backend, &[("ART33__DATABASE__CONNECT_TIMEOUT_SECONDS", "1")]).await;
+    app.add_client("acme").await;
+    let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
+    let database =
+        app.settings.database.url.expose().rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
+    admin_sql(server, &format!("ALTER DATABASE {database} ALLOW_CONNECTIONS false"));
+    admin_sql(
+        server,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+        ),
+    );
+    let started = Instant::now();
+    let statuses: Vec<(StatusCode, Duration)> = futures::stream::iter(0..64)
+        .map(|_| async { (app.get("/api/v1/incidents", &token).await.status(), started.elapsed()) })
+        .buffer_unordered(64)
+        .collect()
+        .await;
+    admin_sql(server, &format!("ALTER DATABASE {database} ALLOW_CONNECTIONS true"));
+    assert!(statuses.iter().all(|(s, _)| *s == StatusCode::SERVICE_UNAVAILABLE), "{statuses:?}");
+    let slowest = statuses.iter().map(|(_, t)| *t).max().unwrap();
+    // One timeout of a second, and the margin of a loaded test machine; a queue of 64 requests on
+    // 8 threads, each waiting its own second, takes 8.
+    assert!(slowest < Duration::from_secs(4), "the last 503 came after {slowest:?}");
+    assert_eq!(app.get("/api/v1/incidents", &token).await.status(), StatusCode::OK, "recovered");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_or_read_only_disk_under_sqlite_is_a_clear_error_without_corruption() {
     let Some(disk) = SmallDisk::mount("1m") else { return };

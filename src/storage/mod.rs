@@ -172,8 +172,15 @@ impl Database {
         let pool = self.pool.clone();
         let turns = self.writer_turns.clone();
         let urgent = self.urgent;
+        let queued = std::time::Instant::now();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(StorageError::from)?;
+            // The wait for a blocking thread counts against the pool's timeout: the HTTP workers have
+            // as many threads as the pool has connections (`web::blocking_threads_per_worker`), so
+            // when the database is away a burst queues for them, and each waiting its own full
+            // timeout after the queue would turn a 503 in `connect_timeout_seconds` into one in
+            // many times that. Past the timeout an idle connection is still taken; none is waited for.
+            let left = pool.connection_timeout().saturating_sub(queued.elapsed());
+            let mut conn = pool.get_timeout(left).map_err(StorageError::from)?;
             let mut spare = if want_spare { pool.try_get() } else { None };
             audit_log::with_writer_turns(turns.as_ref(), urgent, || f(&mut conn, spare.as_deref_mut()))
         })
