@@ -233,7 +233,8 @@ impl Drop for SmallDisk {
     }
 }
 
-/// PostgreSQL only: with the database away, 64 requests at once are all answered 503 within about
+/// PostgreSQL only: with the database away, 96 requests at once (reads and reports to 16 clients)
+/// are all answered 503 within about
 /// `database.connect_timeout_seconds`, not one timeout after another. The HTTP workers have as many
 /// blocking threads as the pool has connections, so most requests first queue for a thread; that
 /// wait counts against the timeout.
@@ -244,6 +245,10 @@ async fn a_burst_while_postgres_is_away_is_answered_503_within_the_connect_timeo
     let Backend::Postgres(server) = &backend else { unreachable!() };
     let app = TestApp::spawn_with(&backend, &[("ART33__DATABASE__CONNECT_TIMEOUT_SECONDS", "1")]).await;
     app.add_client("acme").await;
+    // Reports to many clients too (their first query, before any grouped write, is what answers).
+    for n in 0..16 {
+        app.add_client(&format!("c{n:02}")).await;
+    }
     let token = app.add_user_with_token("officer@gx.example", Role::Officer, None).await;
     let database =
         app.settings.database.url.expose().rsplit('/').next().unwrap().split('?').next().unwrap().to_string();
@@ -255,16 +260,29 @@ async fn a_burst_while_postgres_is_away_is_answered_503_within_the_connect_timeo
         ),
     );
     let started = Instant::now();
-    let statuses: Vec<(StatusCode, Duration)> = futures::stream::iter(0..64)
-        .map(|_| async { (app.get("/api/v1/incidents", &token).await.status(), started.elapsed()) })
-        .buffer_unordered(64)
+    let statuses: Vec<(StatusCode, Duration)> = futures::stream::iter(0..96)
+        .map(|n| {
+            let (app, token) = (&app, &token);
+            async move {
+                let response = match n % 3 {
+                    0 => {
+                        let report =
+                            json!({"client": format!("c{:02}", n % 16), "title": format!("Report {n}")});
+                        app.post_json("/api/v1/incidents", token, &report).await
+                    }
+                    _ => app.get("/api/v1/incidents", token).await,
+                };
+                (response.status(), started.elapsed())
+            }
+        })
+        .buffer_unordered(96)
         .collect()
         .await;
     admin_sql(server, &format!("ALTER DATABASE {database} ALLOW_CONNECTIONS true"));
     assert!(statuses.iter().all(|(s, _)| *s == StatusCode::SERVICE_UNAVAILABLE), "{statuses:?}");
     let slowest = statuses.iter().map(|(_, t)| *t).max().unwrap();
-    // One timeout of a second, and the margin of a loaded test machine; a queue of 64 requests on
-    // 8 threads, each waiting its own second, takes 8.
+    // One timeout of a second, and the margin of a loaded test machine; a queue of 96 requests on
+    // 8 threads, each waiting its own second, takes 12.
     assert!(slowest < Duration::from_secs(4), "the last 503 came after {slowest:?}");
     assert_eq!(app.get("/api/v1/incidents", &token).await.status(), StatusCode::OK, "recovered");
 }

@@ -129,6 +129,9 @@ struct Leader {
     key: String,
     /// Whether it served the queue until it was empty (its key's entry is then gone).
     finished: bool,
+    /// When it was spawned: its wait for a blocking thread counts against the pool's timeout, as
+    /// for [`super::Database::run`].
+    spawned: std::time::Instant,
 }
 
 impl Leader {
@@ -137,8 +140,11 @@ impl Leader {
         while let Some(group) = self.db.groups.next_group(&self.key) {
             // A write that panics drops its group's reply channels (their callers get an error) but
             // must not leave the key with a leader that is gone.
-            let served =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.db.commit_group(group)));
+            let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.db.commit_group(group, self.spawned)
+            }));
+            // Later groups did not wait for the thread.
+            self.spawned = std::time::Instant::now();
             if served.is_err() {
                 tracing::error!("a grouped audited write panicked; its group was rolled back");
             }
@@ -178,7 +184,12 @@ impl super::Database {
         let (reply, answer) = tokio::sync::oneshot::channel();
         let write = Box::new(Write { work: Some(work), outcome: None, reply });
         if self.groups.enqueue(key, write) {
-            let leader = Leader { db: self.clone(), key: key.to_string(), finished: false };
+            let leader = Leader {
+                db: self.clone(),
+                key: key.to_string(),
+                finished: false,
+                spawned: std::time::Instant::now(),
+            };
             tokio::task::spawn_blocking(move || leader.lead());
         }
         answer.await.unwrap_or_else(|_| {
@@ -187,9 +198,9 @@ impl super::Database {
     }
 
     /// Runs one group in one transaction and answers each of its writes.
-    fn commit_group(&self, mut group: Vec<Box<dyn GroupedWrite>>) {
+    fn commit_group(&self, mut group: Vec<Box<dyn GroupedWrite>>, waiting_since: std::time::Instant) {
         let alone = group.len() == 1;
-        let committed = self.pool.get().map_err(StorageError::from).and_then(|mut conn| {
+        let committed = super::checkout(&self.pool, waiting_since).and_then(|mut conn| {
             audit_log::with_writer_turns(self.writer_turns.as_ref(), self.urgent, || {
                 audit_log::write_tx(&mut conn, |tx, audit| {
                     let mut any = false;

@@ -63,6 +63,20 @@ pub struct Database {
     urgent: bool,
 }
 
+/// A pooled connection for work that was queued for a blocking thread at `queued`: the wait for
+/// the thread counts against the pool's timeout. The HTTP workers have as many threads as the pool
+/// has connections (`web::blocking_threads_per_worker`), so when the database is away a burst queues
+/// for them, and each waiting a full timeout of its own after that queue would turn a 503 in
+/// `database.connect_timeout_seconds` into one in many times that. Past the timeout an idle
+/// connection is still taken; none is waited for.
+pub(crate) fn checkout(
+    pool: &backend::DbPool,
+    queued: std::time::Instant,
+) -> Result<backend::PooledConn, StorageError> {
+    let left = pool.connection_timeout().saturating_sub(queued.elapsed());
+    pool.get_timeout(left).map_err(StorageError::from)
+}
+
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Database").field("backend", &self.backend).finish_non_exhaustive()
@@ -174,13 +188,7 @@ impl Database {
         let urgent = self.urgent;
         let queued = std::time::Instant::now();
         tokio::task::spawn_blocking(move || {
-            // The wait for a blocking thread counts against the pool's timeout: the HTTP workers have
-            // as many threads as the pool has connections (`web::blocking_threads_per_worker`), so
-            // when the database is away a burst queues for them, and each waiting its own full
-            // timeout after the queue would turn a 503 in `connect_timeout_seconds` into one in
-            // many times that. Past the timeout an idle connection is still taken; none is waited for.
-            let left = pool.connection_timeout().saturating_sub(queued.elapsed());
-            let mut conn = pool.get_timeout(left).map_err(StorageError::from)?;
+            let mut conn = checkout(&pool, queued)?;
             let mut spare = if want_spare { pool.try_get() } else { None };
             audit_log::with_writer_turns(turns.as_ref(), urgent, || f(&mut conn, spare.as_deref_mut()))
         })
