@@ -155,6 +155,14 @@ pub fn test_settings(db_url: &str, dir: &std::path::Path, extra_env: &[(&str, &s
         .expect("test settings")
 }
 
+/// How long the tests' HTTP clients keep an idle connection for reuse: less than the server's
+/// keep-alive (actix's 5 s), after which the server closes it. A request sent on a connection at
+/// the instant the server closes it fails with no answer (hyper's `IncompleteMessage`; seen once in
+/// `login::concurrent_guesses_never_get_more_verifications_than_the_limit`, whose 200 forms are
+/// fetched over about 5 s before their posts go out at once). Browsers retry such a request; the
+/// tests' clients do not, so they never reuse a connection that old.
+const CLIENT_IDLE_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// The real server on a random port against a fresh database, with a manual clock.
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
@@ -226,7 +234,11 @@ impl TestApp {
             db,
             clock,
             settings,
-            http: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .pool_idle_timeout(CLIENT_IDLE_TIMEOUT)
+                .build()
+                .unwrap(),
             handle,
             thread: Some(thread),
             _dir: dir,
@@ -325,6 +337,7 @@ impl TestApp {
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
+            .pool_idle_timeout(CLIENT_IDLE_TIMEOUT)
             .build()
             .unwrap()
     }
