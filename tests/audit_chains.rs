@@ -375,7 +375,10 @@ async fn many_clients_reporting_at_once_lose_nothing(backend: Backend) {
 /// `audit verify` on a live system: while reports keep appending to a client's chain, each
 /// verification reads the events and the heads as of one instant. Read statement by statement, the
 /// head moved past the last event read and a sound chain was reported broken ("the chain head
-/// (event 97) does not match the last event (93)", seen after a restart with alerts firing).
+/// (event 97) does not match the last event (93)", seen after a restart with alerts firing). Every
+/// other verification runs as an operator runs it, `art33 audit verify` in a process of its own;
+/// without the snapshot, PostgreSQL's half failed in every run and SQLite's in about one run of
+/// three (its window is microseconds).
 async fn verify_reads_one_snapshot_while_reports_keep_coming(backend: Backend) {
     let app = TestApp::spawn(&backend).await;
     app.add_client("acme").await;
@@ -402,9 +405,19 @@ async fn verify_reads_one_snapshot_while_reports_keep_coming(backend: Backend) {
         .collect();
     let (mut verified, mut broken) = (0, Vec::new());
     while made.load(std::sync::atomic::Ordering::SeqCst) < 300 || verified + broken.len() < 20 {
-        match app.db.run(|conn| audit_log::verify(conn, None)).await.unwrap() {
-            Ok(_) => verified += 1,
-            Err(b) => broken.push(b.to_string()),
+        // In this process, and as an operator runs it: `art33 audit verify`, a process of its own.
+        if (verified + broken.len()) % 2 == 0 {
+            match app.db.run(|conn| audit_log::verify(conn, None)).await.unwrap() {
+                Ok(_) => verified += 1,
+                Err(b) => broken.push(b.to_string()),
+            }
+        } else {
+            let app = &app;
+            let cli = tokio::task::block_in_place(|| art33(app, &["audit", "verify"]));
+            match cli.status.code() {
+                Some(0) => verified += 1,
+                _ => broken.push(stderr(&cli)),
+            }
         }
     }
     for writer in writers {
