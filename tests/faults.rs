@@ -233,11 +233,11 @@ impl Drop for SmallDisk {
     }
 }
 
-/// PostgreSQL only: with the database away, 96 requests at once (reads and reports to 16 clients)
-/// are all answered 503 within about
+/// PostgreSQL only (a SQLite file does not go away): with the database away, 96 requests at once
+/// (reads, and reports to 16 clients) are all answered 503 within about
 /// `database.connect_timeout_seconds`, not one timeout after another. The HTTP workers have as many
 /// blocking threads as the pool has connections, so most requests first queue for a thread; that
-/// wait counts against the timeout.
+/// wait counts against the timeout (`storage::checkout`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_while_postgres_is_away_is_answered_503_within_the_connect_timeout() {
     use futures::StreamExt as _;

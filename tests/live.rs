@@ -597,7 +597,8 @@ async fn a_burst_of_requests_does_not_start_a_thread_per_request(backend: Backen
     use futures::StreamExt as _;
     let smtp = SmtpServer::start().await;
     let pool_size = 4;
-    let world = LiveWorld::setup(&backend, &smtp, &[("ART33__DATABASE__POOL_SIZE", "4")]);
+    let world =
+        LiveWorld::setup(&backend, &smtp, &[("ART33__DATABASE__POOL_SIZE", pool_size.to_string().as_str())]);
     let live = world.serve(&[]);
     live.report("One to list").await;
     tokio::time::sleep(Duration::from_millis(500)).await;
