@@ -104,6 +104,31 @@
     var field = el.tagName === "DETAILS" ? el.querySelector("input:not([type=hidden]), select, textarea") : null;
     if (field) field.focus();
   }
+  // On a phone a table's rows are stacked (app.css, `table.responsive`) and each cell shows its
+  // column's heading before it. The server sends each heading once, in the table's head; it is
+  // copied to the cells here rather than repeated in every row (a quarter of the officers'
+  // dashboard). A heading marked `data-no-label` labels nothing.
+  function labelCells() {
+    var tables = document.querySelectorAll("table.responsive");
+    for (var t = 0; t < tables.length; t++) {
+      var table = tables[t];
+      if (!table.tHead || !table.tHead.rows.length) continue;
+      var heads = table.tHead.rows[0].cells, labels = [];
+      for (var h = 0; h < heads.length; h++) {
+        labels.push(heads[h].hasAttribute("data-no-label") ? "" : heads[h].textContent.trim());
+      }
+      for (var b = 0; b < table.tBodies.length; b++) {
+        var rows = table.tBodies[b].rows;
+        for (var r = 0; r < rows.length; r++) {
+          var cells = rows[r].cells;
+          for (var c = 0; c < cells.length && c < labels.length; c++) {
+            if (labels[c] && cells[c].tagName === "TD") cells[c].setAttribute("data-label", labels[c]);
+          }
+        }
+      }
+    }
+  }
+  labelCells();
   window.addEventListener("hashchange", reveal);
   reveal();
   if (document.querySelector("[data-deadline]")) {

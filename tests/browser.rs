@@ -428,6 +428,31 @@ async fn the_dashboard_speaks_in_words_filters_by_address_and_fits_a_phone() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(text_of(&phone, "tr.clock-row .countdown").await, "1 h overdue", "the live countdown's words");
     assert_eq!(text_of(&phone, "tr.clock-row .urgency").await, "Deadline passed");
+    // Each stacked cell shows its column's heading: the server sends the headings once, app.js
+    // gives them to the cells, and app.css shows them before each cell.
+    let labels = c
+        .execute(
+            "const td = document.querySelectorAll('tr.clock-row')[0].cells; \
+             return Array.from(td).map(c => [c.getAttribute('data-label'), getComputedStyle(c, '::before').content]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let labels: Vec<(Option<String>, String)> = serde_json::from_value(labels).unwrap();
+    let headings = [
+        "Reference",
+        "AP deadline",
+        "Incident",
+        "Severity",
+        "Next action",
+        "Draft AP notification",
+        "DPO receipt",
+    ];
+    assert_eq!(labels.iter().map(|(label, _)| label.as_deref()).collect::<Vec<_>>(), headings.map(Some));
+    assert!(
+        labels.iter().all(|(_, before)| before != "none" && !before.is_empty()),
+        "shown before each cell: {labels:?}"
+    );
     let width = c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap();
     assert!(width.as_u64().unwrap() <= 390, "no sideways scrolling on a phone: {width}");
     phone.screenshot("dashboard-phone-overdue").await;
