@@ -399,15 +399,15 @@ pub struct Faults {
 }
 
 impl Faults {
-    /// A run of the firing loop panics, never ends, or takes three seconds longer than it would;
-    /// a run of the mailing loop panics or never ends; a run of the webhook loop panics, never ends,
-    /// or takes three seconds longer than it would.
-    pub const KNOWN: [&'static str; 8] = [
+    /// A run of the firing, the mailing or the webhook loop panics, never ends, or takes three
+    /// seconds longer than it would.
+    pub const KNOWN: [&'static str; 9] = [
         "tick-panic",
         "tick-hang",
         "tick-slow",
         "mail-panic",
         "mail-hang",
+        "mail-slow",
         "webhook-panic",
         "webhook-hang",
         "webhook-slow",

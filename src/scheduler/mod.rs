@@ -62,13 +62,18 @@ impl FaultSwitch {
         self.armed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(name)
     }
 
-    /// Panics, hangs forever or dawdles when the loop's fault is armed.
-    async fn strike(&self, name: LoopName) {
-        let (panic, hang, slow) = match name {
+    /// The loop's faults: it panics, hangs or dawdles ([`crate::config::Faults::KNOWN`] lists them all).
+    fn names(name: LoopName) -> (&'static str, &'static str, &'static str) {
+        match name {
             LoopName::Tick => ("tick-panic", "tick-hang", "tick-slow"),
             LoopName::Mail => ("mail-panic", "mail-hang", "mail-slow"),
             LoopName::Webhook => ("webhook-panic", "webhook-hang", "webhook-slow"),
-        };
+        }
+    }
+
+    /// Panics, hangs forever or dawdles when the loop's fault is armed.
+    async fn strike(&self, name: LoopName) {
+        let (panic, hang, slow) = Self::names(name);
         if self.take(panic) {
             panic!("injected fault: {panic}");
         }
@@ -470,5 +475,28 @@ fn pacemaker(runner: &Runner, loops: &[Supervised], tick: Duration, runtime: &to
                 *task = runtime.spawn(runner.clone().run_loop(supervised.name, supervised.wake.clone()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fault a loop strikes but the configuration refuses could never be injected (`mail-slow`
+    /// was such a one), and a known fault that no loop strikes would be accepted and do nothing.
+    #[test]
+    fn every_fault_a_loop_strikes_can_be_asked_for_and_no_other() {
+        let known = crate::config::Faults::KNOWN;
+        for name in LoopName::ALL {
+            let (panic, hang, slow) = FaultSwitch::names(name);
+            for fault in [panic, hang, slow] {
+                assert!(known.contains(&fault), "{fault} is struck by a loop but not in Faults::KNOWN");
+            }
+        }
+        assert_eq!(
+            known.len(),
+            3 * LoopName::ALL.len(),
+            "Faults::KNOWN names a fault no loop strikes: {known:?}"
+        );
     }
 }
