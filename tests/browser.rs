@@ -432,8 +432,8 @@ async fn the_dashboard_speaks_in_words_filters_by_address_and_fits_a_phone() {
     // gives them to the cells, and app.css shows them before each cell.
     let labels = c
         .execute(
-            "const td = document.querySelectorAll('tr.clock-row')[0].cells; \
-             return Array.from(td).map(c => [c.getAttribute('data-label'), getComputedStyle(c, '::before').content]);",
+            "const cells = document.querySelectorAll('tr.clock-row')[0].cells; \
+             return Array.from(cells).map(c => [c.getAttribute('data-label'), getComputedStyle(c, '::before').content]);",
             vec![],
         )
         .await
