@@ -257,6 +257,15 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
         serde_json::json!({"type": "notify_ap", "ap_reference": "AP-2026-1", "preliminary": false}),
     )
     .await;
+    // A count changed since the notification: the draft supplement lists it in its table of changes.
+    let patched = app
+        .patch_json(
+            &format!("/api/v1/incidents/{notified}"),
+            &officer,
+            &serde_json::json!({"subjects_max": 480}),
+        )
+        .await;
+    assert_eq!(patched.status(), reqwest::StatusCode::OK);
     app.tick().await;
     app.drain().await;
     // A link as the DPO's mail carries it.
@@ -323,6 +332,7 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
         ("incident-notified", format!("/incidents/{notified}")),
         ("incident-dismissed", format!("/incidents/{dismissed}")),
         ("ap-draft", format!("/incidents/{assessed}/ap-report")),
+        ("ap-draft-supplement", format!("/incidents/{notified}/ap-report")),
         ("register", "/register".into()),
         ("admin", "/admin".into()),
         ("client-profile", "/admin/clients/acme/profile".into()),
@@ -382,6 +392,21 @@ async fn every_page_passes_axe_at_both_sizes_in_both_languages() {
                 c.goto(&app.url(path)).await.unwrap();
                 check(name).await;
             }
+            // The table of changes labels its cells by their headings, but for the question's
+            // column, whose heading ("#") is marked to label nothing.
+            c.goto(&app.url(&format!("/incidents/{notified}/ap-report"))).await.unwrap();
+            let labels = c
+                .execute(
+                    "const t = document.getElementById('changes').closest('section').querySelector('table'); \
+                     return [Array.from(t.tHead.rows[0].cells).map(h => h.textContent.trim()), \
+                             Array.from(t.tBodies[0].rows[0].cells).map(c => c.getAttribute('data-label'))];",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let (headings, labels): (Vec<String>, Vec<Option<String>>) =
+                serde_json::from_value(labels).unwrap();
+            assert_eq!(labels, [None, Some(headings[1].clone()), Some(headings[2].clone())], "{lang}");
             // The report form sent empty (past the browser's own checks): the error state.
             c.goto(&app.url("/report")).await.unwrap();
             c.execute(
