@@ -129,9 +129,10 @@ struct Leader {
     key: String,
     /// Whether it served the queue until it was empty (its key's entry is then gone).
     finished: bool,
-    /// When it was spawned: its wait for a blocking thread counts against the pool's timeout, as
-    /// for [`super::Database::run`].
-    spawned: std::time::Instant,
+    /// Since when its next group has waited: from its spawning (the wait for a blocking thread
+    /// counts against the pool's timeout, as for [`super::Database::run`]), then from the end of
+    /// the group before.
+    waiting_since: std::time::Instant,
 }
 
 impl Leader {
@@ -141,10 +142,10 @@ impl Leader {
             // A write that panics drops its group's reply channels (their callers get an error) but
             // must not leave the key with a leader that is gone.
             let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                self.db.commit_group(group, self.spawned)
+                self.db.commit_group(group, self.waiting_since)
             }));
             // Later groups did not wait for the thread.
-            self.spawned = std::time::Instant::now();
+            self.waiting_since = std::time::Instant::now();
             if served.is_err() {
                 tracing::error!("a grouped audited write panicked; its group was rolled back");
             }
@@ -188,7 +189,7 @@ impl super::Database {
                 db: self.clone(),
                 key: key.to_string(),
                 finished: false,
-                spawned: std::time::Instant::now(),
+                waiting_since: std::time::Instant::now(),
             };
             tokio::task::spawn_blocking(move || leader.lead());
         }
