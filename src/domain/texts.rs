@@ -28,11 +28,13 @@ pub const EN_SOURCE: &str = include_str!("../../locales/en/art33.ftl");
 /// One language: its bundle and every message without variables, formatted once.
 struct Texts {
     bundle: FluentBundle<FluentResource>,
-    plain: HashMap<String, String>,
+    /// Looked up hundreds of times per page (every label and option), with keys from the code, not
+    /// from requests: a fast fixed hash, not SipHash (which was a twentieth of the incident page).
+    plain: HashMap<&'static str, String, foldhash::fast::FixedState>,
     problems: Vec<String>,
 }
 
-fn load(locale: Locale, source: &str) -> Texts {
+fn load(locale: Locale, source: &'static str) -> Texts {
     let mut problems = Vec::new();
     let resource = match FluentResource::try_new(source.to_string()) {
         Ok(resource) => resource,
@@ -47,7 +49,7 @@ fn load(locale: Locale, source: &str) -> Texts {
     if let Err(errors) = bundle.add_resource(resource) {
         problems.extend(errors.iter().map(|e| format!("{}: {e:?}", locale.as_str())));
     }
-    let mut plain = HashMap::new();
+    let mut plain = HashMap::with_hasher(foldhash::fast::FixedState::default());
     for id in keys(source) {
         let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
             problems.push(format!("{}: {id} has no value", locale.as_str()));
@@ -57,7 +59,7 @@ fn load(locale: Locale, source: &str) -> Texts {
         let value = bundle.format_pattern(pattern, None, &mut errors).into_owned();
         // A message with variables fails here; it is formatted by `text_with` each time.
         if errors.is_empty() {
-            plain.insert(id.to_string(), value);
+            plain.insert(id, value);
         }
     }
     Texts { bundle, plain, problems }
