@@ -76,7 +76,7 @@ pub use draft::{
 };
 pub use form::{ChapterSpec, FORM, Question, QuestionKey};
 pub use letter::{SubjectLetter, letter_locales, subject_letter, subject_letters};
-pub use missing::{MissingAnswer, completeness, missing_answers};
+pub use missing::{MissingAnswer, Standing, completeness, missing_answers, standing};
 pub use text::{render_document, render_letters_text, render_text};
 
 /// The text `key` in `locale` (the `ap-…` keys of `locales/*/art33.ftl`).

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::domain::ap_report::{self, ApDraft, Completeness, DraftInput, SubjectLetter};
+use crate::domain::ap_report::{self, ApDraft, Completeness, DraftInput, Standing, SubjectLetter};
 use crate::domain::directory::Client;
 use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
@@ -39,31 +39,32 @@ pub fn draft(
     ap_report::build(&input(settings, incident, client, locale, now))
 }
 
-/// How many required answers the draft has, without writing it: equal to
-/// `draft(…).completeness`.
-pub fn completeness(
+/// Where the draft stands, without writing it: its completeness (equal to `draft(…).completeness`)
+/// and its required questions unanswered (equal to `draft(…).unanswered()`).
+pub fn standing(
     settings: &Settings,
     incident: &Incident,
     client: &Client,
     locale: Locale,
     now: DateTime<Utc>,
-) -> Completeness {
-    ap_report::completeness(&input(settings, incident, client, locale, now))
+) -> Standing {
+    ap_report::standing(&input(settings, incident, client, locale, now))
 }
 
-/// The completeness of drafts, remembered per incident version, so that a dashboard does not
-/// build every running clock's draft answers on every view.
+/// Where drafts stand ([`standing`]), remembered per incident version, so that a dashboard does not
+/// build every running clock's draft answers on every view, nor the incident page its checklist.
 ///
-/// What a completeness counts (which answers are required, and which are given) depends on the
+/// What a standing holds (which answers are required, and which are given) depends on the
 /// incident, its client (the profile answers chapter 3), the language, the settings, and on `now`
 /// only through whether the notification is late (`Clock::late`: 4.5 becomes required). The key
 /// holds each of them: the incident's id and version (every write of an incident moves its
-/// version) with the client slug and reporter address its row is read with, a digest of the whole client record, the language and the lateness; the settings are
-/// this process's, and the memo lives as long as they do ([`AppState`](crate::web::AppState)). A
-/// changed profile or a deadline that passes is a new key, computed afresh.
+/// version) with the client slug and reporter address its row is read with, a digest of the whole
+/// client record, the language and the lateness; the settings are this process's, and the memo
+/// lives as long as they do ([`AppState`](crate::web::AppState)). A changed profile or a deadline
+/// that passes is a new key, computed afresh.
 #[derive(Debug, Default)]
 pub struct CompletenessMemo {
-    entries: std::sync::Mutex<std::collections::HashMap<MemoKey, Completeness>>,
+    entries: std::sync::Mutex<std::collections::HashMap<MemoKey, Standing>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -99,8 +100,8 @@ fn incident_digest(incident: &Incident) -> u64 {
 }
 
 impl CompletenessMemo {
-    /// [`completeness`] of `incident` at `now`, remembered; `digest` is [`client_digest`] of
-    /// `client`.
+    /// The completeness of `incident`'s draft at `now`, remembered; `digest` is [`client_digest`]
+    /// of `client`.
     pub fn get(
         &self,
         settings: &Settings,
@@ -110,6 +111,34 @@ impl CompletenessMemo {
         locale: Locale,
         now: DateTime<Utc>,
     ) -> Completeness {
+        self.with(settings, incident, client, digest, locale, now, |standing| standing.completeness)
+    }
+
+    /// [`standing`] of `incident`'s draft at `now`, remembered; `digest` is [`client_digest`] of
+    /// `client`.
+    pub fn standing(
+        &self,
+        settings: &Settings,
+        incident: &Incident,
+        client: &Client,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Standing {
+        self.with(settings, incident, client, digest, locale, now, Standing::clone)
+    }
+
+    #[allow(clippy::too_many_arguments)] // the key's parts, and what is read of the entry
+    fn with<R>(
+        &self,
+        settings: &Settings,
+        incident: &Incident,
+        client: &Client,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+        read: impl FnOnce(&Standing) -> R,
+    ) -> R {
         let late = crate::domain::deadline::Clock::of(incident, now, &settings.escalation).late;
         let key = MemoKey {
             incident: incident_digest(incident),
@@ -120,15 +149,16 @@ impl CompletenessMemo {
         };
         let lock = || self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(found) = lock().get(&key) {
-            return *found;
+            return read(found);
         }
-        let computed = completeness(settings, incident, client, locale, now);
+        let computed = standing(settings, incident, client, locale, now);
+        let answer = read(&computed);
         let mut entries = lock();
         if entries.len() >= MEMO_ENTRIES {
             entries.clear();
         }
         entries.insert(key, computed);
-        computed
+        answer
     }
 }
 

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::form::QuestionKey;
+use super::form::{Question, QuestionKey};
 use crate::domain::directory::Client;
 use crate::domain::escalation::EscalationPolicy;
 use crate::domain::incident::{Incident, State};
@@ -103,11 +103,7 @@ pub struct Answer {
 impl Answer {
     /// "4.5 Indien later dan 72 uur gemeld: waarom?" in the draft's locale.
     pub fn label(&self) -> String {
-        if self.number.is_empty() {
-            self.question.clone()
-        } else {
-            format!("{} {}", self.number, self.question)
-        }
+        super::form::numbered(self.number, &self.question)
     }
 
     /// Whether the answer counts as given (recorded or derived).
@@ -267,6 +263,15 @@ impl ApDraft {
     /// The answer to the question `key`.
     pub fn answer(&self, key: QuestionKey) -> Option<&Answer> {
         self.answers().find(|a| a.key == key)
+    }
+
+    /// The required questions without an answer, in form order (as
+    /// [`standing`](super::standing) finds them without writing the draft).
+    pub fn unanswered(&self) -> Vec<Question> {
+        self.answers()
+            .filter(|a| a.required && !a.is_answered())
+            .map(|a| Question { key: a.key, number: a.number })
+            .collect()
     }
 }
 

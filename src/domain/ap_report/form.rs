@@ -33,6 +33,17 @@ impl Question {
         let key = format!("ap-form-q-{}", kebab(self.key.as_str()));
         texts::lookup(locale, &key).unwrap_or(self.key.as_str())
     }
+
+    /// "4.5 Indien later dan 72 uur gemeld: waarom?": the number and the label in `locale` (the
+    /// label alone for the closing remarks), as a draft's answer names it.
+    pub fn numbered_label(&self, locale: Locale) -> String {
+        numbered(self.number, self.label(locale))
+    }
+}
+
+/// A question's number and text as one label; the text alone when it has no number.
+pub(super) fn numbered(number: &str, question: &str) -> String {
+    if number.is_empty() { question.to_string() } else { format!("{number} {question}") }
 }
 
 /// One chapter of the AP form with its questions.

@@ -1,25 +1,47 @@
-//! What the draft still lacks, in short: [`completeness`], the count of required answers given (the
-//! dashboard shows it for every running clock), and [`missing_answers`], the core questions of
+//! What the draft still lacks, in short: [`standing`], the count of required answers given (the
+//! dashboard shows it for every running clock) and the required questions unanswered (the incident
+//! page's checklist), and [`missing_answers`], the core questions of
 //! art. 33(3) still unanswered, with short labels for the alert mails (`docs/ARCHITECTURE.md` §7).
 
 use super::context::Ctx;
 use super::draft::{Completeness, DraftInput};
 use super::fill::fill;
-use super::form::{FORM, QuestionKey};
+use super::form::{FORM, Question, QuestionKey};
 use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
 use crate::domain::texts;
 
-/// How many required answers the draft of `input.incident` at `input.now` has: the same as
-/// `build(input).completeness`, without writing the draft (the dashboard shows it for every running
-/// clock).
-pub fn completeness(input: &DraftInput<'_>) -> Completeness {
+/// Where the draft of `input.incident` at `input.now` stands, without writing it: how many
+/// required answers it has, and which required questions are still unanswered. The same as the
+/// draft's `completeness` and [`ApDraft::unanswered`](super::ApDraft::unanswered) (the dashboards show the count for every
+/// running clock, the incident page its checklist).
+pub fn standing(input: &DraftInput<'_>) -> Standing {
     let ctx = Ctx::new(input, false);
     let facts = &input.incident.facts;
-    Completeness::count(FORM.iter().flat_map(|spec| spec.questions).map(|question| {
+    let mut unanswered = Vec::new();
+    let completeness = Completeness::count(FORM.iter().flat_map(|spec| spec.questions).map(|question| {
         let fill = fill(&ctx, facts, question.key);
+        if fill.required && !fill.provenance.is_answer() {
+            unanswered.push(*question);
+        }
         (fill.required, fill.on_form_only, fill.provenance)
-    }))
+    }));
+    Standing { completeness, unanswered }
+}
+
+/// See [`standing`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// The count of required answers given.
+    pub completeness: Completeness,
+    /// The required questions without an answer, in form order.
+    pub unanswered: Vec<Question>,
+}
+
+/// How many required answers the draft of `input.incident` at `input.now` has: the same as
+/// `build(input).completeness`, without writing the draft.
+pub fn completeness(input: &DraftInput<'_>) -> Completeness {
+    standing(input).completeness
 }
 
 /// A question of the AP form that the incident does not answer yet.

@@ -1272,14 +1272,25 @@ fn completeness_cases() -> Vec<(String, Scenario)> {
 }
 
 #[test]
-fn completeness_alone_equals_the_drafts() {
+fn the_standing_alone_equals_the_drafts() {
     let policy = policy();
+    let mut some_unanswered = false;
     for (name, s) in completeness_cases() {
         for locale in [Locale::Nl, Locale::En] {
             let input = s.input(&policy, locale);
-            assert_eq!(completeness(&input), build(&input).completeness, "{name} ({locale:?})");
+            let draft = build(&input);
+            let alone = standing(&input);
+            assert_eq!(completeness(&input), draft.completeness, "{name} ({locale:?})");
+            assert_eq!(alone.completeness, draft.completeness, "{name} ({locale:?})");
+            assert_eq!(alone.unanswered, draft.unanswered(), "{name} ({locale:?})");
+            let labels: Vec<String> = alone.unanswered.iter().map(|q| q.numbered_label(locale)).collect();
+            let drafts: Vec<String> =
+                draft.answers().filter(|a| a.required && !a.is_answered()).map(|a| a.label()).collect();
+            assert_eq!(labels, drafts, "{name} ({locale:?})");
+            some_unanswered |= !alone.unanswered.is_empty();
         }
     }
+    assert!(some_unanswered, "the cases leave some questions unanswered");
     // The cases cover late drafts with 4.5 missing and with 4.5 recorded.
     let late: Vec<(bool, Option<Provenance>)> = completeness_cases()
         .iter()
@@ -1292,22 +1303,22 @@ fn completeness_alone_equals_the_drafts() {
     assert!(late.contains(&(true, Some(Provenance::Recorded))));
 }
 
-/// What the completeness counts depends on `now` only through the lateness of the notification
-/// (`Clock::late`): the web remembers it per incident version, client, language and lateness
-/// (`web::drafts::CompletenessMemo`). Every case, at instants from a month before to two months
+/// Where a draft stands (what the completeness counts, which questions are unanswered) depends on
+/// `now` only through the lateness of the notification (`Clock::late`): the web remembers it per
+/// incident version, client, language and lateness (`web::drafts::CompletenessMemo`). Every case, at instants from a month before to two months
 /// after its own, counts the same at every instant of the same lateness.
 #[test]
-fn completeness_depends_on_now_only_through_lateness() {
+fn the_standing_depends_on_now_only_through_lateness() {
     let policy = policy();
     let mut both = (false, false);
     for (name, s) in completeness_cases() {
         for locale in [Locale::Nl, Locale::En] {
-            let mut seen: [Option<Completeness>; 2] = [None, None];
+            let mut seen: [Option<Standing>; 2] = [None, None];
             for hours in (-24 * 30..=24 * 60).step_by(13) {
                 let now = s.now + chrono::Duration::hours(hours);
                 let at = Scenario { incident: s.incident.clone(), client: s.client.clone(), now };
                 let late = crate::domain::deadline::Clock::of(&at.incident, now, &policy).late;
-                let counted = completeness(&at.input(&policy, locale));
+                let counted = standing(&at.input(&policy, locale));
                 let slot = &mut seen[usize::from(late)];
                 match slot {
                     Some(first) => assert_eq!(*first, counted, "{name} ({locale:?}) at {now}, late: {late}"),

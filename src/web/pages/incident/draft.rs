@@ -56,7 +56,7 @@ pub async fn ap_report(
     let locale = session.ui.locale;
     let draft = crate::web::drafts::draft(&state.settings, &incident, &client, locale, now);
     let letters = crate::web::drafts::letters(&state.settings, &incident, &client, now);
-    let unanswered = unanswered(&draft, &incident.id.0, &client.slug);
+    let unanswered = unanswered(&draft.unanswered(), locale, &incident.id.0, &client.slug);
     let c = draft.completeness;
     let asked = session.ui.t_with(
         "ap-summary-asked",

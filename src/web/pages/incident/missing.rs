@@ -2,10 +2,11 @@
 //! AP draft page lists the answers, the incident page's checklist "Ready to notify the AP" groups
 //! them (facts, assessment, client profile, data subjects).
 
-use crate::domain::ap_report::{Answer, ApDraft, QuestionKey};
+use crate::domain::ap_report::{Question, QuestionKey};
 use crate::domain::event::EventKind;
 use crate::domain::fields::FACTS;
 use crate::domain::incident::{Incident, SubjectsDecision};
+use crate::domain::locale::Locale;
 
 /// Where a missing answer is filled in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,17 +68,24 @@ pub(super) struct Unanswered {
     pub(super) href: Option<String>,
 }
 
-/// The missing required answers of `draft` with their links, 4.5 first, else in form order.
-pub(super) fn unanswered(draft: &ApDraft, incident_id: &str, client_slug: &str) -> Vec<Unanswered> {
-    let mut missing: Vec<&Answer> = draft.answers().filter(|a| a.required && !a.is_answered()).collect();
-    missing.sort_by_key(|a| a.key != QuestionKey::Q4_5);
+/// The required questions `unanswered` (in form order, as [`ApDraft::unanswered`](crate::domain::ap_report::ApDraft::unanswered) or
+/// [`standing`](crate::domain::ap_report::standing) give them) labelled in `locale`, with their
+/// links, 4.5 first.
+pub(super) fn unanswered(
+    unanswered: &[Question],
+    locale: Locale,
+    incident_id: &str,
+    client_slug: &str,
+) -> Vec<Unanswered> {
+    let mut missing: Vec<&Question> = unanswered.iter().collect();
+    missing.sort_by_key(|q| q.key != QuestionKey::Q4_5);
     missing
         .into_iter()
-        .map(|a| {
-            let at = fill_in_at(a.key);
+        .map(|q| {
+            let at = fill_in_at(q.key);
             Unanswered {
-                label: a.label(),
-                number: a.number,
+                label: q.numbered_label(locale),
+                number: q.number,
                 at,
                 href: at.map(|at| at.href(incident_id, client_slug)),
             }

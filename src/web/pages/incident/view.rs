@@ -194,15 +194,25 @@ fn render_page(
 ) -> Result<HttpResponse, PageError> {
     let app::read::IncidentPage { incident, client, alerts, timeline } = loaded;
     let principal: Principal = session.principal().clone();
-    let draft = client.as_ref().map(|c| {
-        crate::web::drafts::draft(&state.settings, &incident, c, session.ui.locale, state.clock.now())
+    // Where the draft stands, not the draft itself: writing every answer took a tenth of the page.
+    let standing = client.as_ref().map(|c| {
+        let digest = crate::web::drafts::client_digest(c);
+        state.completeness.standing(
+            &state.settings,
+            &incident,
+            c,
+            digest,
+            session.ui.locale,
+            state.clock.now(),
+        )
     });
-    let completeness = draft.as_ref().map(|d| d.completeness);
-    let checklist = match (&draft, &client) {
+    let completeness = standing.as_ref().map(|s| s.completeness);
+    let checklist = match (&standing, &client) {
         // Nothing is notified about a leak that was dismissed or a closed register entry.
         _ if matches!(incident.state, State::Dismissed | State::Closed) => Vec::new(),
-        (Some(draft), Some(c)) => {
-            let unanswered = missing::unanswered(draft, &incident.id.0, &c.slug);
+        (Some(standing), Some(c)) => {
+            let unanswered =
+                missing::unanswered(&standing.unanswered, session.ui.locale, &incident.id.0, &c.slug);
             missing::checklist(&incident, &unanswered, &c.slug)
         }
         _ => Vec::new(),
