@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::backend::AnyConnection;
 use super::error::StorageError;
-use super::fixed::FixedLimitDsl;
+use super::fixed::{FixedLimitDsl, WrittenOnceDsl};
 use super::schema::alerts;
 use super::{from_db, new_id, to_db};
 use crate::domain::escalation::{AlertCode, PlanChange, PlannedAlert};
@@ -385,6 +385,7 @@ pub fn for_incident(
         .filter(alerts::incident_id.eq(incident_id))
         .order((alerts::due_at.asc(), alerts::code.asc(), alerts::generation.asc()))
         .select(columns())
+        .written_once()
         .load::<Row>(conn)?
         .into_iter()
         .map(record)

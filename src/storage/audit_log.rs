@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::backend::{AnyConnection, Backend};
 use super::error::StorageError;
+use super::fixed::WrittenOnceDsl;
 use super::rows::AuditRow;
 use super::schema::{audit_checkpoints, audit_events, audit_heads};
 use super::{from_db, to_db};
@@ -476,8 +477,8 @@ pub fn for_incident(
         .select(AuditRow::as_select());
     // Not boxed: the whole timeline (the incident page) is then prepared once per connection.
     let rows: Vec<AuditRow> = match at_most {
-        None => query.load(conn)?,
-        Some(n) => query.limit(i64::try_from(n).unwrap_or(i64::MAX)).load(conn)?,
+        None => query.written_once().load(conn)?,
+        Some(n) => query.limit(i64::try_from(n).unwrap_or(i64::MAX)).written_once().load(conn)?,
     };
     Ok(rows.into_iter().map(AuditRow::into_chained).collect())
 }

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::audit_log;
 use super::backend::AnyConnection;
 use super::error::StorageError;
+use super::fixed::WrittenOnceDsl;
 use super::rows::{ApiTokenRow, ClientRow, UserRow};
 use super::schema::{api_tokens, clients, users};
 use super::{from_db, new_id, to_db};
@@ -223,6 +224,7 @@ pub fn client_by_id(conn: &mut AnyConnection, id: &ClientId) -> Result<Option<Cl
     clients::table
         .find(id.as_str())
         .select(ClientRow::as_select())
+        .written_once()
         .get_result(conn)
         .optional()?
         .map(Client::try_from)
@@ -506,6 +508,7 @@ pub fn principal_by_token_digest(
         .filter(api_tokens::revoked_at.is_null())
         .filter(users::active.eq(true))
         .select((api_tokens::id, api_tokens::last_used_at, UserRow::as_select()))
+        .written_once()
         .get_result::<(String, Option<chrono::NaiveDateTime>, UserRow)>(conn)
         .optional()?;
     let Some((token_id, last_used, user_row)) = found else {

@@ -17,6 +17,8 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::result::{Error as DieselError, QueryResult};
 use diesel::sql_types::{Bool, Text};
 
+use super::backend::MultiBackend;
+
 /// Texts known when compiling, such as a set of states.
 pub trait Texts: 'static {
     /// The texts: at least one, none with a quote.
@@ -235,6 +237,113 @@ where
     }
 }
 
+/// A query whose SQL text is written once per thread and backend instead of at every execution.
+/// Diesel's connection over both backends (`AnyConnection`) writes the SQL of a statement anew each
+/// time it runs it, twice (to learn whether the statement may be cached, then to bind its values),
+/// even when the prepared statement is taken from the connection's cache: for the statements every
+/// page view runs, a tenth of the incident page. The text of a query with a static query id that
+/// diesel may cache is fixed by its type, which is what diesel's statement cache relies on too; any
+/// other query (an `IN` list of bound values on SQLite, say) is written each time, as before. Made
+/// by [`WrittenOnceDsl::written_once`].
+#[derive(Debug, Clone, Copy)]
+pub struct WrittenOnce<Q>(Q);
+
+/// [`WrittenOnce`] for any query.
+pub trait WrittenOnceDsl: Sized {
+    /// This query, its SQL written once per thread and backend.
+    fn written_once(self) -> WrittenOnce<Self> {
+        WrittenOnce(self)
+    }
+}
+
+impl<Q: Query> WrittenOnceDsl for Q {}
+
+impl<Q: Query> Query for WrittenOnce<Q> {
+    type SqlType = Q::SqlType;
+}
+
+impl<Q: QueryId> QueryId for WrittenOnce<Q> {
+    // The same statement as the query itself: it shares its prepared statement.
+    type QueryId = Q::QueryId;
+
+    const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
+}
+
+/// What [`WrittenOnce`] remembers of one query type on one backend: its SQL when diesel may cache
+/// the statement (its text is then its type's), `None` when not (its text may vary with its values).
+struct Written {
+    sql: Option<String>,
+}
+
+type WrittenKey = (std::any::TypeId, std::mem::Discriminant<MultiBackend>);
+
+thread_local! {
+    static WRITTEN: std::cell::RefCell<
+        std::collections::HashMap<WrittenKey, Written, foldhash::fast::FixedState>,
+    > = std::cell::RefCell::default();
+}
+
+impl<Q: QueryFragment<MultiBackend> + QueryId> WrittenOnce<Q> {
+    /// `read` of what is remembered of this query on `backend`, written first if need be; `None`
+    /// for a query without a static query id.
+    fn remembered<R>(
+        &self,
+        backend: &MultiBackend,
+        read: impl FnOnce(&Written) -> R,
+    ) -> QueryResult<Option<R>> {
+        let Some(id) = Q::query_id() else { return Ok(None) };
+        let key = (id, std::mem::discriminant(backend));
+        if !WRITTEN.with_borrow(|written| written.contains_key(&key)) {
+            // Written outside the borrow: a query may hold another.
+            let written = self.write(backend)?;
+            WRITTEN.with_borrow_mut(|remembered| remembered.insert(key, written));
+        }
+        Ok(WRITTEN.with_borrow(|written| written.get(&key).map(read)))
+    }
+
+    fn write(&self, backend: &MultiBackend) -> QueryResult<Written> {
+        if !self.0.is_safe_to_cache_prepared(backend)? {
+            return Ok(Written { sql: None });
+        }
+        type Builder = <MultiBackend as Backend>::QueryBuilder;
+        let mut builder = match backend {
+            MultiBackend::Postgresql(_) => Builder::Postgresql(Default::default()),
+            MultiBackend::Sqlite(_) => Builder::Sqlite(Default::default()),
+        };
+        self.0.to_sql(&mut builder, backend)?;
+        Ok(Written { sql: Some(diesel::query_builder::QueryBuilder::finish(builder)) })
+    }
+}
+
+impl<Q: QueryFragment<MultiBackend> + QueryId> QueryFragment<MultiBackend> for WrittenOnce<Q> {
+    fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+
+    fn to_sql(
+        &self,
+        out: &mut <MultiBackend as Backend>::QueryBuilder,
+        backend: &MultiBackend,
+    ) -> QueryResult<()> {
+        use diesel::query_builder::QueryBuilder;
+        let pushed =
+            self.remembered(backend, |written| written.sql.as_deref().map(|sql| out.push_sql(sql)))?;
+        match pushed.flatten() {
+            Some(()) => Ok(()),
+            None => self.0.to_sql(out, backend),
+        }
+    }
+
+    fn is_safe_to_cache_prepared(&self, backend: &MultiBackend) -> QueryResult<bool> {
+        match self.remembered(backend, |written| written.sql.is_some())? {
+            Some(safe) => Ok(safe),
+            None => self.0.is_safe_to_cache_prepared(backend),
+        }
+    }
+}
+
+impl<Q, Conn> diesel::RunQueryDsl<Conn> for WrittenOnce<Q> {}
+
 #[cfg(test)]
 mod tests {
     use diesel::prelude::*;
@@ -311,5 +420,88 @@ mod tests {
             Q::HAS_STATIC_QUERY_ID && Q::query_id().is_some()
         }
         assert!(static_id(&query));
+    }
+
+    /// A query that counts how often it is walked, on this thread; `SAFE` or not to cache.
+    #[derive(Debug, Clone, Copy)]
+    struct Probe<const SAFE: bool>;
+
+    thread_local! {
+        static WALKS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    impl<const SAFE: bool> Query for Probe<SAFE> {
+        type SqlType = diesel::sql_types::Integer;
+    }
+
+    impl<const SAFE: bool> QueryId for Probe<SAFE> {
+        type QueryId = Self;
+        const HAS_STATIC_QUERY_ID: bool = true;
+    }
+
+    impl<const SAFE: bool> QueryFragment<MultiBackend> for Probe<SAFE> {
+        fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, MultiBackend>) -> QueryResult<()> {
+            WALKS.set(WALKS.get() + 1);
+            if !SAFE {
+                out.unsafe_to_cache_prepared();
+            }
+            out.push_sql("SELECT 1");
+            Ok(())
+        }
+    }
+
+    fn written<Q: QueryFragment<MultiBackend>>(query: &Q, backend: &MultiBackend) -> String {
+        type Builder = <MultiBackend as Backend>::QueryBuilder;
+        let mut builder = match backend {
+            MultiBackend::Postgresql(_) => Builder::Postgresql(Default::default()),
+            MultiBackend::Sqlite(_) => Builder::Sqlite(Default::default()),
+        };
+        query.to_sql(&mut builder, backend).unwrap();
+        diesel::query_builder::QueryBuilder::finish(builder)
+    }
+
+    #[test]
+    fn a_query_written_once_is_written_once_per_backend_with_the_same_text() {
+        let backends =
+            [MultiBackend::Sqlite(diesel::sqlite::Sqlite), MultiBackend::Postgresql(diesel::pg::Pg)];
+        // A page's query: the same text as the query itself, on each backend.
+        let query = || {
+            incidents::table
+                .filter(incidents::id.eq("x"))
+                .filter(one_of::<Running, _>(incidents::state))
+                .select((incidents::id, incidents::title))
+                .fixed_limit::<5>()
+        };
+        for backend in &backends {
+            let once = query().written_once();
+            assert_eq!(written(&once, backend), written(&query(), backend));
+            assert_eq!(written(&once, backend), written(&query(), backend), "and again, from memory");
+            assert!(once.is_safe_to_cache_prepared(backend).unwrap());
+        }
+        assert!(written(&query().written_once(), &backends[0]).contains('?'));
+        assert!(written(&query().written_once(), &backends[1]).contains("$1"), "each backend its own text");
+
+        // Written when first asked for (whether it may be cached, then its text), never again.
+        let probe = Probe::<true>.written_once();
+        for backend in &backends {
+            let before = WALKS.get();
+            assert!(probe.is_safe_to_cache_prepared(backend).unwrap());
+            assert_eq!(written(&probe, backend), "SELECT 1");
+            let first = WALKS.get() - before;
+            assert!(first > 0);
+            for _ in 0..3 {
+                assert_eq!(written(&probe, backend), "SELECT 1");
+                assert!(probe.is_safe_to_cache_prepared(backend).unwrap());
+            }
+            assert_eq!(WALKS.get() - before, first, "not written again");
+        }
+        // A statement diesel may not cache may change its text with its values: written every time.
+        let unsafe_probe = Probe::<false>.written_once();
+        let before = WALKS.get();
+        for _ in 0..3 {
+            assert_eq!(written(&unsafe_probe, &backends[0]), "SELECT 1");
+            assert!(!unsafe_probe.is_safe_to_cache_prepared(&backends[0]).unwrap());
+        }
+        assert!(WALKS.get() - before > 3, "its text written at each call");
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::alerts;
 use super::backend::AnyConnection;
 use super::error::StorageError;
-use super::fixed::{self, FixedLimitDsl};
+use super::fixed::{self, FixedLimitDsl, WrittenOnceDsl};
 use super::rows::IncidentRow;
 use super::schema::{alerts as alerts_table, clients, idempotency_keys, incidents, users};
 use super::to_db;
@@ -31,6 +31,7 @@ pub fn load(conn: &mut AnyConnection, id: &IncidentId) -> Result<Option<Incident
         .inner_join(users::table)
         .filter(incidents::id.eq(id))
         .select((IncidentRow::as_select(), clients::slug, users::email))
+        .written_once()
         .get_result(conn)
         .optional()?;
     found.map(|(row, slug, email)| row.into_incident(slug, email)).transpose()
@@ -321,7 +322,7 @@ pub fn dashboard<const LIMIT: u32>(
             .inner_join(users::table)
             .select((IncidentRow::as_select(), clients::slug, users::email))
             .filter(fixed::one_of::<Running, _>(incidents::state)),
-        |q| q.order(incidents::controller_aware_at.asc()).fixed_limit::<LIMIT>().load(conn)?,
+        |q| q.order(incidents::controller_aware_at.asc()).fixed_limit::<LIMIT>().written_once().load(conn)?,
         Vec::new()
     );
     let mut running = decode(running)?;
@@ -341,13 +342,13 @@ pub fn dashboard<const LIMIT: u32>(
     let untriaged: Vec<Summary> = per_scope!(
         scope,
         summaries().filter(fixed::one_of::<Untriaged, _>(incidents::state)),
-        |q| q.order(incidents::reported_at.asc()).fixed_limit::<LIMIT>().load(conn)?,
+        |q| q.order(incidents::reported_at.asc()).fixed_limit::<LIMIT>().written_once().load(conn)?,
         Vec::new()
     );
     let others: Vec<Summary> = per_scope!(
         scope,
         summaries().filter(fixed::none_of::<Open, _>(incidents::state)),
-        |q| q.order(incidents::updated_at.desc()).fixed_limit::<LIMIT>().load(conn)?,
+        |q| q.order(incidents::updated_at.desc()).fixed_limit::<LIMIT>().written_once().load(conn)?,
         Vec::new()
     );
     let by_state: Vec<(String, String, i64)> = per_scope!(
@@ -358,6 +359,7 @@ pub fn dashboard<const LIMIT: u32>(
         |q| q
             .group_by((incidents::state, incidents::client_id))
             .select((incidents::client_id, incidents::state, diesel::dsl::count_star()))
+            .written_once()
             .load(conn)?,
         Vec::new()
     );
@@ -371,6 +373,7 @@ pub fn dashboard<const LIMIT: u32>(
         |q| q
             .group_by(incidents::client_id)
             .select((incidents::client_id, diesel::dsl::count_star()))
+            .written_once()
             .load(conn)?,
         Vec::new()
     );

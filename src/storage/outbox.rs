@@ -11,7 +11,7 @@ use serde_json::json;
 use super::audit_log;
 use super::backend::AnyConnection;
 use super::error::StorageError;
-use super::fixed::{self, FixedLimitDsl};
+use super::fixed::{self, FixedLimitDsl, WrittenOnceDsl};
 use super::schema::outbox;
 use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
@@ -30,10 +30,11 @@ macro_rules! undelivered_in_scope {
             .select((incidents::reference, incidents::id, delivery_columns()))
             .order(outbox::created_at.desc());
         let rows: Vec<(String, String, DeliveryRow)> = match $scope {
-            TenantScope::All => query.fixed_limit::<$limit>().load($conn)?,
+            TenantScope::All => query.fixed_limit::<$limit>().written_once().load($conn)?,
             TenantScope::Client(client) => query
                 .filter(incidents::client_id.eq(client.0.as_str()))
                 .fixed_limit::<$limit>()
+                .written_once()
                 .load($conn)?,
             TenantScope::ReportedBy(_) | TenantScope::Nothing => Vec::new(),
         };
@@ -660,6 +661,7 @@ pub fn for_incident(
         .filter(outbox::incident_id.eq(incident_id))
         .order((outbox::created_at.asc(), outbox::to_addr.asc()))
         .select(delivery_columns())
+        .written_once()
         .load::<DeliveryRow>(conn)?
         .into_iter()
         .map(delivery)

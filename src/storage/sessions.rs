@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::backend::AnyConnection;
 use super::error::StorageError;
+use super::fixed::WrittenOnceDsl;
 use super::rows::UserRow;
 use super::schema::{sessions, users};
 use super::{from_db, to_db};
@@ -75,6 +76,7 @@ pub fn lookup(
         .inner_join(users::table)
         .filter(sessions::id_digest.eq(&digest))
         .select((sessions::csrf_token, sessions::last_seen_at, sessions::expires_at, UserRow::as_select()))
+        .written_once()
         .get_result(conn)
         .optional()?;
     let Some((csrf, last_seen, expires, user)) = found else { return Ok(None) };
