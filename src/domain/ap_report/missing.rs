@@ -1,7 +1,7 @@
 //! What the draft still lacks, in short: [`standing`], the count of required answers given (the
 //! dashboard shows it for every running clock) and the required questions unanswered (the incident
-//! page's checklist), and [`missing_answers`], the core questions of
-//! art. 33(3) still unanswered, with short labels for the alert mails (`docs/ARCHITECTURE.md` §7).
+//! page's checklist), and [`missing_answers`], the core questions of art. 33(3) still unanswered,
+//! with short labels for the alert mails (`docs/ARCHITECTURE.md` §7).
 
 use super::context::Ctx;
 use super::draft::{Completeness, DraftInput};
@@ -13,8 +13,8 @@ use crate::domain::texts;
 
 /// Where the draft of `input.incident` at `input.now` stands, without writing it: how many
 /// required answers it has, and which required questions are still unanswered. The same as the
-/// draft's `completeness` and [`ApDraft::unanswered`](super::ApDraft::unanswered) (the dashboards show the count for every
-/// running clock, the incident page its checklist).
+/// draft's `completeness` and [`ApDraft::unanswered`](super::ApDraft::unanswered) (the dashboards
+/// show the count for every running clock, the incident page its checklist).
 pub fn standing(input: &DraftInput<'_>) -> Standing {
     let ctx = Ctx::new(input, false);
     let facts = &input.incident.facts;

@@ -1305,8 +1305,9 @@ fn the_standing_alone_equals_the_drafts() {
 
 /// Where a draft stands (what the completeness counts, which questions are unanswered) depends on
 /// `now` only through the lateness of the notification (`Clock::late`): the web remembers it per
-/// incident version, client, language and lateness (`web::drafts::CompletenessMemo`). Every case, at instants from a month before to two months
-/// after its own, counts the same at every instant of the same lateness.
+/// incident version, client, language and lateness (`web::drafts::CompletenessMemo`). Every case,
+/// at instants from a month before to two months after its own, stands the same at every instant
+/// of the same lateness.
 #[test]
 fn the_standing_depends_on_now_only_through_lateness() {
     let policy = policy();

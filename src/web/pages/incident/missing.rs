@@ -68,8 +68,9 @@ pub(super) struct Unanswered {
     pub(super) href: Option<String>,
 }
 
-/// The required questions `unanswered` (in form order, as [`ApDraft::unanswered`](crate::domain::ap_report::ApDraft::unanswered) or
-/// [`standing`](crate::domain::ap_report::standing) give them) labelled in `locale`, with their
+/// The required questions `unanswered`, in form order as
+/// [`ApDraft::unanswered`](crate::domain::ap_report::ApDraft::unanswered) and
+/// [`standing`](crate::domain::ap_report::standing) give them, labelled in `locale` with their
 /// links, 4.5 first.
 pub(super) fn unanswered(
     unanswered: &[Question],
