@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::form::{Question, QuestionKey};
+use super::form::QuestionKey;
 use crate::domain::directory::Client;
 use crate::domain::escalation::EscalationPolicy;
 use crate::domain::incident::{Incident, State};
@@ -267,11 +267,8 @@ impl ApDraft {
 
     /// The required questions without an answer, in form order (as
     /// [`standing`](super::standing) finds them without writing the draft).
-    pub fn unanswered(&self) -> Vec<Question> {
-        self.answers()
-            .filter(|a| a.required && !a.is_answered())
-            .map(|a| Question { key: a.key, number: a.number })
-            .collect()
+    pub fn unanswered(&self) -> Vec<QuestionKey> {
+        self.answers().filter(|a| a.required && !a.is_answered()).map(|a| a.key).collect()
     }
 }
 

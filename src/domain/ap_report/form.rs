@@ -33,11 +33,14 @@ impl Question {
         let key = format!("ap-form-q-{}", kebab(self.key.as_str()));
         texts::lookup(locale, &key).unwrap_or(self.key.as_str())
     }
+}
 
+impl QuestionKey {
     /// "4.5 Indien later dan 72 uur gemeld: waarom?": the number and the label in `locale` (the
     /// label alone for the closing remarks), as a draft's answer names it.
-    pub fn numbered_label(&self, locale: Locale) -> String {
-        numbered(self.number, self.label(locale))
+    pub fn numbered_label(self, locale: Locale) -> String {
+        let question = Question { key: self, number: self.number() };
+        numbered(question.number, question.label(locale))
     }
 }
 

@@ -6,7 +6,7 @@
 use super::context::Ctx;
 use super::draft::{Completeness, DraftInput};
 use super::fill::fill;
-use super::form::{FORM, Question, QuestionKey};
+use super::form::{FORM, QuestionKey};
 use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
 use crate::domain::texts;
@@ -22,7 +22,7 @@ pub fn standing(input: &DraftInput<'_>) -> Standing {
     let completeness = Completeness::count(FORM.iter().flat_map(|spec| spec.questions).map(|question| {
         let fill = fill(&ctx, facts, question.key);
         if fill.required && !fill.provenance.is_answer() {
-            unanswered.push(*question);
+            unanswered.push(question.key);
         }
         (fill.required, fill.on_form_only, fill.provenance)
     }));
@@ -34,8 +34,9 @@ pub fn standing(input: &DraftInput<'_>) -> Standing {
 pub struct Standing {
     /// The count of required answers given.
     pub completeness: Completeness,
-    /// The required questions without an answer, in form order.
-    pub unanswered: Vec<Question>,
+    /// The required questions without an answer, in form order: keys only, a byte each, for the
+    /// memo that keeps a standing per incident version.
+    pub unanswered: Vec<QuestionKey>,
 }
 
 /// How many required answers the draft of `input.incident` at `input.now` has: the same as

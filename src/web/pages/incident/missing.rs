@@ -2,7 +2,7 @@
 //! AP draft page lists the answers, the incident page's checklist "Ready to notify the AP" groups
 //! them (facts, assessment, client profile, data subjects).
 
-use crate::domain::ap_report::{Question, QuestionKey};
+use crate::domain::ap_report::QuestionKey;
 use crate::domain::event::EventKind;
 use crate::domain::fields::FACTS;
 use crate::domain::incident::{Incident, SubjectsDecision};
@@ -73,20 +73,20 @@ pub(super) struct Unanswered {
 /// [`standing`](crate::domain::ap_report::standing) give them, labelled in `locale` with their
 /// links, 4.5 first.
 pub(super) fn unanswered(
-    unanswered: &[Question],
+    unanswered: &[QuestionKey],
     locale: Locale,
     incident_id: &str,
     client_slug: &str,
 ) -> Vec<Unanswered> {
-    let mut missing: Vec<&Question> = unanswered.iter().collect();
-    missing.sort_by_key(|q| q.key != QuestionKey::Q4_5);
+    let mut missing = unanswered.to_vec();
+    missing.sort_by_key(|key| *key != QuestionKey::Q4_5);
     missing
         .into_iter()
-        .map(|q| {
-            let at = fill_in_at(q.key);
+        .map(|key| {
+            let at = fill_in_at(key);
             Unanswered {
-                label: q.numbered_label(locale),
-                number: q.number,
+                label: key.numbered_label(locale),
+                number: key.number(),
                 at,
                 href: at.map(|at| at.href(incident_id, client_slug)),
             }
