@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::domain::ap_report::{self, ApDraft, Completeness, DraftInput, Standing, SubjectLetter};
+use crate::domain::ap_report::{self, ApDraft, DraftInput, Standing, SubjectLetter};
 use crate::domain::directory::Client;
 use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
@@ -81,7 +81,7 @@ struct MemoKey {
 /// fit many times over).
 const MEMO_ENTRIES: usize = 20_000;
 
-/// A digest of everything recorded about a client, for [`CompletenessMemo::get`]: computed once per
+/// A digest of everything recorded about a client, for [`CompletenessMemo::read`]: computed once per
 /// client and page.
 pub fn client_digest(client: &Client) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -100,36 +100,11 @@ fn incident_digest(incident: &Incident) -> u64 {
 }
 
 impl CompletenessMemo {
-    /// The completeness of `incident`'s draft at `now`, remembered; `digest` is [`client_digest`]
-    /// of `client`.
-    pub fn get(
-        &self,
-        settings: &Settings,
-        incident: &Incident,
-        client: &Client,
-        digest: u64,
-        locale: Locale,
-        now: DateTime<Utc>,
-    ) -> Completeness {
-        self.with(settings, incident, client, digest, locale, now, |standing| standing.completeness)
-    }
-
-    /// [`standing`] of `incident`'s draft at `now`, remembered; `digest` is [`client_digest`] of
-    /// `client`.
-    pub fn standing(
-        &self,
-        settings: &Settings,
-        incident: &Incident,
-        client: &Client,
-        digest: u64,
-        locale: Locale,
-        now: DateTime<Utc>,
-    ) -> Standing {
-        self.with(settings, incident, client, digest, locale, now, Standing::clone)
-    }
-
+    /// `read` of where `incident`'s draft stands at `now` ([`standing`]), remembered; `digest` is
+    /// [`client_digest`] of `client`. The dashboards read the completeness, the incident page the
+    /// whole standing.
     #[allow(clippy::too_many_arguments)] // the key's parts, and what is read of the entry
-    fn with<R>(
+    pub fn read<R>(
         &self,
         settings: &Settings,
         incident: &Incident,

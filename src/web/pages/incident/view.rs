@@ -197,13 +197,14 @@ fn render_page(
     // Where the draft stands, not the draft itself: writing every answer took a tenth of the page.
     let standing = client.as_ref().map(|c| {
         let digest = crate::web::drafts::client_digest(c);
-        state.completeness.standing(
+        state.completeness.read(
             &state.settings,
             &incident,
             c,
             digest,
             session.ui.locale,
             state.clock.now(),
+            crate::domain::ap_report::Standing::clone,
         )
     });
     let completeness = standing.as_ref().map(|s| s.completeness);
