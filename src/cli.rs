@@ -579,7 +579,7 @@ fn serve(settings: Settings, clock: SharedClock) -> Result<(), Failure> {
             settings: settings.clone(),
             scheduler: runner.status(),
             metrics: runner.metrics(),
-            completeness: Default::default(),
+            standings: Default::default(),
             sso: Default::default(),
         };
         // Signals are handled here, not by actix: at SIGTERM the scheduler must stop claiming mail at

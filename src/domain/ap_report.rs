@@ -42,8 +42,8 @@
 //! * `follow_up.rs`: the answers of chapter 10 (the art. 34 decision) and the closing remarks.
 //! * `assemble.rs`: the draft assembled ([`build`]): the lists at its head, whether a notification is
 //!   required, what changed since the last notified version.
-//! * `missing.rs`: what the draft still lacks: [`completeness`] (the dashboard) and
-//!   [`missing_answers`] (the mails).
+//! * `missing.rs`: what the draft still lacks: [`standing`] (the dashboards' completeness, the
+//!   incident page's checklist) and [`missing_answers`] (the mails).
 //! * `text.rs`: the draft as plain text to copy into the AP form ([`render_text`]).
 //! * `letter.rs`: the letter to data subjects ([`subject_letter`]).
 //!
@@ -76,7 +76,7 @@ pub use draft::{
 };
 pub use form::{ChapterSpec, FORM, Question, QuestionKey};
 pub use letter::{SubjectLetter, letter_locales, subject_letter, subject_letters};
-pub use missing::{MissingAnswer, Standing, completeness, missing_answers, standing};
+pub use missing::{MissingAnswer, Standing, missing_answers, standing};
 pub use text::{render_document, render_letters_text, render_text};
 
 /// The text `key` in `locale` (the `ap-…` keys of `locales/*/art33.ftl`).

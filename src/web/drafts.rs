@@ -63,7 +63,7 @@ pub fn standing(
 /// lives as long as they do ([`AppState`](crate::web::AppState)). A changed profile or a deadline
 /// that passes is a new key, computed afresh.
 #[derive(Debug, Default)]
-pub struct CompletenessMemo {
+pub struct StandingMemo {
     entries: std::sync::Mutex<std::collections::HashMap<MemoKey, Standing>>,
 }
 
@@ -81,7 +81,7 @@ struct MemoKey {
 /// fit many times over).
 const MEMO_ENTRIES: usize = 20_000;
 
-/// A digest of everything recorded about a client, for [`CompletenessMemo::read`]: computed once per
+/// A digest of everything recorded about a client, for [`StandingMemo::read`]: computed once per
 /// client and page.
 pub fn client_digest(client: &Client) -> u64 {
     use std::hash::{Hash, Hasher};
@@ -99,7 +99,7 @@ fn incident_digest(incident: &Incident) -> u64 {
     hasher.finish()
 }
 
-impl CompletenessMemo {
+impl StandingMemo {
     /// `read` of where `incident`'s draft stands at `now` ([`standing`]), remembered; `digest` is
     /// [`client_digest`] of `client`. The dashboards read the completeness, the incident page the
     /// whole standing.

@@ -36,8 +36,9 @@ pub struct AppState {
     pub scheduler: Arc<crate::scheduler::Status>,
     /// This process's metrics (`GET /metrics`); they read `scheduler` too.
     pub metrics: Arc<crate::telemetry::metrics::Metrics>,
-    /// The completeness of AP drafts the dashboards show, remembered per incident version.
-    pub completeness: Arc<drafts::CompletenessMemo>,
+    /// Where AP drafts stand (the dashboards' completeness, the incident page's checklist),
+    /// remembered per incident version.
+    pub standings: Arc<drafts::StandingMemo>,
     /// Single sign-on: the provider's discovery, cached for the whole process (`web::oidc`).
     pub sso: Arc<oidc::Sso>,
 }

@@ -207,7 +207,7 @@ impl TestApp {
             settings: settings.clone(),
             scheduler,
             metrics: metrics.clone(),
-            completeness: Default::default(),
+            standings: Default::default(),
             sso: Default::default(),
         };
 

@@ -22,7 +22,7 @@ pub(super) struct Ctx<'a> {
     pub(super) kind: DraftKind,
     pub(super) late: bool,
     pub(super) window_hours: u32,
-    /// Whether the instants in values and notes are written out; [`completeness`](super::completeness)
+    /// Whether the instants in values and notes are written out; [`standing`](super::standing)
     /// only needs each answer's provenance and whether it is required, which never depend on those
     /// texts.
     pub(super) instants: bool,

@@ -39,12 +39,6 @@ pub struct Standing {
     pub unanswered: Vec<QuestionKey>,
 }
 
-/// How many required answers the draft of `input.incident` at `input.now` has: the same as
-/// `build(input).completeness`, without writing the draft.
-pub fn completeness(input: &DraftInput<'_>) -> Completeness {
-    standing(input).completeness
-}
-
 /// A question of the AP form that the incident does not answer yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MissingAnswer {

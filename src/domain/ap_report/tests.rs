@@ -870,7 +870,7 @@ fn the_form_and_its_short_labels_have_their_texts_in_both_languages() {
 /// The filling logic answers every question of the form with an arm of its own: `fill` is an
 /// exhaustive `match` over [`QuestionKey`] without a catch-all (the compiler checks that), and no
 /// question comes out as the old catch-all's silent answer (missing, optional, not for the AP form,
-/// without a note), in any case, locale, or with the instants left out as [`completeness`] does.
+/// without a note), in any case, locale, or with the instants left out as [`standing`] does.
 #[test]
 fn every_question_of_the_form_is_filled_by_its_own_arm() {
     let policy = policy();
@@ -1280,7 +1280,6 @@ fn the_standing_alone_equals_the_drafts() {
             let input = s.input(&policy, locale);
             let draft = build(&input);
             let alone = standing(&input);
-            assert_eq!(completeness(&input), draft.completeness, "{name} ({locale:?})");
             assert_eq!(alone.completeness, draft.completeness, "{name} ({locale:?})");
             assert_eq!(alone.unanswered, draft.unanswered(), "{name} ({locale:?})");
             let labels: Vec<String> = alone.unanswered.iter().map(|q| q.numbered_label(locale)).collect();
@@ -1305,7 +1304,7 @@ fn the_standing_alone_equals_the_drafts() {
 
 /// Where a draft stands (what the completeness counts, which questions are unanswered) depends on
 /// `now` only through the lateness of the notification (`Clock::late`): the web remembers it per
-/// incident version, client, language and lateness (`web::drafts::CompletenessMemo`). Every case,
+/// incident version, client, language and lateness (`web::drafts::StandingMemo`). Every case,
 /// at instants from a month before to two months after its own, stands the same at every instant
 /// of the same lateness.
 #[test]

@@ -312,9 +312,8 @@ pub async fn page(
             let digest = *digests
                 .entry(client.id.0.as_str())
                 .or_insert_with(|| crate::web::drafts::client_digest(client));
-            let c = state
-                .completeness
-                .read(&state.settings, i, client, digest, ui.locale, now, |s| s.completeness);
+            let c =
+                state.standings.read(&state.settings, i, client, digest, ui.locale, now, |s| s.completeness);
             ui.t_with(
                 "dash-ap-draft",
                 &[("answered", &c.answered.to_string()), ("total", &c.total.to_string())],

@@ -197,7 +197,7 @@ fn render_page(
     // Where the draft stands, not the draft itself: writing every answer took a tenth of the page.
     let standing = client.as_ref().map(|c| {
         let digest = crate::web::drafts::client_digest(c);
-        state.completeness.read(
+        state.standings.read(
             &state.settings,
             &incident,
             c,
