@@ -330,7 +330,13 @@ async fn a_post_given_up_is_surfaced_with_the_failed_mails_and_requeued(backend:
     w.app.tick().await;
     w.hooks.script(&[Reply::Status(410), Reply::Status(410)]);
     assert_eq!(post_as(&w.app, "worker").await.failed, 2, "410 Gone is final at once");
-    let failed = w.app.db.run(|conn| outbox::failed_in_scope::<20>(conn, &TenantScope::All)).await.unwrap();
+    let failed = w
+        .app
+        .db
+        .run(|conn| outbox::undelivered_in_scope::<20>(conn, &TenantScope::All))
+        .await
+        .unwrap()
+        .failed;
     assert_eq!(failed.len(), 2);
     assert!(failed.iter().all(|(_, _, d)| d.channel == "webhook" && d.to == w.acme.0));
     let failed_events = events(&w.app, &id, "webhook.failed").await;

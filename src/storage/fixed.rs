@@ -237,6 +237,53 @@ where
     }
 }
 
+/// `SELECT * FROM (first) AS lhs UNION ALL SELECT * FROM (second) AS rhs`: two statements'
+/// rows in one round trip, each query keeping its own `ORDER BY` and `LIMIT`. Made by
+/// [`union_all`].
+///
+/// Written the same on both engines, so it runs on the multi-backend connection (diesel's own
+/// `union_all` is per backend). SQL does not promise the order of a `UNION ALL`: callers split the
+/// rows and sort each part again.
+#[derive(Debug, Clone, Copy)]
+pub struct UnionAll<A, B>(A, B);
+
+/// Both queries' rows, in one statement (see [`UnionAll`]).
+pub fn union_all<A, B>(first: A, second: B) -> UnionAll<A, B>
+where
+    A: Query,
+    B: Query<SqlType = A::SqlType>,
+{
+    UnionAll(first, second)
+}
+
+impl<A: Query, B> Query for UnionAll<A, B> {
+    type SqlType = A::SqlType;
+}
+
+impl<A: QueryId, B: QueryId> QueryId for UnionAll<A, B> {
+    type QueryId = UnionAll<A::QueryId, B::QueryId>;
+
+    const HAS_STATIC_QUERY_ID: bool = A::HAS_STATIC_QUERY_ID && B::HAS_STATIC_QUERY_ID;
+}
+
+impl<A, B, DB> QueryFragment<DB> for UnionAll<A, B>
+where
+    DB: Backend,
+    A: QueryFragment<DB>,
+    B: QueryFragment<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("SELECT * FROM (");
+        self.0.walk_ast(out.reborrow())?;
+        out.push_sql(") AS lhs UNION ALL SELECT * FROM (");
+        self.1.walk_ast(out.reborrow())?;
+        out.push_sql(") AS rhs");
+        Ok(())
+    }
+}
+
+impl<A, B, Conn> diesel::RunQueryDsl<Conn> for UnionAll<A, B> {}
+
 /// A query whose SQL text is written once per thread and backend instead of at every execution.
 /// Diesel's connection over both backends (`AnyConnection`) writes the SQL of a statement anew each
 /// time it runs it, twice (to learn whether the statement may be cached, then to bind its values),

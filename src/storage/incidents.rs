@@ -330,64 +330,76 @@ pub fn dashboard<const LIMIT: u32>(
     // The lists need a few columns only: decoding whole incidents was most of the page's time.
     let summaries = || {
         incidents::table.inner_join(clients::table).select((
-            incidents::id,
-            incidents::reference,
-            incidents::client_id,
-            clients::slug,
-            incidents::title,
-            incidents::state,
-            incidents::reported_at,
+            (
+                incidents::id,
+                incidents::reference,
+                incidents::client_id,
+                clients::slug,
+                incidents::title,
+                incidents::state,
+                incidents::reported_at,
+            ),
+            incidents::updated_at,
         ))
     };
-    let untriaged: Vec<Summary> = per_scope!(
+    // Both lists in one statement (each a round trip on PostgreSQL), split by state: untriaged
+    // means reported, and the other list holds no open state. Each part is sorted again, because
+    // SQL does not promise the order of a union.
+    let lists: Vec<(Summary, super::instant::DbInstant)> = per_scope!(
         scope,
-        summaries().filter(fixed::one_of::<Untriaged, _>(incidents::state)),
-        |q| q.order(incidents::reported_at.asc()).fixed_limit::<LIMIT>().written_once().load(conn)?,
+        summaries(),
+        |q| fixed::union_all(
+            q.filter(fixed::one_of::<Untriaged, _>(incidents::state))
+                .order(incidents::reported_at.asc())
+                .fixed_limit::<LIMIT>(),
+            q.filter(fixed::none_of::<Open, _>(incidents::state))
+                .order(incidents::updated_at.desc())
+                .fixed_limit::<LIMIT>(),
+        )
+        .written_once()
+        .load(conn)?,
         Vec::new()
     );
-    let others: Vec<Summary> = per_scope!(
-        scope,
-        summaries().filter(fixed::none_of::<Open, _>(incidents::state)),
-        |q| q.order(incidents::updated_at.desc()).fixed_limit::<LIMIT>().written_once().load(conn)?,
-        Vec::new()
-    );
-    let by_state: Vec<(String, String, i64)> = per_scope!(
-        scope,
-        incidents::table.filter(fixed::one_of::<Open, _>(incidents::state)),
-        // Grouped in the order of the (state, client_id) index: PostgreSQL then aggregates as it
-        // reads instead of hashing.
-        |q| q
-            .group_by((incidents::state, incidents::client_id))
-            .select((incidents::client_id, incidents::state, diesel::dsl::count_star()))
-            .written_once()
-            .load(conn)?,
-        Vec::new()
-    );
+    let (mut untriaged, mut others): (Vec<_>, Vec<_>) =
+        lists.into_iter().partition(|(summary, _)| summary.state == State::Reported.as_str());
+    untriaged.sort_by_key(|(summary, _)| summary.reported_at);
+    others.sort_by_key(|(_, updated_at)| std::cmp::Reverse(updated_at.0));
+    let untriaged: Vec<Summary> = untriaged.into_iter().map(|(summary, _)| summary).collect();
+    let others: Vec<Summary> = others.into_iter().map(|(summary, _)| summary).collect();
     // Counted with the current window; a window change by date of awareness shows on the rows.
     let aware_before = to_db(now - chrono::Duration::hours(i64::from(policy.window_hours)));
-    let overdue: Vec<(String, i64)> = per_scope!(
+    // One statement for the counts by state and the overdue clocks: each is a round trip, which on
+    // PostgreSQL costs more than the counting. Only a running clock can be overdue (the `overdue`
+    // column of other states is not read).
+    let counted: Vec<(String, String, i64, i64)> = per_scope!(
         scope,
-        incidents::table
-            .filter(fixed::one_of::<Running, _>(incidents::state))
-            .filter(incidents::controller_aware_at.lt(aware_before)),
+        incidents::table.filter(fixed::one_of::<Open, _>(incidents::state)),
         |q| q
-            .group_by(incidents::client_id)
-            .select((incidents::client_id, diesel::dsl::count_star()))
+            .group_by((incidents::state, incidents::client_id))
+            .select((
+                incidents::client_id,
+                incidents::state,
+                diesel::dsl::count_star(),
+                // A constant, not a column: the index of (state, awareness, client) then holds
+                // all the statement reads (an index-only scan on PostgreSQL, not the table's rows).
+                diesel::dsl::count(diesel::dsl::case_when(
+                    incidents::controller_aware_at.lt(aware_before),
+                    1.into_sql::<diesel::sql_types::Integer>(),
+                )),
+            ))
             .written_once()
             .load(conn)?,
         Vec::new()
     );
     let mut counts: std::collections::BTreeMap<String, (i64, i64, i64)> = std::collections::BTreeMap::new();
-    for (client, state, n) in by_state {
+    for (client, state, n, overdue) in counted {
         let entry = counts.entry(client).or_default();
         if state == State::Confirmed.as_str() {
             entry.0 += n;
+            entry.1 += overdue;
         } else {
             entry.2 += n;
         }
-    }
-    for (client, n) in overdue {
-        counts.entry(client).or_default().1 += n;
     }
     Ok(Dashboard {
         running,

@@ -17,31 +17,6 @@ use super::{from_db, new_id, to_db};
 use crate::domain::audit::AuditEvent;
 use crate::domain::ids::IncidentId;
 
-/// Mails about incidents inside `$scope` for which `$which` holds, newest first, with the
-/// incident's reference and id; empty for a reporter's scope. Spelled out per scope, not boxed, so
-/// that each statement has a static query id and is prepared once per connection.
-macro_rules! undelivered_in_scope {
-    ($conn:expr, $scope:expr, $which:expr, $limit:ident) => {{
-        use super::schema::incidents;
-        use crate::domain::tenant::TenantScope;
-        let query = outbox::table
-            .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
-            .filter($which)
-            .select((incidents::reference, incidents::id, delivery_columns()))
-            .order(outbox::created_at.desc());
-        let rows: Vec<(String, String, DeliveryRow)> = match $scope {
-            TenantScope::All => query.fixed_limit::<$limit>().written_once().load($conn)?,
-            TenantScope::Client(client) => query
-                .filter(incidents::client_id.eq(client.0.as_str()))
-                .fixed_limit::<$limit>()
-                .written_once()
-                .load($conn)?,
-            TenantScope::ReportedBy(_) | TenantScope::Nothing => Vec::new(),
-        };
-        Ok(rows.into_iter().map(|(reference, id, row)| (reference, id, delivery(row))).collect())
-    }};
-}
-
 /// Status of an outbox row.
 pub mod status {
     /// Waiting to be sent (or to be retried).
@@ -693,15 +668,6 @@ pub fn failed(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Delivery>, Sto
         .collect())
 }
 
-/// Failed mails about incidents inside `scope`, newest first, with the incident's reference and id:
-/// at most `LIMIT`.
-pub fn failed_in_scope<const LIMIT: u32>(
-    conn: &mut AnyConnection,
-    scope: &crate::domain::tenant::TenantScope,
-) -> Result<Vec<(String, String, Delivery)>, StorageError> {
-    undelivered_in_scope!(conn, scope, is_failed(), LIMIT)
-}
-
 /// `status = 'pending' AND last_error IS NOT NULL` as literals: pending mails that failed before,
 /// matching the partial index of those rows (`outbox_retrying_idx`), so that a burst of fresh
 /// pending mails (bodies and all) is never read to find them. A requeued mail not yet attempted
@@ -717,14 +683,59 @@ impl fixed::Sql for Retrying {
         "outbox.status = 'pending' AND outbox.last_error IS NOT NULL AND outbox.attempts > 0";
 }
 
-/// Mails about incidents inside `scope` that are being retried (pending, after at least one failed
-/// attempt), newest first, with the incident's reference and id: at most `LIMIT`. Empty for a
-/// reporter's scope.
-pub fn retrying_in_scope<const LIMIT: u32>(
+/// The mails about incidents inside one scope that did not go out, as the dashboard lists them.
+#[derive(Debug, Default)]
+pub struct Undelivered {
+    /// Failed mails, newest first, with the incident's reference and id.
+    pub failed: Vec<(String, String, Delivery)>,
+    /// Mails being retried (pending, after at least one failed attempt), newest first, with the
+    /// incident's reference and id.
+    pub retrying: Vec<(String, String, Delivery)>,
+}
+
+/// Mails about incidents inside `scope` that failed, and those being retried: at most `LIMIT` of
+/// each, newest first. Empty for a reporter's scope. One statement for both lists (each statement
+/// is a round trip), spelled out per scope, not boxed, so that it has a static query id and is
+/// prepared once per connection.
+pub fn undelivered_in_scope<const LIMIT: u32>(
     conn: &mut AnyConnection,
     scope: &crate::domain::tenant::TenantScope,
-) -> Result<Vec<(String, String, Delivery)>, StorageError> {
-    undelivered_in_scope!(conn, scope, is_retrying(), LIMIT)
+) -> Result<Undelivered, StorageError> {
+    use super::schema::incidents;
+    use crate::domain::tenant::TenantScope;
+    let query = || {
+        outbox::table
+            .inner_join(incidents::table.on(outbox::incident_id.eq(incidents::id.nullable())))
+            .select((incidents::reference, incidents::id, delivery_columns()))
+            .order(outbox::created_at.desc())
+    };
+    let rows: Vec<(String, String, DeliveryRow)> = match scope {
+        TenantScope::All => fixed::union_all(
+            query().filter(is_failed()).fixed_limit::<LIMIT>(),
+            query().filter(is_retrying()).fixed_limit::<LIMIT>(),
+        )
+        .written_once()
+        .load(conn)?,
+        TenantScope::Client(client) => {
+            let client = incidents::client_id.eq(client.0.as_str());
+            fixed::union_all(
+                query().filter(is_failed()).filter(client).fixed_limit::<LIMIT>(),
+                query().filter(is_retrying()).filter(client).fixed_limit::<LIMIT>(),
+            )
+            .written_once()
+            .load(conn)?
+        }
+        TenantScope::ReportedBy(_) | TenantScope::Nothing => Vec::new(),
+    };
+    // A row is failed or pending, never both; the union's order is not promised, so each list is
+    // sorted again (stable: ties keep the statement's order).
+    let (mut failed, mut retrying): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .map(|(reference, id, row)| (reference, id, delivery(row)))
+        .partition(|(_, _, mail)| mail.status == status::FAILED);
+    failed.sort_by_key(|(_, _, mail)| std::cmp::Reverse(mail.created_at));
+    retrying.sort_by_key(|(_, _, mail)| std::cmp::Reverse(mail.created_at));
+    Ok(Undelivered { failed, retrying })
 }
 
 /// A failed mail as [`requeue_failed`] reads it: id, incident, its client, kind, recipient,

@@ -7,11 +7,11 @@ use diesel::prelude::*;
 use super::backend::AnyConnection;
 use super::error::StorageError;
 use super::fixed::WrittenOnceDsl;
-use super::rows::UserRow;
-use super::schema::{sessions, users};
+use super::rows::{ClientRow, UserRow};
+use super::schema::{clients, sessions, users};
 use super::{from_db, to_db};
 use crate::crypto;
-use crate::domain::directory::User;
+use crate::domain::directory::{Client, User};
 use crate::domain::ids::UserId;
 use crate::domain::locale::Locale;
 use crate::domain::tenant::Principal;
@@ -64,22 +64,31 @@ pub fn create(
     Ok(NewSession { secret, csrf })
 }
 
-/// The session whose cookie value is `secret`, if live; refreshes its idle timer (at most once a
-/// minute) and removes it when expired.
+/// The session whose cookie value is `secret`, if live, with its user's client (when the user
+/// belongs to one); refreshes its idle timer (at most once a minute) and removes it when expired.
+/// The client comes in the same statement: every page needs it (its language), and each statement
+/// is a round trip.
 pub fn lookup(
     conn: &mut AnyConnection,
     secret: &str,
     now: DateTime<Utc>,
-) -> Result<Option<Session>, StorageError> {
+) -> Result<Option<(Session, Option<Client>)>, StorageError> {
     let digest = crypto::sha256_hex(secret);
-    let found: Option<(String, NaiveDateTime, NaiveDateTime, UserRow)> = sessions::table
-        .inner_join(users::table)
+    type Found = (String, NaiveDateTime, NaiveDateTime, UserRow, Option<ClientRow>);
+    let found: Option<Found> = sessions::table
+        .inner_join(users::table.left_join(clients::table))
         .filter(sessions::id_digest.eq(&digest))
-        .select((sessions::csrf_token, sessions::last_seen_at, sessions::expires_at, UserRow::as_select()))
+        .select((
+            sessions::csrf_token,
+            sessions::last_seen_at,
+            sessions::expires_at,
+            UserRow::as_select(),
+            Option::<ClientRow>::as_select(),
+        ))
         .written_once()
         .get_result(conn)
         .optional()?;
-    let Some((csrf, last_seen, expires, user)) = found else { return Ok(None) };
+    let Some((csrf, last_seen, expires, user, client)) = found else { return Ok(None) };
     let last_seen = from_db(last_seen);
     if !user.active || now >= from_db(expires) || now - last_seen >= IDLE {
         delete(conn, &digest)?;
@@ -91,7 +100,8 @@ pub fn lookup(
             .execute(conn)?;
     }
     let user = User::try_from(user)?;
-    Ok(Some(Session {
+    let client = client.map(Client::try_from).transpose()?;
+    let session = Session {
         principal: Principal {
             user_id: user.id,
             email: user.email,
@@ -101,7 +111,8 @@ pub fn lookup(
         locale: user.locale,
         csrf,
         digest,
-    }))
+    };
+    Ok(Some((session, client)))
 }
 
 /// Ends the session with this digest.

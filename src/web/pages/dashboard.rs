@@ -273,13 +273,8 @@ pub async fn page(
             let board = incidents::dashboard::<ROWS_PER_SECTION>(conn, &scope, now, &policy)?;
             let clients: BTreeMap<String, crate::domain::directory::Client> =
                 clients.into_iter().map(|c| (c.id.0.clone(), c)).collect();
-            let (failed, retrying) = match &scope {
-                TenantScope::All | TenantScope::Client(_) => (
-                    outbox::failed_in_scope::<MAIL_ROWS>(conn, &scope)?,
-                    outbox::retrying_in_scope::<MAIL_ROWS>(conn, &scope)?,
-                ),
-                _ => (Vec::new(), Vec::new()),
-            };
+            let outbox::Undelivered { failed, retrying } =
+                outbox::undelivered_in_scope::<MAIL_ROWS>(conn, &scope)?;
             // The newcomer path asks whether a DPO exists only on an empty dashboard.
             let nothing = board.running.is_empty() && board.untriaged.is_empty() && board.others.is_empty();
             let has_dpo = if principal.role == Role::Admin && nothing {

@@ -18,7 +18,6 @@ use crate::crypto;
 use crate::domain::directory::{self as dir};
 use crate::domain::locale::Locale;
 use crate::domain::tenant::{Principal, Role};
-use crate::storage::directory;
 use crate::storage::sessions::{self, Session};
 use crate::storage::{AnyConnection, StorageError};
 use crate::web::AppState;
@@ -135,14 +134,10 @@ impl SessionCookie {
         chosen: Option<Locale>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Found>, StorageError> {
-        let Some(session) = sessions::lookup(conn, secret, now)? else { return Ok(None) };
+        let Some((session, client)) = sessions::lookup(conn, secret, now)? else { return Ok(None) };
         if let Some(locale) = chosen {
             sessions::set_locale(conn, &session.principal.user_id, locale)?;
         }
-        let client = match &session.principal.client_id {
-            Some(id) => directory::client_by_id(conn, id)?,
-            None => None,
-        };
         Ok(Some(Found { session, client }))
     }
 
