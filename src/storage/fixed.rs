@@ -8,6 +8,9 @@
 //! statement with a bound `IN` list on SQLite at all. The values here are fixed by the types, so the
 //! statements keep a static query id: each is prepared once per connection, and on PostgreSQL one
 //! without any other parameter runs on its generic plan, planned once.
+//!
+//! Beside them are the shapes that keep those statements cheap to send: [`union_all`] (two reads in
+//! one round trip) and [`WrittenOnce`] (the SQL text written once per thread).
 
 use std::marker::PhantomData;
 
