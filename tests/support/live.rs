@@ -95,7 +95,14 @@ impl LiveWorld {
         let served = serve(self.dir.path(), &self.env_with(extra));
         // No idle connections kept: after a pause the server closes them as it resumes, and a
         // request sent on one in that instant would fail for a reason that is not the product's.
-        let http = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+        // Every request has a deadline, longer than any pause a test makes: a request that never
+        // ends must fail the test, not hang CI. One did, once, after the SIGKILL amid a burst (on
+        // PostgreSQL): no socket left open, a request future never woken, the suite stuck.
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
         Live { served, http, token: self.token.clone() }
     }
 
