@@ -51,6 +51,7 @@ on_both_backends!(
     the_timeline_speaks_in_sentences_grouped_by_day_in_both_languages,
     every_statement_of_the_dashboard_and_the_incident_page_is_prepared_once_per_connection,
     a_dashboard_view_takes_five_statements_for_a_dpo_and_six_for_an_officer,
+    a_running_clocks_row_reads_its_whole_incident_once_per_version,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -370,7 +371,7 @@ async fn the_dashboard_reads_each_scope_its_own_rows_in_order_and_counts_all(bac
     };
     // (running, untriaged, others) by title, then the counts per client.
     let rows = |board: &incidents::Dashboard| {
-        let running: Vec<&str> = board.running.iter().map(|i| i.facts.title.as_str()).collect();
+        let running: Vec<&str> = board.running.iter().map(|i| i.title.as_str()).collect();
         let untriaged: Vec<&str> = board.untriaged.iter().map(|s| s.title.as_str()).collect();
         let others: Vec<&str> = board.others.iter().map(|s| s.title.as_str()).collect();
         format!("{running:?} {untriaged:?} {others:?}")
@@ -1435,4 +1436,80 @@ async fn a_dashboard_view_takes_five_statements_for_a_dpo_and_six_for_an_officer
             .collect();
         assert_eq!(statements.len(), expected, "{email}: {statements:#?}");
     }
+}
+
+/// The statements of one `GET {path}` of `browser`, on a server whose pool has one connection.
+async fn statements_of_a_view(app: &TestApp, browser: &reqwest::Client, path: &str) -> (Vec<String>, String) {
+    use std::sync::{Arc, Mutex};
+
+    use diesel::connection::{Connection, InstrumentationEvent};
+
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = seen.clone();
+    app.db
+        .run(move |conn| {
+            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::StartQuery { query, .. } = event {
+                    log.lock().unwrap().push(query.to_string());
+                }
+            });
+            Ok::<_, art33::storage::StorageError>(())
+        })
+        .await
+        .unwrap();
+    let response = browser.get(app.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = text(response).await;
+    app.db
+        .run(|conn| {
+            conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            Ok::<_, art33::storage::StorageError>(())
+        })
+        .await
+        .unwrap();
+    let statements = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
+        .filter(|s| !s.is_empty() && s != "SELECT 1")
+        .collect();
+    (statements, page)
+}
+
+/// A running clock's row on the dashboard is read without the incident's facts: its severity, next
+/// step and draft progress are remembered per incident version. The whole incident is read (one
+/// statement more) only on the first view after it changed, and the change shows at once.
+async fn a_running_clocks_row_reads_its_whole_incident_once_per_version(backend: Backend) {
+    let app = TestApp::spawn_with(&backend, &[("ART33__DATABASE__POOL_SIZE", "1")]).await;
+    app.add_client("acme").await;
+    app.add_user_with_password("dpo@acme.example", Role::Dpo, Some("acme"), PASSWORD).await;
+    let officer = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let id = app.report(&officer, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&officer, &id, json!({"type": "confirm"})).await;
+    let dpo = app.login("dpo@acme.example", PASSWORD).await;
+    // Names are quoted "so" on PostgreSQL and `so` on SQLite.
+    let whole = |statements: &[String]| {
+        statements.iter().filter(|s| s.replace('`', "\"").contains("\"incidents\".\"summary\"")).count()
+    };
+
+    let (first, page) = statements_of_a_view(&app, &dpo, "/?lang=en").await;
+    assert_eq!(whole(&first), 1, "nothing remembered yet: the incident is read whole once: {first:#?}");
+    assert!(plain(&page).contains("Assess severity"), "{page}");
+    let (second, _) = statements_of_a_view(&app, &dpo, "/?lang=en").await;
+    assert_eq!(whole(&second), 0, "remembered: {second:#?}");
+    assert_eq!(second.len(), 5, "{second:#?}");
+
+    app.event_ok(&officer, &id, json!({
+        "type": "assess", "dpc": 3, "ease_of_identification": "maximum", "confidentiality": 1, "integrity": 0,
+        "availability": 0, "malicious": false, "unintelligible": false, "vulnerable_subjects": false,
+        "rationale": "Contact data"
+    })).await;
+    let (changed, page) = statements_of_a_view(&app, &dpo, "/?lang=en").await;
+    assert_eq!(whole(&changed), 1, "a new version is read whole: {changed:#?}");
+    let page = plain(&page);
+    assert!(page.contains("high 3.25") && page.contains("Notify the AP"), "the change shows at once: {page}");
+    let (again, page) = statements_of_a_view(&app, &dpo, "/?lang=en").await;
+    assert_eq!(whole(&again), 0, "{again:#?}");
+    assert!(plain(&page).contains("high 3.25"), "{page}");
 }

@@ -88,12 +88,43 @@ pub struct Clock {
     pub window_hours: u32,
 }
 
+/// What an incident's clock is computed from: its state, the two awareness instants and when the AP
+/// was notified. A list that reads these columns only gets the same clock as the whole incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockFacts {
+    /// The incident's state.
+    pub state: State,
+    /// The processor's awareness.
+    pub processor_aware_at: Option<DateTime<Utc>>,
+    /// The controller's awareness: the clock's start.
+    pub controller_aware_at: Option<DateTime<Utc>>,
+    /// When the AP was notified, if it was.
+    pub ap_notified_at: Option<DateTime<Utc>>,
+}
+
+impl ClockFacts {
+    /// The facts of `incident`.
+    pub fn of(incident: &Incident) -> ClockFacts {
+        ClockFacts {
+            state: incident.state,
+            processor_aware_at: incident.processor_aware_at,
+            controller_aware_at: incident.controller_aware_at,
+            ap_notified_at: incident.ap.as_ref().map(|ap| ap.notified_at),
+        }
+    }
+}
+
 impl Clock {
     /// The clock of `incident` at `now`.
     pub fn of(incident: &Incident, now: DateTime<Utc>, policy: &impl LegalWindow) -> Clock {
-        let deadline_at = incident.controller_aware_at.map(|t| deadline(t, policy));
-        let conservative_deadline_at = incident.processor_aware_at.map(|t| deadline(t, policy));
-        let state = match (deadline_at, incident.state) {
+        Clock::at(ClockFacts::of(incident), now, policy)
+    }
+
+    /// The clock of an incident with these facts at `now`.
+    pub fn at(facts: ClockFacts, now: DateTime<Utc>, policy: &impl LegalWindow) -> Clock {
+        let deadline_at = facts.controller_aware_at.map(|t| deadline(t, policy));
+        let conservative_deadline_at = facts.processor_aware_at.map(|t| deadline(t, policy));
+        let state = match (deadline_at, facts.state) {
             (None, _) => ClockState::NotStarted,
             (Some(_), State::Confirmed) => ClockState::Running,
             (Some(_), _) => ClockState::Stopped,
@@ -103,16 +134,16 @@ impl Clock {
             (ClockState::Running, Some(d)) => Some((d - now).num_milliseconds().div_euclid(1000)),
             _ => None,
         };
-        let on_time = match (&incident.ap, deadline_at) {
-            (Some(ap), Some(d)) => Some(!notified_late(ap.notified_at, d)),
+        let on_time = match (facts.ap_notified_at, deadline_at) {
+            (Some(notified_at), Some(d)) => Some(!notified_late(notified_at, d)),
             _ => None,
         };
         let overdue = state == ClockState::Running && deadline_at.is_some_and(|d| now > d);
-        let late = match (&incident.ap, deadline_at) {
+        let late = match (facts.ap_notified_at, deadline_at) {
             (_, None) => false,
             // Reopened after a withdrawal or closure: a new notification is awaited.
-            (Some(_), Some(_)) if incident.state == State::Confirmed => overdue,
-            (Some(ap), Some(d)) => notified_late(ap.notified_at, d),
+            (Some(_), Some(_)) if facts.state == State::Confirmed => overdue,
+            (Some(notified_at), Some(d)) => notified_late(notified_at, d),
             (None, Some(_)) => overdue,
         };
         let processor_delay_warning = matches!(
@@ -130,7 +161,7 @@ impl Clock {
             conservative_passed: processor_delay_warning
                 && conservative_deadline_at.is_some_and(|c| now >= c),
             late,
-            window_hours: policy.window_hours_at(incident.controller_aware_at.unwrap_or(now)),
+            window_hours: policy.window_hours_at(facts.controller_aware_at.unwrap_or(now)),
         }
     }
 }

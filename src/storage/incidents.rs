@@ -15,7 +15,7 @@ use super::fixed::{self, FixedLimitDsl, WrittenOnceDsl};
 use super::rows::IncidentRow;
 use super::schema::{alerts as alerts_table, clients, idempotency_keys, incidents, users};
 use super::to_db;
-use crate::domain::deadline::{Clock, ClockState};
+use crate::domain::deadline::{Clock, ClockFacts, ClockState};
 use crate::domain::escalation::{EscalationPolicy, PlannedAlert};
 use crate::domain::ids::{ClientId, IncidentId, UserId};
 use crate::domain::incident::{Incident, State};
@@ -249,11 +249,63 @@ impl Summary {
     }
 }
 
+/// A running clock as a dashboard lists it: the columns its row shows, its clock's facts, and what
+/// the remembered standing of its incident is keyed by (id, version, client slug, reporter). The
+/// rest of the incident (its facts, the assessment) is read only when nothing is remembered for
+/// this version (`crate::web::drafts::StandingMemo`): decoding whole incidents on every view was
+/// most of what PostgreSQL sent for the DPO's dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct ClockSummary {
+    /// Incident id.
+    pub id: String,
+    /// Reference (`ACME-2026-0007`).
+    pub reference: String,
+    /// The client's id.
+    pub client_id: String,
+    /// The client's slug.
+    pub client_slug: String,
+    /// The reporter's address.
+    pub reported_by_email: String,
+    /// Title.
+    pub title: String,
+    /// State, as stored.
+    pub state: String,
+    /// The incident's version (moved by every write).
+    pub version: i64,
+    /// The processor's awareness.
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
+    pub processor_aware_at: Option<chrono::NaiveDateTime>,
+    /// The controller's awareness.
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
+    pub controller_aware_at: Option<chrono::NaiveDateTime>,
+    /// When the DPO acknowledged it.
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
+    pub acknowledged_at: Option<chrono::NaiveDateTime>,
+    /// When the AP was notified.
+    #[diesel(deserialize_as = super::instant::MaybeDbInstant)]
+    pub ap_notified_at: Option<chrono::NaiveDateTime>,
+    /// The AP's reference: a notification is recorded only with one (as a whole incident reads it).
+    pub ap_reference: Option<String>,
+}
+
+impl ClockSummary {
+    /// Its clock's facts, as [`Clock::of`] reads them from the whole incident; `None` for a state
+    /// this build does not know.
+    pub fn facts(&self) -> Option<ClockFacts> {
+        Some(ClockFacts {
+            state: State::parse(&self.state)?,
+            processor_aware_at: self.processor_aware_at.map(super::from_db),
+            controller_aware_at: self.controller_aware_at.map(super::from_db),
+            ap_notified_at: self.ap_notified_at.filter(|_| self.ap_reference.is_some()).map(super::from_db),
+        })
+    }
+}
+
 /// What the dashboard shows: a bounded number of rows per section, and counts for the rest.
 #[derive(Debug, Clone, Default)]
 pub struct Dashboard {
     /// Running clocks, earliest deadline first (at most the limit).
-    pub running: Vec<Incident>,
+    pub running: Vec<ClockSummary>,
     /// Reports awaiting triage, oldest first (at most the limit).
     pub untriaged: Vec<Summary>,
     /// Decided or closed incidents, most recently changed first (at most the limit).
@@ -314,19 +366,38 @@ pub fn dashboard<const LIMIT: u32>(
     if *scope == TenantScope::Nothing {
         return Ok(Dashboard::default());
     }
-    // The deadline follows the controller's awareness, so its order is the deadline order.
-    let running: Vec<Joined> = per_scope!(
+    // The deadline follows the controller's awareness, so its order is the deadline order (sorted
+    // again below, for a window that changes by law).
+    let mut running: Vec<ClockSummary> = per_scope!(
         scope,
         incidents::table
             .inner_join(clients::table)
             .inner_join(users::table)
-            .select((IncidentRow::as_select(), clients::slug, users::email))
+            .select((
+                incidents::id,
+                incidents::reference,
+                incidents::client_id,
+                clients::slug,
+                users::email,
+                incidents::title,
+                incidents::state,
+                incidents::version,
+                incidents::processor_aware_at,
+                incidents::controller_aware_at,
+                incidents::acknowledged_at,
+                incidents::ap_notified_at,
+                incidents::ap_reference,
+            ))
             .filter(fixed::one_of::<Running, _>(incidents::state)),
         |q| q.order(incidents::controller_aware_at.asc()).fixed_limit::<LIMIT>().written_once().load(conn)?,
         Vec::new()
     );
-    let mut running = decode(running)?;
-    sort_for_display(&mut running, now, policy);
+    running.sort_by_cached_key(|summary| {
+        summary
+            .facts()
+            .and_then(|facts| Clock::at(facts, now, policy).deadline_at)
+            .map(|d| d.timestamp_micros())
+    });
     // The lists need a few columns only: decoding whole incidents was most of the page's time.
     let summaries = || {
         incidents::table.inner_join(clients::table).select((
@@ -407,6 +478,26 @@ pub fn dashboard<const LIMIT: u32>(
         others,
         counts: counts.into_iter().map(|(c, (r, o, u))| (c, r, o, u)).collect(),
     })
+}
+
+/// Loads the incidents with these ids that lie in `scope`, by id: the whole incidents behind a
+/// dashboard's rows, when their standing is not remembered.
+pub fn load_in_scope(
+    conn: &mut AnyConnection,
+    scope: &TenantScope,
+    ids: &[String],
+) -> Result<std::collections::HashMap<String, Incident>, StorageError> {
+    let found: Vec<Joined> = per_scope!(
+        scope,
+        incidents::table
+            .inner_join(clients::table)
+            .inner_join(users::table)
+            .select((IncidentRow::as_select(), clients::slug, users::email))
+            .filter(incidents::id.eq_any(ids)),
+        |q| q.load(conn)?,
+        Vec::new()
+    );
+    decode(found)?.into_iter().map(|incident| Ok((incident.id.0.clone(), incident))).collect()
 }
 
 /// Running clocks first, earliest deadline first; then everything else, newest report first.

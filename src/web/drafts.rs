@@ -5,10 +5,13 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::domain::ap_report::{self, ApDraft, DraftInput, Standing, SubjectLetter};
+use crate::domain::ap_report::{self, ApDraft, Completeness, DraftInput, Standing, SubjectLetter};
+use crate::domain::deadline::Clock;
 use crate::domain::directory::Client;
 use crate::domain::incident::Incident;
 use crate::domain::locale::Locale;
+use crate::domain::severity::Severity;
+use crate::storage::incidents::ClockSummary;
 
 /// The input of a draft of `incident` in `locale` at `now`.
 fn input<'a>(
@@ -62,13 +65,37 @@ pub fn standing(
 /// client record, the language and the lateness; the settings are this process's, and the memo
 /// lives as long as they do ([`AppState`](crate::web::AppState)). A changed profile or a deadline
 /// that passes is a new key, computed afresh.
+///
+/// A dashboard's running clocks are read without their facts ([`ClockSummary`]): each entry also
+/// holds what such a row shows that only the whole incident tells ([`RowStanding`]), and the page
+/// reads the whole incidents of the rows whose key is not remembered.
 #[derive(Debug, Default)]
 pub struct StandingMemo {
-    entries: std::sync::Mutex<std::collections::HashMap<MemoKey, Standing>>,
+    entries: std::sync::Mutex<std::collections::HashMap<MemoKey, Remembered>>,
 }
 
+/// An entry: the standing, and what a dashboard row shows beside it.
+#[derive(Debug)]
+struct Remembered {
+    standing: Standing,
+    row: RowStanding,
+}
+
+/// What a dashboard row of a running clock shows that only the whole incident tells: where its
+/// draft stands, its severity, and its next step (a text key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowStanding {
+    /// The draft's completeness.
+    pub completeness: Completeness,
+    /// The assessed severity, if assessed.
+    pub severity: Option<Severity>,
+    /// The next step's text key ([`crate::web::pages::next_action::next_action`]).
+    pub next: Option<&'static str>,
+}
+
+/// Which entry of the memo an incident's standing is: see [`StandingMemo`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct MemoKey {
+pub struct MemoKey {
     /// A digest of the incident's id and of what its row is read with (client slug, reporter).
     incident: u64,
     version: i64,
@@ -92,11 +119,48 @@ pub fn client_digest(client: &Client) -> u64 {
     hasher.finish()
 }
 
-fn incident_digest(incident: &Incident) -> u64 {
+fn incident_digest(id: &str, client_slug: &str, reported_by_email: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (&incident.id.0, &incident.client_slug, &incident.reported_by_email).hash(&mut hasher);
+    (id, client_slug, reported_by_email).hash(&mut hasher);
     hasher.finish()
+}
+
+impl MemoKey {
+    /// The key of `incident` in `locale` at `now`; `digest` is [`client_digest`] of its client.
+    pub fn of(
+        settings: &Settings,
+        incident: &Incident,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Self {
+        MemoKey {
+            incident: incident_digest(&incident.id.0, &incident.client_slug, &incident.reported_by_email),
+            version: incident.version,
+            client: digest,
+            locale,
+            late: Clock::of(incident, now, &settings.escalation).late,
+        }
+    }
+
+    /// The key of the incident of a dashboard row, the same as [`MemoKey::of`] its whole incident;
+    /// `None` for a state this build does not know.
+    pub fn of_row(
+        settings: &Settings,
+        row: &ClockSummary,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> Option<Self> {
+        Some(MemoKey {
+            incident: incident_digest(&row.id, &row.client_slug, &row.reported_by_email),
+            version: row.version,
+            client: digest,
+            locale,
+            late: Clock::at(row.facts()?, now, &settings.escalation).late,
+        })
+    }
 }
 
 impl StandingMemo {
@@ -114,27 +178,69 @@ impl StandingMemo {
         now: DateTime<Utc>,
         read: impl FnOnce(&Standing) -> R,
     ) -> R {
-        let late = crate::domain::deadline::Clock::of(incident, now, &settings.escalation).late;
-        let key = MemoKey {
-            incident: incident_digest(incident),
-            version: incident.version,
-            client: digest,
-            locale,
-            late,
-        };
-        let lock = || self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(found) = lock().get(&key) {
-            return read(found);
+        let key = MemoKey::of(settings, incident, digest, locale, now);
+        if let Some(found) = self.lock().get(&key) {
+            return read(&found.standing);
         }
-        let computed = standing(settings, incident, client, locale, now);
-        let answer = read(&computed);
-        let mut entries = lock();
+        let computed = remembered(settings, incident, client, locale, now);
+        let answer = read(&computed.standing);
+        self.remember(key, computed);
+        answer
+    }
+
+    /// What a dashboard row shows of `incident` ([`RowStanding`]), remembered like [`Self::read`].
+    pub fn row(
+        &self,
+        settings: &Settings,
+        incident: &Incident,
+        client: &Client,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+    ) -> RowStanding {
+        let key = MemoKey::of(settings, incident, digest, locale, now);
+        if let Some(found) = self.lock().get(&key) {
+            return found.row.clone();
+        }
+        let computed = remembered(settings, incident, client, locale, now);
+        let answer = computed.row.clone();
+        self.remember(key, computed);
+        answer
+    }
+
+    /// What is remembered of a dashboard row under `key`, if anything.
+    pub fn remembered_row(&self, key: &MemoKey) -> Option<RowStanding> {
+        self.lock().get(key).map(|found| found.row.clone())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<MemoKey, Remembered>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn remember(&self, key: MemoKey, computed: Remembered) {
+        let mut entries = self.lock();
         if entries.len() >= MEMO_ENTRIES {
             entries.clear();
         }
         entries.insert(key, computed);
-        answer
     }
+}
+
+/// The entry of `incident`: its standing and its row's facts.
+fn remembered(
+    settings: &Settings,
+    incident: &Incident,
+    client: &Client,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Remembered {
+    let standing = standing(settings, incident, client, locale, now);
+    let row = RowStanding {
+        completeness: standing.completeness,
+        severity: incident.severity(),
+        next: crate::web::pages::next_action::next_action(incident),
+    };
+    Remembered { standing, row }
 }
 
 /// The letters to data subjects, when the severity proposes informing them: one per language of

@@ -18,13 +18,13 @@ use super::session::SessionCookie;
 use super::{Nav, PageError, PageSession, Ui, render, see_other};
 use crate::domain::authz::{self, Action};
 use crate::domain::deadline::{Clock, ClockState, Urgency};
-use crate::domain::incident::Incident;
 use crate::domain::local_time;
 use crate::domain::tenant::{Role, TenantScope};
 use crate::storage::StorageError;
 use crate::storage::incidents;
 use crate::storage::{directory, outbox};
 use crate::web::AppState;
+use crate::web::drafts::{MemoKey, RowStanding};
 
 /// A running clock, as a row of an on-call tool: "Due in 2 h 59 m · Sat 06:58", the band, the
 /// severity, the next action and how much of the AP draft is answered.
@@ -250,7 +250,7 @@ pub async fn page(
     let now = state.clock.now();
     let policy = state.settings.escalation.clone();
     let filter_slug = client_filter.clone();
-    let (session, (board, clients, failed, retrying, has_dpo)) = cookie
+    let (session, (board, clients, failed, retrying, has_dpo, scope)) = cookie
         .run(&state, move |conn, found| {
             let principal = &found.session.principal;
             let full_scope = principal.scope();
@@ -282,7 +282,7 @@ pub async fn page(
             } else {
                 true
             };
-            Ok::<_, StorageError>((board, clients, failed, retrying, has_dpo))
+            Ok::<_, StorageError>((board, clients, failed, retrying, has_dpo, scope))
         })
         .await?;
     // Checked after the session, as before: a request without one goes to the login page first.
@@ -300,22 +300,41 @@ pub async fn page(
     let name_of = |client_id: &str, fallback: &str| {
         clients.get(client_id).map_or_else(|| fallback.to_string(), |c| c.name.clone())
     };
-    // Each client's digest once per page, for the remembered completeness.
+    // Each client's digest once per page, for the remembered standings.
     let mut digests: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
-    let mut completeness = |i: &Incident| match clients.get(&i.client_id.0) {
-        Some(client) => {
-            let digest = *digests
-                .entry(client.id.0.as_str())
-                .or_insert_with(|| crate::web::drafts::client_digest(client));
-            let c =
-                state.standings.read(&state.settings, i, client, digest, ui.locale, now, |s| s.completeness);
-            ui.t_with(
-                "dash-ap-draft",
-                &[("answered", &c.answered.to_string()), ("total", &c.total.to_string())],
-            )
-        }
-        None => String::new(),
+    let mut digest_of = |client_id: &str| {
+        let (id, client) = clients.get_key_value(client_id)?;
+        Some(*digests.entry(id.as_str()).or_insert_with(|| crate::web::drafts::client_digest(client)))
     };
+    // What each running clock's row shows beyond its columns, as remembered for its incident's
+    // version; the rows with nothing remembered are read whole, in one more statement, and their
+    // standings remembered for the next view.
+    let mut rows: Vec<Option<RowStanding>> = board
+        .running
+        .iter()
+        .map(|summary| {
+            let digest = digest_of(&summary.client_id)?;
+            let key = MemoKey::of_row(&state.settings, summary, digest, ui.locale, now)?;
+            state.standings.remembered_row(&key)
+        })
+        .collect();
+    let missing: Vec<String> = board
+        .running
+        .iter()
+        .zip(&rows)
+        .filter(|(summary, row)| row.is_none() && clients.contains_key(&summary.client_id))
+        .map(|(summary, _)| summary.id.clone())
+        .collect();
+    if !missing.is_empty() {
+        let whole = state.db.run(move |conn| incidents::load_in_scope(conn, &scope, &missing)).await?;
+        for (summary, row) in board.running.iter().zip(rows.iter_mut()) {
+            if let (None, Some(incident), Some(client), Some(digest)) =
+                (&row, whole.get(&summary.id), clients.get(&summary.client_id), digest_of(&summary.client_id))
+            {
+                *row = Some(state.standings.row(&state.settings, incident, client, digest, ui.locale, now));
+            }
+        }
+    }
     let policy = &state.settings.escalation;
     let row = |incident: &incidents::Summary| ReportRow {
         id: incident.id.clone(),
@@ -327,8 +346,9 @@ pub async fn page(
         next: incident.state().and_then(next_action::of_state),
     };
     let mut running = Vec::new();
-    for incident in &board.running {
-        let clock = Clock::of(incident, now, policy);
+    for (summary, standing) in board.running.iter().zip(rows) {
+        let Some(facts) = summary.facts() else { continue };
+        let clock = Clock::at(facts, now, policy);
         if let (ClockState::Running, Some(deadline), Some(remaining)) =
             (clock.state, clock.deadline_at, clock.remaining_seconds)
         {
@@ -336,16 +356,26 @@ pub async fn page(
             if urgency_filter.is_some_and(|f| !f.shows_clock(band)) {
                 continue;
             }
-            let severity = incident
-                .severity()
+            let severity = standing
+                .as_ref()
+                .and_then(|s| s.severity.as_ref())
                 .map(|s| (format!("{} {}", ui.band(s.band), s.score_text_in(ui.locale)), s.band.code()));
+            let completeness = standing.as_ref().map_or_else(String::new, |s| {
+                ui.t_with(
+                    "dash-ap-draft",
+                    &[
+                        ("answered", &s.completeness.answered.to_string()),
+                        ("total", &s.completeness.total.to_string()),
+                    ],
+                )
+            });
             running.push((
                 band,
                 ClockRow {
-                    id: incident.id.0.clone(),
-                    reference: incident.reference.clone(),
-                    client: name_of(&incident.client_id.0, &incident.client_slug),
-                    title: incident.facts.title.clone(),
+                    id: summary.id.clone(),
+                    reference: summary.reference.clone(),
+                    client: name_of(&summary.client_id, &summary.client_slug),
+                    title: summary.title.clone(),
                     deadline_iso: rfc3339(deadline),
                     deadline_local: ui.time(deadline),
                     deadline_short: local_time::format_day_time(deadline, now, ui.locale),
@@ -357,10 +387,10 @@ pub async fn page(
                         .then(|| clock.conservative_deadline_at.map(rfc3339))
                         .flatten()
                         .unwrap_or_default(),
-                    acknowledged: incident.acknowledged_at.is_some(),
+                    acknowledged: summary.acknowledged_at.is_some(),
                     severity,
-                    next: next_action::next_action(incident),
-                    completeness: completeness(incident),
+                    next: standing.as_ref().and_then(|s| s.next),
+                    completeness,
                 },
             ));
         }

@@ -135,7 +135,8 @@ impl SessionCookie {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<Found>, StorageError> {
         let Some((session, client)) = sessions::lookup(conn, secret, now)? else { return Ok(None) };
-        if let Some(locale) = chosen {
+        // Written when it changes: a link that keeps `?lang=` is not a write per view.
+        if let Some(locale) = chosen.filter(|&locale| session.locale != Some(locale)) {
             sessions::set_locale(conn, &session.principal.user_id, locale)?;
         }
         Ok(Some(Found { session, client }))
