@@ -52,6 +52,7 @@ on_both_backends!(
     every_statement_of_the_dashboard_and_the_incident_page_is_prepared_once_per_connection,
     a_dashboard_view_takes_five_statements_for_a_dpo_and_six_for_an_officer,
     a_running_clocks_row_reads_its_whole_incident_once_per_version,
+    a_running_clocks_narrow_row_is_remembered_under_its_whole_incidents_key,
 );
 
 async fn pages_need_a_session_and_login_sets_a_safe_cookie(backend: Backend) {
@@ -1512,4 +1513,67 @@ async fn a_running_clocks_row_reads_its_whole_incident_once_per_version(backend:
     let (again, page) = statements_of_a_view(&app, &dpo, "/?lang=en").await;
     assert_eq!(whole(&again), 0, "{again:#?}");
     assert!(plain(&page).contains("high 3.25"), "{page}");
+}
+
+/// A running clock's narrow row is remembered under the same key as its whole incident, in each
+/// shape a running clock takes (confirmed; notified, withdrawn and reopened, with the AP's
+/// notification on record), before and after its deadline: otherwise a row would miss its entry on
+/// every view, and the dashboard and the incident page would not share entries.
+async fn a_running_clocks_narrow_row_is_remembered_under_its_whole_incidents_key(backend: Backend) {
+    use art33::domain::locale::Locale;
+    use art33::domain::tenant::TenantScope;
+    use art33::storage::incidents;
+    use art33::web::drafts::MemoKey;
+
+    let app = world(&backend).await;
+    let token = app.add_user_with_token("robot@gx.example", Role::Officer, None).await;
+    let fresh = app.report(&token, "acme", json!({})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&token, &fresh, json!({"type": "confirm"})).await;
+    let reopened = app.report(&token, "beta", json!({})).await["id"].as_str().unwrap().to_string();
+    app.event_ok(&token, &reopened, json!({"type": "confirm"})).await;
+    app.event_ok(
+        &token,
+        &reopened,
+        json!({"type": "notify_ap", "ap_reference": "AP-1", "preliminary": false}),
+    )
+    .await;
+    app.set_now("2026-10-22T11:00:00Z");
+    app.event_ok(
+        &token,
+        &reopened,
+        json!({"type": "withdraw", "at": "2026-10-22T10:30:00Z", "reason": "test data"}),
+    )
+    .await;
+    app.event_ok(&token, &reopened, json!({"type": "reopen", "reason": "real after all"})).await;
+
+    for now in ["2026-10-22T12:00:00Z", "2026-10-30T12:00:00Z"] {
+        let now: chrono::DateTime<chrono::Utc> = now.parse().unwrap();
+        let policy = app.settings.escalation.clone();
+        let (board, whole) = app
+            .db
+            .run(move |conn| {
+                let board = incidents::dashboard::<100>(conn, &TenantScope::All, now, &policy)?;
+                let ids: Vec<String> = board.running.iter().map(|row| row.id.clone()).collect();
+                let whole = incidents::load_in_scope(conn, &TenantScope::All, &ids)?;
+                Ok::<_, art33::storage::StorageError>((board, whole))
+            })
+            .await
+            .unwrap();
+        let mut ids: Vec<&str> = board.running.iter().map(|row| row.id.as_str()).collect();
+        ids.sort_unstable();
+        let mut expected = vec![fresh.as_str(), reopened.as_str()];
+        expected.sort_unstable();
+        assert_eq!(ids, expected, "both are running clocks at {now}");
+        assert!(whole[&reopened].ap.is_some(), "the reopened one keeps its notification on record");
+        for row in &board.running {
+            for locale in [Locale::En, Locale::Nl] {
+                assert_eq!(
+                    MemoKey::of_row(&app.settings, row, 7, locale, now),
+                    Some(MemoKey::of(&app.settings, &whole[&row.id], 7, locale, now)),
+                    "{} at {now}",
+                    row.reference
+                );
+            }
+        }
+    }
 }
