@@ -1387,10 +1387,6 @@ async fn every_statement_of_the_dashboard_and_the_incident_page_is_prepared_once
 /// more than what most of them read; a new read on this page should be folded into one of these
 /// (or this count raised knowingly).
 async fn a_dashboard_view_takes_five_statements_for_a_dpo_and_six_for_an_officer(backend: Backend) {
-    use std::sync::{Arc, Mutex};
-
-    use diesel::connection::{Connection, InstrumentationEvent};
-
     // One connection in the pool: the one whose statements are watched serves the page.
     let app = TestApp::spawn_with(&backend, &[("ART33__DATABASE__POOL_SIZE", "1")]).await;
     app.add_client("acme").await;
@@ -1406,35 +1402,7 @@ async fn a_dashboard_view_takes_five_statements_for_a_dpo_and_six_for_an_officer
         // The first view may refresh the session's idle timer; the second is a plain view.
         let first = text(browser.get(app.url("/")).send().await.unwrap()).await;
         assert!(first.contains("ACME-"), "{email}: the dashboard lists the incidents");
-        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
-        let log = seen.clone();
-        app.db
-            .run(move |conn| {
-                conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                    if let InstrumentationEvent::StartQuery { query, .. } = event {
-                        log.lock().unwrap().push(query.to_string());
-                    }
-                });
-                Ok::<_, art33::storage::StorageError>(())
-            })
-            .await
-            .unwrap();
-        let response = browser.get(app.url("/")).send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        app.db
-            .run(|conn| {
-                conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
-                Ok::<_, art33::storage::StorageError>(())
-            })
-            .await
-            .unwrap();
-        let statements: Vec<String> = seen
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
-            .filter(|s| !s.is_empty() && s != "SELECT 1")
-            .collect();
+        let (statements, _) = statements_of_a_view(&app, &browser, "/").await;
         assert_eq!(statements.len(), expected, "{email}: {statements:#?}");
     }
 }

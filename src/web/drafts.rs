@@ -178,14 +178,7 @@ impl StandingMemo {
         now: DateTime<Utc>,
         read: impl FnOnce(&Standing) -> R,
     ) -> R {
-        let key = MemoKey::of(settings, incident, digest, locale, now);
-        if let Some(found) = self.lock().get(&key) {
-            return read(&found.standing);
-        }
-        let computed = remembered(settings, incident, client, locale, now);
-        let answer = read(&computed.standing);
-        self.remember(key, computed);
-        answer
+        self.entry(settings, incident, client, digest, locale, now, |found| read(&found.standing))
     }
 
     /// What a dashboard row shows of `incident` ([`RowStanding`]), remembered like [`Self::read`].
@@ -198,12 +191,27 @@ impl StandingMemo {
         locale: Locale,
         now: DateTime<Utc>,
     ) -> RowStanding {
+        self.entry(settings, incident, client, digest, locale, now, |found| found.row.clone())
+    }
+
+    /// `read` of `incident`'s entry, made and remembered if there is none.
+    #[allow(clippy::too_many_arguments)] // the key's parts, and what is read of the entry
+    fn entry<R>(
+        &self,
+        settings: &Settings,
+        incident: &Incident,
+        client: &Client,
+        digest: u64,
+        locale: Locale,
+        now: DateTime<Utc>,
+        read: impl FnOnce(&Remembered) -> R,
+    ) -> R {
         let key = MemoKey::of(settings, incident, digest, locale, now);
         if let Some(found) = self.lock().get(&key) {
-            return found.row.clone();
+            return read(found);
         }
         let computed = remembered(settings, incident, client, locale, now);
-        let answer = computed.row.clone();
+        let answer = read(&computed);
         self.remember(key, computed);
         answer
     }
