@@ -531,7 +531,7 @@ fn appends_to_different_clients_chains_never_wait_for_each_other() {
 /// for its lock, are read again one by one; every chain verifies with each of its events.
 #[test]
 fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
-    use std::sync::{Arc, Mutex};
+    use crate::support::statements::Recorder;
     let Some(backend) = Backend::postgres() else { return };
     let test_db = TestDb::create(&backend);
     let db = open_db(&test_db);
@@ -558,21 +558,15 @@ fn a_write_to_many_chains_locks_and_moves_their_heads_at_once() {
     let write = |chains: Vec<String>| {
         let events: Vec<AuditEvent> = chains.iter().map(|c| export_event(c)).collect();
         db.run_blocking(move |conn| {
-            let seen = Arc::new(Mutex::new(Vec::new()));
-            let log = Arc::clone(&seen);
-            conn.set_instrumentation(move |e: diesel::connection::InstrumentationEvent<'_>| {
-                if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = e {
-                    log.lock().unwrap().push(query.to_string());
-                }
-            });
+            let recorder = Recorder::start(conn);
             let written = audit_log::write_tx(conn, |_, audit| {
                 for event in events {
                     audit.append(event);
                 }
                 Ok::<_, StorageError>(())
             });
-            conn.set_instrumentation(|_: diesel::connection::InstrumentationEvent<'_>| {});
-            written.map(|()| seen.lock().unwrap().clone())
+            Recorder::stop(conn);
+            written.map(|()| recorder.statements())
         })
         .unwrap()
     };

@@ -3,7 +3,6 @@
 //! `/metrics` and `/healthz` read through bounded, indexed queries.
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use art33::domain::tenant::Role;
@@ -16,6 +15,7 @@ use serde_json::json;
 use crate::on_both_backends;
 use crate::support::live::LiveWorld;
 use crate::support::smtp::SmtpServer;
+use crate::support::statements::Recorder;
 use crate::support::{Backend, METRICS_TOKEN, TestApp, json, with_metrics_token};
 
 on_both_backends!(
@@ -389,30 +389,15 @@ async fn traced<T: Send + 'static>(
     app: &TestApp,
     work: impl FnOnce(&mut art33::storage::AnyConnection) -> Result<T, StorageError> + Send + 'static,
 ) -> (T, Vec<String>) {
-    use diesel::connection::InstrumentationEvent;
-    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
-    let log = seen.clone();
-    let result = app
-        .db
+    app.db
         .run(move |c| {
-            c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::StartQuery { query, .. } = event {
-                    log.lock().unwrap().push(query.to_string());
-                }
-            });
+            let recorder = Recorder::start(c);
             let result = work(c);
-            c.set_instrumentation(|_: InstrumentationEvent<'_>| {});
-            result
+            Recorder::stop(c);
+            result.map(|result| (result, recorder.statements()))
         })
         .await
-        .unwrap();
-    let statements = seen
-        .lock()
         .unwrap()
-        .iter()
-        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
-        .collect();
-    (result, statements)
 }
 
 /// A connection to `app`'s SQLite database with its planner as a large database has it before any

@@ -6,6 +6,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::on_both_backends;
+use crate::support::statements::Recorder;
 use crate::support::{Backend, TestApp, csrf_of};
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -1407,42 +1408,22 @@ async fn a_dashboard_view_takes_five_statements_for_a_dpo_and_six_for_an_officer
     }
 }
 
-/// The statements of one `GET {path}` of `browser`, on a server whose pool has one connection.
+/// The statements of one `GET {path}` of `browser` (without the pool's `SELECT 1`), on a server
+/// whose pool has one connection, and the page.
 async fn statements_of_a_view(app: &TestApp, browser: &reqwest::Client, path: &str) -> (Vec<String>, String) {
-    use std::sync::{Arc, Mutex};
-
-    use diesel::connection::{Connection, InstrumentationEvent};
-
-    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
-    let log = seen.clone();
-    app.db
-        .run(move |conn| {
-            conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
-                if let InstrumentationEvent::StartQuery { query, .. } = event {
-                    log.lock().unwrap().push(query.to_string());
-                }
-            });
-            Ok::<_, art33::storage::StorageError>(())
-        })
-        .await
-        .unwrap();
+    let recorder =
+        app.db.run(|conn| Ok::<_, art33::storage::StorageError>(Recorder::start(conn))).await.unwrap();
     let response = browser.get(app.url(path)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     let page = text(response).await;
     app.db
         .run(|conn| {
-            conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            Recorder::stop(conn);
             Ok::<_, art33::storage::StorageError>(())
         })
         .await
         .unwrap();
-    let statements = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|s| s.split(" -- binds:").next().unwrap().trim().to_string())
-        .filter(|s| !s.is_empty() && s != "SELECT 1")
-        .collect();
+    let statements = recorder.statements().into_iter().filter(|s| !s.is_empty() && s != "SELECT 1").collect();
     (statements, page)
 }
 

@@ -76,9 +76,11 @@ pub struct StandingMemo {
 
 /// An entry: the standing, and what a dashboard row shows beside it.
 #[derive(Debug)]
-struct Remembered {
-    standing: Standing,
-    row: RowStanding,
+pub struct Remembered {
+    /// Where the draft stands.
+    pub standing: Standing,
+    /// What a dashboard row shows.
+    pub row: RowStanding,
 }
 
 /// What a dashboard row of a running clock shows that only the whole incident tells: where its
@@ -164,39 +166,11 @@ impl MemoKey {
 }
 
 impl StandingMemo {
-    /// `read` of where `incident`'s draft stands at `now` ([`standing`]), remembered; `digest` is
-    /// [`client_digest`] of `client`. The dashboards read the completeness, the incident page the
-    /// whole standing.
+    /// `read` of `incident`'s entry at `now` (where its draft stands, [`standing`], and what its
+    /// dashboard row shows, [`RowStanding`]), made and remembered if there is none; `digest` is
+    /// [`client_digest`] of `client`.
     #[allow(clippy::too_many_arguments)] // the key's parts, and what is read of the entry
     pub fn read<R>(
-        &self,
-        settings: &Settings,
-        incident: &Incident,
-        client: &Client,
-        digest: u64,
-        locale: Locale,
-        now: DateTime<Utc>,
-        read: impl FnOnce(&Standing) -> R,
-    ) -> R {
-        self.entry(settings, incident, client, digest, locale, now, |found| read(&found.standing))
-    }
-
-    /// What a dashboard row shows of `incident` ([`RowStanding`]), remembered like [`Self::read`].
-    pub fn row(
-        &self,
-        settings: &Settings,
-        incident: &Incident,
-        client: &Client,
-        digest: u64,
-        locale: Locale,
-        now: DateTime<Utc>,
-    ) -> RowStanding {
-        self.entry(settings, incident, client, digest, locale, now, |found| found.row.clone())
-    }
-
-    /// `read` of `incident`'s entry, made and remembered if there is none.
-    #[allow(clippy::too_many_arguments)] // the key's parts, and what is read of the entry
-    fn entry<R>(
         &self,
         settings: &Settings,
         incident: &Incident,

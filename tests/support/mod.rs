@@ -13,6 +13,7 @@ pub mod hooks;
 pub mod live;
 pub mod oidc;
 pub mod smtp;
+pub mod statements;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -331,7 +331,15 @@ pub async fn page(
             if let (None, Some(incident), Some(client), Some(digest)) =
                 (&row, whole.get(&summary.id), clients.get(&summary.client_id), digest_of(&summary.client_id))
             {
-                *row = Some(state.standings.row(&state.settings, incident, client, digest, ui.locale, now));
+                *row = Some(state.standings.read(
+                    &state.settings,
+                    incident,
+                    client,
+                    digest,
+                    ui.locale,
+                    now,
+                    |found| found.row.clone(),
+                ));
             }
         }
     }

@@ -204,7 +204,7 @@ fn render_page(
             digest,
             session.ui.locale,
             state.clock.now(),
-            crate::domain::ap_report::Standing::clone,
+            |found| found.standing.clone(),
         )
     });
     let completeness = standing.as_ref().map(|s| s.completeness);
