@@ -26,21 +26,25 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// A client whose every request ends after `timeout` (connect, send, and read the answer).
-pub fn outbound(timeout: Duration) -> Result<reqwest::Client, HttpClientError> {
+/// A client that gives up connecting after `connect` (at most 10 s) and, with `total`, ends every
+/// request after it (connect, send, and read the answer). Without `total` the caller bounds the
+/// request itself (the webhook posts do, in the process's running time).
+pub fn outbound(connect: Duration, total: Option<Duration>) -> Result<reqwest::Client, HttpClientError> {
     install_crypto_provider();
     let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
         .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
         .with_no_client_auth();
-    let client = reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(timeout.min(Duration::from_secs(10)))
-        .timeout(timeout)
-        .user_agent(concat!("art33/", env!("CARGO_PKG_VERSION")))
-        .build()?;
+        .connect_timeout(connect.min(Duration::from_secs(10)))
+        .user_agent(concat!("art33/", env!("CARGO_PKG_VERSION")));
+    if let Some(total) = total {
+        builder = builder.timeout(total);
+    }
+    let client = builder.build()?;
     Ok(client)
 }
 
@@ -59,6 +63,7 @@ mod tests {
     fn a_client_is_built_with_rustls_and_ring() {
         // An unknown preconfigured backend would only fail at the first request; building checks
         // that reqwest took the rustls configuration.
-        assert!(outbound(Duration::from_secs(5)).is_ok());
+        assert!(outbound(Duration::from_secs(5), Some(Duration::from_secs(5))).is_ok());
+        assert!(outbound(Duration::from_secs(5), None).is_ok());
     }
 }

@@ -17,6 +17,7 @@ use crate::support::smtp::{Behaviour, SmtpServer};
 
 on_both_backends!(
     after_a_pause_of_6_and_of_20_seconds_alerts_fire_at_once_and_once,
+    a_relays_answer_that_came_during_a_pause_is_read_and_the_mail_not_sent_again,
     a_wedged_loop_turns_healthz_503_and_is_restarted,
     sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing_twice,
     the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones,
@@ -88,7 +89,22 @@ async fn after_a_pause_of_6_and_of_20_seconds_alerts_fire_at_once_and_once(backe
         assert!(resumed.elapsed() < Duration::from_secs(4), "after a {pause} s pause");
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(duplicates(&smtp), BTreeMap::new(), "no mail twice");
+    assert_eq!(
+        duplicates(&smtp),
+        BTreeMap::new(),
+        "no mail twice; the outbox: {:?}; the server's log:\n{}",
+        world.outbox(),
+        live.log().join("\n")
+    );
+    // A send on the wire when the process stopped was answered meanwhile: the answer is read on
+    // resume, not taken for a timeout (which sent the delivered mail again a backoff later).
+    let tried_again: Vec<_> = world.outbox().into_iter().filter(|(_, _, attempts)| *attempts > 1).collect();
+    assert_eq!(
+        tried_again,
+        vec![],
+        "a pause is no relay's timeout; the server's log:\n{}",
+        live.log().join("\n")
+    );
     let alerts = world.alert_counts();
     assert_eq!(alerts.get("A2:sent"), Some(&2), "{alerts:?}");
     assert!(!alerts.contains_key("P0:planned") && !alerts.contains_key("A0:planned"), "{alerts:?}");
@@ -106,6 +122,50 @@ async fn after_a_pause_of_6_and_of_20_seconds_alerts_fire_at_once_and_once(backe
         "a pause is not a stall"
     );
     assert_eq!(live.health().await.0, StatusCode::OK);
+}
+
+/// The process is stopped while its P0 mails wait for a slow relay's answer, for longer than
+/// `mail.timeout_seconds` (5 s); the relay answers meanwhile. On resume the answers are read: every
+/// mail was tried once and received once. A plain timeout fired first on resume, counted the mails
+/// as timed out and sent them again a backoff later.
+async fn a_relays_answer_that_came_during_a_pause_is_read_and_the_mail_not_sent_again(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    smtp.set_behaviour(Behaviour::Slow(Duration::from_secs(2)));
+    let world = LiveWorld::setup(&backend, &smtp, &[]);
+    let live = world.serve(&[]);
+    let incident = live.report("Laptop left on a train").await;
+    let reference = incident["reference"].as_str().unwrap().to_string();
+    // The next tick queues the P0's mails; once claimed (an attempt counted) they are on the wire,
+    // and the relay answers each 2 s after its data: while the process is stopped.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let claimed = loop {
+        let outbox = world.outbox();
+        if !outbox.is_empty() && outbox.iter().all(|(_, _, attempts)| *attempts == 1) {
+            break outbox.len();
+        }
+        assert!(Instant::now() < deadline, "the P0 was not claimed: {outbox:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    live.pause(Duration::from_secs(7)).await;
+    wait_mail(&smtp, Duration::from_secs(3), |m| {
+        m.to == ["dpo@acme.example"] && m.subject().contains(&reference)
+    })
+    .await;
+    // Settled: sent, and marked so.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while world.outbox().iter().any(|(_, status, _)| status != "sent") && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let outbox = world.outbox();
+    assert!(
+        outbox.len() == claimed
+            && outbox.iter().all(|(_, status, attempts)| status == "sent" && *attempts == 1),
+        "each mail sent at its first attempt: {outbox:?}; the server's log:\n{}",
+        live.log().join("\n")
+    );
+    assert_eq!(duplicates(&smtp), BTreeMap::new(), "no mail twice");
+    assert_eq!(smtp.received().len(), claimed);
 }
 
 /// The wall clock steps forward by 80 s and by 2 h and back by 1 h while the process serves (NTP, a

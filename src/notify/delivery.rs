@@ -18,6 +18,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 
 use super::relay::RelayMonitor;
+use super::running_time;
 use super::transport::{Outgoing, SendFailure, Transport};
 use crate::clock::SharedClock;
 use crate::config::MailSettings;
@@ -270,13 +271,15 @@ impl Deliverer {
             html: row.body_html.clone(),
             message_id: row.message_id.clone(),
         };
-        // lettre bounds only the connect; a server that accepts and then hangs is bounded here.
+        // lettre bounds only the connect; a server that accepts and then hangs is bounded here, in
+        // running time: an answer that came while the process was stopped is read, not taken for
+        // a timeout and sent again.
         let limit = StdDuration::from_secs(self.mail.timeout_seconds.max(1));
-        let outcome = match tokio::time::timeout(limit, self.transport.send(&self.mail.from, &outgoing)).await
-        {
-            Ok(result) => result,
-            Err(_) => Err(SendFailure::no_answer("timed out")),
-        };
+        let outcome =
+            match running_time::timeout(limit, self.transport.send(&self.mail.from, &outgoing)).await {
+                Ok(result) => result,
+                Err(_) => Err(SendFailure::no_answer("timed out")),
+            };
         let failure = match outcome {
             Ok(reply) => {
                 stats.relay.accepted();

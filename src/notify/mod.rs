@@ -4,6 +4,7 @@
 pub mod delivery;
 pub mod messages;
 pub mod relay;
+pub mod running_time;
 pub mod transport;
 pub mod webhook;
 

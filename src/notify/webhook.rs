@@ -148,7 +148,7 @@ impl WebhookDeliverer {
         clock: SharedClock,
     ) -> Self {
         let timeout = StdDuration::from_secs(settings.timeout_seconds.max(1));
-        let client = crate::http_client::outbound(timeout).map_err(|e| e.to_string());
+        let client = crate::http_client::outbound(timeout, None).map_err(|e| e.to_string());
         Self { db, client: Arc::new(client), settings, retry, worker: worker.to_string(), clock }
     }
 
@@ -318,8 +318,10 @@ impl WebhookDeliverer {
                 .header("webhook-timestamp", timestamp.to_string())
                 .header("webhook-signature", signature);
         }
+        // In running time, as a mail's send (`super::running_time`): the client itself has no
+        // overall timeout, only one for connecting.
         let limit = StdDuration::from_secs(self.settings.timeout_seconds.max(1));
-        Ok(match tokio::time::timeout(limit, request.send()).await {
+        Ok(match super::running_time::timeout(limit, request.send()).await {
             Err(_) => Answer::NoAnswer("timed out"),
             Ok(Ok(response)) => Answer::Status(response.status().as_u16()),
             // Only a category: reqwest's own message names the URL, a secret for chat channels.

@@ -74,7 +74,7 @@ impl Default for Sso {
 impl Sso {
     /// A new, undiscovered single sign-on.
     pub fn new() -> Self {
-        let http = match crate::http_client::outbound(HTTP_TIMEOUT) {
+        let http = match crate::http_client::outbound(HTTP_TIMEOUT, Some(HTTP_TIMEOUT)) {
             Ok(client) => Some(client),
             Err(e) => {
                 tracing::error!(error = %e, "no HTTP client for single sign-on");
