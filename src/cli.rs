@@ -89,7 +89,8 @@ enum DevCommand {
     /// Fill an empty database with realistic clients, users and incidents in every state; prints
     /// tokens and addresses for a load test as JSON.
     Seed(DevSeed),
-    /// Plan alerts (a few of them due) and time one scheduler tick; prints the figures as JSON.
+    /// Plan alerts (a few of them due), time scheduler ticks and the sending of their mails through
+    /// the configured transport; prints the figures as JSON.
     TickBench(DevTickBench),
 }
 

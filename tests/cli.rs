@@ -285,6 +285,11 @@ fn seed_and_tick_bench_work(backend: &Backend) {
     assert_eq!(bench["sent"].as_u64(), Some(6), "{bench}");
     assert_eq!(bench["tick_ms_rounds"].as_array().map(Vec::len), Some(3), "{bench}");
     assert!(bench["mails"].as_u64().unwrap() >= 12, "DPO and contacts for each: {bench}");
+    // Every round's mails were sent through the file transport (the command fails otherwise) and timed.
+    assert_eq!(bench["drain_ms_rounds"].as_array().map(Vec::len), Some(3), "{bench}");
+    assert!(bench["drained_per_second"].as_f64().unwrap() > 0.0, "{bench}");
+    let written = std::fs::read_dir(path.join("mail-out")).map(|dir| dir.count()).unwrap_or(0);
+    assert!(written as u64 >= 3 * bench["mails"].as_u64().unwrap(), "{written} mail files: {bench}");
     let out = run(path, &["audit", "verify"], &env);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
 }

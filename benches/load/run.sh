@@ -12,7 +12,8 @@
 # floor (`examples/floor.rs`: actix-web, askama and diesel serving the 50 newest incidents of one
 # client, nothing else); every page's throughput is also given as a share of the floor's, so that
 # "close to the limit" is measured on whatever machine runs this. Then, with the server stopped, timed ticks with `art33 dev tick-bench` (100,000 planned alerts, 1,000 due at each of
-# five ticks: the median is reported and every round listed, a single tick being one sample).
+# five ticks: the median is reported and every round listed, a single tick being one sample), each
+# followed by the timed sending of its mails to files (the outbox's drain alone).
 #
 # Every setting below can be given in the environment (benches/load/NOTES.md, "Running it"): a
 # quick check of the script itself is, for example,
@@ -346,6 +347,8 @@ LUA
   RESULT[$BACKEND.tick_each]=$(jq -r '[.tick_ms_rounds[] | floor | tostring] | join(", ")' "$WORK/tick.json")
   RESULT[$BACKEND.tick_sent]=$(jq -r .sent "$WORK/tick.json")
   RESULT[$BACKEND.tick_mails]=$(jq -r .mails "$WORK/tick.json")
+  RESULT[$BACKEND.drain_each]=$(jq -r '[.drain_ms_rounds[] | floor | tostring] | join(", ")' "$WORK/tick.json")
+  RESULT[$BACKEND.drain_rate]=$(jq -r '.drained_per_second | floor' "$WORK/tick.json")
 
   step "$BACKEND: audit verify"
   "$BIN" audit verify >&2
@@ -425,7 +428,7 @@ lag_target=$(( tick_seconds + 1 ))
   done
   echo
   for BACKEND in $BACKENDS; do
-    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms; ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.mail_n]} P0 mails of the reports (sent − due p50 ${RESULT[$BACKEND.mail_p50]} s; ${RESULT[$BACKEND.mail_unsent]} not sent within $MAIL_WAIT s of the last report); ${RESULT[$BACKEND.reported]} incidents at the end; each report cost ${RESULT[$BACKEND.report_cpu_server]} ms of the server's CPU, ${RESULT[$BACKEND.report_cpu_db]} ms of PostgreSQL's and ${RESULT[$BACKEND.report_cpu_rest]} ms elsewhere (wrk, the kernel) while they were taken, so the machine's $(nproc) cores take at most ${RESULT[$BACKEND.report_cpu_ceiling]} reports a second at that cost; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
+    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms, and the outbox then sent each tick's mails to files in ${RESULT[$BACKEND.drain_each]} ms (${RESULT[$BACKEND.drain_rate]} mails a second, the median, with nothing else running); ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.mail_n]} P0 mails of the reports (sent − due p50 ${RESULT[$BACKEND.mail_p50]} s; ${RESULT[$BACKEND.mail_unsent]} not sent within $MAIL_WAIT s of the last report); ${RESULT[$BACKEND.reported]} incidents at the end; each report cost ${RESULT[$BACKEND.report_cpu_server]} ms of the server's CPU, ${RESULT[$BACKEND.report_cpu_db]} ms of PostgreSQL's and ${RESULT[$BACKEND.report_cpu_rest]} ms elsewhere (wrk, the kernel) while they were taken, so the machine's $(nproc) cores take at most ${RESULT[$BACKEND.report_cpu_ceiling]} reports a second at that cost; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
   done
   echo
   if [ -f benches/load/NOTES.md ]; then cat benches/load/NOTES.md; fi
