@@ -1,5 +1,5 @@
 //! A timeout that counts only the time the process ran. A send that was on the wire when the process
-//! was stopped (SIGSTOP, a frozen VM, a long GC of the host) is usually answered while it is stopped;
+//! was stopped (SIGSTOP, a virtual machine frozen by its host) is usually answered while it is stopped;
 //! a plain timeout would then fire the moment the process resumes, before the answer is read, and
 //! the mail or post would be sent again although it had been delivered. Here the time is measured in
 //! short slices, and a slice that ends far later than asked counts only as long as it may have run.
