@@ -20,6 +20,7 @@ on_both_backends!(
     a_hanging_then_dead_endpoint_never_delays_mail_and_the_post_arrives_once_when_it_is_back,
     the_supervisor_restarts_a_hung_webhook_loop_and_later_alerts_are_posted,
     a_sigkill_between_post_and_mark_resends_the_post_once_with_the_same_webhook_id,
+    an_endpoints_answer_that_came_during_a_pause_is_read_and_the_post_not_sent_again,
 );
 
 /// Adds a generic webhook for client `acme` at `path` of `hooks` with the real CLI; returns its
@@ -252,4 +253,38 @@ async fn a_sigkill_between_post_and_mark_resends_the_post_once_with_the_same_web
     assert!(posts.iter().all(|r| verify(&secret, r)));
     assert_eq!(row.attempts, 2, "{row:?}");
     assert_eq!(live.health().await.0, StatusCode::OK);
+}
+
+/// The process is stopped while its P0 post waits for the endpoint's answer, for longer than
+/// `webhooks.timeout_seconds` (3 s); the endpoint answers meanwhile. On resume the answer is read:
+/// the post was tried once and arrived once. A plain timeout fired first on resume and posted it
+/// again a backoff later.
+async fn an_endpoints_answer_that_came_during_a_pause_is_read_and_the_post_not_sent_again(backend: Backend) {
+    let smtp = SmtpServer::start().await;
+    let hooks = HookServer::start().await;
+    let world = LiveWorld::setup(&backend, &smtp, &[("ART33__WEBHOOKS__TIMEOUT_SECONDS", "3")]);
+    add_channel(&world, &hooks, "/acme");
+    hooks.set_default(Reply::Hang);
+    let live = world.serve(&[]);
+    let incident = live.report("Laptop left on a train").await;
+    let reference = incident["reference"].as_str().unwrap().to_string();
+    hooks.wait_for(1).await;
+    let post = hooks.received().remove(0);
+    assert!(is_alert(&post, "alert.p0", &reference), "{:?}", post.json());
+    let webhook_id = post.header("webhook-id").unwrap().to_string();
+    live.signal("STOP");
+    hooks.release();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    live.signal("CONT");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while row_of(&world, &webhook_id).status != "sent" && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let row = row_of(&world, &webhook_id);
+    assert!(
+        row.status == "sent" && row.attempts == 1,
+        "posted once and marked sent: {row:?}; the server's log:\n{}",
+        live.log().join("\n")
+    );
+    assert_eq!(posts_of(&hooks, &webhook_id).len(), 1);
 }
