@@ -520,7 +520,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 args.due,
                 usize::from(args.rounds),
                 clock.now(),
-            )?;
+            )
+            .map_err(|e| match e {
+                crate::seed::BenchError::Storage(e) => Failure::from(e),
+                crate::seed::BenchError::Bench(why) => Failure::Runtime(why),
+            })?;
             println!("{}", serde_json::to_string_pretty(&figures).unwrap_or_default());
             Ok(())
         }

@@ -321,6 +321,18 @@ fn object_of(value: Value) -> serde_json::Map<String, Value> {
     }
 }
 
+/// Why `dev tick-bench` stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The bench cannot run as asked, or what it measured does not add up (no running incidents, a
+    /// transport that refuses mail, rounds that fired different numbers of alerts).
+    #[error("{0}")]
+    Bench(String),
+}
+
 /// What the timed ticks did.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TickFigures {
@@ -360,7 +372,7 @@ pub fn tick_bench(
     due: usize,
     rounds: usize,
     now: DateTime<Utc>,
-) -> Result<TickFigures, StorageError> {
+) -> Result<TickFigures, BenchError> {
     use crate::domain::escalation::{AlertCode, PlannedAlert};
     use crate::storage::alerts;
     use diesel::prelude::*;
@@ -369,16 +381,16 @@ pub fn tick_bench(
         Ok::<_, StorageError>(incidents.filter(state.eq("confirmed")).select(id).load::<String>(conn)?)
     })?;
     if running.is_empty() {
-        return Err(StorageError::Corrupt("no running incidents: run `art33 dev seed` first".into()));
+        return Err(BenchError::Bench("no running incidents: run `art33 dev seed` first".into()));
     }
     // The outbox is drained as the scheduler drains it, on a runtime of its own, with the clock
     // held at `now` so that every mail the tick queued is due.
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| StorageError::Corrupt(format!("cannot start the async runtime: {e}")))?;
+        .map_err(|e| BenchError::Bench(format!("cannot start the async runtime: {e}")))?;
     let transport = crate::notify::transport::Transport::from_settings(&settings.mail)
-        .map_err(|e| StorageError::Corrupt(format!("the mail transport: {e}")))?;
+        .map_err(|e| BenchError::Bench(format!("the mail transport: {e}")))?;
     let clock: crate::clock::SharedClock = std::sync::Arc::new(crate::clock::ManualClock::new(now));
     let deliverer = crate::notify::delivery::Deliverer::new(
         db.for_scheduler(),
@@ -388,11 +400,11 @@ pub fn tick_bench(
         clock,
     );
     let stats = crate::notify::delivery::DeliveryStats::default();
-    let drain = || -> Result<(f64, usize), StorageError> {
+    let drain = || -> Result<(f64, usize), BenchError> {
         let started = std::time::Instant::now();
         let report = runtime.block_on(deliverer.drain_all(&stats))?;
         if report.retried + report.failed > 0 {
-            return Err(StorageError::Corrupt(format!(
+            return Err(BenchError::Bench(format!(
                 "the transport did not take every mail ({} to retry, {} failed): is `mail` set up?",
                 report.retried, report.failed
             )));
@@ -445,7 +457,7 @@ pub fn tick_bench(
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         let (drain_ms, drained) = drain()?;
         if drained != report.mails {
-            return Err(StorageError::Corrupt(format!(
+            return Err(BenchError::Bench(format!(
                 "the tick queued {} mails and the drain sent {drained}",
                 report.mails
             )));
@@ -454,7 +466,7 @@ pub fn tick_bench(
         sent.push((report.sent, report.mails));
     }
     if sent.windows(2).any(|pair| pair[0] != pair[1]) {
-        return Err(StorageError::Corrupt(format!("the rounds fired different numbers of alerts: {sent:?}")));
+        return Err(BenchError::Bench(format!("the rounds fired different numbers of alerts: {sent:?}")));
     }
     let median = |values: &[f64]| {
         let mut sorted = values.to_vec();

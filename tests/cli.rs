@@ -292,6 +292,13 @@ fn seed_and_tick_bench_work(backend: &Backend) {
     assert!(written as u64 >= 3 * bench["mails"].as_u64().unwrap(), "{written} mail files: {bench}");
     let out = run(path, &["audit", "verify"], &env);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    // A relay that refuses every connection: the bench says so, and not that the data is corrupt.
+    let mut refused = env.clone();
+    refused.extend([("ART33__MAIL__TRANSPORT", "smtp"), ("ART33__MAIL__SMTP_URL", "smtp://127.0.0.1:1")]);
+    let out = run(path, &["dev", "tick-bench", "--planned", "200", "--due", "6", "--rounds", "1"], &refused);
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(said.contains("the transport did not take every mail") && !said.contains("corrupt"), "{said}");
 }
 
 on_both_backends_blocking!(seed_and_tick_bench_work);
