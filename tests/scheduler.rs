@@ -1206,3 +1206,72 @@ async fn a_tick_goes_on_with_the_next_page_when_a_full_page_was_due(backend: Bac
     let again = app.db.run(move |conn| art33::app::fire::tick(conn, &settings, now)).await.unwrap();
     assert_eq!(again.sent, 0, "nothing was left for the next tick");
 }
+
+/// PostgreSQL only (on SQLite a claim waits for the same one writer as the marks): a batch of sent
+/// mails that waits for the database, here for the client's audit chain held by another
+/// transaction, does not hold the sends back. The drain goes on claiming and sending until twice
+/// `mail.concurrency` rows are held, and no further; once the chain is free, every mail is marked
+/// sent, each received once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sends_go_on_while_a_batch_waits_for_the_database() {
+    use diesel::{Connection, RunQueryDsl};
+    let Some(backend) = Backend::postgres() else { return };
+    let w = world(&backend).await;
+    for _ in 0..15 {
+        w.app.report(&w.officer, "acme", json!({})).await;
+    }
+    // P0 to the officer and the DPO of each: 30 mails.
+    w.app.tick().await;
+    let width = usize::try_from(w.app.settings.mail.concurrency).unwrap();
+    assert!(2 * width < 30, "more mails than the drain may hold");
+
+    let url = w.app.settings.database.url.expose().clone();
+    let (locked, is_locked) = std::sync::mpsc::channel();
+    let (release, is_released) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let mut conn = diesel::PgConnection::establish(&url).unwrap();
+        conn.transaction(|tx| {
+            diesel::sql_query("SELECT 1 FROM audit_heads WHERE chain IN (SELECT id FROM clients) FOR UPDATE")
+                .execute(tx)?;
+            locked.send(()).unwrap();
+            is_released.recv().unwrap();
+            Ok::<_, diesel::result::Error>(())
+        })
+        .unwrap();
+    });
+    is_locked.recv().unwrap();
+
+    let mut drain = std::pin::pin!(w.app.drain());
+    let held = tokio::select! {
+        received = w.smtp.wait_for(2 * width, Duration::from_secs(20)) => received.len(),
+        report = &mut drain => panic!("the drain ended while its first batch could not be written: {report:?}"),
+    };
+    assert_eq!(held, 2 * width, "sent while the first batch waited for the chain");
+    // Nothing more may be claimed while those wait (a bounded look: a drain that went on would send
+    // the rest within milliseconds).
+    tokio::select! {
+        () = tokio::time::sleep(Duration::from_millis(500)) => {}
+        report = &mut drain => panic!("the drain ended while its batches could not be written: {report:?}"),
+    }
+    assert_eq!(w.smtp.received().len(), 2 * width, "no more rows held than twice the width");
+
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    let report = drain.await;
+    assert_eq!((report.sent, report.retried, report.failed), (30, 0, 0));
+    let received = w.smtp.wait_for(30, Duration::from_secs(10)).await;
+    let ids: BTreeSet<String> =
+        received.iter().map(|mail| mail.header("Message-ID").unwrap().to_string()).collect();
+    assert_eq!((received.len(), ids.len()), (30, 30), "each mail received once");
+    let pending: i64 = w
+        .app
+        .db
+        .run(|conn| {
+            use art33::storage::schema::outbox::dsl::*;
+            use diesel::prelude::*;
+            Ok::<_, art33::storage::StorageError>(outbox.filter(status.ne("sent")).count().get_result(conn)?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "every row marked sent");
+}

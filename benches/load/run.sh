@@ -13,7 +13,11 @@
 # client, nothing else); every page's throughput is also given as a share of the floor's, so that
 # "close to the limit" is measured on whatever machine runs this. Then, with the server stopped, timed ticks with `art33 dev tick-bench` (100,000 planned alerts, 1,000 due at each of
 # five ticks: the median is reported and every round listed, a single tick being one sample), each
-# followed by the timed sending of its mails to files (the outbox's drain alone).
+# followed by the timed sending of its mails (the outbox's drain alone).
+#
+# Mail goes over SMTP (MAIL=smtp, the default) to `examples/smtp_sink.rs`, a relay that accepts
+# every mail at once and keeps nothing, so that the mail lag measured is art33's own SMTP path; or
+# to files (MAIL=file), whose cost is mostly the file system's (benches/load/NOTES.md).
 #
 # Every setting below can be given in the environment (benches/load/NOTES.md, "Running it"): a
 # quick check of the script itself is, for example,
@@ -45,6 +49,14 @@ TICK_ROUNDS="${TICK_ROUNDS:-5}"
 PG_ADMIN_URL="${ART33_LOAD_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PORT="${PORT:-18033}"
 FLOOR_PORT="${FLOOR_PORT:-$((PORT + 1))}"
+SINK_PORT="${SINK_PORT:-$((PORT + 2))}"
+# How mail leaves: smtp (to examples/smtp_sink.rs on SINK_PORT) or file.
+MAIL="${MAIL:-smtp}"
+case "$MAIL" in
+  smtp) MAIL_WAY="over SMTP to \`examples/smtp_sink.rs\`" ;;
+  file) MAIL_WAY="to files" ;;
+  *) echo "MAIL must be smtp or file, not $MAIL" >&2; exit 1 ;;
+esac
 # How long the reports' P0 mails may take to be sent after the last report before the rest count
 # as not sent in time.
 MAIL_WAIT="${MAIL_WAIT:-120}"
@@ -73,15 +85,18 @@ need
 step() { printf '\n=== %s (%s)\n' "$*" "$(date -u +%H:%M:%S)" >&2; }
 
 step "$PROFILE build"
-cargo build --profile "$PROFILE" --quiet --bin art33 --example floor
+cargo build --profile "$PROFILE" --quiet --bin art33 --example floor --example smtp_sink
 case "$PROFILE" in dev) PROFILE_DIR=debug ;; *) PROFILE_DIR=$PROFILE ;; esac
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE_DIR/art33"
 FLOOR_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE_DIR/examples/floor"
+SINK_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/$PROFILE_DIR/examples/smtp_sink"
 
 WORK="$(mktemp -d)"
 SERVER_PID=""
 FLOOR_PID=""
+SINK_PID=""
 cleanup() {
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
   [ -n "$FLOOR_PID" ] && kill "$FLOOR_PID" 2>/dev/null && wait "$FLOOR_PID" 2>/dev/null
   psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS art33_load" >/dev/null 2>&1 || true
@@ -156,7 +171,18 @@ for BACKEND in $BACKENDS; do
     *) echo "unknown backend $BACKEND" >&2; exit 1 ;;
   esac
   export ART33__DATABASE__URL="$DB_URL"
-  export ART33__MAIL__TRANSPORT=file ART33__MAIL__FILE_DIR="$WORK/mail-$BACKEND"
+  case "$MAIL" in
+    smtp)
+      if [ -z "$SINK_PID" ]; then
+        "$SINK_BIN" "127.0.0.1:$SINK_PORT" "$WORK/sink-count" 2> "$WORK/sink.log" &
+        SINK_PID=$!
+        for _ in $(seq 1 50); do grep -q listening "$WORK/sink.log" && break; sleep 0.1; done
+        grep -q listening "$WORK/sink.log" || { cat "$WORK/sink.log" >&2; exit 1; }
+      fi
+      export ART33__MAIL__TRANSPORT=smtp ART33__MAIL__SMTP_URL="smtp://127.0.0.1:$SINK_PORT"
+      ;;
+    file) export ART33__MAIL__TRANSPORT=file ART33__MAIL__FILE_DIR="$WORK/mail-$BACKEND" ;;
+  esac
   export ART33__SERVER__LISTEN="127.0.0.1:$PORT" ART33__SERVER__BASE_URL="http://127.0.0.1:$PORT"
   export ART33__SERVER__SECRET_KEY
   ART33__SERVER__SECRET_KEY=$(head -c 64 /dev/urandom | base64 -w0)
@@ -388,7 +414,7 @@ lag_target=$(( tick_seconds + 1 ))
   echo "- Commit: \`$(git rev-parse --short HEAD)\`$(git diff --quiet HEAD -- src migrations templates Cargo.toml || echo ' (with uncommitted changes)')"
   echo "- Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
   echo "- PostgreSQL: $(psql "$PG_ADMIN_URL" -Atc 'SHOW server_version' 2>/dev/null || echo n/a) on the same machine; SQLite bundled in the binary by libsqlite3-sys $(awk '/^name = "libsqlite3-sys"/ {getline; gsub(/"/, "", $3); print $3}' Cargo.lock)"
-  echo "- Build profile \`$PROFILE\`; wrk with $THREADS threads for $DURATION per scenario, $LATENCY_CONNECTIONS connections for pages and $CONNECTIONS for writes; the server's log at \`warn\`, mail to files; PostgreSQL without TLS."
+  echo "- Build profile \`$PROFILE\`; wrk with $THREADS threads for $DURATION per scenario, $LATENCY_CONNECTIONS connections for pages and $CONNECTIONS for writes; the server's log at \`warn\`, mail $MAIL_WAY; PostgreSQL without TLS."
   echo "- Data per backend: $CLIENTS clients, $INCIDENTS incidents (${RESULT[${BACKENDS%% *}.running]} with running clocks), ${RESULT[${BACKENDS%% *}.audit]} audit events after seeding, $PLANNED planned alerts for the ticks."
   echo
   echo "## Targets"
@@ -428,7 +454,7 @@ lag_target=$(( tick_seconds + 1 ))
   done
   echo
   for BACKEND in $BACKENDS; do
-    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms, and the outbox then sent each tick's mails to files in ${RESULT[$BACKEND.drain_each]} ms (${RESULT[$BACKEND.drain_rate]} mails a second, the median, with nothing else running); ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.mail_n]} P0 mails of the reports (sent − due p50 ${RESULT[$BACKEND.mail_p50]} s; ${RESULT[$BACKEND.mail_unsent]} not sent within $MAIL_WAIT s of the last report); ${RESULT[$BACKEND.reported]} incidents at the end; each report cost ${RESULT[$BACKEND.report_cpu_server]} ms of the server's CPU, ${RESULT[$BACKEND.report_cpu_db]} ms of PostgreSQL's and ${RESULT[$BACKEND.report_cpu_rest]} ms elsewhere (wrk, the kernel) while they were taken, so the machine's $(nproc) cores take at most ${RESULT[$BACKEND.report_cpu_ceiling]} reports a second at that cost; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
+    echo "- $BACKEND: seeding took ${RESULT[$BACKEND.seed_s]} s; each of $TICK_ROUNDS ticks mailed ${RESULT[$BACKEND.tick_sent]} alerts as ${RESULT[$BACKEND.tick_mails]} mails, in ${RESULT[$BACKEND.tick_each]} ms, and the outbox then sent each tick's mails $MAIL_WAY in ${RESULT[$BACKEND.drain_each]} ms (${RESULT[$BACKEND.drain_rate]} mails a second, the median, with nothing else running); ${RESULT[$BACKEND.lag_n]} alerts fired while serving (lag p50 ${RESULT[$BACKEND.lag_p50]} s, max ${RESULT[$BACKEND.lag_max]} s, scheduler tick every $tick_seconds s); ${RESULT[$BACKEND.mail_n]} P0 mails of the reports (sent − due p50 ${RESULT[$BACKEND.mail_p50]} s; ${RESULT[$BACKEND.mail_unsent]} not sent within $MAIL_WAIT s of the last report); ${RESULT[$BACKEND.reported]} incidents at the end; each report cost ${RESULT[$BACKEND.report_cpu_server]} ms of the server's CPU, ${RESULT[$BACKEND.report_cpu_db]} ms of PostgreSQL's and ${RESULT[$BACKEND.report_cpu_rest]} ms elsewhere (wrk, the kernel, the mail sink) while they were taken, so the machine's $(nproc) cores take at most ${RESULT[$BACKEND.report_cpu_ceiling]} reports a second at that cost; \`art33 audit verify\` passed. Pages were measured once the server had fired and mailed what the seed left due (${RESULT[$BACKEND.settle_backlog]} left); the ticks were timed after the server stopped."
   done
   echo
   if [ -f benches/load/NOTES.md ]; then cat benches/load/NOTES.md; fi

@@ -7,7 +7,7 @@
 //! send and mark leaves the leases to expire: those rows are sent again with the same Message-ID,
 //! so each mail has at most one duplicate per crash, recognisable as such.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration as StdDuration;
 
@@ -124,6 +124,25 @@ pub fn verdict(failure: &SendFailure, attempt: Attempt, max_attempts: i32) -> Ve
     if temporary && attempt.number < max_attempts { Verdict::Retry } else { Verdict::Fail }
 }
 
+/// Awaits `work` (a claim, on the blocking pool) while the sends in flight go on: their futures
+/// advance only when polled, and a drain that awaited the database alone would hold every
+/// conversation still for each of its round trips. Attempts that end meanwhile are queued in
+/// `ended`, to be taken in order after it.
+async fn sending_meanwhile<T, A: Future>(
+    work: impl Future<Output = T>,
+    in_flight: &mut FuturesUnordered<A>,
+    ended: &mut VecDeque<A::Output>,
+) -> T {
+    let mut work = std::pin::pin!(work);
+    loop {
+        tokio::select! {
+            biased;
+            done = &mut work => return done,
+            Some(attempted) = in_flight.next(), if !in_flight.is_empty() => ended.push_back(attempted),
+        }
+    }
+}
+
 /// One process's delivery worker.
 #[derive(Clone)]
 pub struct Deliverer {
@@ -164,17 +183,20 @@ impl Deliverer {
     }
 
     /// The lease of a claimed row: longer than any send may take, so a live worker keeps its rows.
-    /// A sent row waits for its batch to be written down, at most for the sends in flight with it.
+    /// A sent row waits for its batch to be written down: at most for the batch being written
+    /// before it, database time, not a send's.
     fn lease(&self) -> Duration {
         Duration::seconds(i64::try_from(self.mail.timeout_seconds).unwrap_or(30) * 2 + 10)
     }
 
     /// Sends the mails that are due, `mail.concurrency` at a time, until none is left or `stop` is
     /// set (it is read before each claim, so a mail being sent is always finished). Rows are claimed
-    /// in batches as half the slots free up; sent ones are marked together, one transaction per
-    /// batch, before the next claim (or once `mail.concurrency` of them wait). Each mail is still
-    /// sent at most twice per crash, with the same Message-ID: a crash only leaves leases to expire.
-    /// `step` is called as attempts end (the scheduler's sign of life).
+    /// in batches as half the slots free up. Sent ones are marked together, one transaction per
+    /// batch, while the next ones are claimed and sent: a batch is whatever was sent while the
+    /// batch before it was being written, so the marks do not hold the sends back; at most
+    /// `2 × mail.concurrency` rows are held at once, being sent or waiting for their batch. Each mail is still sent at most twice per
+    /// crash, with the same Message-ID: a crash only leaves leases to expire. `step` is called as
+    /// attempts and marks end (the scheduler's sign of life).
     pub async fn drain(
         &self,
         stats: &DeliveryStats,
@@ -184,44 +206,77 @@ impl Deliverer {
         let width = usize::try_from(self.mail.concurrency.max(1)).unwrap_or(1);
         let mut report = DrainReport::default();
         let mut in_flight = FuturesUnordered::new();
+        // Sent and not yet in a batch being marked.
         let mut sent: Vec<(ClaimedMail, String)> = Vec::new();
+        // The batch being marked: at most one at a time, so batches are written in order.
+        let mut marking = FuturesUnordered::new();
         // Whether the last claim found fewer rows than it asked for: then nothing more is due now,
         // and the drain ends once the rows in flight are done (a later wake-up takes new ones).
         let mut dry = false;
-        // The rows this drain holds (in flight or sent and waiting for their batch): never claimed
-        // again by this drain, even when a forward step of the wall clock ends their lease.
+        // The rows this drain holds (in flight, or sent until their batch is written): never
+        // claimed again by this drain, even when a forward step of the wall clock ends their lease.
         let mut held: HashSet<String> = HashSet::new();
+        // Attempts that ended while the drain waited for a claim, in the order they ended.
+        let mut ended = VecDeque::new();
         loop {
-            if !dry && !stop.load(Ordering::Relaxed) && in_flight.len() <= width / 2 {
-                let wanted = width - in_flight.len();
-                let rows = self.claim(wanted, held.iter().cloned().collect()).await?;
+            // The rows held (being sent, or sent and waiting for their batch) stay within twice the
+            // sends' width: a batch that waits long for the database holds the claims back.
+            let room = (2 * width).saturating_sub(held.len());
+            if !dry && !stop.load(Ordering::Relaxed) && in_flight.len() <= width / 2 && room > 0 {
+                let wanted = (width - in_flight.len()).min(room);
+                let claim = self.claim(wanted, held.iter().cloned().collect());
+                let rows = sending_meanwhile(claim, &mut in_flight, &mut ended).await?;
                 dry = rows.len() < wanted;
                 held.extend(rows.iter().map(|row| row.id.clone()));
                 in_flight.extend(rows.into_iter().map(|row| self.attempt(row, stats)));
             }
-            let Some(attempted) = in_flight.next().await else { break };
-            match attempted? {
-                Attempted::Sent(row, reply) => sent.push((*row, reply)),
-                Attempted::Retried(id) => {
-                    held.remove(&id);
-                    report.retried += 1;
-                }
-                Attempted::Failed(id) => {
-                    held.remove(&id);
-                    report.failed += 1;
-                }
+            if let Some(attempted) = ended.pop_front() {
+                self.note_attempt(attempted?, &mut sent, &mut held, &mut report);
+                step();
+                continue;
             }
-            // Before the next claim at the latest: a sent row then waits at most for the sends that
-            // were in flight with it, so it is marked well inside its lease.
-            if !sent.is_empty() && (sent.len() >= width || in_flight.len() <= width / 2) {
-                for (row, _) in &sent {
-                    held.remove(&row.id);
+            if marking.is_empty() && !sent.is_empty() {
+                let batch = std::mem::take(&mut sent);
+                marking.push(self.record_sent(batch, stats));
+            }
+            tokio::select! {
+                Some(attempted) = in_flight.next(), if !in_flight.is_empty() => {
+                    self.note_attempt(attempted?, &mut sent, &mut held, &mut report);
                 }
-                report.sent += self.record_sent(std::mem::take(&mut sent), stats).await?;
+                Some(marked) = marking.next(), if !marking.is_empty() => {
+                    let ids = marked?;
+                    report.sent += ids.len();
+                    for id in &ids {
+                        held.remove(id);
+                    }
+                }
+                else => break,
             }
             step();
         }
         Ok(report)
+    }
+
+    /// Takes an ended attempt into the drain's books: a sent row waits for its batch, a retried or
+    /// failed one (already written down) is let go.
+    fn note_attempt(
+        &self,
+        attempted: Attempted,
+        sent: &mut Vec<(ClaimedMail, String)>,
+        held: &mut HashSet<String>,
+        report: &mut DrainReport,
+    ) {
+        match attempted {
+            Attempted::Sent(row, reply) => sent.push((*row, reply)),
+            Attempted::Retried(id) => {
+                held.remove(&id);
+                report.retried += 1;
+            }
+            Attempted::Failed(id) => {
+                held.remove(&id);
+                report.failed += 1;
+            }
+        }
     }
 
     /// [`Deliverer::drain`] to the end, with nothing to stop it.
@@ -237,20 +292,21 @@ impl Deliverer {
     }
 
     /// Marks a batch of sent mails, with the clock read again (`sent_at` and the audit events are
-    /// the time of the outcome, not of the claim); returns how many were sent (a row whose lease
-    /// another worker took is counted too: the relay accepted it).
+    /// the time of the outcome, not of the claim); returns the rows' ids, all of them sent (a row
+    /// whose lease another worker took is counted too: the relay accepted it).
     async fn record_sent(
         &self,
         sent: Vec<(ClaimedMail, String)>,
         stats: &DeliveryStats,
-    ) -> Result<usize, StorageError> {
+    ) -> Result<Vec<String>, StorageError> {
+        let ids: Vec<String> = sent.iter().map(|(row, _)| row.id.clone()).collect();
         let (owner, now) = (self.worker.clone(), self.clock.now());
         let kept = self.db.run(move |conn| outbox::mark_sent_many(conn, &sent, &owner, now)).await?;
         let lost = kept.iter().filter(|kept| !**kept).count();
         for _ in 0..lost {
             self.lease_lost(stats);
         }
-        Ok(kept.len())
+        Ok(ids)
     }
 
     fn lease_lost(&self, stats: &DeliveryStats) {
