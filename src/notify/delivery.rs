@@ -194,9 +194,9 @@ impl Deliverer {
     /// in batches as half the slots free up. Sent ones are marked together, one transaction per
     /// batch, while the next ones are claimed and sent: a batch is whatever was sent while the
     /// batch before it was being written, so the marks do not hold the sends back; at most
-    /// `2 × mail.concurrency` rows are held at once, being sent or waiting for their batch. Each mail is still sent at most twice per
-    /// crash, with the same Message-ID: a crash only leaves leases to expire. `step` is called as
-    /// attempts and marks end (the scheduler's sign of life).
+    /// `2 × mail.concurrency` rows are held at once, being sent or waiting for their batch. Each
+    /// mail is still sent at most twice per crash, with the same Message-ID: a crash only leaves
+    /// leases to expire. `step` is called as attempts and marks end (the scheduler's sign of life).
     pub async fn drain(
         &self,
         stats: &DeliveryStats,
