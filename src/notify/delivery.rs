@@ -460,6 +460,43 @@ mod tests {
         );
     }
 
+    /// A claim that can end only once the sends in flight have ended: it ends, so the sends were
+    /// driven while it waited, and each one that ended is kept for the drain.
+    #[tokio::test]
+    async fn sends_in_flight_go_on_while_a_claim_waits() {
+        use std::sync::Arc;
+        use std::sync::atomic::AtomicUsize;
+        let ended_sends = Arc::new(AtomicUsize::new(0));
+        let mut in_flight = FuturesUnordered::new();
+        for n in 0..3 {
+            let ended_sends = Arc::clone(&ended_sends);
+            in_flight.push(async move {
+                tokio::task::yield_now().await;
+                ended_sends.fetch_add(1, Ordering::SeqCst);
+                n
+            });
+        }
+        let claim = std::future::poll_fn(|cx| {
+            if ended_sends.load(Ordering::SeqCst) == 3 {
+                std::task::Poll::Ready("claimed")
+            } else {
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        });
+        let mut ended = VecDeque::new();
+        let waited = tokio::time::timeout(
+            StdDuration::from_secs(5),
+            sending_meanwhile(claim, &mut in_flight, &mut ended),
+        )
+        .await;
+        assert_eq!(waited, Ok("claimed"), "the claim waited for sends that nothing drove");
+        let mut kept: Vec<i32> = ended.into_iter().collect();
+        kept.sort_unstable();
+        assert_eq!(kept, vec![0, 1, 2]);
+        assert!(in_flight.is_empty());
+    }
+
     #[test]
     fn backoff_doubles_up_to_the_maximum_with_bounded_jitter() {
         let m = mail();
