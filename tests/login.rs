@@ -44,6 +44,7 @@ on_both_backends!(
     weak_passwords_are_refused_on_the_admin_page_naming_the_field,
     control_characters_in_a_login_address_are_a_refusal_not_a_server_error,
     the_daily_purge_forgets_login_attempts_no_limit_counts,
+    the_daily_purge_forgets_reset_links_a_month_after_they_expired,
 );
 
 /// A login form ready to post: the browser (with its CSRF cookie) and the token.
@@ -299,4 +300,42 @@ async fn the_daily_purge_forgets_login_attempts_no_limit_counts(backend: Backend
         .await
         .unwrap();
     assert_eq!((old, recent), (0, 1));
+}
+
+/// Password-reset links do not pile up either: the daily purge forgets a link a month after it
+/// expired (used or not), and keeps one that expired more recently, so that a late click is still
+/// told it expired or was used.
+async fn the_daily_purge_forgets_reset_links_a_month_after_they_expired(backend: Backend) {
+    use art33::app::password_reset::KEPT_AFTER_EXPIRY;
+    use art33::storage::{directory, password_resets};
+    let app = world(&backend).await;
+    let now = app.now();
+    let day = chrono::Duration::days(1);
+    app.db
+        .run(move |c| {
+            let officer = directory::user_by_email(c, "officer@gx.example")?.expect("officer");
+            let dpo = directory::user_by_email(c, "dpo@acme.example")?.expect("dpo");
+            // Used, and expired a day longer ago than the purge keeps links.
+            let old_expiry = now - KEPT_AFTER_EXPIRY - day;
+            password_resets::replace(c, &officer.id, "digest-old", old_expiry - day, old_expiry)?;
+            password_resets::consume(c, "digest-old", old_expiry - chrono::Duration::hours(1))?;
+            // Never used, and expired a day ago.
+            password_resets::replace(c, &dpo.id, "digest-recent", now - day * 2, now - day)
+        })
+        .await
+        .unwrap();
+    app.runner().purge().await;
+    let (old, recent) = app
+        .db
+        .run(move |c| {
+            Ok::<_, art33::storage::StorageError>((
+                password_resets::find(c, "digest-old")?,
+                password_resets::find(c, "digest-recent")?,
+            ))
+        })
+        .await
+        .unwrap();
+    assert_eq!(old, None, "a link expired longer ago than the purge keeps links is forgotten");
+    let recent = recent.expect("a link expired a day ago is kept");
+    assert_eq!(recent.expires_at, now - day);
 }

@@ -25,6 +25,10 @@ use crate::storage::password_resets;
 /// the next morning; after that the admin sends a new one.
 pub const LINK_VALID: Duration = Duration::hours(24);
 
+/// How long a link is kept after it expired: a late click is told that the link expired or was
+/// used, not that it is unknown; after that the daily purge forgets it (the row names a user).
+pub const KEPT_AFTER_EXPIRY: Duration = Duration::days(30);
+
 /// Why no link was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotSent {

@@ -291,8 +291,8 @@ impl Runner {
         report
     }
 
-    /// Purges the free text that retention says is due, and login attempts no limit counts any
-    /// more.
+    /// Purges the free text that retention says is due, login attempts no limit counts any more,
+    /// and password-reset links a month after they expired.
     pub async fn purge(&self) {
         let now = self.clock.now();
         let forget_before = now - crate::domain::login_limits::KEPT_FOR;
@@ -301,6 +301,14 @@ impl Runner {
             Ok(n) => tracing::info!(attempts = n, "old login attempts forgotten"),
             Err(e) => {
                 tracing::warn!(error = %crate::telemetry::escaped(&e), "login attempt purge failed; retrying tomorrow")
+            }
+        }
+        let expired_before = now - crate::app::password_reset::KEPT_AFTER_EXPIRY;
+        match self.db.run(move |conn| crate::storage::password_resets::prune(conn, expired_before)).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(links = n, "old password-reset links forgotten"),
+            Err(e) => {
+                tracing::warn!(error = %crate::telemetry::escaped(&e), "password-reset link purge failed; retrying tomorrow")
             }
         }
         let years = self.settings.retention.closed_years;

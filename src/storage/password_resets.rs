@@ -75,6 +75,12 @@ pub fn consume(conn: &mut AnyConnection, digest: &str, now: DateTime<Utc>) -> Re
     Ok(moved == 1)
 }
 
+/// Forgets the links that expired before `expired_before`, used or not (housekeeping); how many.
+pub fn prune(conn: &mut AnyConnection, expired_before: DateTime<Utc>) -> Result<usize, StorageError> {
+    Ok(diesel::delete(password_resets::table.filter(password_resets::expires_at.lt(to_db(expired_before))))
+        .execute(conn)?)
+}
+
 /// Sets the user's password hash and ends every session of the user: whoever held the old password
 /// is logged out everywhere.
 pub fn set_password(conn: &mut AnyConnection, user_id: &UserId, hash: &str) -> Result<(), StorageError> {
