@@ -20,7 +20,7 @@ on_both_backends!(
     a_relays_answer_that_came_during_a_pause_is_read_and_the_mail_not_sent_again,
     a_wedged_loop_turns_healthz_503_and_is_restarted,
     sigterm_with_a_backlog_exits_after_the_mail_in_flight_and_sends_nothing_twice,
-    the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones,
+    the_purge_at_start_forgets_old_login_attempts_and_reset_links_and_keeps_recent_ones,
     a_sigkill_amid_a_burst_of_reports_keeps_every_answered_report_whole,
 );
 on_both_backends!(a_burst_of_requests_does_not_start_a_thread_per_request);
@@ -489,8 +489,11 @@ async fn a_relay_outage_is_visible_and_nothing_is_lost() {
 }
 
 /// The real binary purges at start (and daily after): login attempts older than any limit counts
-/// are forgotten, recent ones kept.
-async fn the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones(backend: Backend) {
+/// are forgotten, recent ones kept; password-reset links that expired more than a month ago are
+/// forgotten too, a link still valid kept.
+async fn the_purge_at_start_forgets_old_login_attempts_and_reset_links_and_keeps_recent_ones(
+    backend: Backend,
+) {
     #[derive(diesel::QueryableByName)]
     struct Row {
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -503,15 +506,26 @@ async fn the_purge_at_start_forgets_old_login_attempts_and_keeps_recent_ones(bac
         "INSERT INTO login_attempts (id, bucket, at) VALUES ('old', 'pair:old', '2020-01-01 00:00:00'), \
          ('recent', 'pair:recent', '{recent}') RETURNING bucket"
     ));
+    let tomorrow = (Utc::now() + chrono::Duration::days(1)).format("%Y-%m-%d %H:%M:%S").to_string();
+    let _: Vec<Row> = world.query(&format!(
+        "INSERT INTO password_resets (token_digest, user_id, created_at, expires_at) VALUES \
+         ('link:old', (SELECT id FROM users WHERE email = 'officer@gx.example'), '2020-01-01 00:00:00', \
+         '2020-01-02 00:00:00'), \
+         ('link:recent', (SELECT id FROM users WHERE email = 'officer@gx.example'), '{recent}', '{tomorrow}') \
+         RETURNING token_digest AS bucket"
+    ));
     let _live = world.serve(&[]);
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let left: Vec<String> = world
-            .query::<Row>("SELECT bucket FROM login_attempts ORDER BY bucket")
+            .query::<Row>(
+                "SELECT bucket FROM login_attempts UNION ALL SELECT token_digest AS bucket FROM password_resets \
+                 ORDER BY bucket",
+            )
             .into_iter()
             .map(|r| r.bucket)
             .collect();
-        if left == ["pair:recent"] {
+        if left == ["link:recent", "pair:recent"] {
             break;
         }
         assert!(Instant::now() < deadline, "still there after 15 s: {left:?}");

@@ -41,7 +41,7 @@ use crate::config::Settings;
 use crate::notify::delivery::{Deliverer, DrainReport};
 use crate::notify::transport::Transport;
 use crate::notify::webhook::WebhookDeliverer;
-use crate::storage::Database;
+use crate::storage::{AnyConnection, Database, StorageError};
 use crate::telemetry::metrics::Metrics;
 pub use liveness::{LoopName, Status};
 
@@ -296,27 +296,33 @@ impl Runner {
     pub async fn purge(&self) {
         let now = self.clock.now();
         let forget_before = now - crate::domain::login_limits::KEPT_FOR;
-        match self.db.run(move |conn| crate::storage::login_attempts::prune(conn, forget_before)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(attempts = n, "old login attempts forgotten"),
-            Err(e) => {
-                tracing::warn!(error = %crate::telemetry::escaped(&e), "login attempt purge failed; retrying tomorrow")
-            }
-        }
+        self.housekeep("login attempts", move |conn| {
+            crate::storage::login_attempts::prune(conn, forget_before)
+        })
+        .await;
         let expired_before = now - crate::app::password_reset::KEPT_AFTER_EXPIRY;
-        match self.db.run(move |conn| crate::storage::password_resets::prune(conn, expired_before)).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(links = n, "old password-reset links forgotten"),
-            Err(e) => {
-                tracing::warn!(error = %crate::telemetry::escaped(&e), "password-reset link purge failed; retrying tomorrow")
-            }
-        }
+        self.housekeep("password-reset links", move |conn| {
+            crate::storage::password_resets::prune(conn, expired_before)
+        })
+        .await;
         let years = self.settings.retention.closed_years;
-        match self.db.run(move |conn| crate::storage::retention::purge(conn, now, years)).await {
+        self.housekeep("closed incidents' free text", move |conn| {
+            crate::storage::retention::purge(conn, now, years)
+        })
+        .await;
+    }
+
+    /// One part of the daily purge: says how many rows of `what` it removed, or that it failed (the
+    /// next day's purge tries again; the other parts go on).
+    async fn housekeep<F>(&self, what: &'static str, part: F)
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<usize, StorageError> + Send + 'static,
+    {
+        match self.db.run(part).await {
             Ok(0) => {}
-            Ok(n) => tracing::info!(incidents = n, "retention purge"),
+            Ok(removed) => tracing::info!(removed, what, "daily purge"),
             Err(e) => {
-                tracing::warn!(error = %crate::telemetry::escaped(&e), "retention purge failed; retrying tomorrow")
+                tracing::warn!(error = %crate::telemetry::escaped(&e), what, "daily purge failed; retrying tomorrow")
             }
         }
     }
